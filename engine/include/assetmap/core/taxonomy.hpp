@@ -1,0 +1,73 @@
+#pragma once
+/// @file The asset taxonomy: categories, their domain, selectors and default threshold.
+///
+/// Loaded from an editable data file (datasets/taxonomy.toml) by io::load_taxonomy; this
+/// header is the plain value and its matching rules, with no I/O.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace assetmap {
+
+/// Public Health Wales' three asset domains.
+enum class Domain { individual, community, structural };
+
+const char* to_string(Domain d);
+/// Parses "individual" / "community" / "structural"; nullopt otherwise.
+std::optional<Domain> parse_domain(std::string_view s);
+
+/// One `key=value` condition; an empty value list means any value (`key=*`).
+struct TagCondition {
+    std::string key;
+    std::vector<std::string> values;  ///< any of these; empty = any value
+};
+
+/// A selector matches when all its conditions hold (`a=b & c=d`).
+struct TagSelector {
+    std::vector<TagCondition> all_of;
+};
+
+/// Parses "amenity=doctors", "shop=supermarket|convenience", "leisure=*",
+/// "public_transport=platform & bus=yes". Throws config_error on a malformed selector.
+TagSelector parse_selector(std::string_view text);
+
+/// An OSM-style tag list handed to matching (views into the caller's storage).
+using TagList = std::vector<std::pair<std::string_view, std::string_view>>;
+
+/// A category of asset.
+struct Category {
+    std::string id;               ///< e.g. "gp_doctors"
+    std::string label;            ///< human name, e.g. "GP surgeries"
+    Domain domain{};              ///< individual / community / structural
+    double threshold_m = 800.0;   ///< default walking threshold, metres
+    bool is_area = false;         ///< polygon assets (green space): area measures apply
+    double decay_beta_per_m = 0.0;///< gravity decay β, 1/metres (0 = not set)
+    std::vector<TagSelector> osm;       ///< any selector matches
+    std::vector<std::string> aliases;   ///< other field values that mean this category
+};
+
+/// The whole taxonomy, in file order.
+class Taxonomy {
+public:
+    Taxonomy() = default;
+    /// Throws config_error on duplicate ids or aliases.
+    explicit Taxonomy(std::vector<Category> categories);
+
+    const std::vector<Category>& categories() const noexcept { return categories_; }
+    /// The category with this id, or nullptr.
+    const Category* find(std::string_view id) const;
+    /// The category a field value names (its id or one of its aliases), or nullptr.
+    const Category* match_value(std::string_view value) const;
+    /// Every category whose OSM selectors match these tags, in taxonomy order.
+    std::vector<const Category*> match_osm(const TagList& tags) const;
+    /// Every tag key any selector looks at (for pre-filtering OSM objects).
+    std::vector<std::string> osm_keys() const;
+
+private:
+    std::vector<Category> categories_;
+};
+
+}  // namespace assetmap
