@@ -1,0 +1,37 @@
+#pragma once
+/// @file Point-in-polygon assignment of points to areas.
+///
+/// Edge rule: a point on a boundary shared by several areas goes to the area with the
+/// lowest index in the vector given to the constructor (callers sort areas by code, so
+/// the lowest code wins). A point exactly on the outer boundary of one area belongs to it.
+
+#include <assetmap/core/geometry.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace assetmap::spatial {
+
+/// Index of area polygons for fast point location. Immutable after construction and safe
+/// to query from several threads at once.
+class AreaLocator {
+public:
+    /// Copies what it needs from `areas`; areas may be empty multipolygons (never matched).
+    explicit AreaLocator(const std::vector<MultiPolygonM>& areas);
+    ~AreaLocator();
+    AreaLocator(AreaLocator&&) noexcept;
+    AreaLocator& operator=(AreaLocator&&) noexcept;
+
+    /// Index of the area containing `p` (boundary included, edge rule above), or nullopt.
+    std::optional<std::size_t> locate(const PointM& p) const;
+
+    std::size_t size() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace assetmap::spatial

@@ -1,0 +1,301 @@
+#include <assetmap/spatial/area_locator.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <random>
+#include <thread>
+#include <vector>
+
+using assetmap::MultiPolygonM;
+using assetmap::PointM;
+using assetmap::PolygonM;
+using assetmap::RingM;
+using assetmap::spatial::AreaLocator;
+
+namespace {
+
+constexpr double kX0 = 530000.0;
+constexpr double kY0 = 180000.0;
+
+RingM square(double x, double y, double side) {
+    return {{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}, {x, y}};
+}
+
+MultiPolygonM square_area(double x, double y, double side) {
+    return MultiPolygonM{PolygonM{square(x, y, side), {}}};
+}
+
+/// 3 x 3 grid of 100 m squares; area index = row * 3 + col, row 0 at the bottom.
+std::vector<MultiPolygonM> grid3x3() {
+    std::vector<MultiPolygonM> areas;
+    for (int row = 0; row < 3; ++row)
+        for (int col = 0; col < 3; ++col)
+            areas.push_back(square_area(kX0 + 100.0 * col, kY0 + 100.0 * row, 100.0));
+    return areas;
+}
+
+PointM at(double dx, double dy) { return PointM{kX0 + dx, kY0 + dy}; }
+
+// --- brute-force reference, written independently of the library ---------------------------
+
+bool on_segment(const PointM& p, const PointM& a, const PointM& b) {
+    const double cross = (b.x_m - a.x_m) * (p.y_m - a.y_m) - (b.y_m - a.y_m) * (p.x_m - a.x_m);
+    return cross == 0.0 && p.x_m >= std::min(a.x_m, b.x_m) && p.x_m <= std::max(a.x_m, b.x_m) &&
+           p.y_m >= std::min(a.y_m, b.y_m) && p.y_m <= std::max(a.y_m, b.y_m);
+}
+
+/// Classic PNPOLY (W. R. Franklin) on a ring given closed or not.
+bool pnpoly(const RingM& ring, const PointM& p) {
+    bool c = false;
+    const std::size_t n = ring.size();
+    for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
+        const PointM& a = ring[i];
+        const PointM& b = ring[j];
+        if ((a.y_m > p.y_m) != (b.y_m > p.y_m) &&
+            p.x_m < (b.x_m - a.x_m) * (p.y_m - a.y_m) / (b.y_m - a.y_m) + a.x_m) {
+            c = !c;
+        }
+    }
+    return c;
+}
+
+bool on_ring(const RingM& ring, const PointM& p) {
+    const std::size_t n = ring.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (on_segment(p, ring[i], ring[(i + 1) % n])) return true;
+    }
+    return false;
+}
+
+bool polygon_contains(const PolygonM& poly, const PointM& p) {
+    if (poly.outer.empty()) return false;
+    if (on_ring(poly.outer, p)) return true;
+    for (const RingM& hole : poly.holes)
+        if (on_ring(hole, p)) return true;
+    if (!pnpoly(poly.outer, p)) return false;
+    for (const RingM& hole : poly.holes)
+        if (pnpoly(hole, p)) return false;
+    return true;
+}
+
+std::optional<std::size_t> brute_force(const std::vector<MultiPolygonM>& areas, const PointM& p) {
+    for (std::size_t i = 0; i < areas.size(); ++i)
+        for (const PolygonM& poly : areas[i])
+            if (polygon_contains(poly, p)) return i;
+    return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("AreaLocator: interiors of a 3x3 grid", "[spatial][area_locator]") {
+    const AreaLocator loc(grid3x3());
+    CHECK(loc.size() == 9);
+    // The centre of square (row, col) is (100 col + 50, 100 row + 50) -> index 3 row + col.
+    for (int row = 0; row < 3; ++row) {
+        for (int col = 0; col < 3; ++col) {
+            const auto got = loc.locate(at(100.0 * col + 50.0, 100.0 * row + 50.0));
+            REQUIRE(got.has_value());
+            CHECK(*got == static_cast<std::size_t>(3 * row + col));
+        }
+    }
+    // Just inside a corner of area 8 ([200,300] x [200,300]).
+    CHECK(loc.locate(at(299.999, 299.999)) == std::optional<std::size_t>(8));
+}
+
+TEST_CASE("AreaLocator: edge rule on shared boundaries", "[spatial][area_locator]") {
+    const AreaLocator loc(grid3x3());
+    // x = 100, y = 50 is on the edge shared by area 0 ([0,100]^2) and area 1 -> 0.
+    CHECK(loc.locate(at(100.0, 50.0)) == std::optional<std::size_t>(0));
+    // x = 150, y = 200 is on the edge shared by area 4 (row 1) and area 7 (row 2) -> 4.
+    CHECK(loc.locate(at(150.0, 200.0)) == std::optional<std::size_t>(4));
+    // (100, 100) is the corner of areas 0, 1, 3, 4 -> 0; (200, 200) of 4, 5, 7, 8 -> 4.
+    CHECK(loc.locate(at(100.0, 100.0)) == std::optional<std::size_t>(0));
+    CHECK(loc.locate(at(200.0, 200.0)) == std::optional<std::size_t>(4));
+    // On the outer boundary of a single area: it belongs to it.
+    CHECK(loc.locate(at(0.0, 50.0)) == std::optional<std::size_t>(0));
+    CHECK(loc.locate(at(300.0, 250.0)) == std::optional<std::size_t>(8));
+    CHECK(loc.locate(at(300.0, 300.0)) == std::optional<std::size_t>(8));  // outer corner
+
+    // Reverse the order: the former areas 0 and 1 are now 8 and 7, so their shared edge
+    // goes to 7; the 4-way corner (former 0, 1, 3, 4 = now 8, 7, 5, 4) goes to 4.
+    std::vector<MultiPolygonM> reversed = grid3x3();
+    std::reverse(reversed.begin(), reversed.end());
+    const AreaLocator rev(reversed);
+    CHECK(rev.locate(at(100.0, 50.0)) == std::optional<std::size_t>(7));
+    CHECK(rev.locate(at(100.0, 100.0)) == std::optional<std::size_t>(4));
+}
+
+TEST_CASE("AreaLocator: points outside", "[spatial][area_locator]") {
+    const AreaLocator loc(grid3x3());
+    CHECK_FALSE(loc.locate(at(-0.001, 50.0)).has_value());
+    CHECK_FALSE(loc.locate(at(150.0, 300.5)).has_value());
+    CHECK_FALSE(loc.locate(at(-1000.0, -1000.0)).has_value());
+    CHECK_FALSE(loc.locate(PointM{0.0, 0.0}).has_value());
+    CHECK_FALSE(loc.locate(PointM{std::nan(""), kY0 + 50.0}).has_value());
+}
+
+TEST_CASE("AreaLocator: holes", "[spatial][area_locator]") {
+    // Area 0: [0,100]^2 with hole [40,60]^2. Area 1: an island filling the hole exactly.
+    const MultiPolygonM holed{
+        PolygonM{square(kX0, kY0, 100.0), {square(kX0 + 40.0, kY0 + 40.0, 20.0)}}};
+    const AreaLocator only_holed(std::vector<MultiPolygonM>{holed});
+    CHECK_FALSE(only_holed.locate(at(50.0, 50.0)).has_value());  // in the hole
+    CHECK_FALSE(only_holed.locate(at(45.0, 59.0)).has_value());
+    CHECK(only_holed.locate(at(40.0, 50.0)) == std::optional<std::size_t>(0));  // hole edge
+    CHECK(only_holed.locate(at(60.0, 60.0)) == std::optional<std::size_t>(0));  // hole corner
+    CHECK(only_holed.locate(at(20.0, 50.0)) == std::optional<std::size_t>(0));  // solid part
+
+    const AreaLocator with_island(
+        std::vector<MultiPolygonM>{holed, square_area(kX0 + 40.0, kY0 + 40.0, 20.0)});
+    CHECK(with_island.locate(at(50.0, 50.0)) == std::optional<std::size_t>(1));
+    // The hole's boundary is shared by both: lowest index, 0.
+    CHECK(with_island.locate(at(40.0, 50.0)) == std::optional<std::size_t>(0));
+}
+
+TEST_CASE("AreaLocator: a multipolygon area with two parts", "[spatial][area_locator]") {
+    // Area 0 = two 10 m squares 1 km apart; area 1 = a square between them.
+    const MultiPolygonM two{PolygonM{square(kX0, kY0, 10.0), {}},
+                            PolygonM{square(kX0 + 1000.0, kY0, 10.0), {}}};
+    const AreaLocator loc(std::vector<MultiPolygonM>{two, square_area(kX0 + 500.0, kY0, 10.0)});
+    CHECK(loc.locate(at(5.0, 5.0)) == std::optional<std::size_t>(0));
+    CHECK(loc.locate(at(1005.0, 5.0)) == std::optional<std::size_t>(0));
+    CHECK(loc.locate(at(505.0, 5.0)) == std::optional<std::size_t>(1));
+    CHECK_FALSE(loc.locate(at(250.0, 5.0)).has_value());
+}
+
+TEST_CASE("AreaLocator: empty inputs", "[spatial][area_locator]") {
+    const AreaLocator none(std::vector<MultiPolygonM>{});
+    CHECK(none.size() == 0);
+    CHECK_FALSE(none.locate(at(0.0, 0.0)).has_value());
+
+    // Empty multipolygons count in size() but never match.
+    AreaLocator some(std::vector<MultiPolygonM>{MultiPolygonM{}, square_area(kX0, kY0, 100.0), {}});
+    CHECK(some.size() == 3);
+    CHECK(some.locate(at(50.0, 50.0)) == std::optional<std::size_t>(1));
+
+    // Moving keeps the index.
+    AreaLocator moved = std::move(some);
+    CHECK(moved.size() == 3);
+    CHECK(moved.locate(at(50.0, 50.0)) == std::optional<std::size_t>(1));
+}
+
+TEST_CASE("AreaLocator: unclosed rings and a shared diagonal", "[spatial][area_locator]") {
+    // Unclosed ring: the closing segment is implicit.
+    const RingM open{at(0, 0), at(100, 0), at(100, 100), at(0, 100)};
+    const AreaLocator loc(std::vector<MultiPolygonM>{MultiPolygonM{PolygonM{open, {}}}});
+    CHECK(loc.locate(at(50.0, 50.0)) == std::optional<std::size_t>(0));
+    CHECK(loc.locate(at(0.0, 50.0)) == std::optional<std::size_t>(0));  // closing segment
+
+    // A quadrilateral with awkward coordinates cut along its diagonal into two triangles
+    // listed with opposite orientations: no point of the quadrilateral may fall in a gap.
+    const PointM p0{kX0 + 0.1, kY0 + 0.3}, p1{kX0 + 97.3, kY0 + 1.7};
+    const PointM p2{kX0 + 101.9, kY0 + 89.3}, p3{kX0 + 3.7, kY0 + 99.1};
+    const std::vector<MultiPolygonM> halves{
+        MultiPolygonM{PolygonM{{p0, p1, p2, p0}, {}}},   // counter-clockwise
+        MultiPolygonM{PolygonM{{p2, p0, p3, p2}, {}}}};  // clockwise
+    const AreaLocator cut(halves);
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> t(0.0, 1.0);
+    for (int i = 0; i < 2000; ++i) {
+        // Points on (or within rounding of) the diagonal p0-p2.
+        const double s = t(rng);
+        const PointM q{p0.x_m + s * (p2.x_m - p0.x_m), p0.y_m + s * (p2.y_m - p0.y_m)};
+        INFO("s = " << s);
+        CHECK(cut.locate(q).has_value());
+    }
+}
+
+TEST_CASE("AreaLocator: randomised against brute force", "[spatial][area_locator]") {
+    // Integer coordinates (offset by kX0/kY0) so the reference's arithmetic is exact on
+    // the boundary points that the lattice half of the sample hits.
+    std::vector<MultiPolygonM> areas = grid3x3();
+    // 9: a triangle overlapping several squares.
+    areas.push_back(MultiPolygonM{PolygonM{{at(50, 50), at(250, 80), at(120, 260)}, {}}});
+    // 10: a square with a hole, partly outside the grid.
+    areas.push_back(MultiPolygonM{
+        PolygonM{square(kX0 + 250, kY0 - 50, 100), {square(kX0 + 280, kY0 - 20, 40)}}});
+    // 11: empty.
+    areas.push_back(MultiPolygonM{});
+    // 12: a concave (U-shaped) polygon outside the grid plus a part inside area 10's hole.
+    areas.push_back(
+        MultiPolygonM{PolygonM{{at(-100, -100), at(-20, -100), at(-20, 0), at(-40, 0), at(-40, -80),
+                                at(-80, -80), at(-80, 0), at(-100, 0), at(-100, -100)},
+                               {}},
+                      PolygonM{square(kX0 + 290, kY0 - 10, 20), {}}});
+    // 13: a diamond spanning the top edge of the grid.
+    areas.push_back(MultiPolygonM{
+        PolygonM{{at(150, 250), at(200, 300), at(150, 350), at(100, 300), at(150, 250)}, {}}});
+    // 14: a 64-gon (vertices rounded to whole metres) of radius ~60 around (300, 300), so
+    // rings with many edges (split into bands inside the locator) are covered too.
+    RingM circle;
+    for (int k = 0; k < 64; ++k) {
+        const double a = 2.0 * 3.14159265358979 * k / 64.0;
+        circle.push_back(
+            at(300.0 + std::round(60.0 * std::cos(a)), 300.0 + std::round(60.0 * std::sin(a))));
+    }
+    areas.push_back(MultiPolygonM{PolygonM{circle, {}}});
+    // 15: square [-100, 0] x [200, 300] and hole [-80, -20] x [220, 280], every side cut
+    // into 10 m (outer) or 6 m (hole) segments.
+    auto subdivided = [](double x, double y, double side, int parts) {
+        RingM r;
+        const double step = side / parts;
+        for (int k = 0; k < parts; ++k) r.push_back(at(x + k * step, y));
+        for (int k = 0; k < parts; ++k) r.push_back(at(x + side, y + k * step));
+        for (int k = 0; k < parts; ++k) r.push_back(at(x + side - k * step, y + side));
+        for (int k = 0; k < parts; ++k) r.push_back(at(x, y + side - k * step));
+        r.push_back(r.front());
+        return r;
+    };
+    areas.push_back(
+        MultiPolygonM{PolygonM{subdivided(-100, 200, 100, 10), {subdivided(-80, 220, 60, 10)}}});
+
+    const AreaLocator loc(areas);
+    REQUIRE(loc.size() == areas.size());
+
+    std::mt19937_64 rng(20240611);
+    std::uniform_real_distribution<double> ux(-120.0, 370.0);
+    std::uniform_real_distribution<double> uy(-120.0, 370.0);
+    std::uniform_int_distribution<int> lattice(-12, 37);  // multiples of 10 m
+    std::vector<PointM> points;
+    for (int i = 0; i < 10000; ++i) {
+        if (i % 2 == 0) {
+            points.push_back(at(ux(rng), uy(rng)));
+        } else {
+            points.push_back(at(10.0 * lattice(rng), 10.0 * lattice(rng)));
+        }
+    }
+    std::size_t hits = 0;
+    std::size_t mismatches = 0;
+    std::vector<std::optional<std::size_t>> expected;
+    expected.reserve(points.size());
+    for (const PointM& p : points) {
+        const auto want = brute_force(areas, p);
+        const auto got = loc.locate(p);
+        expected.push_back(want);
+        if (want.has_value()) ++hits;
+        if (got != want) {
+            ++mismatches;
+            INFO("point (" << p.x_m - kX0 << ", " << p.y_m - kY0 << ")");
+            CHECK(got == want);
+        }
+    }
+    CHECK(mismatches == 0);
+    // The 3x3 grid alone covers 300^2 = 90000 of the 490^2 = 240100 m2 sampled (37%), so
+    // well over 3000 of the 10000 points must land in some area.
+    CHECK(hits > 3000);
+
+    // Concurrent const queries give the same answers.
+    std::vector<std::size_t> thread_mismatches(4, 0);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < thread_mismatches.size(); ++t) {
+        threads.emplace_back([&, t] {
+            for (std::size_t i = 0; i < points.size(); ++i)
+                if (loc.locate(points[i]) != expected[i]) ++thread_mismatches[t];
+        });
+    }
+    for (std::thread& th : threads) th.join();
+    for (const std::size_t m : thread_mismatches) CHECK(m == 0);
+}
