@@ -1,0 +1,50 @@
+#pragma once
+/// @file Coordinate transformation into the study's metric CRS (PROJ, behind a pimpl).
+
+#include <assetmap/core/geometry.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace assetmap::io {
+
+/// One PROJ transformation from a source CRS into a target CRS, with the traditional GIS
+/// axis order on both sides (longitude/easting first), whatever the CRS definition says.
+/// Not thread-safe: make one per thread (creating one costs ~50 ms).
+class CrsTransform {
+public:
+    /// `source_crs`, `target_crs`: anything PROJ accepts ("EPSG:4326", "OGC:CRS84", WKT,
+    /// a PROJ string). Throws crs_error naming the CRS when PROJ cannot build it.
+    CrsTransform(const std::string& source_crs, const std::string& target_crs);
+    ~CrsTransform();
+    CrsTransform(CrsTransform&&) noexcept;
+    CrsTransform& operator=(CrsTransform&&) noexcept;
+    CrsTransform(const CrsTransform&) = delete;
+    CrsTransform& operator=(const CrsTransform&) = delete;
+
+    /// Transforms one coordinate pair given in the source CRS's traditional GIS order
+    /// (lon/lat degrees for geographic CRSs, easting/northing metres for projected ones).
+    /// Returns nullopt if the input is not finite or PROJ cannot transform it.
+    std::optional<PointM> to_metric(double x, double y) const;
+    /// Same, for the inverse direction (metric → source CRS), e.g. metres → lon/lat.
+    std::optional<LonLat> to_source(const PointM& p) const;
+
+    /// True when the source is a geographic CRS (degrees).
+    bool source_is_geographic() const noexcept;
+    /// True when (x, y) lies inside the source CRS's area of use (plus a small margin);
+    /// used to flag out-of-range coordinates.
+    bool in_source_area_of_use(double x, double y) const;
+    /// The PROJ operation chosen, e.g. "Inverse of OSGB36 to WGS 84 (6) + British National
+    /// Grid" and its accuracy in metres (-1 when unknown), for the metadata.
+    std::string description() const;
+
+    const std::string& source_crs() const noexcept;
+    const std::string& target_crs() const noexcept;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace assetmap::io

@@ -1,0 +1,20 @@
+#pragma once
+/// @file Writing an ingested study as a GeoPackage (GDAL).
+
+#include <assetmap/core/study_data.hpp>
+
+#include <string>
+
+namespace assetmap::io {
+
+/// Writes layers `areas` (MultiPolygon), `population_points` (Point), `assets` (Point),
+/// `asset_footprints` (MultiPolygon, area assets only), `problems` (Point, nullable) and
+/// `metadata` (no geometry) in the study's metric CRS. The file is written beside the
+/// target and renamed into place, so a failed run never leaves a half-written file.
+/// `timestamp_utc` (ISO 8601) is stored as the GeoPackage's last-change time, which keeps
+/// the bytes the same for the same inputs and timestamp. Throws io_error with the GDAL
+/// message and a fix (e.g. a read-only folder).
+void write_study_geopackage(const StudyData& data, const std::string& path,
+                            const std::string& timestamp_utc);
+
+}  // namespace assetmap::io

@@ -1,0 +1,53 @@
+#pragma once
+/// @file Reading any OGR vector source into plain values in the metric CRS.
+
+#include <assetmap/core/geometry.hpp>
+#include <assetmap/core/problem.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace assetmap::io {
+
+/// Which geometries a caller accepts; a layer of another type is refused as a whole.
+enum class GeometryWant { points, polygons, points_or_polygons };
+
+/// What to read.
+struct VectorRequest {
+    std::string path;           ///< any OGR source (GeoJSON, GeoPackage, Shapefile, /vsizip/…)
+    std::string layer;          ///< layer name; empty = the first layer
+    std::string crs_override;   ///< CRS to assume when the source has none (or to override it)
+    std::string target_crs;     ///< the study's metric CRS
+    std::vector<std::string> fields;  ///< fields to return, in this order; "" = not wanted
+    GeometryWant want = GeometryWant::points_or_polygons;
+};
+
+/// One feature read: field values (empty when null) and geometry in the metric CRS.
+struct VectorFeature {
+    std::int64_t fid = 0;
+    std::vector<std::string> values;   ///< one per requested field ("" for a null value)
+    std::vector<bool> is_null;         ///< one per requested field
+    bool is_polygon = false;           ///< polygon (MultiPolygonM) or point
+    PointM point;                      ///< the point; for polygons, unset (callers compute)
+    MultiPolygonM polygon;             ///< polygon geometry, metric CRS
+};
+
+/// The features of one layer.
+struct VectorData {
+    std::string layer;       ///< the layer actually read
+    std::string source_crs;  ///< the CRS used for the source
+    std::string transform;   ///< the PROJ operation into the metric CRS
+    std::size_t features_read = 0;  ///< every feature looked at, kept or not
+    std::vector<VectorFeature> features;
+};
+
+/// Reads a layer. Features with null/empty geometry, non-finite or out-of-range coordinates
+/// or an unexpected geometry type are reported (with file, layer and fid) and not returned.
+/// Throws input_error when the source cannot be opened, has no such layer, has a geometry
+/// type the caller cannot use, lacks a requested field (the message lists the fields it has),
+/// or has no CRS and no override; crs_error when the CRS is unknown to PROJ.
+/// GDAL drivers must be registered by the caller (tools do it once).
+VectorData read_vector(const VectorRequest& request, ProblemReport& problems);
+
+}  // namespace assetmap::io

@@ -1,0 +1,149 @@
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/crs_transform.hpp>
+
+#include <proj.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace assetmap::io {
+
+struct CrsTransform::Impl {
+    PJ_CONTEXT* ctx = nullptr;
+    PJ* op = nullptr;  // normalised: source (lon/lat or E/N) → target (E/N)
+    PJ* to_lonlat = nullptr;  // projected sources only: source → OGC:CRS84, for range checks
+    std::string source_crs;
+    std::string target_crs;
+    bool geographic = false;
+    double west = -180, south = -90, east = 180, north = 90;  // area of use, degrees
+    std::string description;
+
+    ~Impl() {
+        if (op) proj_destroy(op);
+        if (to_lonlat) proj_destroy(to_lonlat);
+        if (ctx) proj_context_destroy(ctx);
+    }
+};
+
+namespace {
+
+std::string last_error(PJ_CONTEXT* ctx) {
+    const int code = proj_context_errno(ctx);
+    const char* msg = code ? proj_context_errno_string(ctx, code) : nullptr;
+    return msg ? msg : "unknown PROJ error";
+}
+
+}  // namespace
+
+CrsTransform::CrsTransform(const std::string& source_crs, const std::string& target_crs)
+    : impl_(std::make_unique<Impl>()) {
+    auto& im = *impl_;
+    im.source_crs = source_crs;
+    im.target_crs = target_crs;
+    im.ctx = proj_context_create();
+    if (!im.ctx) throw crs_error("cannot create a PROJ context");
+    proj_log_level(im.ctx, PJ_LOG_NONE);
+
+    PJ* src = proj_create(im.ctx, source_crs.c_str());
+    if (!src)
+        throw crs_error("unknown CRS '" + source_crs + "' (" + last_error(im.ctx) +
+                        "); use an authority code such as EPSG:4326 or EPSG:27700");
+    PJ* dst = proj_create(im.ctx, target_crs.c_str());
+    if (!dst) {
+        proj_destroy(src);
+        throw crs_error("unknown CRS '" + target_crs + "' (" + last_error(im.ctx) +
+                        "); use an authority code such as EPSG:27700");
+    }
+    const auto type = proj_get_type(src);
+    im.geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+
+    double w = 0, s = 0, e = 0, n = 0;
+    if (proj_get_area_of_use(im.ctx, src, &w, &s, &e, &n, nullptr) && w > -1000) {
+        im.west = w, im.south = s, im.east = e, im.north = n;
+    }
+    // Sample point for describing the operation: the middle of the target's area of use.
+    double sample_lon = (im.west + im.east) / 2, sample_lat = (im.south + im.north) / 2;
+    if (proj_get_area_of_use(im.ctx, dst, &w, &s, &e, &n, nullptr) && w > -1000) {
+        sample_lon = (w + e) / 2, sample_lat = (s + n) / 2;
+    }
+
+    PJ* op = proj_create_crs_to_crs_from_pj(im.ctx, src, dst, nullptr, nullptr);
+    proj_destroy(src);
+    proj_destroy(dst);
+    if (!op)
+        throw crs_error("no transformation from '" + source_crs + "' to '" + target_crs +
+                        "': " + last_error(im.ctx));
+    PJ* norm = proj_normalize_for_visualization(im.ctx, op);
+    proj_destroy(op);
+    if (!norm)
+        throw crs_error("cannot normalise axis order for '" + source_crs + "': " +
+                        last_error(im.ctx));
+    im.op = norm;
+
+    if (!im.geographic) {
+        im.to_lonlat = proj_create_crs_to_crs(im.ctx, source_crs.c_str(), "OGC:CRS84", nullptr);
+    }
+
+    // Describe the operation PROJ picks for a point in the middle of the source's area of
+    // use (with several candidates PROJ only knows after a transform).
+    std::ostringstream desc;
+    PJ* used = nullptr;
+    double cx = sample_lon, cy = sample_lat;
+    if (!im.geographic && im.to_lonlat) {
+        // pick a source coordinate by transforming the centre of the area of use back
+        PJ_COORD g = proj_trans(im.to_lonlat, PJ_INV, proj_coord(cx, cy, 0, 0));
+        cx = g.xy.x, cy = g.xy.y;
+    }
+    proj_trans(im.op, PJ_FWD, proj_coord(cx, cy, 0, 0));
+    used = proj_trans_get_last_used_operation(im.op);
+    PJ_PROJ_INFO info = proj_pj_info(used ? used : im.op);
+    desc << (info.description ? info.description : "unknown operation");
+    if (info.accuracy >= 0) desc << " (accuracy " << info.accuracy << " m)";
+    if (used) proj_destroy(used);
+    im.description = desc.str();
+}
+
+CrsTransform::~CrsTransform() = default;
+CrsTransform::CrsTransform(CrsTransform&&) noexcept = default;
+CrsTransform& CrsTransform::operator=(CrsTransform&&) noexcept = default;
+
+std::optional<PointM> CrsTransform::to_metric(double x, double y) const {
+    if (!std::isfinite(x) || !std::isfinite(y)) return std::nullopt;
+    PJ_COORD c = proj_coord(x, y, 0, 0);
+    PJ_COORD r = proj_trans(impl_->op, PJ_FWD, c);
+    if (!std::isfinite(r.xy.x) || !std::isfinite(r.xy.y) || r.xy.x == HUGE_VAL)
+        return std::nullopt;
+    return PointM{r.xy.x, r.xy.y};
+}
+
+std::optional<LonLat> CrsTransform::to_source(const PointM& p) const {
+    if (!std::isfinite(p.x_m) || !std::isfinite(p.y_m)) return std::nullopt;
+    PJ_COORD c = proj_coord(p.x_m, p.y_m, 0, 0);
+    PJ_COORD r = proj_trans(impl_->op, PJ_INV, c);
+    if (!std::isfinite(r.xy.x) || !std::isfinite(r.xy.y) || r.xy.x == HUGE_VAL)
+        return std::nullopt;
+    return LonLat{r.xy.x, r.xy.y};
+}
+
+bool CrsTransform::source_is_geographic() const noexcept { return impl_->geographic; }
+
+bool CrsTransform::in_source_area_of_use(double x, double y) const {
+    if (!std::isfinite(x) || !std::isfinite(y)) return false;
+    const auto& im = *impl_;
+    if (im.geographic) {
+        const double margin = 0.5;  // degrees
+        return x >= im.west - margin && x <= im.east + margin && y >= im.south - margin &&
+               y <= im.north + margin;
+    }
+    if (!im.to_lonlat) return true;
+    PJ_COORD g = proj_trans(im.to_lonlat, PJ_FWD, proj_coord(x, y, 0, 0));
+    const double margin = 0.5;
+    return std::isfinite(g.xy.x) && std::isfinite(g.xy.y) && g.xy.x >= im.west - margin &&
+           g.xy.x <= im.east + margin && g.xy.y >= im.south - margin && g.xy.y <= im.north + margin;
+}
+
+std::string CrsTransform::description() const { return impl_->description; }
+const std::string& CrsTransform::source_crs() const noexcept { return impl_->source_crs; }
+const std::string& CrsTransform::target_crs() const noexcept { return impl_->target_crs; }
+
+}  // namespace assetmap::io

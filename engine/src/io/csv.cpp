@@ -1,0 +1,322 @@
+/// @file A strict RFC 4180 CSV reader with line numbers (see csv.hpp).
+
+#include "assetmap/io/csv.hpp"
+
+#include <cpl_error.h>
+#include <cpl_vsi.h>
+#include <cpl_vsi_error.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <system_error>
+#include <unordered_set>
+
+#include "assetmap/core/error.hpp"
+
+namespace assetmap::io {
+
+namespace {
+
+/// "source:line N", the `where` of a parse error.
+std::string where_line(const std::string& source, std::size_t line) {
+    return source + ":line " + std::to_string(line);
+}
+
+/// Strips spaces and tabs (and stray CR/LF) from both ends.
+std::string_view trim(std::string_view s) {
+    constexpr std::string_view ws = " \t\r\n";
+    const std::size_t first = s.find_first_not_of(ws);
+    if (first == std::string_view::npos) return {};
+    const std::size_t last = s.find_last_not_of(ws);
+    return s.substr(first, last - first + 1);
+}
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    }
+    return true;
+}
+
+/// A cursor over the CSV text that reads one record at a time and counts physical lines.
+class Parser {
+  public:
+    Parser(std::string_view text, const std::string& source) : text_(text), source_(source) {
+        if (text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+    }
+
+    /// Reads the next non-blank record into `row`; false at the end of the text.
+    bool next(CsvTable::Row& row) {
+        skip_blank_lines();
+        if (pos_ >= text_.size()) return false;
+        row.line = line_;
+        row.fields.clear();
+        for (;;) {
+            const bool more =
+                (pos_ < text_.size() && text_[pos_] == '"') ? read_quoted(row) : read_unquoted(row);
+            if (!more) return true;
+        }
+    }
+
+  private:
+    /// Skips lines that are empty or hold only "\r".
+    void skip_blank_lines() {
+        while (pos_ < text_.size()) {
+            if (text_[pos_] == '\n') {
+                ++pos_;
+                ++line_;
+            } else if (text_[pos_] == '\r' &&
+                       (pos_ + 1 == text_.size() || text_[pos_ + 1] == '\n')) {
+                ++pos_;
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// Consumes the end of a record ("\n", "\r\n" or the end of the text) if it is at `pos_`.
+    bool at_record_end_consume() {
+        if (pos_ >= text_.size()) return true;
+        if (text_[pos_] == '\n') {
+            ++pos_;
+            ++line_;
+            return true;
+        }
+        if (text_[pos_] == '\r') {
+            if (pos_ + 1 == text_.size()) {
+                ++pos_;
+                return true;
+            }
+            if (text_[pos_ + 1] == '\n') {
+                pos_ += 2;
+                ++line_;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// Reads an unquoted field; returns true when another field follows on the same record.
+    bool read_unquoted(CsvTable::Row& row) {
+        const std::size_t start = pos_;
+        const std::size_t stop = text_.find_first_of(",\n\"", pos_);
+        if (stop != std::string_view::npos && text_[stop] == '"') {
+            throw input_error(
+                where_line(source_, line_),
+                "a quote character (\") appears inside an unquoted field (field " +
+                    std::to_string(row.fields.size() + 1) +
+                    "); quote the whole field (\"...\") and double any quotes inside it (\"\")");
+        }
+        const std::size_t end = (stop == std::string_view::npos) ? text_.size() : stop;
+        std::size_t value_end = end;
+        // A CR right before the line end belongs to the CRLF, not to the field.
+        if ((end == text_.size() || text_[end] == '\n') && value_end > start &&
+            text_[value_end - 1] == '\r') {
+            --value_end;
+        }
+        row.fields.emplace_back(text_.substr(start, value_end - start));
+        pos_ = end;
+        if (pos_ < text_.size() && text_[pos_] == ',') {
+            ++pos_;
+            return true;
+        }
+        if (pos_ < text_.size()) {  // '\n'
+            ++pos_;
+            ++line_;
+        }
+        return false;
+    }
+
+    /// Reads a quoted field starting at the opening quote; returns true when another field
+    /// follows on the same record.
+    bool read_quoted(CsvTable::Row& row) {
+        const std::size_t open_line = line_;
+        ++pos_;  // opening quote
+        std::string value;
+        for (;;) {
+            const std::size_t q = text_.find('"', pos_);
+            if (q == std::string_view::npos) {
+                throw input_error(where_line(source_, open_line),
+                                  "a quoted field (field " + std::to_string(row.fields.size() + 1) +
+                                      ") is never closed; add the closing quote (\") or remove the "
+                                      "opening one");
+            }
+            const std::string_view chunk = text_.substr(pos_, q - pos_);
+            for (char c : chunk) {
+                if (c == '\n') ++line_;
+            }
+            value.append(chunk);
+            pos_ = q + 1;
+            if (pos_ < text_.size() && text_[pos_] == '"') {  // doubled quote
+                value.push_back('"');
+                ++pos_;
+                continue;
+            }
+            break;
+        }
+        row.fields.push_back(std::move(value));
+        if (pos_ < text_.size() && text_[pos_] == ',') {
+            ++pos_;
+            return true;
+        }
+        if (at_record_end_consume()) return false;
+        throw input_error(
+            where_line(source_, line_),
+            "a quoted field (field " + std::to_string(row.fields.size()) +
+                ") is followed by other characters after its closing quote; put a comma "
+                "right after the closing quote, or double quotes meant as text (\"\")");
+    }
+
+    std::string_view text_;
+    const std::string& source_;
+    std::size_t pos_ = 0;
+    std::size_t line_ = 1;
+};
+
+/// Restores the previous GDAL error handler on scope exit; errors are collected silently.
+struct QuietGdalErrors {
+    QuietGdalErrors() {
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        CPLErrorReset();
+        VSIErrorReset();
+    }
+    ~QuietGdalErrors() { CPLPopErrorHandler(); }
+    QuietGdalErrors(const QuietGdalErrors&) = delete;
+    QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
+};
+
+/// The best available reason for the last failed VSI call on `path`, without a leading
+/// "path: " (the error's `where` already names the file).
+std::string vsi_reason(const std::string& path, int saved_errno) {
+    std::string reason;
+    const char* vsi_msg = VSIGetLastErrorMsg();
+    const char* cpl_msg = CPLGetLastErrorMsg();
+    if (vsi_msg != nullptr && *vsi_msg != '\0') {
+        reason = vsi_msg;
+    } else if (cpl_msg != nullptr && *cpl_msg != '\0') {
+        reason = cpl_msg;
+    } else if (saved_errno != 0) {
+        reason = std::strerror(saved_errno);
+    } else {
+        return "unknown error";
+    }
+    const std::string prefix = path + ": ";
+    if (reason.size() > prefix.size() && reason.compare(0, prefix.size(), prefix) == 0) {
+        reason.erase(0, prefix.size());
+    }
+    return reason;
+}
+
+}  // namespace
+
+CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
+    CsvTable table;
+    table.source_ = source;
+    Parser parser(text, source);
+
+    Row header;
+    if (!parser.next(header)) {
+        throw input_error(where_line(source, 1),
+                          "the file is empty or has only blank lines; it needs a header row "
+                          "naming the columns, followed by the data rows");
+    }
+    table.header_.reserve(header.fields.size());
+    std::unordered_set<std::string> seen;
+    for (const std::string& raw : header.fields) {
+        std::string name(trim(raw));
+        if (!seen.insert(name).second) {
+            throw input_error(where_line(source, header.line),
+                              name.empty() ? "the header has more than one empty column name; "
+                                             "name every column (or remove trailing commas)"
+                                           : "the header names column '" + name +
+                                                 "' twice; give every column a unique name");
+        }
+        table.header_.push_back(std::move(name));
+    }
+
+    Row row;
+    row.fields.reserve(table.header_.size());
+    while (parser.next(row)) {
+        table.rows_.push_back(std::move(row));
+        row = Row{};
+        row.fields.reserve(table.header_.size());
+    }
+    return table;
+}
+
+CsvTable CsvTable::read_file(const std::string& path) {
+    std::string text;
+    {
+        QuietGdalErrors quiet;
+        VSIStatBufL st{};
+        const bool have_stat = VSIStatL(path.c_str(), &st) == 0;
+        if (have_stat && VSI_ISDIR(st.st_mode)) {
+            throw input_error(path, "cannot open file: it is a directory; check the path");
+        }
+        errno = 0;
+        VSILFILE* fp = VSIFOpenExL(path.c_str(), "rb", TRUE);
+        if (fp == nullptr) {
+            throw input_error(path,
+                              "cannot open file: " + vsi_reason(path, errno) + "; check the path");
+        }
+        const std::size_t expected = have_stat ? static_cast<std::size_t>(st.st_size) : 0;
+        text.reserve(expected);
+        char buf[1 << 16];
+        for (;;) {
+            const std::size_t n = VSIFReadL(buf, 1, sizeof buf, fp);
+            text.append(buf, n);
+            if (n < sizeof buf) break;
+        }
+        VSIFCloseL(fp);
+        // A short read cannot be told from the end of file in GDAL 3.6 (VSIFEofL is not
+        // reliable for every handler), so compare with the size that stat reported.
+        if (text.size() < expected) {
+            throw input_error(path, "cannot open file: reading it failed (" +
+                                        vsi_reason(path, errno) +
+                                        "); check the path and that the file is readable");
+        }
+    }
+    return parse(text, path);
+}
+
+std::optional<std::size_t> CsvTable::find_column(std::string_view name) const {
+    for (std::size_t i = 0; i < header_.size(); ++i) {
+        if (header_[i] == name) return i;
+    }
+    for (std::size_t i = 0; i < header_.size(); ++i) {
+        if (iequals(header_[i], name)) return i;
+    }
+    return std::nullopt;
+}
+
+std::size_t CsvTable::column(std::string_view name) const {
+    if (const auto index = find_column(name)) return *index;
+    std::string list;
+    for (const std::string& h : header_) {
+        if (!list.empty()) list += ", ";
+        list += h;
+    }
+    throw input_error(source_, "no column '" + std::string(name) + "'; the columns are: " + list +
+                                   " \u2014 set the right column name in the study file");
+}
+
+std::optional<double> parse_double(std::string_view field) {
+    const std::size_t first = field.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return std::nullopt;
+    const std::size_t last = field.find_last_not_of(" \t");
+    std::string_view s = field.substr(first, last - first + 1);
+    // from_chars rejects a leading '+', which strtod and people accept.
+    if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
+    double value = 0.0;
+    const char* end = s.data() + s.size();
+    const auto [ptr, ec] = std::from_chars(s.data(), end, value);
+    if (ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
+}  // namespace assetmap::io

@@ -1,0 +1,77 @@
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/crs_transform.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace assetmap;
+using io::CrsTransform;
+
+// Expected values from PROJ's cs2cs 9.1.1 (Debian proj-bin), commands given per case.
+// Tolerance 1 mm: the same library and operation, so they agree to rounding.
+
+TEST_CASE("WGS84 lon/lat to British National Grid matches cs2cs", "[io][crs]") {
+    const CrsTransform t("EPSG:4326", "EPSG:27700");
+    struct Case {
+        double lon, lat, e, n;
+    };
+    // echo "51.58 -3.0"      | cs2cs -f %.3f EPSG:4326 EPSG:27700 → 330804.277 187267.211
+    // echo "51.4816 -3.1791" | cs2cs -f %.3f EPSG:4326 EPSG:27700 → 318217.994 176508.920
+    // echo "53.2 -4.1"       | cs2cs -f %.3f EPSG:4326 EPSG:27700 → 259822.347 369050.781
+    // echo "51.5296 -3.0764" | cs2cs -f %.3f EPSG:4326 EPSG:27700 → 325427.973 181737.246
+    const Case cases[] = {{-3.0, 51.58, 330804.277, 187267.211},
+                          {-3.1791, 51.4816, 318217.994, 176508.920},
+                          {-4.1, 53.2, 259822.347, 369050.781},
+                          {-3.0764, 51.5296, 325427.973, 181737.246}};
+    for (const auto& c : cases) {
+        // EPSG:4326 is lat/lon by definition; CrsTransform takes lon first (GIS order).
+        const auto p = t.to_metric(c.lon, c.lat);
+        REQUIRE(p);
+        CHECK(p->x_m == Approx(c.e).margin(0.001));
+        CHECK(p->y_m == Approx(c.n).margin(0.001));
+    }
+    CHECK(t.source_is_geographic());
+    // The Helmert transformation (no OSTN15 grid in Debian's proj-data), about 2 m.
+    CHECK(t.description().find("OSGB36 to WGS 84") != std::string::npos);
+}
+
+TEST_CASE("OGC:CRS84 gives the same result as EPSG:4326 (axis order handled)", "[io][crs]") {
+    // echo "-3.0 51.58" | cs2cs -f %.3f OGC:CRS84 EPSG:27700 → 330804.277 187267.211
+    const CrsTransform t("OGC:CRS84", "EPSG:27700");
+    const auto p = t.to_metric(-3.0, 51.58);
+    REQUIRE(p);
+    CHECK(p->x_m == Approx(330804.277).margin(0.001));
+    CHECK(p->y_m == Approx(187267.211).margin(0.001));
+}
+
+TEST_CASE("inverse: BNG back to lon/lat matches cs2cs", "[io][crs]") {
+    // echo "318000 176000" | cs2cs -f %.7f EPSG:27700 EPSG:4326 → 51.4769934 -3.1821202
+    const CrsTransform t("EPSG:4326", "EPSG:27700");
+    const auto ll = t.to_source(PointM{318000, 176000});
+    REQUIRE(ll);
+    CHECK(ll->lon_deg == Approx(-3.1821202).margin(1e-7));
+    CHECK(ll->lat_deg == Approx(51.4769934).margin(1e-7));
+}
+
+TEST_CASE("identity and out-of-range checks", "[io][crs]") {
+    const CrsTransform same("EPSG:27700", "EPSG:27700");
+    const auto p = same.to_metric(331000, 188000);
+    REQUIRE(p);
+    CHECK(p->x_m == Approx(331000));
+    CHECK(same.in_source_area_of_use(331000, 188000));
+    CHECK_FALSE(same.in_source_area_of_use(5e7, 5e7));
+
+    const CrsTransform t("EPSG:4326", "EPSG:27700");
+    CHECK(t.in_source_area_of_use(-3.0, 51.5));
+    CHECK_FALSE(t.in_source_area_of_use(-3.0, 95.0));  // latitude beyond the pole
+    CHECK_FALSE(t.in_source_area_of_use(330000, 187000));  // metres given as degrees
+    CHECK_FALSE(t.to_metric(std::nan(""), 51.0));
+}
+
+TEST_CASE("unknown CRS is a crs_error naming it", "[io][crs]") {
+    try {
+        CrsTransform t("EPSG:999999", "EPSG:27700");
+        FAIL("no exception");
+    } catch (const crs_error& e) {
+        CHECK(std::string(e.what()).find("EPSG:999999") != std::string::npos);
+    }
+}

@@ -1,0 +1,110 @@
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/vector_reader.hpp>
+
+#include "../../support/paths.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace assetmap;
+
+namespace {
+io::VectorRequest areas_request() {
+    io::VectorRequest r;
+    r.path = test::fixture("tiny/areas.geojson");
+    r.target_crs = "EPSG:27700";
+    r.fields = {"code", "name", ""};
+    r.want = io::GeometryWant::polygons;
+    return r;
+}
+std::string write(const std::string& name, const std::string& text) {
+    const auto path = (test::temp_dir("vector") / name).string();
+    std::ofstream(path) << text;
+    return path;
+}
+}  // namespace
+
+TEST_CASE("polygons are read with fields - in the metric CRS", "[io][vector]") {
+    ProblemReport problems;
+    const auto data = io::read_vector(areas_request(), problems);
+    CHECK(data.layer == "areas");
+    CHECK(data.source_crs == "EPSG:27700");
+    CHECK(data.features_read == 6);
+    // The feature with null geometry is reported, not returned.
+    REQUIRE(data.features.size() == 5);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems.problems()[0].kind == ProblemKind::empty_geometry);
+    CHECK(problems.problems()[0].feature == "fid 4");
+    const auto& a2 = data.features[0];
+    CHECK(a2.values[0] == "A2");
+    CHECK(a2.values[1] == "Area two");
+    CHECK(a2.is_null[2]);
+    REQUIRE(a2.is_polygon);
+    CHECK(a2.polygon.size() == 1);
+    CHECK(a2.polygon[0].outer.front().x_m == Approx(331100));
+}
+
+TEST_CASE("a layer of the wrong geometry type is refused as a whole", "[io][vector]") {
+    ProblemReport problems;
+    auto r = areas_request();
+    r.want = io::GeometryWant::points;
+    try {
+        io::read_vector(r, problems);
+        FAIL("no exception");
+    } catch (const input_error& e) {
+        CHECK(std::string(e.what()).find("Polygon geometry; expected points") != std::string::npos);
+        CHECK(std::string(e.what()).find("areas.geojson") != std::string::npos);
+    }
+}
+
+TEST_CASE("a missing field names the fields that exist", "[io][vector]") {
+    ProblemReport problems;
+    auto r = areas_request();
+    r.fields = {"MSOA11CD"};
+    try {
+        io::read_vector(r, problems);
+        FAIL("no exception");
+    } catch (const input_error& e) {
+        const std::string msg = e.what();
+        CHECK(msg.find("no field 'MSOA11CD'") != std::string::npos);
+        CHECK(msg.find("code, name, parent") != std::string::npos);
+    }
+}
+
+TEST_CASE("missing - non-geographic and layerless inputs are clear errors", "[io][vector]") {
+    ProblemReport problems;
+    auto r = areas_request();
+    r.path = "/nonexistent/areas.geojson";
+    CHECK_THROWS_WITH(io::read_vector(r, problems),
+                      Catch::Contains("/nonexistent/areas.geojson") &&
+                          Catch::Contains("cannot open"));
+    r.path = write("notes.txt", "this is not a map\n");
+    CHECK_THROWS_AS(io::read_vector(r, problems), input_error);
+    r = areas_request();
+    r.layer = "nope";
+    CHECK_THROWS_WITH(io::read_vector(r, problems), Catch::Contains("its layers are: areas"));
+}
+
+TEST_CASE("out-of-range coordinates are reported per feature", "[io][vector]") {
+    const auto path = write("pts.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"ok"},"geometry":{"type":"Point","coordinates":[-3.0,51.58]}},
+{"type":"Feature","properties":{"id":"bad"},"geometry":{"type":"Point","coordinates":[330000,187000]}},
+{"type":"Feature","properties":{"id":"line"},"geometry":{"type":"LineString","coordinates":[[-3,51],[-3.1,51]]}}
+]})");
+    io::VectorRequest r;
+    r.path = path;
+    r.target_crs = "EPSG:27700";
+    r.fields = {"id"};
+    r.want = io::GeometryWant::points;
+    ProblemReport problems;
+    const auto data = io::read_vector(r, problems);
+    REQUIRE(data.features.size() == 1);
+    CHECK(data.features[0].values[0] == "ok");
+    // echo "51.58 -3.0" | cs2cs -f %.3f EPSG:4326 EPSG:27700 → 330804.277 187267.211
+    CHECK(data.features[0].point.x_m == Approx(330804.277).margin(0.001));
+    REQUIRE(problems.size() == 2);
+    CHECK(problems.problems()[0].kind == ProblemKind::bad_coordinate);
+    CHECK(problems.problems()[0].feature == "fid 1");
+    CHECK(problems.problems()[1].kind == ProblemKind::wrong_geometry_type);
+}
