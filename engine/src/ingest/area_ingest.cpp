@@ -1,0 +1,146 @@
+#include "ingest_steps.hpp"
+
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/csv.hpp>
+#include <assetmap/io/vector_reader.hpp>
+#include <assetmap/spatial/polygon_ops.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace assetmap::ingest::detail {
+
+namespace {
+
+/// Joins population from a CSV by area code.
+void join_population_csv(const AreaSource& src, std::vector<Area>& areas,
+                         const std::set<std::string>& all_codes, ProblemReport& problems) {
+    const auto table = io::CsvTable::read_file(src.population_csv);
+    const auto code_col = table.column(src.population_csv_code);
+    const auto value_col = table.column(src.population_csv_value);
+    std::map<std::string, Area*> by_code;
+    for (auto& a : areas) by_code[a.code] = &a;
+    std::set<std::string> seen;
+    for (const auto& row : table.rows()) {
+        const std::string line = "line " + std::to_string(row.line);
+        if (row.fields.size() != table.header().size()) {
+            problems.add(ProblemKind::bad_value, table.source(), line, "",
+                         "expected " + std::to_string(table.header().size()) + " fields, found " +
+                             std::to_string(row.fields.size()) + "; row not used");
+            continue;
+        }
+        const std::string& code = row.fields[code_col];
+        if (!seen.insert(code).second) {
+            problems.add(ProblemKind::duplicate_id, table.source(), line, src.population_csv_code,
+                         "area code '" + code + "' appears again; the first row is used");
+            continue;
+        }
+        const auto value = io::parse_double(row.fields[value_col]);
+        if (!value || *value < 0) {
+            problems.add(ProblemKind::bad_value, table.source(), line, src.population_csv_value,
+                         "population '" + row.fields[value_col] +
+                             "' is not a number >= 0; that area's population is unknown");
+            continue;
+        }
+        if (auto it = by_code.find(code); it != by_code.end()) {
+            it->second->population = *value;
+        } else if (!all_codes.count(code)) {
+            problems.add(ProblemKind::unmatched_code, table.source(), line,
+                         src.population_csv_code,
+                         "area code '" + code + "' is not in the area source; row not used");
+        }
+    }
+}
+
+}  // namespace
+
+AreaSet ingest_areas(const Study& study, StudyData& out) {
+    const AreaSource& src = study.areas;
+    io::VectorRequest req;
+    req.path = src.path;
+    req.layer = src.layer;
+    req.crs_override = src.crs;
+    req.target_crs = study.metric_crs;
+    req.fields = {src.code_field, src.name_field, src.parent_field, src.population_field};
+    req.want = io::GeometryWant::polygons;
+    auto data = io::read_vector(req, out.problems);
+
+    SourceSummary summary;
+    summary.name = "areas";
+    summary.path = src.path;
+    summary.licence = study.areas_licence;
+    summary.attribution = study.areas_attribution;
+    summary.transform = data.transform;
+    summary.records_read = data.features_read;
+
+    AreaSet set;
+    auto& problems = out.problems;
+    for (auto& f : data.features) {
+        const std::string fid = "fid " + std::to_string(f.fid);
+        const std::string& code = f.values[0];
+        if (f.is_null[0] || code.empty()) {
+            problems.add(ProblemKind::missing_field, src.path, fid, src.code_field,
+                         "area has no code; not used");
+            continue;
+        }
+        const bool first = set.all_source_codes.insert(code).second;
+        if (!src.parents.empty() &&
+            std::find(src.parents.begin(), src.parents.end(), f.values[2]) == src.parents.end())
+            continue;  // outside the study by its parent filter
+        if (!first) {
+            problems.add(ProblemKind::duplicate_id, src.path, fid, src.code_field,
+                         "area code '" + code + "' appears again; the first feature is used");
+            continue;
+        }
+        Area a;
+        a.code = code;
+        a.name = f.values[1];
+        a.parent_code = f.values[2];
+        if (!src.population_field.empty()) {
+            const auto pop = io::parse_double(f.values[3]);
+            if (pop && *pop >= 0)
+                a.population = *pop;
+            else
+                problems.add(ProblemKind::bad_value, src.path, fid, src.population_field,
+                             "population '" + f.values[3] + "' of area " + code +
+                                 " is not a number >= 0; population unknown");
+        }
+        auto repaired = spatial::make_valid(f.polygon);
+        if (!repaired.was_valid) {
+            Problem p{repaired.geometry.empty() ? ProblemKind::invalid_geometry_dropped
+                                                : ProblemKind::invalid_geometry_repaired,
+                      src.path, data.layer, fid, "",
+                      "area " + code + ": " + repaired.reason +
+                          (repaired.geometry.empty() ? "; nothing polygonal remains, not used"
+                                                     : "; repaired with GEOS MakeValid"),
+                      spatial::centroid(f.polygon)};
+            problems.add(std::move(p));
+            if (repaired.geometry.empty()) continue;
+        }
+        a.geometry = std::move(repaired.geometry);
+        a.area_m2 = spatial::area_m2(a.geometry);
+        set.areas.push_back(std::move(a));
+    }
+    if (set.areas.empty())
+        throw input_error(src.path, "no study areas" +
+                                        (src.parents.empty()
+                                             ? std::string()
+                                             : " with parent codes in 'parents' of the study file") +
+                                        "; check code_field, parent_field and parents");
+    std::sort(set.areas.begin(), set.areas.end(),
+              [](const Area& a, const Area& b) { return a.code < b.code; });
+
+    if (!src.population_csv.empty())
+        join_population_csv(src, set.areas, set.all_source_codes, problems);
+    for (const auto& a : set.areas)
+        if (!a.population && (!src.population_csv.empty() || !src.population_field.empty()))
+            problems.add(ProblemKind::missing_field, src.population_csv.empty() ? src.path
+                                                                                : src.population_csv,
+                         a.code, "population",
+                         "area " + a.code + " has no population value; its rates will be null");
+    summary.records_used = set.areas.size();
+    out.sources.push_back(std::move(summary));
+    return set;
+}
+
+}  // namespace assetmap::ingest::detail

@@ -1,0 +1,252 @@
+#include "ingest_steps.hpp"
+
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/crs_transform.hpp>
+#include <assetmap/io/csv.hpp>
+#include <assetmap/io/osm_reader.hpp>
+#include <assetmap/io/vector_reader.hpp>
+#include <assetmap/spatial/duplicate_merger.hpp>
+#include <assetmap/spatial/polygon_ops.hpp>
+
+#include <set>
+
+namespace assetmap::ingest::detail {
+
+namespace {
+
+/// A categorised record and the source it came from.
+struct Record {
+    std::size_t source_rank = 0;
+    io::RawAsset raw;
+};
+
+/// Looks up the category of a record; reports unknown values.
+const Category* categorise(const AssetSource& src, const Taxonomy& taxonomy,
+                           const std::string& value, const std::string& where,
+                           const PointM& location, ProblemReport& problems) {
+    if (!src.category.empty()) return taxonomy.find(src.category);
+    const Category* c = taxonomy.match_value(value);
+    if (!c)
+        problems.add(Problem{ProblemKind::unknown_category, src.path, src.layer, where,
+                             src.columns.category,
+                             "category '" + value +
+                                 "' is not in the taxonomy; add it (or an alias) to the taxonomy "
+                                 "file; not used",
+                             location});
+    return c;
+}
+
+std::vector<io::RawAsset> read_vector_assets(const AssetSource& src, const Taxonomy& taxonomy,
+                                             const std::string& metric_crs,
+                                             ProblemReport& problems, SourceSummary& summary) {
+    io::VectorRequest req;
+    req.path = src.path;
+    req.layer = src.layer;
+    req.crs_override = src.crs;
+    req.target_crs = metric_crs;
+    req.fields = {src.columns.id, src.columns.name, src.columns.category};
+    req.want = io::GeometryWant::points_or_polygons;
+    auto data = io::read_vector(req, problems);
+    summary.transform = data.transform;
+    summary.records_read = data.features_read;
+    std::vector<io::RawAsset> out;
+    for (auto& f : data.features) {
+        const std::string where = "fid " + std::to_string(f.fid);
+        io::RawAsset a;
+        a.source_id = src.columns.id.empty() || f.is_null[0] ? std::to_string(f.fid) : f.values[0];
+        a.name = f.values[1];
+        a.location = f.is_polygon ? spatial::centroid(f.polygon) : f.point;
+        const Category* c = categorise(src, taxonomy, f.values[2], where, a.location, problems);
+        if (!c) continue;
+        a.category = c->id;
+        if (f.is_polygon && c->is_area) a.footprint = std::move(f.polygon);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+std::vector<io::RawAsset> read_table_assets(const AssetSource& src, const Taxonomy& taxonomy,
+                                            const std::string& metric_crs,
+                                            ProblemReport& problems, SourceSummary& summary) {
+    const bool gtfs = src.format == AssetSource::Format::gtfs;
+    std::string path = src.path;
+    if (gtfs && path.size() > 4 && path.compare(path.size() - 4, 4, ".zip") == 0)
+        path = "/vsizip/" + path + "/stops.txt";
+    const auto table = io::CsvTable::read_file(path);
+    const std::string xs = gtfs ? "stop_lon" : src.columns.x;
+    const std::string ys = gtfs ? "stop_lat" : src.columns.y;
+    const std::string ids = gtfs ? "stop_id" : src.columns.id;
+    const std::string names = gtfs ? "stop_name" : src.columns.name;
+    const auto xc = table.column(xs);
+    const auto yc = table.column(ys);
+    const auto idc = ids.empty() ? std::nullopt : std::optional<std::size_t>(table.column(ids));
+    const auto nc = names.empty() ? std::nullopt : std::optional<std::size_t>(table.column(names));
+    const auto cc = src.columns.category.empty()
+                        ? std::nullopt
+                        : std::optional<std::size_t>(table.column(src.columns.category));
+    const auto lt = gtfs ? table.find_column("location_type") : std::nullopt;
+    const io::CrsTransform transform(gtfs ? std::string("EPSG:4326") : src.crs, metric_crs);
+    summary.transform = transform.description();
+
+    std::vector<io::RawAsset> out;
+    for (const auto& row : table.rows()) {
+        ++summary.records_read;
+        const std::string line = "line " + std::to_string(row.line);
+        if (row.fields.size() != table.header().size()) {
+            problems.add(ProblemKind::bad_value, path, line, "",
+                         "expected " + std::to_string(table.header().size()) + " fields, found " +
+                             std::to_string(row.fields.size()) + "; row not used");
+            continue;
+        }
+        if (lt && !row.fields[*lt].empty() && row.fields[*lt] != "0") {
+            ++summary.outside_study;  // GTFS stations/entrances: not stops where people board
+            continue;
+        }
+        const auto x = io::parse_double(row.fields[xc]);
+        const auto y = io::parse_double(row.fields[yc]);
+        if (!x || !y) {
+            problems.add(ProblemKind::bad_value, path, line, !x ? xs : ys,
+                         "coordinate '" + row.fields[!x ? xc : yc] +
+                             "' is not a finite number; row not used");
+            continue;
+        }
+        auto m = transform.in_source_area_of_use(*x, *y) ? transform.to_metric(*x, *y)
+                                                         : std::nullopt;
+        if (!m) {
+            problems.add(ProblemKind::bad_coordinate, path, line, xs,
+                         "coordinate (" + row.fields[xc] + ", " + row.fields[yc] +
+                             ") is outside the range of its CRS; check columns and crs");
+            continue;
+        }
+        io::RawAsset a;
+        a.source_id = idc ? row.fields[*idc] : line;
+        a.name = nc ? row.fields[*nc] : std::string();
+        a.location = *m;
+        const Category* c = categorise(src, taxonomy, cc ? row.fields[*cc] : std::string(), line,
+                                       a.location, problems);
+        if (!c) continue;
+        a.category = c->id;
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+}  // namespace
+
+void ingest_assets(const Study& study, const Taxonomy& taxonomy,
+                   const spatial::AreaLocator& locator, const std::vector<Area>& areas,
+                   StudyData& out) {
+    auto& problems = out.problems;
+    std::vector<Record> records;
+    std::vector<std::size_t> summary_index;
+    for (std::size_t rank = 0; rank < study.assets.size(); ++rank) {
+        const AssetSource& src = study.assets[rank];
+        if (!src.category.empty() && !taxonomy.find(src.category))
+            throw config_error(study.file + ": [[assets]] '" + src.name + "' has category '" +
+                               src.category + "', which is not in the taxonomy " +
+                               study.taxonomy_path);
+        SourceSummary summary;
+        summary.name = src.name;
+        summary.path = src.path;
+        summary.licence = src.licence;
+        summary.attribution = src.attribution;
+        std::vector<io::RawAsset> raw;
+        if (src.format == AssetSource::Format::osm) {
+            const io::CrsTransform transform("OGC:CRS84", study.metric_crs);
+            summary.transform = transform.description();
+            io::OsmReadStats stats;
+            raw = io::read_osm_assets(src.path, src.name, taxonomy, transform, problems, &stats);
+            summary.records_read = stats.nodes + stats.ways + stats.relations;
+        } else if (src.format == AssetSource::Format::vector) {
+            raw = read_vector_assets(src, taxonomy, study.metric_crs, problems, summary);
+        } else {
+            raw = read_table_assets(src, taxonomy, study.metric_crs, problems, summary);
+        }
+
+        std::set<std::pair<std::string, std::string>> seen;  // (id, category)
+        for (auto& a : raw) {
+            if (!seen.insert({a.source_id, a.category}).second) {
+                problems.add(Problem{ProblemKind::duplicate_id, src.path, src.layer, a.source_id,
+                                     src.columns.id,
+                                     "id '" + a.source_id + "' appears again for category " +
+                                         a.category + "; the first record is used",
+                                     a.location});
+                continue;
+            }
+            if (a.footprint) {
+                auto repaired = spatial::make_valid(*a.footprint);
+                if (!repaired.was_valid) {
+                    const bool dropped = repaired.geometry.empty();
+                    problems.add(Problem{dropped ? ProblemKind::invalid_geometry_dropped
+                                                 : ProblemKind::invalid_geometry_repaired,
+                                         src.path, src.layer, a.source_id, "",
+                                         repaired.reason + (dropped ? "; nothing polygonal "
+                                                                      "remains, not used"
+                                                                    : "; repaired with GEOS "
+                                                                      "MakeValid"),
+                                         a.location});
+                    if (dropped) continue;
+                    a.footprint = std::move(repaired.geometry);
+                    a.location = spatial::centroid(*a.footprint);
+                }
+            }
+            if (src.inside_areas_only && !locator.locate(a.location)) {
+                ++summary.outside_study;
+                continue;
+            }
+            records.push_back(Record{rank, std::move(a)});
+        }
+        summary_index.push_back(out.sources.size());
+        out.sources.push_back(std::move(summary));
+    }
+
+    // Merge the same asset reported by several sources.
+    std::vector<spatial::MergeCandidate> candidates;
+    candidates.reserve(records.size());
+    for (const auto& r : records)
+        candidates.push_back({r.source_rank, r.raw.category, r.raw.location});
+    const auto into = spatial::merge_duplicates(candidates, study.dedupe_distance_m);
+
+    std::vector<std::size_t> asset_of(records.size(), SIZE_MAX);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (into[i] != i) continue;
+        const auto& r = records[i];
+        const Category* c = taxonomy.find(r.raw.category);
+        Asset a;
+        a.category = r.raw.category;
+        a.domain = c ? to_string(c->domain) : "";
+        a.name = r.raw.name;
+        a.location = r.raw.location;
+        a.footprint = r.raw.footprint;
+        const auto& src = study.assets[r.source_rank];
+        a.id = a.category + ":" + src.name + ":" + r.raw.source_id;
+        a.sources.push_back({src.name, r.raw.source_id});
+        asset_of[i] = out.assets.size();
+        out.assets.push_back(std::move(a));
+        ++out.sources[summary_index[r.source_rank]].records_used;
+    }
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (into[i] == i) continue;
+        const auto& r = records[i];
+        Asset& kept = out.assets[asset_of[into[i]]];
+        kept.sources.push_back({study.assets[r.source_rank].name, r.raw.source_id});
+        if (kept.name.empty()) kept.name = r.raw.name;
+        ++out.sources[summary_index[r.source_rank]].merged;
+    }
+
+    // Assign areas; assets outside every area are kept and flagged.
+    for (auto& a : out.assets) {
+        if (const auto idx = locator.locate(a.location)) {
+            a.area_code = areas[*idx].code;
+        } else {
+            problems.add(Problem{ProblemKind::outside_areas, a.sources.front().source, "",
+                                 a.sources.front().id, "",
+                                 a.category + " '" + a.name +
+                                     "' lies outside every study area; kept, flagged "
+                                     "outside_areas (it still counts for nearest distances)",
+                                 a.location});
+        }
+    }
+}
+
+}  // namespace assetmap::ingest::detail

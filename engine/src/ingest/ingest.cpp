@@ -1,0 +1,113 @@
+#include <assetmap/ingest/ingest.hpp>
+
+#include "ingest_steps.hpp"
+
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/geopackage_writer.hpp>
+#include <assetmap/io/study_file.hpp>
+#include <assetmap/io/taxonomy_file.hpp>
+
+#include <cstdio>
+#include <map>
+
+namespace assetmap::ingest {
+
+namespace detail {
+
+std::string format_number(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+}  // namespace detail
+
+namespace {
+
+void add_metadata(const Study& study, StudyData& out, const IngestOptions& options) {
+    auto& m = out.metadata;
+    m.emplace_back("study", study.name);
+    m.emplace_back("title", study.title);
+    m.emplace_back("study_file", study.file);
+    m.emplace_back("software", std::string("assetmap ") + ASSETMAP_VERSION);
+    m.emplace_back("run_time_utc", options.timestamp_utc);
+    m.emplace_back("metric_crs", study.metric_crs);
+    m.emplace_back("taxonomy", study.taxonomy_path);
+    m.emplace_back("dedupe_distance_m", detail::format_number(study.dedupe_distance_m));
+    m.emplace_back("edge_rule", "a point on a boundary shared by several areas belongs to the "
+                                "area with the lowest code");
+    m.emplace_back("datum_note", "EPSG:4326 to EPSG:27700 uses PROJ's Helmert transformation "
+                                 "(about 2 m accuracy; Debian's proj-data has no OSTN15 grid)");
+    for (const auto& s : out.sources) {
+        const std::string k = "source." + s.name + ".";
+        m.emplace_back(k + "path", s.path);
+        if (!s.licence.empty()) m.emplace_back(k + "licence", s.licence);
+        if (!s.attribution.empty()) m.emplace_back(k + "attribution", s.attribution);
+        m.emplace_back(k + "transform", s.transform);
+        m.emplace_back(k + "records_read", std::to_string(s.records_read));
+        m.emplace_back(k + "records_used", std::to_string(s.records_used));
+        m.emplace_back(k + "records_outside_study", std::to_string(s.outside_study));
+        m.emplace_back(k + "records_merged", std::to_string(s.merged));
+    }
+    for (const auto& a : study.assets) {
+        if (a.extent)
+            m.emplace_back("source." + a.name + ".extent_lonlat",
+                           detail::format_number(a.extent->min_lon_deg) + "," +
+                               detail::format_number(a.extent->min_lat_deg) + "," +
+                               detail::format_number(a.extent->max_lon_deg) + "," +
+                               detail::format_number(a.extent->max_lat_deg));
+    }
+    std::map<std::string, std::size_t> per_category;
+    for (const auto& a : out.assets) ++per_category[a.category];
+    for (const auto& [c, n] : per_category) m.emplace_back("assets." + c, std::to_string(n));
+    m.emplace_back("areas", std::to_string(out.areas.size()));
+    m.emplace_back("population_points", std::to_string(out.population_points.size()));
+    m.emplace_back("problems", std::to_string(out.problems.size()));
+}
+
+}  // namespace
+
+StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const IngestOptions& options) {
+    StudyData out;
+    out.study_name = study.name;
+    out.metric_crs = study.metric_crs;
+
+    report_progress(options.progress, "areas", 0, 3);
+    auto areas = detail::ingest_areas(study, out);
+    std::vector<MultiPolygonM> polygons;
+    polygons.reserve(areas.areas.size());
+    for (const auto& a : areas.areas) polygons.push_back(a.geometry);
+    const spatial::AreaLocator locator(polygons);
+
+    report_progress(options.progress, "population points", 1, 3);
+    detail::ingest_population_points(study, areas, locator, out);
+
+    report_progress(options.progress, "assets", 2, 3);
+    detail::ingest_assets(study, taxonomy, locator, areas.areas, out);
+    out.areas = std::move(areas.areas);
+    report_progress(options.progress, "done", 3, 3);
+
+    add_metadata(study, out, options);
+    if (options.strict && !out.problems.empty()) {
+        std::string summary;
+        for (const auto& [kind, n] : out.problems.counts_by_kind())
+            summary += (summary.empty() ? "" : ", ") + std::to_string(n) + " " + kind;
+        const auto& first = out.problems.problems().front();
+        throw strict_error(std::to_string(out.problems.size()) + " data problem(s) (" + summary +
+                           "); first: " + first.source + " " + first.feature + ": " +
+                           first.message + " — fix the data or run without --strict");
+    }
+    return out;
+}
+
+StudyData ingest_to_geopackage(const std::string& study_file, const std::string& output_path,
+                               const IngestOptions& options,
+                               const std::string& data_dir_override) {
+    const Study study = io::load_study(study_file, data_dir_override);
+    const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
+    StudyData data = ingest_study(study, taxonomy, options);
+    io::write_study_geopackage(data, output_path, options.timestamp_utc);
+    return data;
+}
+
+}  // namespace assetmap::ingest

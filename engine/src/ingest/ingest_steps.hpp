@@ -1,0 +1,34 @@
+#pragma once
+// The steps of ingest (internal to the ingest module).
+
+#include <assetmap/core/study.hpp>
+#include <assetmap/core/study_data.hpp>
+#include <assetmap/core/taxonomy.hpp>
+#include <assetmap/spatial/area_locator.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace assetmap::ingest::detail {
+
+/// Areas of the study, sorted by code, plus every code the source has (before the parent
+/// filter), so that codes of areas outside the study are not mistaken for bad codes.
+struct AreaSet {
+    std::vector<Area> areas;
+    std::set<std::string> all_source_codes;
+};
+
+AreaSet ingest_areas(const Study& study, StudyData& out);
+
+void ingest_population_points(const Study& study, const AreaSet& areas,
+                              const spatial::AreaLocator& locator, StudyData& out);
+
+void ingest_assets(const Study& study, const Taxonomy& taxonomy,
+                   const spatial::AreaLocator& locator, const std::vector<Area>& areas,
+                   StudyData& out);
+
+/// Formats a number for messages and metadata (up to 10 significant digits).
+std::string format_number(double v);
+
+}  // namespace assetmap::ingest::detail

@@ -1,0 +1,175 @@
+#include "ingest_steps.hpp"
+
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/crs_transform.hpp>
+#include <assetmap/io/csv.hpp>
+#include <assetmap/io/vector_reader.hpp>
+
+#include <map>
+#include <optional>
+#include <set>
+
+namespace assetmap::ingest::detail {
+
+namespace {
+
+/// One point record before its area is settled.
+struct PointRecord {
+    std::string where;  ///< "line N" or "fid N"
+    std::string id;
+    std::string area_code;  ///< from the source, may be empty
+    std::string weight_text;
+    PointM location;
+};
+
+std::vector<PointRecord> read_csv_points(const PointSource& src, const std::string& metric_crs,
+                                         ProblemReport& problems, SourceSummary& summary) {
+    const auto table = io::CsvTable::read_file(src.path);
+    const auto xc = table.column(src.columns.x);
+    const auto yc = table.column(src.columns.y);
+    const auto wc = table.column(src.columns.weight);
+    const auto idc = src.columns.id.empty() ? std::nullopt
+                                            : std::optional<std::size_t>(table.column(src.columns.id));
+    const auto ac = src.columns.area_code.empty()
+                        ? std::nullopt
+                        : std::optional<std::size_t>(table.column(src.columns.area_code));
+    const io::CrsTransform transform(src.crs, metric_crs);
+    summary.transform = transform.description();
+
+    std::vector<PointRecord> out;
+    for (const auto& row : table.rows()) {
+        ++summary.records_read;
+        const std::string line = "line " + std::to_string(row.line);
+        if (row.fields.size() != table.header().size()) {
+            problems.add(ProblemKind::bad_value, src.path, line, "",
+                         "expected " + std::to_string(table.header().size()) + " fields, found " +
+                             std::to_string(row.fields.size()) + "; row not used");
+            continue;
+        }
+        const auto x = io::parse_double(row.fields[xc]);
+        const auto y = io::parse_double(row.fields[yc]);
+        if (!x || !y) {
+            problems.add(ProblemKind::bad_value, src.path, line, !x ? src.columns.x : src.columns.y,
+                         "coordinate '" + row.fields[!x ? xc : yc] +
+                             "' is not a finite number; row not used");
+            continue;
+        }
+        if (!transform.in_source_area_of_use(*x, *y)) {
+            problems.add(ProblemKind::bad_coordinate, src.path, line, src.columns.x,
+                         "coordinate (" + row.fields[xc] + ", " + row.fields[yc] +
+                             ") is outside the range of " + src.crs +
+                             "; check the x/y columns and crs; row not used");
+            continue;
+        }
+        auto m = transform.to_metric(*x, *y);
+        if (!m) {
+            problems.add(ProblemKind::bad_coordinate, src.path, line, src.columns.x,
+                         "coordinate cannot be transformed; row not used");
+            continue;
+        }
+        PointRecord r;
+        r.where = line;
+        r.id = idc ? row.fields[*idc] : line;
+        r.area_code = ac ? row.fields[*ac] : std::string();
+        r.weight_text = row.fields[wc];
+        r.location = *m;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<PointRecord> read_vector_points(const PointSource& src, const std::string& metric_crs,
+                                            ProblemReport& problems, SourceSummary& summary) {
+    io::VectorRequest req;
+    req.path = src.path;
+    req.layer = src.layer;
+    req.crs_override = src.crs;
+    req.target_crs = metric_crs;
+    req.fields = {src.columns.id, src.columns.area_code, src.columns.weight};
+    req.want = io::GeometryWant::points;
+    auto data = io::read_vector(req, problems);
+    summary.transform = data.transform;
+    summary.records_read = data.features_read;
+    std::vector<PointRecord> out;
+    for (auto& f : data.features) {
+        PointRecord r;
+        r.where = "fid " + std::to_string(f.fid);
+        r.id = src.columns.id.empty() ? r.where : f.values[0];
+        r.area_code = f.values[1];
+        r.weight_text = f.values[2];
+        r.location = f.point;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace
+
+void ingest_population_points(const Study& study, const AreaSet& areas,
+                              const spatial::AreaLocator& locator, StudyData& out) {
+    if (!study.population_points) return;
+    const PointSource& src = *study.population_points;
+    SourceSummary summary;
+    summary.name = "population_points";
+    summary.path = src.path;
+    summary.licence = study.areas_licence;
+    summary.attribution = study.areas_attribution;
+
+    auto& problems = out.problems;
+    auto records = src.format == PointSource::Format::csv
+                       ? read_csv_points(src, study.metric_crs, problems, summary)
+                       : read_vector_points(src, study.metric_crs, problems, summary);
+
+    std::set<std::string> study_codes;
+    for (const auto& a : areas.areas) study_codes.insert(a.code);
+    const bool by_code = !src.columns.area_code.empty();
+    std::set<std::string> ids;
+    for (auto& r : records) {
+        const auto w = io::parse_double(r.weight_text);
+        if (!w || *w < 0) {
+            problems.add(Problem{ProblemKind::bad_value, src.path, "", r.where, src.columns.weight,
+                                 "weight '" + r.weight_text + "' is not a number >= 0; not used",
+                                 r.location});
+            continue;
+        }
+        std::string code;
+        if (by_code) {
+            if (r.area_code.empty()) {
+                problems.add(Problem{ProblemKind::missing_field, src.path, "", r.where,
+                                     src.columns.area_code, "no area code; not used", r.location});
+                continue;
+            }
+            if (!study_codes.count(r.area_code)) {
+                if (areas.all_source_codes.count(r.area_code)) {
+                    ++summary.outside_study;  // belongs to an area outside this study
+                } else {
+                    problems.add(Problem{ProblemKind::unmatched_code, src.path, "", r.where,
+                                         src.columns.area_code,
+                                         "area code '" + r.area_code +
+                                             "' is not in the area source; not used",
+                                         r.location});
+                }
+                continue;
+            }
+            code = r.area_code;
+        } else {
+            const auto idx = locator.locate(r.location);
+            if (!idx) {
+                ++summary.outside_study;
+                continue;
+            }
+            code = areas.areas[*idx].code;
+        }
+        if (!ids.insert(r.id).second) {
+            problems.add(Problem{ProblemKind::duplicate_id, src.path, "", r.where,
+                                 src.columns.id, "id '" + r.id + "' appears again; not used",
+                                 r.location});
+            continue;
+        }
+        out.population_points.push_back(PopulationPoint{r.id, code, *w, r.location});
+    }
+    summary.records_used = out.population_points.size();
+    out.sources.push_back(std::move(summary));
+}
+
+}  // namespace assetmap::ingest::detail

@@ -1,0 +1,185 @@
+// Ingest of the hand-made study datasets/fixtures/tiny: a row of 100 m squares in
+// EPSG:27700 with deliberate problems. Every expected value is derived in the comments.
+#include <assetmap/core/error.hpp>
+#include <assetmap/ingest/ingest.hpp>
+#include <assetmap/io/study_file.hpp>
+#include <assetmap/io/taxonomy_file.hpp>
+
+#include "../../support/paths.hpp"
+
+#include <catch2/catch.hpp>
+#include <ogrsf_frmts.h>
+
+#include <fstream>
+#include <iterator>
+#include <map>
+
+using namespace assetmap;
+
+namespace {
+
+StudyData ingest_tiny(bool strict = false) {
+    unsetenv("ASSETMAP_DATA_DIR");  // the fixture's own data_dir applies
+    const auto study = io::load_study(test::fixture("tiny/study.toml"));
+    const auto taxonomy = io::load_taxonomy(study.taxonomy_path);
+    ingest::IngestOptions options;
+    options.strict = strict;
+    options.timestamp_utc = "2026-01-01T00:00:00Z";
+    return ingest::ingest_study(study, taxonomy, options);
+}
+
+const Asset* find_asset(const StudyData& d, const std::string& id) {
+    for (const auto& a : d.assets)
+        if (a.id == id) return &a;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("areas: parent filter - duplicates - null geometry - repair - population", "[ingest]") {
+    const auto d = ingest_tiny();
+    // parents = ["P1"] keeps A2, A1, A3, the second A1 and A4; B1 (P2) is outside the study.
+    // A4 has null geometry and the second A1 is a duplicate: both reported, not used.
+    // Sorted by code: A1, A2, A3.
+    REQUIRE(d.areas.size() == 3);
+    CHECK(d.areas[0].code == "A1");
+    CHECK(d.areas[0].name == "Area one");  // the first A1 feature wins
+    CHECK(d.areas[1].code == "A2");
+    CHECK(d.areas[2].code == "A3");
+    // 100 m × 100 m squares.
+    CHECK(d.areas[0].area_m2 == Approx(10000.0));
+    // A3 is a bow tie (331200,188000)-(331300,188100)-(331300,188000)-(331200,188100):
+    // the edges cross at (331250,188050); MakeValid gives two triangles, each with a
+    // 100 m base and 50 m height: 2 × ½ × 100 × 50 = 5000 m².
+    CHECK(d.areas[2].area_m2 == Approx(5000.0));
+    // population.csv: A1 100, A2 50 (the later A2 row is a duplicate), A3 0.
+    CHECK(*d.areas[0].population == 100);
+    CHECK(*d.areas[1].population == 50);
+    CHECK(*d.areas[2].population == 0);
+}
+
+TEST_CASE("population points: bad rows reported with line numbers", "[ingest]") {
+    const auto d = ingest_tiny();
+    // p1, p2 (A1) and p3 (A2) are good; p4 has x 'abc' (line 5), p5 weight -3 (line 6),
+    // the second p1 is a duplicate (line 7), p6 is in B1 (outside the study by design),
+    // p7's area ZZ is in no source (line 9).
+    REQUIRE(d.population_points.size() == 3);
+    double a1 = 0;
+    for (const auto& p : d.population_points)
+        if (p.area_code == "A1") a1 += p.weight;
+    CHECK(a1 == 100);  // 60 + 40 = A1's population
+    std::map<std::string, std::string> by_line;
+    for (const auto& p : d.problems.problems())
+        if (p.source.find("points.csv") != std::string::npos) by_line[p.feature] = to_string(p.kind);
+    CHECK(by_line["line 5"] == "bad_value");
+    CHECK(by_line["line 6"] == "bad_value");
+    CHECK(by_line["line 7"] == "duplicate_id");
+    CHECK(by_line["line 9"] == "unmatched_code");
+    CHECK(by_line.size() == 4);
+}
+
+TEST_CASE("assets: categories - aliases - merge across sources - edge rule", "[ingest]") {
+    const auto d = ingest_tiny();
+    // Kept: a1, a2, a6, a7 (alias civic_other:cinema → cinema), a8, a9 from the survey;
+    // S2 from the GTFS stops. S1 lies ~7.1 m from a8 (both bus_stop) → merged into a8.
+    // S3 is outside every area (inside_areas_only), S4 is a station (location_type 1).
+    REQUIRE(d.assets.size() == 7);
+    std::map<std::string, int> per_category;
+    for (const auto& a : d.assets) ++per_category[a.category];
+    CHECK(per_category == std::map<std::string, int>{
+                              {"bus_stop", 2}, {"cinema", 1}, {"community_centre", 2},
+                              {"food_shop", 1}, {"pharmacy", 1}});
+
+    const Asset* stop = find_asset(d, "bus_stop:survey:a8");
+    REQUIRE(stop);
+    REQUIRE(stop->sources.size() == 2);
+    CHECK(stop->sources[1].source == "naptan");
+    CHECK(stop->sources[1].id == "S1");
+    CHECK(stop->area_code == "A2");
+    CHECK(stop->domain == "structural");
+
+    // a9 at (331100, 188050) lies on the edge shared by A1 and A2: the lowest code wins.
+    CHECK(find_asset(d, "community_centre:survey:a9")->area_code == "A1");
+    CHECK(find_asset(d, "community_centre:survey:a9")->name == "Hall, upstairs");
+    // a6 at (331500, 188050) is outside every area: kept, flagged.
+    CHECK(find_asset(d, "pharmacy:survey:a6")->area_code.empty());
+    CHECK(find_asset(d, "cinema:survey:a7")->area_code == "A2");
+    // S2 converted from lon/lat (cs2cs of 331190 188090) lands back within a millimetre.
+    const Asset* s2 = find_asset(d, "bus_stop:naptan:S2");
+    REQUIRE(s2);
+    CHECK(s2->location.x_m == Approx(331190).margin(0.01));
+    CHECK(s2->location.y_m == Approx(188090).margin(0.01));
+
+    for (const auto& s : d.sources)
+        if (s.name == "naptan") {
+            CHECK(s.records_read == 4);
+            CHECK(s.outside_study == 2);  // S3 outside the areas, S4 a station
+            CHECK(s.merged == 1);
+        }
+}
+
+TEST_CASE("every problem is listed - by kind", "[ingest]") {
+    const auto d = ingest_tiny();
+    // areas: empty_geometry (A4), duplicate_id (A1), invalid_geometry_repaired (A3);
+    // population.csv: unmatched_code (ZZ), duplicate_id (A2);
+    // points: bad_value ×2, duplicate_id, unmatched_code;
+    // assets: unknown_category (civic_other:toilets), duplicate_id (a1), bad_value (nan),
+    // outside_areas (a6).  Total 13.
+    const auto counts = d.problems.counts_by_kind();
+    CHECK(counts == std::map<std::string, std::size_t>{{"bad_value", 3},
+                                                       {"duplicate_id", 4},
+                                                       {"empty_geometry", 1},
+                                                       {"invalid_geometry_repaired", 1},
+                                                       {"outside_areas", 1},
+                                                       {"unknown_category", 1},
+                                                       {"unmatched_code", 2}});
+    CHECK(d.problems.size() == 13);
+}
+
+TEST_CASE("strict mode makes problems fatal", "[ingest]") {
+    CHECK_THROWS_AS(ingest_tiny(true), strict_error);
+}
+
+TEST_CASE("the GeoPackage has every layer and is byte-identical across runs", "[ingest]") {
+    unsetenv("ASSETMAP_DATA_DIR");
+    const auto dir = test::temp_dir("gpkg");
+    ingest::IngestOptions options;
+    options.timestamp_utc = "2026-01-01T00:00:00Z";
+    const auto a = (dir / "a.gpkg").string();
+    const auto b = (dir / "b.gpkg").string();
+    ingest::ingest_to_geopackage(test::fixture("tiny/study.toml"), a, options);
+    ingest::ingest_to_geopackage(test::fixture("tiny/study.toml"), b, options);
+
+    auto bytes = [](const std::string& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    CHECK(bytes(a) == bytes(b));
+
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(a.c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    const std::map<std::string, GIntBig> expected = {
+        {"areas", 3}, {"population_points", 3}, {"assets", 7}, {"asset_footprints", 0},
+        {"problems", 13}};
+    for (const auto& [name, n] : expected) {
+        OGRLayer* l = ds->GetLayerByName(name.c_str());
+        INFO(name);
+        REQUIRE(l);
+        CHECK(l->GetFeatureCount() == n);
+    }
+    OGRLayer* meta = ds->GetLayerByName("metadata");
+    REQUIRE(meta);
+    CHECK(meta->GetFeatureCount() > 10);
+    CHECK(std::string(ds->GetLayerByName("assets")->GetSpatialRef()->GetAuthorityCode(nullptr)) ==
+          "27700");
+    // No half-written file is left beside the output.
+    CHECK_FALSE(std::filesystem::exists(a + ".tmp"));
+}
+
+TEST_CASE("a read-only or missing output folder is an io_error", "[ingest]") {
+    ingest::IngestOptions options;
+    options.timestamp_utc = "2026-01-01T00:00:00Z";
+    CHECK_THROWS_AS(ingest::ingest_to_geopackage(test::fixture("tiny/study.toml"),
+                                                 "/nonexistent/dir/out.gpkg", options),
+                    io_error);
+}
