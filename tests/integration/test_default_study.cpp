@@ -1,0 +1,81 @@
+// Ingest of the real default study (Newport, ../shared/data). Expected values come from the
+// commands quoted beside them, run on the same files. Per-category asset counts are checked
+// against osmium-tool and GeoPandas by tests/integration/check_default_counts.py.
+#include <assetmap/ingest/ingest.hpp>
+#include <assetmap/io/study_file.hpp>
+#include <assetmap/io/taxonomy_file.hpp>
+
+#include "../support/paths.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+using namespace assetmap;
+
+namespace {
+const StudyData& newport() {
+    static const StudyData data = [] {
+        const auto study = io::load_study(test::source_dir() + "/datasets/newport/study.toml",
+                                          test::shared_data());
+        const auto taxonomy = io::load_taxonomy(study.taxonomy_path);
+        ingest::IngestOptions options;
+        options.timestamp_utc = "2026-01-01T00:00:00Z";
+        return ingest::ingest_study(study, taxonomy, options);
+    }();
+    return data;
+}
+}  // namespace
+
+TEST_CASE("Newport: 20 MSOAs with their 2011 population", "[data]") {
+    if (!std::filesystem::exists(test::shared_data())) { WARN("shared data not present; skipped"); return; }
+    const auto& d = newport();
+    // ogrinfo -ro -q -sql "select count(*) from wales_msoa11_bgc where LAD11CD='W06000022'"
+    //   wales_msoa11_bgc.geojson → 20
+    REQUIRE(d.areas.size() == 20);
+    CHECK(d.areas.front().code == "W02000347");
+    CHECK(d.areas.back().code == "W02000366");
+    // awk -F, '$3=="W06000022"{s+=$5} END{print s}' wales_msoa11_pop2011.csv → 145736
+    double total = 0;
+    for (const auto& a : d.areas) {
+        REQUIRE(a.population);
+        total += *a.population;
+        CHECK(a.parent_code == "W06000022");
+        CHECK(a.area_m2 > 0);
+    }
+    CHECK(total == 145736);
+}
+
+TEST_CASE("Newport: 475 OA points whose weights sum to each MSOA's population", "[data]") {
+    if (!std::filesystem::exists(test::shared_data())) { WARN("shared data not present; skipped"); return; }
+    const auto& d = newport();
+    // awk -F, '$4=="W06000022"{n++; s+=$5} END{print n, s}' wales_oa11_pop2011_centroids.csv
+    //   → 475 145736
+    CHECK(d.population_points.size() == 475);
+    std::map<std::string, double> sum;
+    for (const auto& p : d.population_points) sum[p.area_code] += p.weight;
+    for (const auto& a : d.areas) CHECK(sum[a.code] == *a.population);
+}
+
+TEST_CASE("Newport: assets are categorised - located and traceable", "[data]") {
+    if (!std::filesystem::exists(test::shared_data())) { WARN("shared data not present; skipped"); return; }
+    const auto& d = newport();
+    const auto taxonomy = io::load_taxonomy(test::source_dir() + "/datasets/taxonomy.toml");
+    std::set<std::string> ids;
+    std::size_t merged = 0;
+    for (const auto& a : d.assets) {
+        CHECK(taxonomy.find(a.category));
+        CHECK(ids.insert(a.id).second);
+        CHECK_FALSE(a.sources.empty());
+        merged += a.sources.size() > 1;
+        // Inside Wales' part of the British National Grid.
+        CHECK(a.location.x_m > 150000);
+        CHECK(a.location.x_m < 360000);
+        if (a.category == "green_space") CHECK(a.footprint);
+    }
+    // OSM bus stops and their NaPTAN (GTFS) stops are merged.
+    CHECK(merged > 100);
+    for (const auto& p : d.problems.problems()) CHECK_FALSE(p.message.empty());
+}

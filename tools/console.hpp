@@ -1,0 +1,42 @@
+#pragma once
+/// @file Terminal output for the CLI: progress on a terminal, quiet otherwise.
+
+#include <assetmap/core/progress.hpp>
+#include <assetmap/core/study_data.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace assetmap::tools {
+
+/// Owns stderr for one command: a progress line when stderr is a terminal, a summary, errors.
+class Console {
+public:
+    /// `quiet`: only errors. Progress is drawn only when stderr is a terminal.
+    explicit Console(bool quiet);
+
+    /// A progress callback for library calls (no-op when not on a terminal or quiet).
+    ProgressFn progress();
+    /// Ends a progress line, if one is drawn.
+    void finish_progress();
+
+    /// Prints what ingest found: counts per category, problems per kind, where they are.
+    void ingest_summary(const StudyData& data, const std::string& output, double seconds);
+
+    /// Prints "assetmap: error: <message>".
+    void error(const std::string& message);
+
+    bool quiet() const noexcept { return quiet_; }
+
+private:
+    bool quiet_;
+    bool tty_;
+    bool drawn_ = false;
+    std::chrono::steady_clock::time_point last_draw_{};
+};
+
+/// The run time for metadata: SOURCE_DATE_EPOCH if set (reproducible builds), else now; ISO
+/// 8601 UTC.
+std::string run_timestamp_utc();
+
+}  // namespace assetmap::tools

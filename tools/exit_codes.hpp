@@ -1,0 +1,19 @@
+#pragma once
+/// @file Exit codes of the assetmap CLI. Append-only: a code never changes meaning.
+/// Documented in the README, "Exit codes".
+
+namespace assetmap::tools {
+
+enum ExitCode : int {
+    exit_ok = 0,             ///< success (data problems may have been reported and kept)
+    exit_internal = 1,       ///< an unexpected internal error (a bug: please report it)
+    exit_usage = 2,          ///< bad command line
+    exit_input = 3,          ///< an input file is missing, unreadable or malformed
+    exit_config = 4,         ///< the study file or taxonomy is wrong
+    exit_crs = 5,            ///< unknown CRS or impossible transformation
+    exit_output = 6,         ///< an output cannot be written
+    exit_strict = 7,         ///< --strict and data problems were found
+    exit_not_built = 8,      ///< the subcommand is not built yet
+};
+
+}  // namespace assetmap::tools

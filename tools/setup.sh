@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# One-command set-up for a fresh Debian 12 machine (run as root, or with sudo).
+#   bash tools/setup.sh run    install, build, and run the main job on the default study
+#   bash tools/setup.sh test   install, build, and run the whole test suite
+#   bash tools/setup.sh build  install and build only
+# Idempotent: installed packages and an existing build are reused.
+set -euo pipefail
+
+mode="${1:-run}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+
+packages=(
+  # build
+  cmake ninja-build g++ pkg-config
+  # libraries
+  libgdal-dev libgeos-dev libgeos++-dev libproj-dev libboost-dev
+  libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev
+  libsqlite3-dev catch2 libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
+  # command-line peers and oracles used by the tests
+  gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${#missing[@]} Debian packages: ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+jobs="$(nproc)"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+
+data_dir="${ASSETMAP_DATA_DIR:-$here/../shared/data}"
+case "$mode" in
+  build) ;;
+  run)
+    if [ ! -d "$data_dir" ]; then
+      echo "setup: data folder $data_dir not found; set ASSETMAP_DATA_DIR to the folder holding" \
+           "the files listed in datasets/manifest.toml" >&2
+      exit 3
+    fi
+    mkdir -p out/newport
+    ASSETMAP_DATA_DIR="$data_dir" build/release/tools/assetmap ingest newport \
+      -o out/newport/newport.gpkg
+    ;;
+  test)
+    ctest --preset release -j "$jobs"
+    ;;
+  *)
+    echo "usage: bash tools/setup.sh [run|test|build]" >&2
+    exit 2
+    ;;
+esac
