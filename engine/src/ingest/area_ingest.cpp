@@ -85,8 +85,10 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
         }
         const bool first = set.all_source_codes.insert(code).second;
         if (!src.parents.empty() &&
-            std::find(src.parents.begin(), src.parents.end(), f.values[2]) == src.parents.end())
-            continue;  // outside the study by its parent filter
+            std::find(src.parents.begin(), src.parents.end(), f.values[2]) == src.parents.end()) {
+            ++summary.outside_study;  // outside the study by its parent filter
+            continue;
+        }
         if (!first) {
             problems.add(ProblemKind::duplicate_id, src.path, fid, src.code_field,
                          "area code '" + code + "' appears again; the first feature is used");
@@ -113,12 +115,12 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
                       "area " + code + ": " + repaired.reason +
                           (repaired.geometry.empty() ? "; nothing polygonal remains, not used"
                                                      : "; repaired with GEOS MakeValid"),
-                      spatial::centroid(f.polygon)};
+                      centroid(f.polygon)};
             problems.add(std::move(p));
             if (repaired.geometry.empty()) continue;
         }
         a.geometry = std::move(repaired.geometry);
-        a.area_m2 = spatial::area_m2(a.geometry);
+        a.area_m2 = area_m2(a.geometry);
         set.areas.push_back(std::move(a));
     }
     if (set.areas.empty())

@@ -55,7 +55,7 @@ std::vector<io::RawAsset> read_vector_assets(const AssetSource& src, const Taxon
         io::RawAsset a;
         a.source_id = src.columns.id.empty() || f.is_null[0] ? std::to_string(f.fid) : f.values[0];
         a.name = f.values[1];
-        a.location = f.is_polygon ? spatial::centroid(f.polygon) : f.point;
+        a.location = f.is_polygon ? centroid(f.polygon) : f.point;
         const Category* c = categorise(src, taxonomy, f.values[2], where, a.location, problems);
         if (!c) continue;
         a.category = c->id;
@@ -187,7 +187,7 @@ void ingest_assets(const Study& study, const Taxonomy& taxonomy,
                                          a.location});
                     if (dropped) continue;
                     a.footprint = std::move(repaired.geometry);
-                    a.location = spatial::centroid(*a.footprint);
+                    a.location = centroid(*a.footprint);
                 }
             }
             if (src.inside_areas_only && !locator.locate(a.location)) {

@@ -152,64 +152,6 @@ private:
     std::map<std::pair<bool, object_id_type>, std::vector<std::string>> reasons_;
 };
 
-/// Moments of one closed ring relative to an origin: twice the signed area and the centroid
-/// numerators (sum of (x0 + x1) * cross), from the shoelace formula.
-struct RingMoments {
-    double area2 = 0.0;
-    double cx = 0.0;
-    double cy = 0.0;
-};
-
-RingMoments ring_moments(const RingM& ring, const PointM& origin) {
-    RingMoments m;
-    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-        const double x0 = ring[i].x_m - origin.x_m;
-        const double y0 = ring[i].y_m - origin.y_m;
-        const double x1 = ring[i + 1].x_m - origin.x_m;
-        const double y1 = ring[i + 1].y_m - origin.y_m;
-        const double cross = x0 * y1 - x1 * y0;
-        m.area2 += cross;
-        m.cx += (x0 + x1) * cross;
-        m.cy += (y0 + y1) * cross;
-    }
-    return m;
-}
-
-/// Area-weighted centroid (outer rings count positive, holes negative, whatever their
-/// orientation); the mean of the outer-ring vertices for degenerate (zero-area) polygons.
-PointM centroid(const MultiPolygonM& mp) {
-    const PointM origin = mp.front().outer.front();
-    double area2 = 0.0;
-    double cx = 0.0;
-    double cy = 0.0;
-    const auto accumulate = [&](const RingM& ring, bool hole) {
-        const RingMoments m = ring_moments(ring, origin);
-        const double sign = ((m.area2 >= 0.0) != hole) ? 1.0 : -1.0;
-        area2 += sign * m.area2;
-        cx += sign * m.cx;
-        cy += sign * m.cy;
-    };
-    for (const auto& poly : mp) {
-        accumulate(poly.outer, false);
-        for (const auto& hole : poly.holes) accumulate(hole, true);
-    }
-    if (std::abs(area2) > 1e-6) {
-        return {origin.x_m + cx / (3.0 * area2), origin.y_m + cy / (3.0 * area2)};
-    }
-    double sx = 0.0;
-    double sy = 0.0;
-    std::size_t n = 0;
-    for (const auto& poly : mp) {
-        for (std::size_t i = 0; i + 1 < poly.outer.size(); ++i) {
-            sx += poly.outer[i].x_m;
-            sy += poly.outer[i].y_m;
-            ++n;
-        }
-    }
-    if (n == 0) return origin;
-    return {sx / static_cast<double>(n), sy / static_cast<double>(n)};
-}
-
 /// What a way's (or ring's) node list gives: present/missing counts and vertex means.
 struct NodeSummary {
     std::size_t present = 0;
@@ -379,7 +321,7 @@ public:
                    "assembled area has no rings; not used", std::nullopt);
             return;
         }
-        const PointM loc = centroid(mp);
+        const PointM loc = assetmap::centroid(mp);
         emit(type, id, pending.categories, pending.name, loc, &mp,
              back_to_lonlat(loc, all.mean_lonlat()));
     }

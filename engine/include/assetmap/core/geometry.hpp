@@ -84,6 +84,14 @@ BoxM bounds(const MultiPolygonM& mp);
 /// True when every coordinate is finite.
 bool all_finite(const MultiPolygonM& mp);
 
+/// Planar area in square metres, holes subtracted, whatever the rings' orientation; rings
+/// need not be closed.
+double area_m2(const MultiPolygonM& mp);
+
+/// Area-weighted centroid in the metric CRS (holes subtracted). For a zero-area input, the
+/// mean of the vertices; NaN for an input with no vertices.
+PointM centroid(const MultiPolygonM& mp);
+
 /// Number of vertices in all rings.
 std::size_t vertex_count(const MultiPolygonM& mp);
 

@@ -1,5 +1,6 @@
 #pragma once
-/// @file Polygon validity, repair, area and centroid (GEOS reentrant C API inside).
+/// @file Polygon validity and repair (GEOS reentrant C API inside). Area and centroid are
+/// plain arithmetic in core/geometry.hpp.
 
 #include <assetmap/core/geometry.hpp>
 
@@ -18,12 +19,5 @@ struct RepairResult {
 /// polygonal part of the result (lines and points that MakeValid may produce are dropped,
 /// and the reason says so). Rings need not be closed on input; output rings are closed.
 RepairResult make_valid(const MultiPolygonM& mp);
-
-/// Planar area in square metres (holes subtracted).
-double area_m2(const MultiPolygonM& mp);
-
-/// Area-weighted centroid in the metric CRS. For an empty or zero-area input, the mean of
-/// the vertices.
-PointM centroid(const MultiPolygonM& mp);
 
 }  // namespace assetmap::spatial
