@@ -20,20 +20,38 @@ struct Record {
     io::RawAsset raw;
 };
 
-/// Looks up the category of a record; reports unknown values.
-const Category* categorise(const AssetSource& src, const Taxonomy& taxonomy,
-                           const std::string& value, const std::string& where,
-                           const PointM& location, ProblemReport& problems) {
-    if (!src.category.empty()) return taxonomy.find(src.category);
-    const Category* c = taxonomy.match_value(value);
-    if (!c)
+/// The categories of a record: the source's fixed category, the taxonomy entry its category
+/// field names, or (with neither) every category whose selectors match its fields as tags.
+/// A record with none is reported as unknown_category.
+std::vector<const Category*> categorise(const AssetSource& src, const Taxonomy& taxonomy,
+                                        const std::string& value, const TagList& tags,
+                                        const std::string& where, const PointM& location,
+                                        ProblemReport& problems) {
+    if (!src.category.empty()) return {taxonomy.find(src.category)};
+    std::vector<const Category*> found;
+    std::string what;
+    if (!src.columns.category.empty()) {
+        if (const Category* c = taxonomy.match_value(value)) found.push_back(c);
+        what = "category '" + value + "' is not in the taxonomy";
+    } else {
+        found = taxonomy.match_osm(tags);
+        what = "its fields match no selector of the taxonomy";
+    }
+    if (found.empty())
         problems.add(Problem{ProblemKind::unknown_category, src.path, src.layer, where,
                              src.columns.category,
-                             "category '" + value +
-                                 "' is not in the taxonomy; add it (or an alias) to the taxonomy "
-                                 "file; not used",
+                             what + "; add the category (or an alias or selector) to the "
+                                    "taxonomy file; not used",
                              location});
-    return c;
+    return found;
+}
+
+/// Fields as a tag list (views into `pairs`).
+TagList as_tags(const std::vector<std::pair<std::string, std::string>>& pairs) {
+    TagList tags;
+    tags.reserve(pairs.size());
+    for (const auto& [k, v] : pairs) tags.emplace_back(k, v);
+    return tags;
 }
 
 std::vector<io::RawAsset> read_vector_assets(const AssetSource& src, const Taxonomy& taxonomy,
@@ -46,6 +64,7 @@ std::vector<io::RawAsset> read_vector_assets(const AssetSource& src, const Taxon
     req.target_crs = metric_crs;
     req.fields = {src.columns.id, src.columns.name, src.columns.category};
     req.want = io::GeometryWant::points_or_polygons;
+    req.all_attributes = src.category.empty() && src.columns.category.empty();
     auto data = io::read_vector(req, problems);
     summary.transform = data.transform;
     summary.records_read = data.features_read;
@@ -56,11 +75,13 @@ std::vector<io::RawAsset> read_vector_assets(const AssetSource& src, const Taxon
         a.source_id = src.columns.id.empty() || f.is_null[0] ? std::to_string(f.fid) : f.values[0];
         a.name = f.values[1];
         a.location = f.is_polygon ? centroid(f.polygon) : f.point;
-        const Category* c = categorise(src, taxonomy, f.values[2], where, a.location, problems);
-        if (!c) continue;
-        a.category = c->id;
-        if (f.is_polygon && c->is_area) a.footprint = std::move(f.polygon);
-        out.push_back(std::move(a));
+        for (const Category* c : categorise(src, taxonomy, f.values[2], as_tags(f.attributes),
+                                            where, a.location, problems)) {
+            io::RawAsset one = a;
+            one.category = c->id;
+            if (f.is_polygon && c->is_area) one.footprint = f.polygon;
+            out.push_back(std::move(one));
+        }
     }
     return out;
 }
@@ -122,11 +143,16 @@ std::vector<io::RawAsset> read_table_assets(const AssetSource& src, const Taxono
         a.source_id = idc ? row.fields[*idc] : line;
         a.name = nc ? row.fields[*nc] : std::string();
         a.location = *m;
-        const Category* c = categorise(src, taxonomy, cc ? row.fields[*cc] : std::string(), line,
-                                       a.location, problems);
-        if (!c) continue;
-        a.category = c->id;
-        out.push_back(std::move(a));
+        TagList tags;
+        if (src.category.empty() && !cc)
+            for (std::size_t i = 0; i < row.fields.size(); ++i)
+                if (!row.fields[i].empty()) tags.emplace_back(table.header()[i], row.fields[i]);
+        for (const Category* c : categorise(src, taxonomy, cc ? row.fields[*cc] : std::string(),
+                                            tags, line, a.location, problems)) {
+            io::RawAsset one = a;
+            one.category = c->id;
+            out.push_back(std::move(one));
+        }
     }
     return out;
 }

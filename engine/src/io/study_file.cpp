@@ -132,11 +132,9 @@ AssetSource parse_asset(const std::string& file, const toml::table& t, const fs:
             throw config_error(where(file, *n) + ": extent must have min < max");
         a.extent = BoxLonLat{v[0], v[1], v[2], v[3]};
     }
-    const bool categorised = !a.category.empty() || !a.columns.category.empty();
-    if ((a.format == AssetSource::Format::vector || a.format == AssetSource::Format::csv) &&
-        !categorised)
+    if (!a.category.empty() && !a.columns.category.empty())
         throw config_error(file + ": [[assets]] '" + a.name +
-                           "' needs 'category' (all records) or 'category_field'");
+                           "' has both 'category' and 'category_field'; keep one");
     if (a.format == AssetSource::Format::gtfs && a.category.empty()) a.category = "bus_stop";
     if (a.format == AssetSource::Format::csv) {
         if (a.columns.x.empty() || a.columns.y.empty() || a.crs.empty())

@@ -235,6 +235,12 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
                 f.is_null.push_back(false);
             }
         }
+        if (req.all_attributes) {
+            for (int i = 0; i < defn->GetFieldCount(); ++i)
+                if (feature->IsFieldSetAndNotNull(i))
+                    f.attributes.emplace_back(defn->GetFieldDefn(i)->GetNameRef(),
+                                              feature->GetFieldAsString(i));
+        }
         out.features.push_back(std::move(f));
     }
     return out;

@@ -183,3 +183,40 @@ TEST_CASE("a read-only or missing output folder is an io_error", "[ingest]") {
                                                  "/nonexistent/dir/out.gpkg", options),
                     io_error);
 }
+
+TEST_CASE("a source without a category field is categorised by the taxonomy's selectors",
+          "[ingest]") {
+    unsetenv("ASSETMAP_DATA_DIR");
+    auto study = io::load_study(test::fixture("tiny/study.toml"));
+    AssetSource src;
+    src.name = "tagged";
+    src.format = AssetSource::Format::vector;
+    src.path = test::fixture("tiny/tagged.geojson");
+    src.columns.id = "ref";
+    src.columns.name = "name";
+    study.assets = {src};
+    const auto taxonomy = io::load_taxonomy(study.taxonomy_path);
+    const auto d = ingest::ingest_study(study, taxonomy, {});
+    // t1 amenity=pharmacy → pharmacy; t2 amenity=post_office + shop=convenience → both
+    // post_office and food_shop; t3 amenity=toilets matches nothing → unknown_category;
+    // t4 leisure=park polygon → green_space with its footprint, located at its centroid
+    // (331020, 188020): the middle of the 40 m square.
+    std::map<std::string, std::string> got;
+    for (const auto& a : d.assets) got[a.id] = a.area_code;
+    CHECK(got == std::map<std::string, std::string>{{"pharmacy:tagged:t1", "A1"},
+                                                    {"post_office:tagged:t2", "A2"},
+                                                    {"food_shop:tagged:t2", "A2"},
+                                                    {"green_space:tagged:t4", "A1"}});
+    const Asset* park = find_asset(d, "green_space:tagged:t4");
+    REQUIRE(park->footprint);
+    CHECK(area_m2(*park->footprint) == Approx(1600.0));  // 40 m × 40 m
+    CHECK(park->location.x_m == Approx(331020.0));
+    CHECK(park->location.y_m == Approx(188020.0));
+    std::size_t unknown = 0;
+    for (const auto& p : d.problems.problems())
+        if (p.kind == ProblemKind::unknown_category) {
+            ++unknown;
+            CHECK(p.feature == "fid 2");
+        }
+    CHECK(unknown == 1);
+}

@@ -51,8 +51,10 @@ TEST_CASE("study file errors name the file - line - key and fix", "[io][study]")
     expect(head + "[areas]\npath='a.geojson'\n", "needs key 'code_field'");
     expect(head + areas + "colour='red'\n", "unknown key 'colour'");
     expect(head + areas + "[[assets]]\nname='a'\nformat='shp'\npath='x'\n", "format 'shp'");
-    expect(head + areas + "[[assets]]\nname='a'\nformat='vector'\npath='x'\n",
-           "needs 'category'");
+    expect(head + areas +
+               "[[assets]]\nname='a'\nformat='vector'\npath='x'\ncategory='a'\n"
+               "category_field='b'\n",
+           "keep one");
     expect(head + areas + "[[assets]]\nname='a'\nformat='osm'\npath='x'\nextent=[1,2,3]\n",
            "extent must be");
     expect(head + areas + "[population_points]\npath='p.csv'\nweight='w'\nx='x'\ny='y'\n",

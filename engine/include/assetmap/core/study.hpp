@@ -58,6 +58,8 @@ struct AssetSource {
     std::string crs;         ///< CSV coordinate CRS, or override for a vector source
     CsvColumns columns;      ///< CSV columns; for vector sources the field names
     std::string category;    ///< every record is this category (e.g. GTFS → bus_stop)
+                             ///< with neither this nor columns.category, records are
+                             ///< categorised by the taxonomy's selectors on their fields
     std::string licence;     ///< e.g. "ODbL-1.0"
     std::string attribution; ///< the attribution line the licence requires
     std::optional<BoxLonLat> extent;  ///< the area the source really covers; none = its bounds

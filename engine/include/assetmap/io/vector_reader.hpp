@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace assetmap::io {
@@ -21,6 +22,7 @@ struct VectorRequest {
     std::string target_crs;     ///< the study's metric CRS
     std::vector<std::string> fields;  ///< fields to return, in this order; "" = not wanted
     GeometryWant want = GeometryWant::points_or_polygons;
+    bool all_attributes = false;      ///< also return every non-null field as name/value
 };
 
 /// One feature read: field values (empty when null) and geometry in the metric CRS.
@@ -31,6 +33,8 @@ struct VectorFeature {
     bool is_polygon = false;           ///< polygon (MultiPolygonM) or point
     PointM point;                      ///< the point; for polygons, unset (callers compute)
     MultiPolygonM polygon;             ///< polygon geometry, metric CRS
+    /// Every non-null field as (name, value), when `all_attributes` was asked for.
+    std::vector<std::pair<std::string, std::string>> attributes;
 };
 
 /// The features of one layer.
