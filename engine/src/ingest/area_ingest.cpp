@@ -23,12 +23,7 @@ void join_population_csv(const AreaSource& src, std::vector<Area>& areas,
     std::set<std::string> seen;
     for (const auto& row : table.rows()) {
         const std::string line = "line " + std::to_string(row.line);
-        if (row.fields.size() != table.header().size()) {
-            problems.add(ProblemKind::bad_value, table.source(), line, "",
-                         "expected " + std::to_string(table.header().size()) + " fields, found " +
-                             std::to_string(row.fields.size()) + "; row not used");
-            continue;
-        }
+        if (!row_is_complete(table, row, problems)) continue;
         const std::string& code = row.fields[code_col];
         if (!seen.insert(code).second) {
             problems.add(ProblemKind::duplicate_id, table.source(), line, src.population_csv_code,

@@ -113,12 +113,7 @@ std::vector<io::RawAsset> read_table_assets(const AssetSource& src, const Taxono
     for (const auto& row : table.rows()) {
         ++summary.records_read;
         const std::string line = "line " + std::to_string(row.line);
-        if (row.fields.size() != table.header().size()) {
-            problems.add(ProblemKind::bad_value, path, line, "",
-                         "expected " + std::to_string(table.header().size()) + " fields, found " +
-                             std::to_string(row.fields.size()) + "; row not used");
-            continue;
-        }
+        if (!row_is_complete(table, row, problems)) continue;
         if (lt && !row.fields[*lt].empty() && row.fields[*lt] != "0") {
             ++summary.outside_study;  // GTFS stations/entrances: not stops where people board
             continue;

@@ -4,6 +4,7 @@
 #include <assetmap/core/study.hpp>
 #include <assetmap/core/study_data.hpp>
 #include <assetmap/core/taxonomy.hpp>
+#include <assetmap/io/csv.hpp>
 #include <assetmap/spatial/area_locator.hpp>
 
 #include <set>
@@ -27,6 +28,11 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
 void ingest_assets(const Study& study, const Taxonomy& taxonomy,
                    const spatial::AreaLocator& locator, const std::vector<Area>& areas,
                    StudyData& out);
+
+/// Reports a CSV row whose field count differs from the header's (bad_value, with its line)
+/// and returns false; true for a well-formed row.
+bool row_is_complete(const io::CsvTable& table, const io::CsvTable::Row& row,
+                     ProblemReport& problems);
 
 /// Formats a number for messages and metadata (up to 10 significant digits).
 std::string format_number(double v);

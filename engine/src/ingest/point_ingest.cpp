@@ -40,12 +40,7 @@ std::vector<PointRecord> read_csv_points(const PointSource& src, const std::stri
     for (const auto& row : table.rows()) {
         ++summary.records_read;
         const std::string line = "line " + std::to_string(row.line);
-        if (row.fields.size() != table.header().size()) {
-            problems.add(ProblemKind::bad_value, src.path, line, "",
-                         "expected " + std::to_string(table.header().size()) + " fields, found " +
-                             std::to_string(row.fields.size()) + "; row not used");
-            continue;
-        }
+        if (!row_is_complete(table, row, problems)) continue;
         const auto x = io::parse_double(row.fields[xc]);
         const auto y = io::parse_double(row.fields[yc]);
         if (!x || !y) {

@@ -1,23 +1,17 @@
 #include <assetmap/core/geometry.hpp>
 
+#include "../../support/shapes.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <limits>
 
 using namespace assetmap;
-
-namespace {
-// Realistic EPSG:27700 offsets (central London) so the tests exercise large coordinates.
-constexpr double kX0 = 530000.0;
-constexpr double kY0 = 180000.0;
-RingM square(double x, double y, double side) {
-    return {{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}, {x, y}};
-}
-RingM square_cw(double x, double y, double side) {
-    return {{x, y}, {x, y + side}, {x + side, y + side}, {x + side, y}, {x, y}};
-}
-}  // namespace
+using test::kX0;
+using test::kY0;
+using test::square;
+using test::square_cw;
 
 
 TEST_CASE("distance_m is Euclidean in metres", "[core]") {

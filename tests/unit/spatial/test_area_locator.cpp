@@ -1,5 +1,7 @@
 #include <assetmap/spatial/area_locator.hpp>
 
+#include "../../support/shapes.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -14,15 +16,11 @@ using assetmap::PointM;
 using assetmap::PolygonM;
 using assetmap::RingM;
 using assetmap::spatial::AreaLocator;
+using assetmap::test::kX0;
+using assetmap::test::kY0;
+using assetmap::test::square;
 
 namespace {
-
-constexpr double kX0 = 530000.0;
-constexpr double kY0 = 180000.0;
-
-RingM square(double x, double y, double side) {
-    return {{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}, {x, y}};
-}
 
 MultiPolygonM square_area(double x, double y, double side) {
     return MultiPolygonM{PolygonM{square(x, y, side), {}}};

@@ -1,5 +1,7 @@
 #include <assetmap/spatial/polygon_ops.hpp>
 
+#include "../../support/shapes.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -10,22 +12,12 @@ using assetmap::PolygonM;
 using assetmap::RingM;
 using assetmap::area_m2;
 using assetmap::spatial::make_valid;
+using assetmap::test::kX0;
+using assetmap::test::kY0;
+using assetmap::test::square;
+using assetmap::test::square_cw;
 
 namespace {
-
-// Realistic EPSG:27700 offsets (central London) so the tests exercise large coordinates.
-constexpr double kX0 = 530000.0;
-constexpr double kY0 = 180000.0;
-
-/// Closed, counter-clockwise axis-aligned square with its lower-left corner at (x, y).
-RingM square(double x, double y, double side) {
-    return {{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}, {x, y}};
-}
-
-/// Same square, clockwise (as holes usually are).
-RingM square_cw(double x, double y, double side) {
-    return {{x, y}, {x, y + side}, {x + side, y + side}, {x + side, y}, {x, y}};
-}
 
 bool closed(const RingM& r) { return r.size() >= 4 && r.front() == r.back(); }
 
