@@ -46,6 +46,19 @@ std::vector<const Category*> categorise(const AssetSource& src, const Taxonomy& 
     return found;
 }
 
+/// Parses a capacity value; reports and returns nullopt for a bad one (the asset is kept
+/// with the default capacity of 1).
+std::optional<double> parse_capacity(const AssetSource& src, const std::string& text,
+                                     const std::string& where, const PointM& location,
+                                     ProblemReport& problems) {
+    if (src.columns.capacity.empty() || text.empty()) return std::nullopt;
+    const auto v = io::parse_double(text);
+    if (v && *v >= 0) return v;
+    problems.add(Problem{ProblemKind::bad_value, src.path, src.layer, where, src.columns.capacity,
+                         "capacity '" + text + "' is not a number >= 0; 1 is used", location});
+    return std::nullopt;
+}
+
 /// Fields as a tag list (views into `pairs`).
 TagList as_tags(const std::vector<std::pair<std::string, std::string>>& pairs) {
     TagList tags;
@@ -62,7 +75,7 @@ std::vector<io::RawAsset> read_vector_assets(const AssetSource& src, const Taxon
     req.layer = src.layer;
     req.crs_override = src.crs;
     req.target_crs = metric_crs;
-    req.fields = {src.columns.id, src.columns.name, src.columns.category};
+    req.fields = {src.columns.id, src.columns.name, src.columns.category, src.columns.capacity};
     req.want = io::GeometryWant::points_or_polygons;
     req.all_attributes = src.category.empty() && src.columns.category.empty();
     auto data = io::read_vector(req, problems);
@@ -75,6 +88,7 @@ std::vector<io::RawAsset> read_vector_assets(const AssetSource& src, const Taxon
         a.source_id = src.columns.id.empty() || f.is_null[0] ? std::to_string(f.fid) : f.values[0];
         a.name = f.values[1];
         a.location = f.is_polygon ? centroid(f.polygon) : f.point;
+        a.capacity = parse_capacity(src, f.values[3], where, a.location, problems);
         for (const Category* c : categorise(src, taxonomy, f.values[2], as_tags(f.attributes),
                                             where, a.location, problems)) {
             io::RawAsset one = a;
@@ -102,6 +116,9 @@ std::vector<io::RawAsset> read_table_assets(const AssetSource& src, const Taxono
     const auto yc = table.column(ys);
     const auto idc = ids.empty() ? std::nullopt : std::optional<std::size_t>(table.column(ids));
     const auto nc = names.empty() ? std::nullopt : std::optional<std::size_t>(table.column(names));
+    const auto capc = src.columns.capacity.empty()
+                          ? std::nullopt
+                          : std::optional<std::size_t>(table.column(src.columns.capacity));
     const auto cc = src.columns.category.empty()
                         ? std::nullopt
                         : std::optional<std::size_t>(table.column(src.columns.category));
@@ -138,6 +155,7 @@ std::vector<io::RawAsset> read_table_assets(const AssetSource& src, const Taxono
         a.source_id = idc ? row.fields[*idc] : line;
         a.name = nc ? row.fields[*nc] : std::string();
         a.location = *m;
+        if (capc) a.capacity = parse_capacity(src, row.fields[*capc], line, a.location, problems);
         TagList tags;
         if (src.category.empty() && !cc)
             for (std::size_t i = 0; i < row.fields.size(); ++i)
@@ -183,6 +201,7 @@ void ingest_assets(const Study& study, const Taxonomy& taxonomy,
         } else {
             raw = read_table_assets(src, taxonomy, study.metric_crs, problems, summary);
         }
+        out.extents.push_back(source_extent(src, raw, study.metric_crs));
 
         std::set<std::pair<std::string, std::string>> seen;  // (id, category)
         for (auto& a : raw) {
@@ -239,6 +258,7 @@ void ingest_assets(const Study& study, const Taxonomy& taxonomy,
         a.name = r.raw.name;
         a.location = r.raw.location;
         a.footprint = r.raw.footprint;
+        a.capacity = r.raw.capacity;
         const auto& src = study.assets[r.source_rank];
         a.id = a.category + ":" + src.name + ":" + r.raw.source_id;
         a.sources.push_back({src.name, r.raw.source_id});

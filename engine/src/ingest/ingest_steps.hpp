@@ -5,6 +5,7 @@
 #include <assetmap/core/study_data.hpp>
 #include <assetmap/core/taxonomy.hpp>
 #include <assetmap/io/csv.hpp>
+#include <assetmap/io/raw_asset.hpp>
 #include <assetmap/spatial/area_locator.hpp>
 
 #include <set>
@@ -28,6 +29,12 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
 void ingest_assets(const Study& study, const Taxonomy& taxonomy,
                    const spatial::AreaLocator& locator, const std::vector<Area>& areas,
                    StudyData& out);
+
+/// The data extent of an asset source: its declared lon/lat box (edges densified, then
+/// transformed into the metric CRS), else the bounding box of the records it read; and the
+/// categories of those records.
+SourceExtent source_extent(const AssetSource& source, const std::vector<io::RawAsset>& records,
+                           const std::string& metric_crs);
 
 /// Reports a CSV row whose field count differs from the header's (bad_value, with its line)
 /// and returns false; true for a well-formed row.

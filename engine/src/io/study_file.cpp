@@ -92,7 +92,8 @@ PointSource parse_points(const std::string& file, const toml::table& t, const fs
 AssetSource parse_asset(const std::string& file, const toml::table& t, const fs::path& data) {
     check_keys(file, t, "assets",
                {"name", "format", "path", "layer", "crs", "category", "category_field",
-                "name_field", "id_field", "x", "y", "licence", "attribution", "extent",
+                "name_field", "id_field", "capacity_field", "x", "y", "licence", "attribution",
+                "extent",
                 "inside_areas_only"});
     AssetSource a;
     a.name = get_string(file, t, "name", true, "assets");
@@ -111,6 +112,7 @@ AssetSource parse_asset(const std::string& file, const toml::table& t, const fs:
     a.columns.category = get_string(file, t, "category_field", false, "assets");
     a.columns.name = get_string(file, t, "name_field", false, "assets");
     a.columns.id = get_string(file, t, "id_field", false, "assets");
+    a.columns.capacity = get_string(file, t, "capacity_field", false, "assets");
     a.columns.x = get_string(file, t, "x", false, "assets");
     a.columns.y = get_string(file, t, "y", false, "assets");
     a.licence = get_string(file, t, "licence", false, "assets");

@@ -194,6 +194,7 @@ TEST_CASE("a source without a category field is categorised by the taxonomy's se
     src.path = test::fixture("tiny/tagged.geojson");
     src.columns.id = "ref";
     src.columns.name = "name";
+    src.columns.capacity = "staff";
     study.assets = {src};
     const auto taxonomy = io::load_taxonomy(study.taxonomy_path);
     const auto d = ingest::ingest_study(study, taxonomy, {});
@@ -212,11 +213,51 @@ TEST_CASE("a source without a category field is categorised by the taxonomy's se
     CHECK(area_m2(*park->footprint) == Approx(1600.0));  // 40 m × 40 m
     CHECK(park->location.x_m == Approx(331020.0));
     CHECK(park->location.y_m == Approx(188020.0));
-    std::size_t unknown = 0;
+    // Capacity (fca2 supply) from the field "staff": t1 has 3; t2's "lots" is a bad_value
+    // (reported; the default 1 applies); t4 has none.
+    CHECK(*find_asset(d, "pharmacy:tagged:t1")->capacity == 3);
+    CHECK_FALSE(find_asset(d, "food_shop:tagged:t2")->capacity);
+    std::map<std::string, std::string> problems;
     for (const auto& p : d.problems.problems())
-        if (p.kind == ProblemKind::unknown_category) {
-            ++unknown;
-            CHECK(p.feature == "fid 2");
-        }
-    CHECK(unknown == 1);
+        if (p.source.find("tagged") != std::string::npos)
+            problems[p.feature + " " + to_string(p.kind)] = p.field;
+    CHECK(problems == std::map<std::string, std::string>{{"fid 1 bad_value", "staff"},
+                                                         {"fid 2 unknown_category", ""}});
+}
+
+TEST_CASE("each asset source records its data extent and categories", "[ingest]") {
+    const auto d = ingest_tiny();
+    REQUIRE(d.extents.size() == 2);
+    // survey has no declared extent: the bounds of the records it read (a1, a2, a6, a7, a8,
+    // a9 and the duplicate a1; a3 and a5 were rejected): x 331050..331500, y 188010..188080.
+    const auto& survey = d.extents[0];
+    CHECK_FALSE(survey.declared);
+    CHECK(survey.categories == std::vector<std::string>{"bus_stop", "cinema", "community_centre",
+                                                        "food_shop", "pharmacy"});
+    const BoxM b = bounds(MultiPolygonM{PolygonM{survey.ring, {}}});
+    CHECK(b.min_x_m == Approx(331050));
+    CHECK(b.max_x_m == Approx(331500));
+    CHECK(b.min_y_m == Approx(188010));
+    CHECK(b.max_y_m == Approx(188080));
+    // naptan: S1, S2 and S3 (read, then left out as outside the areas); S4 is a station.
+    // S3 (lon -2.8694958, lat 51.6955264) is cs2cs's image of (340000, 200000).
+    const BoxM n = bounds(MultiPolygonM{PolygonM{d.extents[1].ring, {}}});
+    CHECK(d.extents[1].categories == std::vector<std::string>{"bus_stop"});
+    CHECK(n.max_x_m == Approx(340000).margin(0.01));
+    CHECK(n.max_y_m == Approx(200000).margin(0.01));
+}
+
+TEST_CASE("a declared lon/lat extent becomes a densified ring in the metric CRS", "[ingest]") {
+    unsetenv("ASSETMAP_DATA_DIR");
+    auto study = io::load_study(test::fixture("tiny/study.toml"));
+    // echo "51.58 -3.0" | cs2cs -f %.3f EPSG:4326 EPSG:27700 → 330804.277 187267.211
+    study.assets[0].extent = BoxLonLat{-3.0, 51.58, -2.99, 51.59};
+    const auto taxonomy = io::load_taxonomy(study.taxonomy_path);
+    const auto d = ingest::ingest_study(study, taxonomy, {});
+    const auto& e = d.extents[0];
+    CHECK(e.declared);
+    REQUIRE(e.ring.size() == 65);  // 4 edges × 16 steps + the closing point
+    CHECK(e.ring.front().x_m == Approx(330804.277).margin(0.001));
+    CHECK(e.ring.front().y_m == Approx(187267.211).margin(0.001));
+    CHECK(e.ring.back() == e.ring.front());
 }

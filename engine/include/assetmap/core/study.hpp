@@ -19,6 +19,7 @@ struct CsvColumns {
     std::string area_code;  ///< optional area-code column (population points)
     std::string name;    ///< optional name column (assets)
     std::string category;   ///< optional category column (assets)
+    std::string capacity;   ///< optional capacity column/field (assets; fca2 supply)
 };
 
 /// The study areas: a polygon source and its fields.

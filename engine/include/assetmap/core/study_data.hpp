@@ -45,6 +45,16 @@ struct Asset {
     std::optional<MultiPolygonM> footprint;  ///< polygon for area assets (green space)
     std::vector<SourceRef> sources;       ///< every source record merged into this one
     std::string area_code;                ///< containing study area; empty = outside all
+    std::optional<double> capacity;       ///< supply S_j for fca2 (e.g. GPs); none = 1
+};
+
+/// The area a source really covers (its data extent) and the categories it provides. Outside
+/// every extent of a category, "no asset found" means "no data".
+struct SourceExtent {
+    std::string source;
+    bool declared = false;                ///< from the study file; else the records' bounds
+    RingM ring;                           ///< closed ring, metric CRS
+    std::vector<std::string> categories;  ///< categories of the records it provided, sorted
 };
 
 /// Per-source bookkeeping for the metadata layer and the stderr summary.
@@ -68,6 +78,7 @@ struct StudyData {
     std::vector<PopulationPoint> population_points;
     std::vector<Asset> assets;
     std::vector<SourceSummary> sources;
+    std::vector<SourceExtent> extents;    ///< one per asset source
     ProblemReport problems;
     /// key/value pairs written to the `metadata` layer, in order.
     std::vector<std::pair<std::string, std::string>> metadata;

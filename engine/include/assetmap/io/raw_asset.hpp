@@ -16,6 +16,7 @@ struct RawAsset {
     PointM location;         ///< the point; area-weighted centroid for polygons
     std::optional<MultiPolygonM> footprint;  ///< polygon for area categories
     LonLat lonlat;           ///< the point in WGS84 (for extent checks)
+    std::optional<double> capacity;  ///< supply for fca2, when the source gives one
 };
 
 }  // namespace assetmap::io
