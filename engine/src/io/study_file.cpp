@@ -146,6 +146,35 @@ AssetSource parse_asset(const std::string& file, const toml::table& t, const fs:
     return a;
 }
 
+MeasureSettings parse_measures(const std::string& file, const toml::table& t) {
+    check_keys(file, t, "measures", {"categories", "thresholds_m", "indicators"});
+    MeasureSettings m;
+    m.categories = get_strings(file, t, "categories");
+    m.indicators = get_strings(file, t, "indicators");
+    if (const auto* th = sub_table(file, t, "thresholds_m", false)) {
+        for (const auto& [key, node] : *th) {
+            std::vector<double> values;
+            if (auto d = node.value<double>()) {
+                values.push_back(*d);
+            } else if (const auto* arr = node.as_array()) {
+                for (const auto& e : *arr) {
+                    auto v = e.value<double>();
+                    if (!v) throw config_error(where(file, e) + ": thresholds must be numbers");
+                    values.push_back(*v);
+                }
+            } else {
+                throw config_error(where(file, node) + ": thresholds_m." +
+                                   std::string(key.str()) + " must be a number or a list");
+            }
+            for (double v : values)
+                if (!(v > 0))
+                    throw config_error(where(file, node) + ": thresholds must be > 0 (metres)");
+            m.thresholds_m[std::string(key.str())] = values;
+        }
+    }
+    return m;
+}
+
 }  // namespace
 
 Study load_study(const std::string& path, const std::string& data_dir_override) {
@@ -153,7 +182,8 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
         throw input_error(path, "study file not found; give the path of a study .toml file "
                                 "(the default is datasets/newport/study.toml)");
     const toml::table root = parse_toml(path);
-    check_keys(path, root, "top level", {"study", "areas", "population_points", "assets"});
+    check_keys(path, root, "top level",
+               {"study", "areas", "population_points", "assets", "measures"});
     const fs::path dir = fs::absolute(fs::path(path)).parent_path();
 
     Study s;
@@ -204,6 +234,9 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
     s.areas_attribution = get_string(path, *areas, "attribution", false, "areas");
     if (const auto* pts = sub_table(path, root, "population_points", false))
         s.population_points = parse_points(path, *pts, data_dir);
+
+    if (const auto* m = sub_table(path, root, "measures", false))
+        s.measures = parse_measures(path, *m);
 
     if (const toml::node* n = root.get("assets")) {
         const auto* arr = n->as_array();

@@ -77,3 +77,22 @@ TEST_CASE("ASSETMAP_DATA_DIR and the override move the data directory", "[io][st
     CHECK(io::load_study(path).data_dir == dir.string());
     unsetenv("ASSETMAP_DATA_DIR");
 }
+
+TEST_CASE("the [measures] section sets categories - thresholds and indicators", "[io][study]") {
+    unsetenv("ASSETMAP_DATA_DIR");
+    const auto dir = test::temp_dir("study_measures");
+    const auto path = (dir / "s.toml").string();
+    const std::string head = "[study]\nname='x'\ntaxonomy='t.toml'\ndata_dir='.'\n"
+                             "[areas]\npath='a.geojson'\ncode_field='c'\n";
+    std::ofstream(path) << head
+                        << "[measures]\ncategories=['bus_stop','gp_doctors']\n"
+                           "indicators=['bus_stop_coverage_pct_400']\n"
+                           "[measures.thresholds_m]\nbus_stop=[400, 800]\ngp_doctors=1000\n";
+    const auto s = io::load_study(path);
+    CHECK(s.measures.categories == std::vector<std::string>{"bus_stop", "gp_doctors"});
+    CHECK(s.measures.thresholds_m.at("bus_stop") == std::vector<double>{400, 800});
+    CHECK(s.measures.thresholds_m.at("gp_doctors") == std::vector<double>{1000});
+    CHECK(s.measures.indicators == std::vector<std::string>{"bus_stop_coverage_pct_400"});
+    std::ofstream(path) << head << "[measures.thresholds_m]\nbus_stop=[-5]\n";
+    CHECK_THROWS_WITH(io::load_study(path), Catch::Contains("must be > 0"));
+}

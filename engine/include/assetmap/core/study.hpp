@@ -4,6 +4,7 @@
 
 #include <assetmap/core/geometry.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,15 @@ struct AssetSource {
     bool inside_areas_only = false;   ///< keep only records inside the study areas (GTFS)
 };
 
+/// What to measure (the study file's [measures] section).
+struct MeasureSettings {
+    std::vector<std::string> categories;  ///< category ids; empty = every category
+    /// Thresholds per category id, metres (overrides the taxonomy; several allowed).
+    std::map<std::string, std::vector<double>> thresholds_m;
+    /// Indicator columns (`<category>_<measure>[_<T>]`); empty = the default list.
+    std::vector<std::string> indicators;
+};
+
 /// A whole study.
 struct Study {
     std::string name;         ///< short name, e.g. "newport"
@@ -82,6 +92,7 @@ struct Study {
     AreaSource areas;
     std::optional<PointSource> population_points;
     std::vector<AssetSource> assets;
+    MeasureSettings measures;
 };
 
 }  // namespace assetmap
