@@ -2,7 +2,9 @@
 
 #include "console.hpp"
 #include "exit_codes.hpp"
+#include "count_command.hpp"
 #include "ingest_command.hpp"
+#include "measure_command.hpp"
 
 #include <assetmap/core/error.hpp>
 
@@ -106,9 +108,66 @@ int run_cli(int argc, char** argv) {
     ing->add_flag("--strict", ingest.strict, "Fail (exit 7) if any data problem is found");
     ing->footer(exit_code_help);
 
-    add_placeholder(app, "measure", "Compute every measure of a study and export layers", action);
-    add_placeholder(app, "count", "Count points in polygons for any inputs", action);
-    add_placeholder(app, "run", "The main job: ingest, measure, export, tiles, report", action);
+    MeasureArgs measure_args;
+    auto add_measure_options = [&measure_args](CLI::App* cmd, bool output_required) {
+        cmd->add_option("study", measure_args.study,
+                        "Study file (.toml), a folder holding study.toml, or a study name "
+                        "under datasets/ (default: newport)");
+        auto* o = cmd->add_option("-o,--output", measure_args.output,
+                                  output_required
+                                      ? "Output: a .gpkg/.fgb/.geojson/.shp/.csv path, a folder, "
+                                        "or a PG:… connection string"
+                                      : "Output folder (default out/<study>)");
+        if (output_required) o->required();
+        cmd->add_option("--format", measure_args.format,
+                        "gpkg (default for .gpkg), fgb, geojson (EPSG:4326), shp, csv, postgis");
+        cmd->add_option("--crs", measure_args.crs,
+                        "Output CRS (default the study's metric CRS; GeoJSON is always "
+                        "EPSG:4326)");
+        cmd->add_option("--threshold", measure_args.thresholds,
+                        "CATEGORY=METRES[,METRES…]: thresholds for a category (repeatable)");
+        cmd->add_option("--categories", measure_args.categories,
+                        "Measure only these categories (comma-separated)")
+            ->delimiter(',');
+        cmd->add_option("--threads", measure_args.threads, "Worker threads (default: all cores)");
+        cmd->add_option("--data-dir", measure_args.data_dir,
+                        "Folder of the data files (overrides the study and ASSETMAP_DATA_DIR)");
+        cmd->add_flag("--strict", measure_args.strict,
+                      "Fail (exit 7) if ingest finds any data problem");
+        cmd->footer(exit_code_help);
+    };
+    auto* meas = app.add_subcommand(
+        "measure",
+        "Ingest a study, compute every measure for every area and comparator, the indicators, "
+        "domain scores and asset index, and export the layers areas, assets, "
+        "asset_footprints, measures, comparators, indicators, problems and metadata.");
+    add_measure_options(meas, true);
+    auto* run = app.add_subcommand(
+        "run", "The main job: ingest, measure and export the study (default: newport) into "
+               "out/<study>/<study>.gpkg.");
+    add_measure_options(run, false);
+
+    CountArgs count_args;
+    auto* cnt = app.add_subcommand(
+        "count", "Count points in polygons for any inputs (QGIS: count points in polygon); "
+                 "writes code,name,count,weight as CSV.");
+    cnt->add_option("--areas", count_args.areas, "Polygon source (any OGR format)")->required();
+    cnt->add_option("--areas-layer", count_args.areas_layer, "Layer of the polygon source");
+    cnt->add_option("--code", count_args.code_field, "Area code field")->required();
+    cnt->add_option("--name", count_args.name_field, "Area name field (optional)");
+    cnt->add_option("--areas-crs", count_args.areas_crs, "CRS of the polygons if they have none");
+    cnt->add_option("--points", count_args.points, "Point source: OGR format or .csv")->required();
+    cnt->add_option("--points-layer", count_args.points_layer, "Layer of the point source");
+    cnt->add_option("--x", count_args.x, "CSV column of longitude or easting");
+    cnt->add_option("--y", count_args.y, "CSV column of latitude or northing");
+    cnt->add_option("--crs", count_args.points_crs,
+                    "CRS of the CSV coordinates (EPSG:4326 lon/lat, EPSG:27700 metres)");
+    cnt->add_option("--weight", count_args.weight, "Column or field summed per area (optional)");
+    cnt->add_option("--id", count_args.id, "Point id column (duplicates are reported)");
+    cnt->add_option("--metric-crs", count_args.metric_crs, "CRS the join runs in")
+        ->default_val("EPSG:27700");
+    cnt->add_option("-o,--output", count_args.output, "Output CSV")->required();
+    cnt->footer(exit_code_help);
     add_placeholder(app, "tiles", "Render raster and vector tiles", action);
     add_placeholder(app, "serve", "Serve tiles, features and profiles over HTTP", action);
     add_placeholder(app, "report", "Write the static HTML atlas", action);
@@ -128,9 +187,10 @@ int run_cli(int argc, char** argv) {
     }
 
     Console console(quiet);
-    if (ing->parsed()) {
-        action = [&] { return ingest_command(ingest, console); };
-    }
+    if (ing->parsed()) action = [&] { return ingest_command(ingest, console); };
+    if (meas->parsed()) action = [&] { return measure_command(measure_args, console); };
+    if (run->parsed()) action = [&] { return run_command(measure_args, console); };
+    if (cnt->parsed()) action = [&] { return count_command(count_args, console); };
     setup_process();
     return report(console, action);
 }

@@ -67,6 +67,55 @@ void Console::ingest_summary(const StudyData& data, const std::string& output, d
     std::fprintf(stderr, "wrote %s in %.2f s\n", output.c_str(), seconds);
 }
 
+void Console::measure_summary(const atlas::RunResult& result) {
+    finish_progress();
+    if (quiet_) return;
+    const auto& r = result.measures;
+    std::fprintf(stderr, "study %s: %zu areas, %zu population points, %zu assets, %zu problems\n",
+                 result.data.study_name.c_str(), result.data.areas.size(),
+                 result.data.population_points.size(), result.data.assets.size(),
+                 result.data.problems.size());
+    std::fprintf(stderr, "measured %zu categories: %zu columns per area, %zu comparators\n",
+                 r.categories.size(), r.areas.keys.size(), r.comparators.row_ids.size());
+    for (std::size_t c = 0; c < r.categories.size(); ++c) {
+        std::size_t partial = 0;
+        for (const auto& row : r.partial_data) partial += row[c];
+        if (partial)
+            std::fprintf(stderr, "  %-18s partial_data in %zu of %zu areas (outside its data "
+                                 "extent; left out of ranks and comparators)\n",
+                         r.categories[c].c_str(), partial, r.partial_data.size());
+    }
+    for (const auto& c : r.categories_without_assets)
+        std::fprintf(stderr, "  %-18s no asset in the study: access measures are null\n",
+                     c.c_str());
+    std::size_t indexed = 0;
+    for (const auto& v : result.indicators.asset_index) indexed += v.has_value();
+    std::fprintf(stderr, "%zu indicators; asset index for %zu of %zu areas\n",
+                 result.indicators.indicators.size(), indexed, result.indicators.asset_index.size());
+    for (const auto& o : result.export_report.outputs) std::fprintf(stderr, "wrote %s\n", o.c_str());
+    for (const auto& [layer, names] : result.export_report.shapefile_names)
+        if (!names.empty())
+            std::fprintf(stderr, "  %s: %zu field names shortened to 10 characters (see %s.fields.csv)\n",
+                         layer.c_str(), names.size(), layer.c_str());
+    std::fprintf(stderr, "ingest %.2f s, measure %.2f s, export %.2f s\n", result.ingest_s,
+                 result.measure_s, result.export_s);
+}
+
+void Console::count_summary(const atlas::PointCount& result, const std::string& output,
+                            const std::string& problems_path) {
+    finish_progress();
+    if (quiet_) return;
+    std::uint64_t inside = 0;
+    for (auto c : result.counts) inside += c;
+    std::fprintf(stderr, "%zu areas; %zu points read: %llu inside an area, %zu outside every "
+                         "area, %zu with problems\n",
+                 result.codes.size(), result.points_read,
+                 static_cast<unsigned long long>(inside), result.points_outside,
+                 result.problems.size());
+    if (!problems_path.empty()) std::fprintf(stderr, "problems listed in %s\n", problems_path.c_str());
+    std::fprintf(stderr, "wrote %s\n", output.c_str());
+}
+
 void Console::error(const std::string& message) {
     finish_progress();
     std::fprintf(stderr, "assetmap: error: %s\n", message.c_str());

@@ -1,6 +1,8 @@
 #pragma once
 /// @file Terminal output for the CLI: progress on a terminal, quiet otherwise.
 
+#include <assetmap/atlas/point_count.hpp>
+#include <assetmap/atlas/study_run.hpp>
 #include <assetmap/core/progress.hpp>
 #include <assetmap/core/study_data.hpp>
 
@@ -22,6 +24,13 @@ public:
 
     /// Prints what ingest found: counts per category, problems per kind, where they are.
     void ingest_summary(const StudyData& data, const std::string& output, double seconds);
+
+    /// Prints what measure/run computed and wrote, with stage times.
+    void measure_summary(const atlas::RunResult& result);
+
+    /// Prints what `count` found.
+    void count_summary(const atlas::PointCount& result, const std::string& output,
+                       const std::string& problems_path);
 
     /// Prints "assetmap: error: <message>".
     void error(const std::string& message);

@@ -19,6 +19,8 @@ packages=(
   libsqlite3-dev catch2 libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   # command-line peers and oracles used by the tests
   gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree
+  # the PostGIS export test and the join benchmark's peer
+  postgresql-15-postgis-3
 )
 
 missing=()
@@ -47,11 +49,12 @@ case "$mode" in
            "the files listed in datasets/manifest.toml" >&2
       exit 3
     fi
-    mkdir -p out/newport
-    ASSETMAP_DATA_DIR="$data_dir" build/release/tools/assetmap ingest newport \
-      -o out/newport/newport.gpkg
+    ASSETMAP_DATA_DIR="$data_dir" build/release/tools/assetmap run newport -o out/newport
     ;;
   test)
+    # A real PostgreSQL/PostGIS for the PostGIS export test (started idempotently).
+    ASSETMAP_TEST_PG="$(bash tools/start_postgis.sh)"
+    export ASSETMAP_TEST_PG
     ctest --preset release -j "$jobs"
     ;;
   *)

@@ -24,7 +24,7 @@ expect "ingest help" 0 "--strict" -- "$am" ingest --help
 expect "no subcommand" 2 "subcommand" -- "$am"
 expect "unknown option" 2 "--bogus" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --bogus
 expect "missing -o" 2 "--output" -- "$am" ingest "$fx/tiny/study.toml"
-expect "placeholder" 8 "not built yet" -- "$am" measure
+expect "placeholder" 8 "not built yet" -- "$am" tiles
 expect "missing study" 3 "study file not found" -- "$am" ingest "$tmp/none.toml" -o "$tmp/x.gpkg"
 expect "missing data dir" 3 "data directory not found" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --data-dir "$tmp/nodata"
 expect "ok with problems" 0 "13 data problems" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/ok.gpkg"
@@ -57,6 +57,32 @@ format = "osm"
 path = "trunc.osm"
 TOML
 expect "truncated osm" 3 "trunc.osm" -- "$am" ingest "$tmp/s5.toml" -o "$tmp/x.gpkg"
+
+# count: points in polygons for any inputs. Areas A1, A2, A3 (the bow tie, repaired) and B1
+# (no parent filter here); p1, p2 → A1 (60 + 40), p3 → A2 (50), p6 → B1 (70), p7 at
+# (331250, 188010) lies between the bow tie's two triangles → outside; p4 (bad x), p5
+# (negative weight) and the second p1 are problems.
+expect "count" 0 "1 outside every area" -- "$am" count --areas "$fx/tiny/areas.geojson" \
+    --code code --name name --points "$fx/tiny/points.csv" --x easting --y northing \
+    --crs EPSG:27700 --weight weight --id id -o "$tmp/counts.csv"
+printf 'code,name,count,weight\nA1,Area one,2,100\nA2,Area two,1,50\nA3,Bow tie,0,0\nB1,Other authority,1,70\n' > "$tmp/want.csv"
+if ! cmp -s "$tmp/counts.csv" "$tmp/want.csv"; then
+    echo "FAIL count output:"; cat "$tmp/counts.csv"; fail=$((fail+1)); else pass=$((pass+1)); fi
+if [ "$(grep -c . "$tmp/counts.csv.problems.csv")" -ne 7 ]; then  # header + 6 problems
+    echo "FAIL count problems:"; cat "$tmp/counts.csv.problems.csv"; fail=$((fail+1)); else pass=$((pass+1)); fi
+expect "count csv without x" 4 "--x and --y" -- "$am" count --areas "$fx/tiny/areas.geojson" \
+    --code code --points "$fx/tiny/points.csv" -o "$tmp/c.csv"
+
+# measure: every format; a format that cannot be told.
+for f in gpkg geojson fgb shp csv; do
+    expect "measure $f" 0 "wrote" -- "$am" measure "$fx/tiny/study.toml" -o "$tmp/m_$f.$f"
+done
+ls "$tmp"/m_shp_areas.shp "$tmp"/m_shp_areas.fields.csv "$tmp"/m_geojson_areas.geojson >/dev/null \
+    || { echo "FAIL: expected per-layer files"; fail=$((fail+1)); }
+expect "measure unknown format" 4 "cannot tell the format" -- "$am" measure "$fx/tiny/study.toml" -o "$tmp/m.xyz"
+expect "measure bad threshold" 4 "bus_stop=400,800" -- "$am" measure "$fx/tiny/study.toml" -o "$tmp/t.gpkg" --threshold bus_stop
+expect "run" 0 "wrote" -- "$am" run "$fx/tiny/study.toml" -o "$tmp/run"
+[ -f "$tmp/run/tiny.gpkg" ] || { echo "FAIL: run wrote no tiny.gpkg"; fail=$((fail+1)); }
 
 # No core dumps, no half-written outputs.
 ls "$tmp"/*.tmp >/dev/null 2>&1 && { echo "FAIL: a .tmp output was left behind"; fail=$((fail+1)); }

@@ -27,7 +27,9 @@ std::vector<PointRecord> read_csv_points(const PointSource& src, const std::stri
     const auto table = io::CsvTable::read_file(src.path);
     const auto xc = table.column(src.columns.x);
     const auto yc = table.column(src.columns.y);
-    const auto wc = table.column(src.columns.weight);
+    const auto wc = src.columns.weight.empty()
+                        ? std::nullopt
+                        : std::optional<std::size_t>(table.column(src.columns.weight));
     const auto idc = src.columns.id.empty() ? std::nullopt
                                             : std::optional<std::size_t>(table.column(src.columns.id));
     const auto ac = src.columns.area_code.empty()
@@ -66,7 +68,7 @@ std::vector<PointRecord> read_csv_points(const PointSource& src, const std::stri
         r.where = line;
         r.id = idc ? row.fields[*idc] : line;
         r.area_code = ac ? row.fields[*ac] : std::string();
-        r.weight_text = row.fields[wc];
+        r.weight_text = wc ? row.fields[*wc] : std::string("1");
         r.location = *m;
         out.push_back(std::move(r));
     }
@@ -91,7 +93,7 @@ std::vector<PointRecord> read_vector_points(const PointSource& src, const std::s
         r.where = "fid " + std::to_string(f.fid);
         r.id = src.columns.id.empty() ? r.where : f.values[0];
         r.area_code = f.values[1];
-        r.weight_text = f.values[2];
+        r.weight_text = src.columns.weight.empty() ? std::string("1") : f.values[2];
         r.location = f.point;
         out.push_back(std::move(r));
     }

@@ -16,7 +16,8 @@ struct CsvColumns {
     std::string x;       ///< longitude or easting column
     std::string y;       ///< latitude or northing column
     std::string id;      ///< optional id column
-    std::string weight;  ///< optional weight column (population points)
+    std::string weight;  ///< weight column (population points; required in a study file,
+                         ///< empty = every point weighs 1, as `assetmap count` uses it)
     std::string area_code;  ///< optional area-code column (population points)
     std::string name;    ///< optional name column (assets)
     std::string category;   ///< optional category column (assets)

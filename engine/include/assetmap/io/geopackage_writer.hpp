@@ -3,11 +3,19 @@
 
 #include <assetmap/core/study_data.hpp>
 
+#include <assetmap/io/layer_writer.hpp>
+
 #include <string>
+#include <vector>
 
 namespace assetmap::io {
 
-/// Writes layers `areas` (MultiPolygon), `population_points` (Point), `assets` (Point),
+/// The ingest layers as plain values: `areas`, `population_points`, `assets`,
+/// `asset_footprints`, `problems` (null geometry where a problem has no location) and
+/// `metadata`, in the metric CRS.
+std::vector<OutputLayer> study_layers(const StudyData& data);
+
+/// Writes the layers of study_layers as a GeoPackage: `areas` (MultiPolygon), `population_points` (Point), `assets` (Point),
 /// `asset_footprints` (MultiPolygon, area assets only), `problems` (Point, nullable) and
 /// `metadata` (no geometry) in the study's metric CRS. The file is written beside the
 /// target and renamed into place, so a failed run never leaves a half-written file.

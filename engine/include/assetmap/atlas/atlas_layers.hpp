@@ -1,0 +1,21 @@
+#pragma once
+/// @file The exported layers of a measured study (README, "Output of measure and run"):
+/// areas with one column per measure, assets, the long measures table, comparators,
+/// indicators, problems and metadata — as plain OutputLayer values for io::write_layers.
+
+#include <assetmap/core/study_data.hpp>
+#include <assetmap/core/taxonomy.hpp>
+#include <assetmap/io/layer_writer.hpp>
+#include <assetmap/measure/indicators.hpp>
+#include <assetmap/measure/measure_table.hpp>
+
+#include <vector>
+
+namespace assetmap::atlas {
+
+/// Builds every output layer, in a fixed order with fixed field order (deterministic).
+std::vector<io::OutputLayer> atlas_layers(const StudyData& data, const Taxonomy& taxonomy,
+                                          const measure::MeasureResults& results,
+                                          const measure::IndicatorResults& indicators);
+
+}  // namespace assetmap::atlas

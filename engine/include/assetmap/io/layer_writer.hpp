@@ -1,0 +1,82 @@
+#pragma once
+/// @file Writing plain tables with geometry as GIS layers through GDAL: GeoPackage,
+/// FlatGeobuf, GeoJSON (RFC 7946), Shapefile, CSV and PostGIS.
+
+#include <assetmap/core/geometry.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace assetmap::io {
+
+/// A cell: null, text, real or integer.
+using FieldValue = std::variant<std::monostate, std::string, double, std::int64_t>;
+
+enum class FieldType { string, real, integer };
+
+struct FieldDef {
+    std::string name;
+    FieldType type = FieldType::string;
+};
+
+enum class LayerGeometry { none, point, multipolygon };
+
+/// One layer: field definitions, rows, and one geometry per row (metric CRS) unless none.
+/// A point with a non-finite coordinate or an empty multipolygon is written as a null
+/// geometry (e.g. a problem without a location); a NaN or infinite real as a null value.
+struct OutputLayer {
+    std::string name;
+    LayerGeometry geometry = LayerGeometry::none;
+    std::vector<FieldDef> fields;
+    std::vector<std::vector<FieldValue>> rows;   ///< rows[i].size() == fields.size()
+    std::vector<PointM> points;                  ///< per row, when geometry == point
+    std::vector<MultiPolygonM> polygons;         ///< per row, when geometry == multipolygon
+};
+
+enum class OutputFormat { gpkg, flatgeobuf, geojson, shapefile, csv, postgis };
+
+/// "gpkg", "fgb", "geojson", "shp", "csv", "postgis".
+const char* to_string(OutputFormat f);
+/// Parses a --format value (the names above; also "flatgeobuf", "shapefile", "pg").
+std::optional<OutputFormat> parse_format(const std::string& name);
+/// The format a destination implies: "PG:…" → postgis; by extension .gpkg, .fgb, .geojson /
+/// .json, .shp, .csv; a path without extension → nullopt.
+std::optional<OutputFormat> format_from_destination(const std::string& destination);
+
+struct ExportOptions {
+    std::string destination;             ///< file, folder, or "PG:…" connection string
+    std::optional<OutputFormat> format;  ///< else from the destination
+    std::string source_crs;              ///< CRS of the layer geometries (the metric CRS)
+    std::string output_crs;              ///< empty = source_crs; GeoJSON is always EPSG:4326
+    std::string timestamp_utc;           ///< fixes GeoPackage timestamps (same bytes per run)
+};
+
+/// What was written, for the CLI summary and the README.
+struct ExportReport {
+    OutputFormat format = OutputFormat::gpkg;
+    std::vector<std::string> outputs;  ///< files written, or "PG:… table" names
+    /// Shapefile only: per layer, (full field name, 10-character name) for renamed fields.
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>
+        shapefile_names;
+};
+
+/// Writes `layers`. Multi-layer formats (GeoPackage, PostGIS) hold every layer; for
+/// single-layer formats the destination is a base path and each layer goes to
+/// `<base>_<layer>.<ext>` (e.g. out_areas.geojson), or into the folder when the
+/// destination is an existing folder. Files are written beside and renamed into place.
+/// Per format: GeoPackage and PostGIS write every layer in one transaction (PostGIS:
+/// OVERWRITE=YES, columns fid/geom, GiST index); FlatGeobuf keeps row order (no index) and,
+/// as GDAL 3.6 cannot store rows without geometry, writes tables as CSV and refuses null
+/// geometries; GeoJSON is RFC 7946 (EPSG:4326 lon/lat, 7 decimals); Shapefile field names
+/// are shortened to 10 characters (rule in shapefile_names.cpp), with the mapping written
+/// to `<file>.fields.csv` (full_name,short_name) and returned; CSV has a `WKT` column for
+/// geometric layers and a .csvt with the column types.
+/// Throws io_error (GDAL message and fix), crs_error, config_error (unknown format),
+/// input_error (a row or value that does not fit its layer).
+ExportReport write_layers(const std::vector<OutputLayer>& layers, const ExportOptions& options);
+
+}  // namespace assetmap::io

@@ -1,0 +1,37 @@
+#pragma once
+/// @file Computing every straight-line measure of DESIGN.md for a study (pure computation).
+
+#include <assetmap/core/progress.hpp>
+#include <assetmap/core/study_data.hpp>
+#include <assetmap/core/taxonomy.hpp>
+#include <assetmap/measure/measure_table.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace assetmap::measure {
+
+/// Options of one measuring run.
+struct MeasureOptions {
+    /// Thresholds per category id, metres; a category absent here uses its taxonomy
+    /// threshold. Several thresholds give several coverage/cumulative/fca2 columns.
+    std::map<std::string, std::vector<double>> thresholds_m;
+    /// Categories to measure (ids); empty = every category of the taxonomy.
+    std::vector<std::string> categories;
+    /// Data-extent coverage below which an area's measures for a category are partial_data.
+    double coverage_min_pct = 95.0;
+    /// Worker threads for the per-point work (1 = serial). Results are identical for any
+    /// value.
+    unsigned threads = 1;
+    ProgressFn progress;
+};
+
+/// Computes all measures for all areas and comparators. Pure: no I/O, no printing; progress
+/// goes to `options.progress` (called on the calling thread only). Throws config_error for
+/// an unknown category id or a threshold that is not a finite number ≥ 0, and
+/// assetmap::error if GEOS fails on the polygon measures.
+MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
+                                const MeasureOptions& options);
+
+}  // namespace assetmap::measure

@@ -1,0 +1,50 @@
+#pragma once
+/// @file Names and units of measures: `<category>_<measure>[_<T>]` (README, "Measures").
+
+#include <string>
+#include <string_view>
+
+namespace assetmap::measure {
+
+/// The measures of DESIGN.md ("Measures (exact definitions)"), straight-line.
+enum class MeasureKind {
+    count,          ///< assets in the area (points in polygon), assets
+    per_1000,       ///< 1000 · count / P_a, per 1,000 residents
+    per_km2,        ///< count / area_km2, per km²
+    nearest_m,      ///< Σ w_p d_p / P_a, metres
+    coverage_pct,   ///< 100 · Σ w_p [d_p ≤ T] / P_a, % of residents (threshold T)
+    cumulative,     ///< Σ w_p · #{assets within T} / P_a, assets (threshold T)
+    gravity,        ///< Σ w_p Σ_j exp(−β d_pj) / P_a, dimensionless
+    fca2,           ///< two-step floating catchment, per 1,000 residents (threshold T)
+    area_pct,       ///< 100 · area(A ∩ ⋃ polygons) / area(A), % of area (polygon categories)
+    m2_per_person,  ///< area(A ∩ ⋃ polygons) / P_a, m² per resident (polygon categories)
+};
+
+/// "count", "per_1000", "coverage_pct", …
+const char* to_string(MeasureKind kind);
+/// The unit, for metadata and the README ("assets", "per 1,000 residents", "metres", …).
+const char* unit_of(MeasureKind kind);
+/// True for measures that take a threshold T.
+bool has_threshold(MeasureKind kind);
+/// True when higher values mean fewer/farther assets (nearest_m), so indicators negate it.
+bool lower_is_better(MeasureKind kind);
+
+/// One column of results.
+struct MeasureKey {
+    std::string category;
+    MeasureKind kind = MeasureKind::count;
+    double threshold_m = 0.0;  ///< used only when has_threshold(kind)
+
+    /// `<category>_<measure>[_<T>]`, e.g. "bus_stop_coverage_pct_400", "gp_doctors_nearest_m".
+    /// T is printed without a decimal point when whole; otherwise '.' becomes 'p' (e.g. 402p5).
+    std::string column() const;
+    friend bool operator==(const MeasureKey& a, const MeasureKey& b) {
+        return a.category == b.category && a.kind == b.kind &&
+               (!has_threshold(a.kind) || a.threshold_m == b.threshold_m);
+    }
+};
+
+/// Formats a threshold as it appears in column names.
+std::string threshold_label(double threshold_m);
+
+}  // namespace assetmap::measure

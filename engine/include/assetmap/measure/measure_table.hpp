@@ -1,0 +1,60 @@
+#pragma once
+/// @file The results of measuring a study: one row per area or comparator, one column per
+/// measure key; null (nullopt) where a value is undefined, never NaN.
+
+#include <assetmap/measure/measure_key.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace assetmap::measure {
+
+/// A rectangular table of optional values.
+struct MeasureTable {
+    std::vector<MeasureKey> keys;            ///< columns
+    std::vector<std::string> row_ids;        ///< area codes, or comparator ids
+    std::vector<std::optional<double>> values;  ///< row-major: values[row * keys.size() + col]
+
+    std::optional<double>& at(std::size_t row, std::size_t col) {
+        return values[row * keys.size() + col];
+    }
+    const std::optional<double>& at(std::size_t row, std::size_t col) const {
+        return values[row * keys.size() + col];
+    }
+    /// Column index of `key`, or keys.size() when absent.
+    std::size_t find(const MeasureKey& key) const;
+    /// Column index by name (`MeasureKey::column()`), or keys.size() when absent.
+    std::size_t find(const std::string& column) const;
+};
+
+/// Per-area facts the measures depend on.
+struct AreaFacts {
+    std::string code;
+    std::string parent_code;
+    double population = 0.0;       ///< P_a used for per-resident rates (area population,
+                                   ///< else Σ w_p)
+    double point_weight = 0.0;     ///< Σ w_p of the area's population points
+    std::size_t points = 0;        ///< population points (0 = centroid stood in)
+    bool centroid_fallback = false;///< no population points: the area centroid stood in
+    double area_m2 = 0.0;
+};
+
+/// Everything `compute_measures` returns.
+struct MeasureResults {
+    MeasureTable areas;        ///< one row per study area, in StudyData order
+    MeasureTable comparators;  ///< rows: "study" (whole study) then each parent code, sorted
+    std::vector<std::string> comparator_kinds;  ///< "study" or "parent", per comparator row
+    std::vector<AreaFacts> facts;               ///< per area
+    /// Categories measured, in taxonomy order; for each area and category the share of the
+    /// area's population inside the category's data coverage (%), and whether that is below
+    /// the study's minimum (`partial_data`: left out of ranks and comparators).
+    std::vector<std::string> categories;
+    std::vector<std::vector<double>> coverage_pct;  ///< [area][category]
+    std::vector<std::vector<bool>> partial_data;    ///< [area][category]
+    /// Categories with no asset anywhere in the study (their access measures are null).
+    std::vector<std::string> categories_without_assets;
+};
+
+}  // namespace assetmap::measure

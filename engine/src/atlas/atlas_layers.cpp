@@ -1,0 +1,190 @@
+#include <assetmap/atlas/atlas_layers.hpp>
+
+#include <assetmap/io/geopackage_writer.hpp>
+
+#include <cstdio>
+#include <map>
+
+namespace assetmap::atlas {
+
+namespace {
+
+using io::FieldDef;
+using io::FieldType;
+using io::FieldValue;
+using io::LayerGeometry;
+using io::OutputLayer;
+
+FieldValue text(const std::string& s) {
+    return s.empty() ? FieldValue{} : FieldValue{s};
+}
+FieldValue real(const std::optional<double>& v) { return v ? FieldValue{*v} : FieldValue{}; }
+FieldValue integer(std::int64_t v) { return FieldValue{v}; }
+
+std::string format_number(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+const char* const domain_names[] = {"individual", "community", "structural"};
+
+OutputLayer areas_layer(const StudyData& data, const measure::MeasureResults& r,
+                        const measure::IndicatorResults& ind) {
+    OutputLayer l;
+    l.name = "areas";
+    l.geometry = LayerGeometry::multipolygon;
+    l.fields = {{"code", FieldType::string},        {"name", FieldType::string},
+                {"parent_code", FieldType::string}, {"population", FieldType::real},
+                {"area_km2", FieldType::real},      {"population_points", FieldType::integer},
+                {"centroid_fallback", FieldType::integer}};
+    for (const auto& k : r.areas.keys) l.fields.push_back({k.column(), FieldType::real});
+    for (const auto& c : r.categories) {
+        l.fields.push_back({c + "_data_coverage_pct", FieldType::real});
+        l.fields.push_back({c + "_partial_data", FieldType::integer});
+    }
+    for (const char* d : domain_names) l.fields.push_back({std::string(d) + "_score", FieldType::real});
+    l.fields.push_back({"asset_index", FieldType::real});
+    l.fields.push_back({"asset_index_rank", FieldType::integer});
+    l.fields.push_back({"asset_index_decile", FieldType::integer});
+
+    for (std::size_t a = 0; a < data.areas.size(); ++a) {
+        const Area& area = data.areas[a];
+        const auto& facts = r.facts[a];
+        std::vector<FieldValue> row = {text(area.code),
+                                       text(area.name),
+                                       text(area.parent_code),
+                                       real(area.population),
+                                       area.area_m2 / 1e6,
+                                       integer(static_cast<std::int64_t>(facts.points)),
+                                       integer(facts.centroid_fallback ? 1 : 0)};
+        for (std::size_t k = 0; k < r.areas.keys.size(); ++k) row.push_back(real(r.areas.at(a, k)));
+        for (std::size_t c = 0; c < r.categories.size(); ++c) {
+            row.push_back(r.coverage_pct[a][c]);
+            row.push_back(integer(r.partial_data[a][c] ? 1 : 0));
+        }
+        for (std::size_t d = 0; d < 3; ++d) row.push_back(real(ind.domain_score[a][d]));
+        row.push_back(real(ind.asset_index[a]));
+        row.push_back(ind.asset_index_rank[a] ? FieldValue{std::int64_t{*ind.asset_index_rank[a]}}
+                                              : FieldValue{});
+        row.push_back(ind.asset_index_decile[a]
+                          ? FieldValue{std::int64_t{*ind.asset_index_decile[a]}}
+                          : FieldValue{});
+        l.rows.push_back(std::move(row));
+        l.polygons.push_back(area.geometry);
+    }
+    return l;
+}
+
+OutputLayer measures_layer(const measure::MeasureResults& r) {
+    OutputLayer l;
+    l.name = "measures";
+    l.fields = {{"area_code", FieldType::string}, {"category", FieldType::string},
+                {"measure", FieldType::string},   {"threshold_m", FieldType::real},
+                {"value", FieldType::real},       {"unit", FieldType::string},
+                {"partial_data", FieldType::integer}};
+    std::map<std::string, std::size_t> category_index;
+    for (std::size_t c = 0; c < r.categories.size(); ++c) category_index[r.categories[c]] = c;
+    for (std::size_t a = 0; a < r.areas.row_ids.size(); ++a) {
+        for (std::size_t k = 0; k < r.areas.keys.size(); ++k) {
+            const auto& key = r.areas.keys[k];
+            const auto ci = category_index.find(key.category);
+            const bool partial = ci != category_index.end() && r.partial_data[a][ci->second];
+            l.rows.push_back({text(r.areas.row_ids[a]), text(key.category),
+                              text(measure::to_string(key.kind)),
+                              measure::has_threshold(key.kind) ? FieldValue{key.threshold_m}
+                                                               : FieldValue{},
+                              real(r.areas.at(a, k)), text(measure::unit_of(key.kind)),
+                              integer(partial ? 1 : 0)});
+        }
+    }
+    return l;
+}
+
+OutputLayer comparators_layer(const measure::MeasureResults& r) {
+    OutputLayer l;
+    l.name = "comparators";
+    l.fields = {{"comparator", FieldType::string}, {"kind", FieldType::string}};
+    for (const auto& k : r.comparators.keys) l.fields.push_back({k.column(), FieldType::real});
+    for (std::size_t row = 0; row < r.comparators.row_ids.size(); ++row) {
+        std::vector<FieldValue> values = {text(r.comparators.row_ids[row]),
+                                          text(r.comparator_kinds[row])};
+        for (std::size_t k = 0; k < r.comparators.keys.size(); ++k)
+            values.push_back(real(r.comparators.at(row, k)));
+        l.rows.push_back(std::move(values));
+    }
+    return l;
+}
+
+OutputLayer indicators_layer(const measure::MeasureResults& r,
+                             const measure::IndicatorResults& ind) {
+    OutputLayer l;
+    l.name = "indicators";
+    l.fields = {{"area_code", FieldType::string}, {"indicator", FieldType::string},
+                {"category", FieldType::string},  {"domain", FieldType::string},
+                {"value", FieldType::real},       {"normal_score", FieldType::real}};
+    for (std::size_t a = 0; a < r.areas.row_ids.size(); ++a)
+        for (std::size_t i = 0; i < ind.indicators.size(); ++i) {
+            const auto& spec = ind.indicators[i];
+            l.rows.push_back({text(r.areas.row_ids[a]), text(spec.column), text(spec.category),
+                              text(to_string(spec.domain)), real(ind.value[a][i]),
+                              real(ind.normal_score[a][i])});
+        }
+    return l;
+}
+
+/// Adds the measuring run's facts to the ingest metadata layer `l`.
+void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxonomy,
+                     const measure::MeasureResults& r, const measure::IndicatorResults& ind) {
+    auto add = [&](const std::string& k, const std::string& v) {
+        l.rows.push_back({text(k), FieldValue{v}});
+    };
+    std::string attribution;
+    for (const auto& s : data.sources)
+        if (!s.attribution.empty() && attribution.find(s.attribution) == std::string::npos)
+            attribution += (attribution.empty() ? "" : " ") + s.attribution;
+    add("attribution", attribution);
+    for (const auto& c : r.categories) {
+        std::string thresholds;
+        for (const auto& k : r.areas.keys)
+            if (k.category == c && k.kind == measure::MeasureKind::coverage_pct)
+                thresholds += (thresholds.empty() ? "" : ",") + format_number(k.threshold_m);
+        add("measure." + c + ".thresholds_m", thresholds);
+        if (const Category* cat = taxonomy.find(c))
+            add("measure." + c + ".decay_beta_per_m", format_number(cat->decay_beta_per_m));
+    }
+    std::string none;
+    for (const auto& c : r.categories_without_assets) none += (none.empty() ? "" : ",") + c;
+    add("categories_without_assets", none);
+    std::string list;
+    for (const auto& i : ind.indicators) list += (list.empty() ? "" : ",") + i.column;
+    add("indicators", list);
+    add("asset_index_rule", "mean of the three domain scores; a domain score is the mean of the "
+                            "normal scores of its indicators' ranks; rank 1 = lowest index");
+    add("units", "count: assets; per_1000: per 1,000 residents; per_km2: per km2; nearest_m: "
+                 "metres; coverage_pct_T: % of residents within T metres; cumulative_T: assets "
+                 "within T metres; gravity: sum of exp(-beta d); fca2_T: per 1,000 residents; "
+                 "area_pct: % of area; m2_per_person: m2 per resident");
+}
+
+}  // namespace
+
+std::vector<io::OutputLayer> atlas_layers(const StudyData& data, const Taxonomy& taxonomy,
+                                          const measure::MeasureResults& results,
+                                          const measure::IndicatorResults& indicators) {
+    // The ingest layers, with `areas` replaced by the measured areas, then the measure tables;
+    // metadata stays last.
+    std::vector<io::OutputLayer> layers = io::study_layers(data);
+    io::OutputLayer metadata = std::move(layers.back());
+    layers.pop_back();
+    for (auto& l : layers)
+        if (l.name == "areas") l = areas_layer(data, results, indicators);
+    layers.push_back(measures_layer(results));
+    layers.push_back(comparators_layer(results));
+    layers.push_back(indicators_layer(results, indicators));
+    extend_metadata(metadata, data, taxonomy, results, indicators);
+    layers.push_back(std::move(metadata));
+    return layers;
+}
+
+}  // namespace assetmap::atlas

@@ -1,0 +1,136 @@
+#pragma once
+// The steps of compute_measures (internal to the measure module).
+
+#include <assetmap/core/progress.hpp>
+#include <assetmap/core/study_data.hpp>
+#include <assetmap/core/taxonomy.hpp>
+#include <assetmap/measure/measure_table.hpp>
+#include <assetmap/spatial/point_index.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace assetmap::measure::detail {
+
+/// One category to measure: the taxonomy entry, its thresholds and where its columns start.
+struct CategoryPlan {
+    const Category* category = nullptr;
+    std::vector<double> thresholds_m;  ///< ascending, no duplicates, metres
+    std::size_t first_column = 0;      ///< table column of its `count`
+
+    /// The gravity decay β (1/m) when gravity is defined (β finite and > 0), else 0.
+    double beta_per_m() const;
+
+    // Column offsets from first_column, in the order of DESIGN.md / measure_engine.hpp:
+    // count, per_1000, per_km2, nearest_m, (coverage_pct_T, cumulative_T) per T, gravity,
+    // fca2_T per T, then area_pct, m2_per_person for polygon categories.
+    std::size_t n_thresholds() const { return thresholds_m.size(); }
+    std::size_t col_count() const { return first_column; }
+    std::size_t col_per_1000() const { return first_column + 1; }
+    std::size_t col_per_km2() const { return first_column + 2; }
+    std::size_t col_nearest() const { return first_column + 3; }
+    std::size_t col_coverage(std::size_t t) const { return first_column + 4 + 2 * t; }
+    std::size_t col_cumulative(std::size_t t) const { return first_column + 5 + 2 * t; }
+    std::size_t col_gravity() const { return first_column + 4 + 2 * n_thresholds(); }
+    std::size_t col_fca2(std::size_t t) const { return col_gravity() + 1 + t; }
+    std::size_t col_area_pct() const { return col_gravity() + 1 + n_thresholds(); }
+    std::size_t col_m2_per_person() const { return col_area_pct() + 1; }
+    /// Number of columns of this category.
+    std::size_t n_columns() const {
+        return 5 + 3 * n_thresholds() + (category->is_area ? 2 : 0);
+    }
+};
+
+/// The categories to measure, in taxonomy order, with their thresholds and columns, and the
+/// column keys of the whole table. Throws config_error for an unknown category or a
+/// threshold that is not a finite number ≥ 0.
+std::vector<CategoryPlan> plan_categories(const Taxonomy& taxonomy,
+                                          const std::map<std::string, std::vector<double>>&
+                                              thresholds_m,
+                                          const std::vector<std::string>& categories,
+                                          std::vector<MeasureKey>* keys);
+
+/// The points access is measured from: every population point of a study area, grouped by
+/// area (areas in StudyData order, points in input order), and the centroid of each area
+/// without points standing in with weight P_a. Points of an unknown area code are not used.
+struct MeasuredPoints {
+    std::vector<PointM> location;         ///< metric CRS
+    std::vector<double> weight;           ///< w_p, residents
+    std::vector<std::size_t> area_begin;  ///< areas + 1 offsets: area a owns [begin[a], begin[a+1])
+
+    std::size_t size() const { return location.size(); }
+    /// True for points that take part in point-weighted sums (finite location).
+    bool usable(std::size_t p) const;
+};
+
+/// Builds the measured points and the per-area facts (P_a etc.).
+MeasuredPoints gather_points(const StudyData& data, std::vector<AreaFacts>* facts);
+
+/// Calls `body(begin, end)` over [0, n) in chunks on `threads` workers, the calling thread
+/// among them; rethrows the first exception of any worker. `on_progress(done)` (may be
+/// empty) is called on the calling thread only, after each of its chunks.
+void parallel_for(std::size_t n, unsigned threads,
+                  const std::function<void(std::size_t, std::size_t)>& body,
+                  const std::function<void(std::size_t)>& on_progress);
+
+/// Share (%) of each area's point weight inside the data coverage of each planned category:
+/// result[area][plan index]. See coverage.cpp for the rules.
+std::vector<std::vector<double>> extent_coverage(const StudyData& data,
+                                                 const MeasuredPoints& points,
+                                                 const std::vector<CategoryPlan>& plans,
+                                                 unsigned threads);
+
+/// Number of assets of `category` per area, by the asset's area_code (ingest's edge rule).
+std::vector<double> count_per_area(const StudyData& data,
+                                   const std::map<std::string, std::size_t>& area_of_code,
+                                   const std::string& category);
+
+/// area(A ∩ ⋃ footprints of `category`) per area, m² (union first: overlaps count once).
+std::vector<double> footprint_m2_per_area(const StudyData& data,
+                                          const std::vector<MultiPolygonM>& area_geometries,
+                                          const std::string& category);
+
+/// Everything an area row or a comparator row of one category is computed from: additive
+/// sums, so that a comparator pools its areas by adding their pools.
+struct Pool {
+    std::size_t areas = 0;      ///< areas pooled (0: the row is null)
+    double count = 0.0;         ///< assets
+    double population = 0.0;    ///< Σ P_a
+    double area_m2 = 0.0;       ///< Σ area(A)
+    double footprint_m2 = 0.0;  ///< Σ area(A ∩ ⋃ footprints)
+    double weight = 0.0;        ///< Σ w_p of the usable points
+    double nearest = 0.0;       ///< Σ w_p d_p
+    double gravity = 0.0;       ///< Σ w_p Σ_j exp(−β d_pj)
+    std::vector<double> coverage;    ///< per T: Σ w_p [d_p ≤ T]
+    std::vector<double> cumulative;  ///< per T: Σ w_p #{j: d_pj ≤ T}
+    std::vector<double> fca2;        ///< per T: Σ w_p Σ_{d_pj ≤ T} R_j
+
+    explicit Pool(std::size_t n_thresholds = 0)
+        : coverage(n_thresholds, 0.0), cumulative(n_thresholds, 0.0), fca2(n_thresholds, 0.0) {}
+    void add(const Pool& other);
+};
+
+/// Fills the point-weighted sums (weight, nearest, coverage, cumulative, gravity, fca2) of
+/// `pools` (one per area) for one category. `population_index` indexes `points.location`.
+/// Returns false, and does nothing, when the category has no asset with a finite location
+/// (its access measures are then null).
+bool add_access_sums(const StudyData& data, const CategoryPlan& plan,
+                     const MeasuredPoints& points, const spatial::PointIndex& population_index,
+                     unsigned threads, const ProgressFn& progress, std::vector<Pool>* pools);
+
+/// Writes the columns of `plan` in `row` of `table` from `pool` (the formulas of
+/// DESIGN.md; nulls as documented in comparators.cpp).
+void write_row(const Pool& pool, const CategoryPlan& plan, bool has_assets, MeasureTable* table,
+               std::size_t row);
+
+/// Fills the comparator table: "study", then each distinct non-empty parent code, sorted.
+/// Per category, an area flagged partial_data is left out of every comparator.
+void fill_comparators(const std::vector<AreaFacts>& facts, const std::vector<CategoryPlan>& plans,
+                      const std::vector<std::vector<Pool>>& pools,
+                      const std::vector<std::vector<bool>>& partial,
+                      const std::vector<bool>& has_assets, MeasureResults* results);
+
+}  // namespace assetmap::measure::detail

@@ -1,0 +1,54 @@
+#include <assetmap/measure/measure_key.hpp>
+#include <assetmap/measure/measure_table.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace assetmap::measure;
+
+TEST_CASE("column names are <category>_<measure>[_<T>]", "[measure][key]") {
+    CHECK(MeasureKey{"bus_stop", MeasureKind::coverage_pct, 400.0}.column() ==
+          "bus_stop_coverage_pct_400");
+    CHECK(MeasureKey{"gp_doctors", MeasureKind::fca2, 1000.0}.column() == "gp_doctors_fca2_1000");
+    CHECK(MeasureKey{"gp_doctors", MeasureKind::nearest_m, 1000.0}.column() ==
+          "gp_doctors_nearest_m");  // no threshold in the name
+    CHECK(MeasureKey{"green_space", MeasureKind::m2_per_person}.column() ==
+          "green_space_m2_per_person");
+    CHECK(MeasureKey{"library", MeasureKind::cumulative, 402.5}.column() ==
+          "library_cumulative_402p5");
+    CHECK(threshold_label(400.0) == "400");
+    CHECK(threshold_label(402.5) == "402p5");
+    CHECK(threshold_label(0.0) == "0");
+    CHECK(threshold_label(0.25) == "0p25");
+    CHECK(threshold_label(1200.0) == "1200");
+}
+
+TEST_CASE("measure kinds: names, units, thresholds, orientation", "[measure][key]") {
+    CHECK(std::string(to_string(MeasureKind::per_1000)) == "per_1000");
+    CHECK(std::string(to_string(MeasureKind::area_pct)) == "area_pct");
+    CHECK(std::string(unit_of(MeasureKind::nearest_m)) == "metres");
+    CHECK(std::string(unit_of(MeasureKind::coverage_pct)) == "% of residents");
+    CHECK(has_threshold(MeasureKind::coverage_pct));
+    CHECK(has_threshold(MeasureKind::cumulative));
+    CHECK(has_threshold(MeasureKind::fca2));
+    CHECK_FALSE(has_threshold(MeasureKind::gravity));
+    CHECK_FALSE(has_threshold(MeasureKind::count));
+    CHECK(lower_is_better(MeasureKind::nearest_m));
+    CHECK_FALSE(lower_is_better(MeasureKind::coverage_pct));
+    // Threshold is ignored in equality for measures without one.
+    CHECK(MeasureKey{"a", MeasureKind::count, 1.0} == MeasureKey{"a", MeasureKind::count, 2.0});
+    CHECK_FALSE(MeasureKey{"a", MeasureKind::fca2, 1.0} == MeasureKey{"a", MeasureKind::fca2, 2.0});
+}
+
+TEST_CASE("MeasureTable finds columns by key and by name", "[measure][table]") {
+    MeasureTable t;
+    t.keys = {{"a", MeasureKind::count, 0.0}, {"a", MeasureKind::coverage_pct, 400.0},
+              {"a", MeasureKind::coverage_pct, 800.0}};
+    t.row_ids = {"X"};
+    t.values.assign(3, std::nullopt);
+    t.at(0, 2) = 5.0;
+    CHECK(t.find(MeasureKey{"a", MeasureKind::coverage_pct, 800.0}) == 2);
+    CHECK(t.find(std::string("a_coverage_pct_400")) == 1);
+    CHECK(t.find(std::string("a_gravity")) == 3);
+    CHECK(t.find(MeasureKey{"b", MeasureKind::count, 0.0}) == 3);
+    CHECK(*t.at(0, t.find(std::string("a_coverage_pct_800"))) == 5.0);
+}

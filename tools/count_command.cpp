@@ -1,0 +1,97 @@
+#include "count_command.hpp"
+
+#include "console.hpp"
+#include "exit_codes.hpp"
+
+#include <assetmap/atlas/point_count.hpp>
+#include <assetmap/core/error.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace assetmap::tools {
+
+namespace {
+
+/// RFC 4180 quoting when needed.
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+bool is_csv(const std::string& path) {
+    const auto ext = std::filesystem::path(path).extension().string();
+    return ext == ".csv" || ext == ".txt" || ext == ".CSV";
+}
+
+void write_file(const std::string& path, const std::string& text) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        out << text;
+        if (!out)
+            throw io_error(path + ": cannot write; check that the folder exists and is writable");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw io_error(path + ": cannot move the finished file into place: " + ec.message());
+}
+
+}  // namespace
+
+int count_command(const CountArgs& args, Console& console) {
+    AreaSource areas;
+    areas.path = args.areas;
+    areas.layer = args.areas_layer;
+    areas.crs = args.areas_crs;
+    areas.code_field = args.code_field;
+    areas.name_field = args.name_field;
+
+    PointSource points;
+    points.path = args.points;
+    points.layer = args.points_layer;
+    points.crs = args.points_crs;
+    points.columns.x = args.x;
+    points.columns.y = args.y;
+    points.columns.weight = args.weight;
+    points.columns.id = args.id;
+    if (is_csv(args.points)) {
+        points.format = PointSource::Format::csv;
+        if (args.x.empty() || args.y.empty())
+            throw config_error(args.points + ": a CSV of points needs --x and --y (column names) "
+                                             "and --crs (EPSG:4326 for lon/lat)");
+    } else {
+        points.format = PointSource::Format::vector;
+    }
+
+    const auto result = atlas::count_points(areas, points, args.metric_crs);
+    std::string csv = "code,name,count,weight\n";
+    char buf[64];
+    for (std::size_t i = 0; i < result.codes.size(); ++i) {
+        std::snprintf(buf, sizeof buf, ",%llu,%.10g\n",
+                      static_cast<unsigned long long>(result.counts[i]), result.weights[i]);
+        csv += csv_field(result.codes[i]) + "," + csv_field(result.names[i]) + buf;
+    }
+    write_file(args.output, csv);
+
+    std::string problems_path;
+    if (!result.problems.empty()) {
+        problems_path = args.output + ".problems.csv";
+        std::string p = "kind,source,feature,field,message\n";
+        for (const auto& pr : result.problems.problems())
+            p += csv_field(to_string(pr.kind)) + "," + csv_field(pr.source) + "," +
+                 csv_field(pr.feature) + "," + csv_field(pr.field) + "," +
+                 csv_field(pr.message) + "\n";
+        write_file(problems_path, p);
+    }
+    console.count_summary(result, args.output, problems_path);
+    return exit_ok;
+}
+
+}  // namespace assetmap::tools

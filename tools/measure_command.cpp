@@ -1,0 +1,93 @@
+#include "measure_command.hpp"
+
+#include "console.hpp"
+#include "exit_codes.hpp"
+#include "ingest_command.hpp"
+
+#include <assetmap/atlas/study_run.hpp>
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/study_file.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+namespace assetmap::tools {
+
+namespace {
+
+/// Parses "bus_stop=400,800" into the options.
+void parse_threshold(const std::string& text, atlas::RunOptions& options) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+        throw config_error("--threshold '" + text + "': write CATEGORY=METRES[,METRES…], e.g. "
+                           "bus_stop=400,800");
+    const std::string category = text.substr(0, eq);
+    std::vector<double> values;
+    std::size_t start = eq + 1;
+    while (start <= text.size()) {
+        const auto comma = text.find(',', start);
+        const std::string part = text.substr(start, comma == std::string::npos ? comma
+                                                                                 : comma - start);
+        char* end = nullptr;
+        const double v = std::strtod(part.c_str(), &end);
+        if (part.empty() || *end != '\0' || !(v > 0))
+            throw config_error("--threshold '" + text + "': '" + part +
+                               "' is not a distance in metres > 0");
+        values.push_back(v);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    options.thresholds_m[category] = values;
+}
+
+atlas::RunResult run(const MeasureArgs& args, const std::string& destination, Console& console) {
+    atlas::RunOptions options;
+    options.data_dir = args.data_dir;
+    options.strict = args.strict;
+    options.timestamp_utc = run_timestamp_utc();
+    options.categories = args.categories;
+    for (const auto& t : args.thresholds) parse_threshold(t, options);
+    options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    options.progress = console.progress();
+
+    io::ExportOptions export_options;
+    export_options.destination = destination;
+    if (!args.format.empty()) {
+        export_options.format = io::parse_format(args.format);
+        if (!export_options.format)
+            throw config_error("--format '" + args.format +
+                               "' is not known; use gpkg, fgb, geojson, shp, csv or postgis");
+    } else if (!io::format_from_destination(destination)) {
+        throw config_error("cannot tell the format of '" + destination +
+                           "'; give a file extension (.gpkg, .fgb, .geojson, .shp, .csv) or "
+                           "--format");
+    }
+    export_options.output_crs = args.crs;
+    auto result = atlas::run_study(resolve_study_path(args.study), options, export_options);
+    console.measure_summary(result);
+    return result;
+}
+
+}  // namespace
+
+int measure_command(const MeasureArgs& args, Console& console) {
+    run(args, args.output, console);
+    return exit_ok;
+}
+
+int run_command(MeasureArgs args, Console& console) {
+    namespace fs = std::filesystem;
+    const std::string study_file = resolve_study_path(args.study);
+    const std::string name = io::load_study(study_file, args.data_dir).name;
+    const fs::path dir = args.output.empty() ? fs::path("out") / name : fs::path(args.output);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        throw io_error(dir.string() + ": cannot create the output folder (" + ec.message() +
+                       "); choose another with -o");
+    run(args, (dir / (name + ".gpkg")).string(), console);
+    return exit_ok;
+}
+
+}  // namespace assetmap::tools
