@@ -297,3 +297,158 @@ TEST_CASE("AreaLocator: randomised against brute force", "[spatial][area_locator
     for (std::thread& th : threads) th.join();
     for (const std::size_t m : thread_mismatches) CHECK(m == 0);
 }
+
+namespace {
+
+/// A star-shaped ring around (cx, cy): `n` vertices at increasing angles with radii in
+/// [r_min, r_max], rounded to whole metres (offset by kX0/kY0), closed.
+RingM star(std::mt19937_64& rng, double cx, double cy, int n, double r_min, double r_max) {
+    std::uniform_real_distribution<double> radius(r_min, r_max);
+    std::uniform_real_distribution<double> jitter(-0.3, 0.3);
+    RingM r;
+    for (int k = 0; k < n; ++k) {
+        const double a = 2.0 * 3.14159265358979 * (k + 0.5 + jitter(rng)) / n;
+        const double d = radius(rng);
+        r.push_back(at(std::round(cx + d * std::cos(a)), std::round(cy + d * std::sin(a))));
+    }
+    r.push_back(r.front());
+    return r;
+}
+
+/// A pie of `n` sectors around (cx, cy) whose neighbours share their radial edges exactly
+/// (same vertices) and whose outer sides are jagged; odd sectors are clockwise.
+std::vector<MultiPolygonM> pie(std::mt19937_64& rng, double cx, double cy, int n, double r) {
+    std::uniform_real_distribution<double> radius(0.6 * r, r);
+    const double two_pi = 2.0 * 3.14159265358979;
+    auto vertex = [&](double a, double d) {
+        return at(std::round(cx + d * std::cos(a)), std::round(cy + d * std::sin(a)));
+    };
+    std::vector<PointM> spokes;
+    for (int k = 0; k < n; ++k) spokes.push_back(vertex(two_pi * k / n, radius(rng)));
+    std::vector<MultiPolygonM> sectors;
+    for (int k = 0; k < n; ++k) {
+        RingM ring{at(cx, cy), spokes[k]};
+        for (int j = 1; j < 4; ++j) ring.push_back(vertex(two_pi * (k + j / 4.0) / n, radius(rng)));
+        ring.push_back(spokes[(k + 1) % n]);
+        ring.push_back(at(cx, cy));
+        if (k % 2 == 1) std::reverse(ring.begin(), ring.end());
+        sectors.push_back(MultiPolygonM{PolygonM{ring, {}}});
+    }
+    return sectors;
+}
+
+}  // namespace
+
+TEST_CASE("AreaLocator: star-shaped areas against brute force, on vertices and edges",
+          "[spatial][area_locator]") {
+    std::mt19937_64 rng(4102011);
+    // 0..11: a pie (shared radial edges, lowest index wins on them).
+    std::vector<MultiPolygonM> areas = pie(rng, 1000, 1000, 12, 700);
+    // 12..19: stars overlapping the pie and each other.
+    std::uniform_real_distribution<double> centre(100.0, 1900.0);
+    for (int k = 0; k < 8; ++k) {
+        areas.push_back(
+            MultiPolygonM{PolygonM{star(rng, centre(rng), centre(rng), 24 + 8 * k, 80, 400), {}}});
+    }
+    // 20: a star with a star-shaped hole; 21: an island filling the hole exactly.
+    const RingM hole = star(rng, 2600, 600, 20, 60, 120);
+    RingM hole_cw = hole;
+    std::reverse(hole_cw.begin(), hole_cw.end());
+    areas.push_back(MultiPolygonM{PolygonM{star(rng, 2600, 600, 40, 250, 350), {hole_cw}}});
+    areas.push_back(MultiPolygonM{PolygonM{hole, {}}});
+    // 22: two stars in one area, one far out; 23: empty.
+    areas.push_back(MultiPolygonM{PolygonM{star(rng, 2600, 1500, 16, 100, 200), {}},
+                                  PolygonM{star(rng, 4000, 3000, 16, 50, 100), {}}});
+    areas.push_back(MultiPolygonM{});
+
+    const AreaLocator loc(areas);
+    REQUIRE(loc.size() == areas.size());
+
+    // Points: uniform ones, every vertex, points exactly on every edge (eighths of the way
+    // along, exact in binary), points near edges on a 1/1024 m lattice (exact, some on the
+    // edge), vertices nudged by a millimetre, and whole-metre lattice points.
+    std::vector<PointM> points;
+    std::uniform_real_distribution<double> ux(-100.0, 4200.0), uy(-100.0, 3200.0);
+    std::uniform_real_distribution<double> t01(0.0, 1.0), nudge(-1e-3, 1e-3);
+    std::uniform_int_distribution<int> eighth(0, 8), lattice(-100, 4200);
+    for (int i = 0; i < 20000; ++i) points.push_back(at(ux(rng), uy(rng)));
+    for (int i = 0; i < 5000; ++i) points.push_back(at(lattice(rng), lattice(rng) * 0.75));
+    for (const MultiPolygonM& mp : areas) {
+        for (const PolygonM& poly : mp) {
+            std::vector<const RingM*> rings{&poly.outer};
+            for (const RingM& h : poly.holes) rings.push_back(&h);
+            for (const RingM* ring : rings) {
+                for (std::size_t k = 0; k + 1 < ring->size(); ++k) {
+                    const PointM& a = (*ring)[k];
+                    const PointM& b = (*ring)[k + 1];
+                    points.push_back(a);
+                    points.push_back(PointM{a.x_m + nudge(rng), a.y_m + nudge(rng)});
+                    const double e = eighth(rng) / 8.0;
+                    points.push_back(
+                        PointM{a.x_m + e * (b.x_m - a.x_m), a.y_m + e * (b.y_m - a.y_m)});
+                    for (int j = 0; j < 4; ++j) {
+                        const double t = t01(rng);
+                        const double x = a.x_m + t * (b.x_m - a.x_m);
+                        const double y = a.y_m + t * (b.y_m - a.y_m);
+                        points.push_back(PointM{std::round(x * 1024.0) / 1024.0,
+                                                std::round(y * 1024.0) / 1024.0});
+                    }
+                }
+            }
+        }
+    }
+
+    std::size_t mismatches = 0, on_boundary = 0, hits = 0;
+    for (const PointM& p : points) {
+        const auto want = brute_force(areas, p);
+        const auto got = loc.locate(p);
+        if (want) ++hits;
+        bool boundary = false;
+        for (const MultiPolygonM& mp : areas)
+            for (const PolygonM& poly : mp)
+                boundary = boundary || on_ring(poly.outer, p) ||
+                           std::any_of(poly.holes.begin(), poly.holes.end(),
+                                       [&](const RingM& h) { return on_ring(h, p); });
+        if (boundary) ++on_boundary;
+        if (got != want) {
+            ++mismatches;
+            INFO("point (" << p.x_m - kX0 << ", " << p.y_m - kY0 << ")");
+            CHECK(got == want);
+        }
+    }
+    CHECK(mismatches == 0);
+    // The sample must really exercise boundaries and interiors: each of the ~600 segments
+    // gives at least two boundary points (its first vertex, an eighth point), and the areas
+    // cover about a fifth of the uniform points' box.
+    CHECK(on_boundary > 1200);
+    CHECK(hits > 5000);
+}
+
+TEST_CASE("AreaLocator: degenerate areas (zero width or height)", "[spatial][area_locator]") {
+    // Rings whose points are collinear enclose nothing: only points on them are located.
+    const RingM flat{at(0, 0), at(100, 0), at(40, 0), at(0, 0)};
+    const RingM upright{at(0, 0), at(0, 100), at(0, 0)};
+    const AreaLocator h(std::vector<MultiPolygonM>{MultiPolygonM{PolygonM{flat, {}}}});
+    CHECK(h.locate(at(0.0, 0.0)) == std::optional<std::size_t>(0));
+    CHECK(h.locate(at(37.5, 0.0)) == std::optional<std::size_t>(0));
+    CHECK(h.locate(at(100.0, 0.0)) == std::optional<std::size_t>(0));
+    CHECK_FALSE(h.locate(at(50.0, 0.001)).has_value());
+    CHECK_FALSE(h.locate(at(100.001, 0.0)).has_value());
+    const AreaLocator v(std::vector<MultiPolygonM>{MultiPolygonM{PolygonM{upright, {}}}});
+    CHECK(v.locate(at(0.0, 62.25)) == std::optional<std::size_t>(0));
+    CHECK_FALSE(v.locate(at(0.001, 50.0)).has_value());
+}
+
+TEST_CASE("AreaLocator: a ring broken by a non-finite vertex keeps its finite segments",
+          "[spatial][area_locator]") {
+    // The segments next to the NaN vertex are dropped; points on the others still match,
+    // and the square beside it is unaffected.
+    const double nan = std::nan("");
+    const RingM broken{at(0, 0), at(100, 0), PointM{nan, nan}, at(100, 100), at(0, 100), at(0, 0)};
+    const AreaLocator loc(std::vector<MultiPolygonM>{MultiPolygonM{PolygonM{broken, {}}},
+                                                     square_area(kX0 + 100.0, kY0, 100.0)});
+    CHECK(loc.locate(at(50.0, 0.0)) == std::optional<std::size_t>(0));
+    CHECK(loc.locate(at(0.0, 30.0)) == std::optional<std::size_t>(0));
+    CHECK(loc.locate(at(150.0, 50.0)) == std::optional<std::size_t>(1));
+    CHECK(loc.locate(at(100.0, 50.0)) == std::optional<std::size_t>(1));  // only area 1's edge
+}

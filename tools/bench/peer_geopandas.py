@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""Peer of assetmap_bench: the point-in-polygon join done by GeoPandas.
+
+usage: peer_geopandas.py POINTS_BIN N AREAS_CSV COUNTS_OUT
+
+POINTS_BIN: raw little-endian float64 pairs (x, y) in EPSG:27700, as assetmap_bench writes;
+the first N are used. AREAS_CSV: "code,wkt" (MULTIPOLYGON, EPSG:27700). Times only
+gpd.sjoin(points, areas, predicate="within"), prints "RESULT points=N seconds=S", and
+writes the points per area as "code,count" to COUNTS_OUT. Prints "SKIP reason" and exits
+with 3 when GeoPandas is missing.
+"""
+import sys
+import time
+
+
+def main(argv):
+    if len(argv) != 5:
+        print(__doc__, file=sys.stderr)
+        return 2
+    points_bin, n, areas_csv, counts_out = argv[1], int(argv[2]), argv[3], argv[4]
+    try:
+        import geopandas as gpd
+        import numpy as np
+        import pandas as pd
+    except ImportError as e:
+        print(f"SKIP GeoPandas not available ({e}); apt-get install python3-geopandas "
+              "python3-rtree")
+        return 3
+
+    xy = np.fromfile(points_bin, dtype="<f8", count=2 * n).reshape(-1, 2)
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs="EPSG:27700")
+    table = pd.read_csv(areas_csv, dtype={"code": str})
+    areas = gpd.GeoDataFrame({"code": table["code"]}, geometry=gpd.GeoSeries.from_wkt(table["wkt"]),
+                             crs="EPSG:27700")
+
+    start = time.perf_counter()
+    joined = gpd.sjoin(points, areas, predicate="within")
+    seconds = time.perf_counter() - start
+
+    counts = joined.groupby("code").size()
+    with open(counts_out, "w") as f:
+        f.write("code,count\n")
+        for code, count in counts.items():
+            f.write(f"{code},{count}\n")
+    print(f"geopandas {gpd.__version__}, sindex {type(areas.sindex).__module__}", flush=True)
+    print(f"RESULT points={len(points)} seconds={seconds:.6f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
