@@ -77,14 +77,20 @@ void Console::measure_summary(const atlas::RunResult& result) {
                  result.data.problems.size());
     std::fprintf(stderr, "measured %zu categories: %zu columns per area, %zu comparators\n",
                  r.categories.size(), r.areas.keys.size(), r.comparators.row_ids.size());
+    // Categories grouped by how many areas are partial_data for them.
+    std::map<std::size_t, std::string> partial_groups;
     for (std::size_t c = 0; c < r.categories.size(); ++c) {
         std::size_t partial = 0;
         for (const auto& row : r.partial_data) partial += row[c];
-        if (partial)
-            std::fprintf(stderr, "  %-18s partial_data in %zu of %zu areas (outside its data "
-                                 "extent; left out of ranks and comparators)\n",
-                         r.categories[c].c_str(), partial, r.partial_data.size());
+        if (partial) {
+            auto& list = partial_groups[partial];
+            list += (list.empty() ? "" : ", ") + r.categories[c];
+        }
     }
+    for (const auto& [n, list] : partial_groups)
+        std::fprintf(stderr, "partial_data in %zu of %zu areas (outside the data extent; left out "
+                             "of ranks and comparators): %s\n",
+                     n, r.partial_data.size(), list.c_str());
     for (const auto& c : r.categories_without_assets)
         std::fprintf(stderr, "  %-18s no asset in the study: access measures are null\n",
                      c.c_str());
