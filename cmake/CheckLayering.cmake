@@ -10,8 +10,8 @@ set(allowed_spatial "core;spatial")
 set(allowed_network "core;spatial;network")
 set(allowed_io      "core;io")
 set(allowed_ingest  "core;spatial;io;ingest")
-set(allowed_measure "core;spatial;measure")
-set(allowed_atlas   "core;spatial;io;ingest;measure;atlas")
+set(allowed_measure "core;spatial;network;measure")
+set(allowed_atlas   "core;spatial;network;io;ingest;measure;atlas")
 
 # Third-party header patterns and the only modules that may include them.
 set(heavy_regex "(gdal|ogr_|ogrsf|cpl_|proj\\.h|osmium/|protozero/|toml\\+\\+/|geos_c\\.h|geos/|boost/geometry|mapnik/|CLI/)")
