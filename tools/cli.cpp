@@ -5,6 +5,7 @@
 #include "count_command.hpp"
 #include "ingest_command.hpp"
 #include "measure_command.hpp"
+#include "near_command.hpp"
 
 #include <assetmap/core/error.hpp>
 
@@ -147,6 +148,22 @@ int run_cli(int argc, char** argv) {
                "out/<study>/<study>.gpkg.");
     add_measure_options(run, false);
 
+    NearArgs near_args;
+    auto* nr = app.add_subcommand(
+        "near", "What is near here: assets reachable on foot from a place, nearest first, with "
+                "walking minutes, name, category and source (the social prescriber's question).");
+    nr->add_option("study", near_args.study, "Study (default: newport); needs a [network]");
+    nr->add_option("--at", near_args.at, "The place: LON,LAT in degrees (WGS84)")->required();
+    nr->add_option("--minutes", near_args.minutes, "Walking-time limit (default 15)");
+    nr->add_option("--category", near_args.categories, "Only these categories (comma-separated)")
+        ->delimiter(',');
+    nr->add_option("--domain", near_args.domains,
+                   "Only these domains: individual, community, structural")
+        ->delimiter(',');
+    nr->add_option("--format", near_args.format, "table (default), json or geojson");
+    nr->add_option("--data-dir", near_args.data_dir, "Folder of the data files");
+    nr->footer(exit_code_help);
+
     CountArgs count_args;
     auto* cnt = app.add_subcommand(
         "count", "Count points in polygons for any inputs (QGIS: count points in polygon); "
@@ -171,7 +188,6 @@ int run_cli(int argc, char** argv) {
     add_placeholder(app, "tiles", "Render raster and vector tiles", action);
     add_placeholder(app, "serve", "Serve tiles, features and profiles over HTTP", action);
     add_placeholder(app, "report", "Write the static HTML atlas", action);
-    add_placeholder(app, "near", "List assets within walking time of a place", action);
 
     try {
         app.parse(argc, argv);
@@ -191,6 +207,7 @@ int run_cli(int argc, char** argv) {
     if (meas->parsed()) action = [&] { return measure_command(measure_args, console); };
     if (run->parsed()) action = [&] { return run_command(measure_args, console); };
     if (cnt->parsed()) action = [&] { return count_command(count_args, console); };
+    if (nr->parsed()) action = [&] { return near_command(near_args, console); };
     setup_process();
     return report(console, action);
 }

@@ -19,8 +19,9 @@ packages=(
   libsqlite3-dev catch2 libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   # command-line peers and oracles used by the tests
   gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree
-  # the PostGIS export test and the join benchmark's peer
-  postgresql-15-postgis-3
+  python3-networkx python3-pyproj python3-shapely
+  # the PostGIS export test and the join benchmark's peer; the network benchmark's peer
+  postgresql-15-postgis-3 postgresql-15-pgrouting
 )
 
 missing=()

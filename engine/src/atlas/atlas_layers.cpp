@@ -1,5 +1,6 @@
 #include <assetmap/atlas/atlas_layers.hpp>
 
+#include <assetmap/atlas/study_run.hpp>
 #include <assetmap/io/geopackage_writer.hpp>
 
 #include <cstdio>
@@ -185,6 +186,28 @@ std::vector<io::OutputLayer> atlas_layers(const StudyData& data, const Taxonomy&
     extend_metadata(metadata, data, taxonomy, results, indicators);
     layers.push_back(std::move(metadata));
     return layers;
+}
+
+}  // namespace assetmap::atlas
+
+namespace assetmap::atlas {
+
+void add_catchments_layer(const std::vector<Catchment>& catchments, const Taxonomy& taxonomy,
+                          std::vector<io::OutputLayer>& layers) {
+    OutputLayer l;
+    l.name = "catchments";
+    l.geometry = LayerGeometry::multipolygon;
+    l.fields = {{"category", FieldType::string}, {"domain", FieldType::string},
+                {"minutes", FieldType::real},    {"walk_m", FieldType::real},
+                {"area_km2", FieldType::real}};
+    for (const auto& c : catchments) {
+        const Category* cat = taxonomy.find(c.category);
+        l.rows.push_back({text(c.category), cat ? text(to_string(cat->domain)) : FieldValue{},
+                          c.minutes, c.walk_m, area_m2(c.polygon) / 1e6});
+        l.polygons.push_back(c.polygon);
+    }
+    const auto at = layers.empty() ? layers.end() : layers.end() - 1;  // before metadata
+    layers.insert(at, std::move(l));
 }
 
 }  // namespace assetmap::atlas

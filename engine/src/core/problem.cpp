@@ -16,6 +16,7 @@ const char* to_string(ProblemKind kind) {
         case ProblemKind::wrong_geometry_type: return "wrong_geometry_type";
         case ProblemKind::unmatched_code: return "unmatched_code";
         case ProblemKind::incomplete_geometry: return "incomplete_geometry";
+        case ProblemKind::off_network: return "off_network";
     }
     return "unknown";
 }

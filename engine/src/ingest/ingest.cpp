@@ -3,7 +3,9 @@
 #include "ingest_steps.hpp"
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/geopackage_writer.hpp>
+#include <assetmap/io/osm_network_reader.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
 
@@ -81,20 +83,39 @@ StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const Inges
     out.study_name = study.name;
     out.metric_crs = study.metric_crs;
 
-    report_progress(options.progress, "areas", 0, 3);
+    report_progress(options.progress, "areas", 0, 4);
     auto areas = detail::ingest_areas(study, out);
     std::vector<MultiPolygonM> polygons;
     polygons.reserve(areas.areas.size());
     for (const auto& a : areas.areas) polygons.push_back(a.geometry);
     const spatial::AreaLocator locator(polygons);
 
-    report_progress(options.progress, "population points", 1, 3);
+    report_progress(options.progress, "population points", 1, 4);
     detail::ingest_population_points(study, areas, locator, out);
 
-    report_progress(options.progress, "assets", 2, 3);
+    report_progress(options.progress, "assets", 2, 4);
     detail::ingest_assets(study, taxonomy, locator, areas.areas, out);
     out.areas = std::move(areas.areas);
-    report_progress(options.progress, "done", 3, 3);
+
+    if (study.network) {
+        report_progress(options.progress, "walking network", 3, 4);
+        const io::CrsTransform to_metric("OGC:CRS84", study.metric_crs);
+        out.network = io::read_walking_network(study.network->path, to_metric, out.problems,
+                                               options.progress);
+        out.snap_limit_m = study.network->snap_limit_m;
+        out.walk_speed_kmh = study.network->walk_speed_kmh;
+        out.catchment_minutes = study.network->catchment_minutes;
+        SourceSummary s;
+        s.name = "network";
+        s.path = study.network->path;
+        s.licence = study.network->licence;
+        s.attribution = study.network->attribution;
+        s.transform = to_metric.description();
+        s.records_read = out.network->ways_read;
+        s.records_used = out.network->ways_used;
+        out.sources.push_back(std::move(s));
+    }
+    report_progress(options.progress, "done", 4, 4);
 
     add_metadata(study, out, options);
     if (options.strict && !out.problems.empty()) {

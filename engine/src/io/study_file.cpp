@@ -146,6 +146,37 @@ AssetSource parse_asset(const std::string& file, const toml::table& t, const fs:
     return a;
 }
 
+NetworkSettings parse_network(const std::string& file, const toml::table& t,
+                              const fs::path& data) {
+    check_keys(file, t, "network",
+               {"path", "snap_limit_m", "walk_speed_kmh", "catchment_minutes", "licence",
+                "attribution"});
+    NetworkSettings n;
+    n.path = resolve(data, get_string(file, t, "path", true, "network"));
+    if (auto v = get_number(file, t, "snap_limit_m")) {
+        if (!(*v > 0)) throw config_error(file + ": [network] snap_limit_m must be > 0 (metres)");
+        n.snap_limit_m = *v;
+    }
+    if (auto v = get_number(file, t, "walk_speed_kmh")) {
+        if (!(*v > 0)) throw config_error(file + ": [network] walk_speed_kmh must be > 0");
+        n.walk_speed_kmh = *v;
+    }
+    if (const toml::node* node = t.get("catchment_minutes")) {
+        const auto* arr = node->as_array();
+        if (!arr) throw config_error(where(file, *node) + ": catchment_minutes must be a list");
+        n.catchment_minutes.clear();
+        for (const auto& e : *arr) {
+            auto v = e.value<double>();
+            if (!v || !(*v > 0))
+                throw config_error(where(file, e) + ": catchment_minutes must be numbers > 0");
+            n.catchment_minutes.push_back(*v);
+        }
+    }
+    n.licence = get_string(file, t, "licence", false, "network");
+    n.attribution = get_string(file, t, "attribution", false, "network");
+    return n;
+}
+
 MeasureSettings parse_measures(const std::string& file, const toml::table& t) {
     check_keys(file, t, "measures", {"categories", "thresholds_m", "indicators"});
     MeasureSettings m;
@@ -183,7 +214,7 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
                                 "(the default is datasets/newport/study.toml)");
     const toml::table root = parse_toml(path);
     check_keys(path, root, "top level",
-               {"study", "areas", "population_points", "assets", "measures"});
+               {"study", "areas", "population_points", "assets", "measures", "network"});
     const fs::path dir = fs::absolute(fs::path(path)).parent_path();
 
     Study s;
@@ -235,6 +266,8 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
     if (const auto* pts = sub_table(path, root, "population_points", false))
         s.population_points = parse_points(path, *pts, data_dir);
 
+    if (const auto* n = sub_table(path, root, "network", false))
+        s.network = parse_network(path, *n, data_dir);
     if (const auto* m = sub_table(path, root, "measures", false))
         s.measures = parse_measures(path, *m);
 

@@ -31,14 +31,20 @@ void Pool::add(const Pool& other) {
     weight += other.weight;
     nearest += other.nearest;
     gravity += other.gravity;
+    net_weight += other.net_weight;
+    net_reach_weight += other.net_reach_weight;
+    net_nearest += other.net_nearest;
     for (std::size_t t = 0; t < coverage.size(); ++t) {
         coverage[t] += other.coverage[t];
         cumulative[t] += other.cumulative[t];
         fca2[t] += other.fca2[t];
+        net_coverage[t] += other.net_coverage[t];
+        net_cumulative[t] += other.net_cumulative[t];
     }
 }
 
-void write_row(const Pool& pool, const CategoryPlan& plan, bool has_assets, MeasureTable* table,
+void write_row(const Pool& pool, const CategoryPlan& plan, bool has_assets,
+               bool has_network_assets, double walk_speed_kmh, MeasureTable* table,
                std::size_t row) {
     const std::optional<double> null;
     if (pool.areas == 0) {
@@ -75,12 +81,33 @@ void write_row(const Pool& pool, const CategoryPlan& plan, bool has_assets, Meas
         table->at(row, plan.col_m2_per_person()) =
             per_person ? std::optional<double>(pool.footprint_m2 / pool.population) : null;
     }
+    if (plan.network) {
+        // Over snapped points; nearest/minutes over those that reach an asset.
+        const bool snapped = has_network_assets && pool.net_weight > 0.0;
+        const bool reached = snapped && pool.net_reach_weight > 0.0;
+        const double nearest = reached ? pool.net_nearest / pool.net_reach_weight : 0.0;
+        table->at(row, plan.col_net_nearest()) = reached ? std::optional<double>(nearest) : null;
+        table->at(row, plan.col_net_minutes()) =
+            reached ? std::optional<double>(nearest / (walk_speed_kmh * 1000.0 / 60.0)) : null;
+        for (std::size_t t = 0; t < plan.n_thresholds(); ++t) {
+            table->at(row, plan.col_net_coverage(t)) =
+                snapped ? std::optional<double>(100.0 * (pool.net_coverage[t] / pool.net_weight))
+                        : null;
+            table->at(row, plan.col_net_cumulative(t)) =
+                snapped ? std::optional<double>(pool.net_cumulative[t] / pool.net_weight) : null;
+        }
+        table->at(row, plan.col_net_reachable()) =
+            snapped ? std::optional<double>(100.0 * (pool.net_reach_weight / pool.net_weight))
+                    : null;
+    }
 }
 
 void fill_comparators(const std::vector<AreaFacts>& facts, const std::vector<CategoryPlan>& plans,
                       const std::vector<std::vector<Pool>>& pools,
                       const std::vector<std::vector<bool>>& partial,
-                      const std::vector<bool>& has_assets, MeasureResults* results) {
+                      const std::vector<bool>& has_assets,
+                      const std::vector<bool>& has_network_assets, double walk_speed_kmh,
+                      MeasureResults* results) {
     std::set<std::string> parents;
     for (const AreaFacts& f : facts) {
         if (!f.parent_code.empty()) parents.insert(f.parent_code);
@@ -103,7 +130,8 @@ void fill_comparators(const std::vector<AreaFacts>& facts, const std::vector<Cat
                 const bool member = whole_study || facts[a].parent_code == table.row_ids[row];
                 if (member && !partial[a][k]) sum.add(pools[k][a]);
             }
-            write_row(sum, plans[k], has_assets[k], &table, row);
+            write_row(sum, plans[k], has_assets[k], has_network_assets[k], walk_speed_kmh, &table,
+                      row);
         }
     }
 }

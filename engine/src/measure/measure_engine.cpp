@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -31,7 +32,7 @@ std::vector<CategoryPlan> plan_categories(const Taxonomy& taxonomy,
                                           const std::map<std::string, std::vector<double>>&
                                               thresholds_m,
                                           const std::vector<std::string>& categories,
-                                          std::vector<MeasureKey>* keys) {
+                                          bool network, std::vector<MeasureKey>* keys) {
     for (const auto& entry : thresholds_m) {
         if (taxonomy.find(entry.first) == nullptr) {
             throw config_error("thresholds given for unknown category '" + entry.first + "'");
@@ -81,6 +82,16 @@ std::vector<CategoryPlan> plan_categories(const Taxonomy& taxonomy,
             add(MeasureKind::area_pct, 0.0);
             add(MeasureKind::m2_per_person, 0.0);
         }
+        plan.network = network;
+        if (network) {
+            add(MeasureKind::net_nearest_m, 0.0);
+            add(MeasureKind::net_minutes, 0.0);
+            for (const double t : plan.thresholds_m) {
+                add(MeasureKind::net_coverage_pct, t);
+                add(MeasureKind::net_cumulative, t);
+            }
+            add(MeasureKind::net_reachable_pct, 0.0);
+        }
         plans.push_back(std::move(plan));
     }
     return plans;
@@ -95,8 +106,9 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
     const unsigned threads = std::max(1u, options.threads);
 
     MeasureResults results;
+    const bool network = options.network && data.network && !data.network->edges.empty();
     const std::vector<CategoryPlan> plans = detail::plan_categories(
-        taxonomy, options.thresholds_m, options.categories, &results.areas.keys);
+        taxonomy, options.thresholds_m, options.categories, network, &results.areas.keys);
     for (const CategoryPlan& plan : plans) results.categories.push_back(plan.category->id);
 
     const std::size_t n_areas = data.areas.size();
@@ -123,8 +135,16 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
         for (const Area& area : data.areas) area_geometries.push_back(area.geometry);
     }
 
+    detail::NetworkContextPtr net;
+    if (network) {
+        report_progress(options.progress, "walking network", 0, 0);
+        net = detail::prepare_network(data, points, threads, options.graph, options.snapper,
+                                      results);
+    }
+
     std::vector<std::vector<Pool>> pools(plans.size());
     std::vector<bool> has_assets(plans.size(), false);
+    std::vector<bool> has_network_assets(plans.size(), false);
     for (std::size_t k = 0; k < plans.size(); ++k) {
         const CategoryPlan& plan = plans[k];
         const std::string& id = plan.category->id;
@@ -147,14 +167,21 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
         has_assets[k] = detail::add_access_sums(data, plan, points, population_index, threads,
                                                 options.progress, &pool);
         if (!has_assets[k]) results.categories_without_assets.push_back(id);
+        if (net) {
+            has_network_assets[k] =
+                detail::add_network_sums(data, plan, points, *net, results.problems, &pool);
+            if (has_assets[k] && !has_network_assets[k])
+                results.network.categories_unreachable.push_back(id);
+        }
         for (std::size_t a = 0; a < n_areas; ++a) {
-            detail::write_row(pool[a], plan, has_assets[k], &results.areas, a);
+            detail::write_row(pool[a], plan, has_assets[k], has_network_assets[k],
+                              data.walk_speed_kmh, &results.areas, a);
         }
     }
     report_progress(options.progress, "measures", plans.size(), plans.size());
 
     detail::fill_comparators(results.facts, plans, pools, results.partial_data, has_assets,
-                             &results);
+                             has_network_assets, data.walk_speed_kmh, &results);
     return results;
 }
 

@@ -20,6 +20,11 @@ const char* to_string(MeasureKind kind) {
         case MeasureKind::fca2: return "fca2";
         case MeasureKind::area_pct: return "area_pct";
         case MeasureKind::m2_per_person: return "m2_per_person";
+        case MeasureKind::net_nearest_m: return "net_nearest_m";
+        case MeasureKind::net_minutes: return "net_minutes";
+        case MeasureKind::net_coverage_pct: return "net_coverage_pct";
+        case MeasureKind::net_cumulative: return "net_cumulative";
+        case MeasureKind::net_reachable_pct: return "net_reachable_pct";
     }
     return "unknown";
 }
@@ -36,16 +41,25 @@ const char* unit_of(MeasureKind kind) {
         case MeasureKind::fca2: return "per 1,000 residents";
         case MeasureKind::area_pct: return "% of area";
         case MeasureKind::m2_per_person: return "m² per resident";
+        case MeasureKind::net_nearest_m: return "metres walked";
+        case MeasureKind::net_minutes: return "minutes walked";
+        case MeasureKind::net_coverage_pct: return "% of residents";
+        case MeasureKind::net_cumulative: return "assets";
+        case MeasureKind::net_reachable_pct: return "% of residents";
     }
     return "";
 }
 
 bool has_threshold(MeasureKind kind) {
     return kind == MeasureKind::coverage_pct || kind == MeasureKind::cumulative ||
-           kind == MeasureKind::fca2;
+           kind == MeasureKind::fca2 || kind == MeasureKind::net_coverage_pct ||
+           kind == MeasureKind::net_cumulative;
 }
 
-bool lower_is_better(MeasureKind kind) { return kind == MeasureKind::nearest_m; }
+bool lower_is_better(MeasureKind kind) {
+    return kind == MeasureKind::nearest_m || kind == MeasureKind::net_nearest_m ||
+           kind == MeasureKind::net_minutes;
+}
 
 // The shortest fixed-notation text that reads back as the same double (std::to_chars), with
 // '.' written as 'p' so the label is a valid column name: 400 -> "400", 402.5 -> "402p5".

@@ -5,11 +5,14 @@
 #include <assetmap/core/study_data.hpp>
 #include <assetmap/core/taxonomy.hpp>
 #include <assetmap/measure/measure_table.hpp>
+#include <assetmap/network/snapper.hpp>
+#include <assetmap/network/walk_graph.hpp>
 #include <assetmap/spatial/point_index.hpp>
 
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,7 @@ struct CategoryPlan {
     const Category* category = nullptr;
     std::vector<double> thresholds_m;  ///< ascending, no duplicates, metres
     std::size_t first_column = 0;      ///< table column of its `count`
+    bool network = false;              ///< walking-network columns follow the straight ones
 
     /// The gravity decay β (1/m) when gravity is defined (β finite and > 0), else 0.
     double beta_per_m() const;
@@ -38,9 +42,19 @@ struct CategoryPlan {
     std::size_t col_fca2(std::size_t t) const { return col_gravity() + 1 + t; }
     std::size_t col_area_pct() const { return col_gravity() + 1 + n_thresholds(); }
     std::size_t col_m2_per_person() const { return col_area_pct() + 1; }
+    /// Network columns, after the straight-line ones: net_nearest_m, net_minutes, then
+    /// (net_coverage_pct_T, net_cumulative_T) per T, then net_reachable_pct.
+    std::size_t col_net_nearest() const {
+        return first_column + 5 + 3 * n_thresholds() + (category->is_area ? 2 : 0);
+    }
+    std::size_t col_net_minutes() const { return col_net_nearest() + 1; }
+    std::size_t col_net_coverage(std::size_t t) const { return col_net_nearest() + 2 + 2 * t; }
+    std::size_t col_net_cumulative(std::size_t t) const { return col_net_nearest() + 3 + 2 * t; }
+    std::size_t col_net_reachable() const { return col_net_nearest() + 2 + 2 * n_thresholds(); }
     /// Number of columns of this category.
     std::size_t n_columns() const {
-        return 5 + 3 * n_thresholds() + (category->is_area ? 2 : 0);
+        return 5 + 3 * n_thresholds() + (category->is_area ? 2 : 0) +
+               (network ? 3 + 2 * n_thresholds() : 0);
     }
 };
 
@@ -51,7 +65,7 @@ std::vector<CategoryPlan> plan_categories(const Taxonomy& taxonomy,
                                           const std::map<std::string, std::vector<double>>&
                                               thresholds_m,
                                           const std::vector<std::string>& categories,
-                                          std::vector<MeasureKey>* keys);
+                                          bool network, std::vector<MeasureKey>* keys);
 
 /// The points access is measured from: every population point of a study area, grouped by
 /// area (areas in StudyData order, points in input order), and the centroid of each area
@@ -107,9 +121,16 @@ struct Pool {
     std::vector<double> coverage;    ///< per T: Σ w_p [d_p ≤ T]
     std::vector<double> cumulative;  ///< per T: Σ w_p #{j: d_pj ≤ T}
     std::vector<double> fca2;        ///< per T: Σ w_p Σ_{d_pj ≤ T} R_j
+    // Walking network: over the points snapped to the network.
+    double net_weight = 0.0;         ///< Σ w_p of snapped points
+    double net_reach_weight = 0.0;   ///< Σ w_p of snapped points that reach an asset
+    double net_nearest = 0.0;        ///< Σ w_p d_p over those that reach one
+    std::vector<double> net_coverage;    ///< per T: Σ w_p [d_p ≤ T]
+    std::vector<double> net_cumulative;  ///< per T: Σ w_p #{j: d_pj ≤ T}
 
     explicit Pool(std::size_t n_thresholds = 0)
-        : coverage(n_thresholds, 0.0), cumulative(n_thresholds, 0.0), fca2(n_thresholds, 0.0) {}
+        : coverage(n_thresholds, 0.0), cumulative(n_thresholds, 0.0), fca2(n_thresholds, 0.0),
+          net_coverage(n_thresholds, 0.0), net_cumulative(n_thresholds, 0.0) {}
     void add(const Pool& other);
 };
 
@@ -121,9 +142,31 @@ bool add_access_sums(const StudyData& data, const CategoryPlan& plan,
                      const MeasuredPoints& points, const spatial::PointIndex& population_index,
                      unsigned threads, const ProgressFn& progress, std::vector<Pool>* pools);
 
+/// The walking network prepared once per run: graph, snapper and the population snaps.
+struct NetworkContext;
+struct NetworkContextDeleter {
+    void operator()(NetworkContext* c) const;
+};
+
+using NetworkContextPtr = std::unique_ptr<NetworkContext, NetworkContextDeleter>;
+
+/// Builds the graph and snaps every measured point (points beyond the snap limit are
+/// reported in results.problems and left out of the net_ sums); fills results.network.
+NetworkContextPtr prepare_network(const StudyData& data, const MeasuredPoints& points,
+                                  unsigned threads, const network::WalkGraph* graph,
+                                  const network::Snapper* snapper, MeasureResults& results);
+
+/// Fills the network sums of `pools` for one category (snapping its assets; assets beyond
+/// the snap limit are reported once per run in `problems`). Returns false when no asset of
+/// the category snaps to the network.
+bool add_network_sums(const StudyData& data, const CategoryPlan& plan,
+                      const MeasuredPoints& points, const NetworkContext& network,
+                      ProblemReport& problems, std::vector<Pool>* pools);
+
 /// Writes the columns of `plan` in `row` of `table` from `pool` (the formulas of
 /// DESIGN.md; nulls as documented in comparators.cpp).
-void write_row(const Pool& pool, const CategoryPlan& plan, bool has_assets, MeasureTable* table,
+void write_row(const Pool& pool, const CategoryPlan& plan, bool has_assets,
+               bool has_network_assets, double walk_speed_kmh, MeasureTable* table,
                std::size_t row);
 
 /// Fills the comparator table: "study", then each distinct non-empty parent code, sorted.
@@ -131,6 +174,8 @@ void write_row(const Pool& pool, const CategoryPlan& plan, bool has_assets, Meas
 void fill_comparators(const std::vector<AreaFacts>& facts, const std::vector<CategoryPlan>& plans,
                       const std::vector<std::vector<Pool>>& pools,
                       const std::vector<std::vector<bool>>& partial,
-                      const std::vector<bool>& has_assets, MeasureResults* results);
+                      const std::vector<bool>& has_assets,
+                      const std::vector<bool>& has_network_assets, double walk_speed_kmh,
+                      MeasureResults* results);
 
 }  // namespace assetmap::measure::detail

@@ -18,4 +18,11 @@ std::vector<io::OutputLayer> atlas_layers(const StudyData& data, const Taxonomy&
                                           const measure::MeasureResults& results,
                                           const measure::IndicatorResults& indicators);
 
+struct Catchment;
+
+/// Inserts the layer `catchments` (category, domain, minutes, walk_m, area_km2; MultiPolygon)
+/// before `metadata`.
+void add_catchments_layer(const std::vector<Catchment>& catchments, const Taxonomy& taxonomy,
+                          std::vector<io::OutputLayer>& layers);
+
 }  // namespace assetmap::atlas

@@ -25,11 +25,20 @@ struct RunOptions {
     ProgressFn progress;
 };
 
+/// The area within some minutes' walk of the nearest asset of a category.
+struct Catchment {
+    std::string category;
+    double minutes = 0.0;
+    double walk_m = 0.0;      ///< the same limit in metres at the study's walking speed
+    MultiPolygonM polygon;    ///< metric CRS
+};
+
 /// Everything a run produced, for the CLI summary and tests.
 struct RunResult {
     StudyData data;
     measure::MeasureResults measures;
     measure::IndicatorResults indicators;
+    std::vector<Catchment> catchments;   ///< empty without a walking network
     io::ExportReport export_report;
     double ingest_s = 0, measure_s = 0, export_s = 0;  ///< stage wall times, seconds
 };

@@ -25,6 +25,8 @@ enum class ProblemKind {
     wrong_geometry_type,        ///< e.g. a line where a point was expected; not used
     unmatched_code,             ///< a code that joins to no area; not used
     incomplete_geometry,        ///< OSM way/relation with missing nodes or members; not used
+    off_network,                ///< farther than the snap limit from the walking network;
+                                ///< kept, left out of the net_ measures
 };
 
 const char* to_string(ProblemKind kind);

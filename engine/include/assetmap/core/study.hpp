@@ -69,6 +69,16 @@ struct AssetSource {
     bool inside_areas_only = false;   ///< keep only records inside the study areas (GTFS)
 };
 
+/// The walking network (the study file's [network] section).
+struct NetworkSettings {
+    std::string path;                  ///< OSM .osm.pbf / .osm with the highway network
+    double snap_limit_m = 500.0;       ///< points farther from the network are flagged
+    double walk_speed_kmh = 4.8;       ///< for net_minutes and catchments
+    std::vector<double> catchment_minutes{5.0, 10.0, 15.0};
+    std::string licence;
+    std::string attribution;
+};
+
 /// What to measure (the study file's [measures] section).
 struct MeasureSettings {
     std::vector<std::string> categories;  ///< category ids; empty = every category
@@ -94,6 +104,7 @@ struct Study {
     std::optional<PointSource> population_points;
     std::vector<AssetSource> assets;
     MeasureSettings measures;
+    std::optional<NetworkSettings> network;
 };
 
 }  // namespace assetmap

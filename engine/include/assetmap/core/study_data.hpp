@@ -2,6 +2,7 @@
 /// @file The ingested study: areas, population points and assets in the metric CRS.
 
 #include <assetmap/core/geometry.hpp>
+#include <assetmap/core/network_data.hpp>
 #include <assetmap/core/problem.hpp>
 
 #include <optional>
@@ -79,6 +80,10 @@ struct StudyData {
     std::vector<Asset> assets;
     std::vector<SourceSummary> sources;
     std::vector<SourceExtent> extents;    ///< one per asset source
+    std::optional<NetworkData> network;   ///< the walking network, when the study has one
+    double snap_limit_m = 500.0;          ///< from the study's [network]
+    double walk_speed_kmh = 4.8;          ///< from the study's [network]
+    std::vector<double> catchment_minutes;///< from the study's [network]
     ProblemReport problems;
     /// key/value pairs written to the `metadata` layer, in order.
     std::vector<std::pair<std::string, std::string>> metadata;

@@ -5,6 +5,8 @@
 #include <assetmap/core/study_data.hpp>
 #include <assetmap/core/taxonomy.hpp>
 #include <assetmap/measure/measure_table.hpp>
+#include <assetmap/network/snapper.hpp>
+#include <assetmap/network/walk_graph.hpp>
 
 #include <map>
 #include <string>
@@ -24,6 +26,11 @@ struct MeasureOptions {
     /// Worker threads for the per-point work (1 = serial). Results are identical for any
     /// value.
     unsigned threads = 1;
+    /// Walking-network measures (net_*) when the study data has a network.
+    bool network = true;
+    /// A graph and snapper already built from data.network (else built here); borrowed.
+    const network::WalkGraph* graph = nullptr;
+    const network::Snapper* snapper = nullptr;
     ProgressFn progress;
 };
 

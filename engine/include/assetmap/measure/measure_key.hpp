@@ -18,6 +18,12 @@ enum class MeasureKind {
     fca2,           ///< two-step floating catchment, per 1,000 residents (threshold T)
     area_pct,       ///< 100 · area(A ∩ ⋃ polygons) / area(A), % of area (polygon categories)
     m2_per_person,  ///< area(A ∩ ⋃ polygons) / P_a, m² per resident (polygon categories)
+    // Walking-network measures (d_p = walking distance on the network, snaps included):
+    net_nearest_m,       ///< Σ w_p d_p / Σ w_p over points that reach an asset, metres
+    net_minutes,         ///< net_nearest_m at the walking speed, minutes
+    net_coverage_pct,    ///< 100 · Σ w_p [d_p ≤ T] / Σ w_p over snapped points (threshold T)
+    net_cumulative,      ///< Σ w_p · #{assets within T walking} / Σ w_p (threshold T)
+    net_reachable_pct,   ///< 100 · weight of snapped points that reach an asset / snapped
 };
 
 /// "count", "per_1000", "coverage_pct", …

@@ -2,6 +2,7 @@
 /// @file The results of measuring a study: one row per area or comparator, one column per
 /// measure key; null (nullopt) where a value is undefined, never NaN.
 
+#include <assetmap/core/problem.hpp>
 #include <assetmap/measure/measure_key.hpp>
 
 #include <cstddef>
@@ -55,6 +56,18 @@ struct MeasureResults {
     std::vector<std::vector<bool>> partial_data;    ///< [area][category]
     /// Categories with no asset anywhere in the study (their access measures are null).
     std::vector<std::string> categories_without_assets;
+
+    /// The walking network, when the study has one (net_ columns exist only then).
+    struct NetworkFacts {
+        bool used = false;
+        std::size_t nodes = 0, edges = 0, components = 0;
+        std::size_t largest_component_nodes = 0;
+        std::size_t points_snapped = 0;       ///< population points on the network
+        std::size_t points_beyond_limit = 0;  ///< farther than the snap limit: reported
+        std::vector<std::string> categories_unreachable;  ///< no asset snaps to the network
+    } network;
+    /// Problems found while measuring (points or assets too far from the network).
+    ProblemReport problems;
 };
 
 }  // namespace assetmap::measure

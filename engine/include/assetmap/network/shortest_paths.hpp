@@ -1,6 +1,12 @@
 #pragma once
 /// @file Walking distances: multi-source shortest paths from snapped sources to snapped
 /// targets (one search per category, not one per origin), and bounded searches.
+///
+/// All distances are walking metres (double) and limits inclusive (a distance equal to the
+/// limit is within it). The functions agree exactly with one another: a target whose
+/// nearest_source_distances value is ≤ T has sources_within(…, T) ≥ 1. Every function throws
+/// std::invalid_argument for a snap whose edge is not in the graph or whose distances are
+/// not finite, and for a NaN limit. Results depend only on the input (deterministic).
 
 #include <assetmap/network/snapper.hpp>
 #include <assetmap/network/walk_graph.hpp>

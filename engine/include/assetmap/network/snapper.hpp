@@ -18,16 +18,22 @@ struct Snap {
     PointM on_network;            ///< the snapped point
 };
 
-/// Index over edge segments. Immutable after construction; safe to query from threads.
+/// Index over edge segments (a uniform grid). Immutable after construction; safe to query
+/// from threads.
 class Snapper {
 public:
+    /// Indexes every segment of every edge (shape vertices included). `graph` is referenced,
+    /// not copied: it must outlive the snapper and stay where it is (not be moved).
     explicit Snapper(const WalkGraph& graph);
     ~Snapper();
     Snapper(Snapper&&) noexcept;
     Snapper& operator=(Snapper&&) noexcept;
 
-    /// Nearest point on any edge within `max_distance_m`; nullopt when none (the caller
-    /// reports it). Ties go to the lower edge id.
+    /// Nearest point on any edge within `max_distance_m` (metres, inclusive) of `p` (metric
+    /// CRS); nullopt when none, or for a non-finite point or a negative/NaN limit (the caller
+    /// reports it). Ties go to the lower edge id, then to the segment nearer `from`.
+    /// `along_m` is measured along the geometry and scaled to the edge's `length_m` when the
+    /// two differ, so 0 ≤ along_m ≤ length_m.
     std::optional<Snap> snap(const PointM& p, double max_distance_m) const;
 
 private:

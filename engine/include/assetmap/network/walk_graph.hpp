@@ -12,6 +12,9 @@ namespace assetmap::network {
 class WalkGraph {
 public:
     WalkGraph() = default;
+    /// Builds the CSR and the components. Throws std::invalid_argument for an edge naming a
+    /// node that does not exist or with a negative or non-finite length, std::length_error
+    /// beyond 2^32 nodes or half-edges.
     explicit WalkGraph(NetworkData data);
 
     std::size_t node_count() const noexcept { return data_.nodes.size(); }
@@ -27,13 +30,15 @@ public:
     const std::vector<std::uint32_t>& edge_ids() const noexcept { return edge_ids_; }
     const std::vector<double>& lengths() const noexcept { return lengths_; }
 
-    /// Connected component of a node (0 = the largest component; then by size, descending).
+    /// Connected component of a node (0 = the largest component; then by size, descending;
+    /// equal sizes by their lowest node index). A node without edges is a component alone.
     std::uint32_t component(std::uint32_t n) const { return component_[n]; }
     std::size_t component_count() const noexcept { return component_sizes_.size(); }
     /// Nodes per component, largest first.
     const std::vector<std::size_t>& component_sizes() const noexcept { return component_sizes_; }
 
-    /// The point at fraction `t` (0 = from, 1 = to) along edge `e`'s geometry.
+    /// The point at fraction `t` (0 = from, 1 = to; clamped) along edge `e`'s geometry
+    /// (from, shape…, to), metric CRS.
     PointM point_along(std::uint32_t e, double t) const;
 
 private:

@@ -1,0 +1,103 @@
+#include <assetmap/atlas/nearby.hpp>
+
+#include <assetmap/core/error.hpp>
+#include <assetmap/network/shortest_paths.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace assetmap::atlas {
+
+struct NearbyFinder::Impl {
+    const StudyData& data;
+    const Taxonomy& taxonomy;
+    network::WalkGraph graph;
+    std::unique_ptr<network::Snapper> snapper;
+    std::vector<std::size_t> asset_index;  ///< per snapped asset: index into data.assets
+    std::vector<network::Snap> asset_snaps;
+
+    Impl(const StudyData& d, const Taxonomy& t) : data(d), taxonomy(t) {}
+};
+
+NearbyFinder::NearbyFinder(const StudyData& data, const Taxonomy& taxonomy)
+    : impl_(std::make_unique<Impl>(data, taxonomy)) {
+    if (!data.network || data.network->edges.empty())
+        throw config_error("the study has no walking network; add a [network] section with the "
+                           "path of an OSM extract to the study file");
+    impl_->graph = network::WalkGraph(*data.network);
+    impl_->snapper = std::make_unique<network::Snapper>(impl_->graph);
+    for (std::size_t i = 0; i < data.assets.size(); ++i) {
+        if (auto s = impl_->snapper->snap(data.assets[i].location, data.snap_limit_m)) {
+            impl_->asset_index.push_back(i);
+            impl_->asset_snaps.push_back(*s);
+        }
+    }
+}
+
+NearbyFinder::~NearbyFinder() = default;
+
+const network::WalkGraph& NearbyFinder::graph() const { return impl_->graph; }
+const network::Snapper& NearbyFinder::snapper() const { return *impl_->snapper; }
+
+std::vector<network::Snap> NearbyFinder::snaps_of(const std::string& category) const {
+    std::vector<network::Snap> out;
+    for (std::size_t k = 0; k < impl_->asset_index.size(); ++k)
+        if (impl_->data.assets[impl_->asset_index[k]].category == category)
+            out.push_back(impl_->asset_snaps[k]);
+    return out;
+}
+
+std::vector<NearbyAsset> NearbyFinder::find(const NearbyQuery& q) const {
+    const auto& im = *impl_;
+    for (const auto& c : q.categories)
+        if (!im.taxonomy.find(c))
+            throw config_error("unknown category '" + c + "'; see datasets/taxonomy.toml");
+    for (const auto& d : q.domains)
+        if (!parse_domain(d))
+            throw config_error("unknown domain '" + d + "'; use individual, community or "
+                                                        "structural");
+    if (!(q.minutes > 0)) throw config_error("minutes must be > 0");
+
+    const auto origin = im.snapper->snap(q.at, im.data.snap_limit_m);
+    if (!origin) {
+        char msg[200];
+        std::snprintf(msg, sizeof msg,
+                      "the place is more than %.0f m from the walking network of this study; "
+                      "choose a place inside the network's extent",
+                      im.data.snap_limit_m);
+        throw input_error("--at", msg);
+    }
+    const double speed_m_per_min = im.data.walk_speed_kmh * 1000.0 / 60.0;
+    const double limit_m = q.minutes * speed_m_per_min;
+
+    // Only the assets that pass the filters are searched for.
+    std::vector<std::size_t> chosen;
+    std::vector<network::Snap> targets;
+    for (std::size_t k = 0; k < im.asset_index.size(); ++k) {
+        const Asset& a = im.data.assets[im.asset_index[k]];
+        if (!q.categories.empty() &&
+            std::find(q.categories.begin(), q.categories.end(), a.category) == q.categories.end())
+            continue;
+        if (!q.domains.empty() &&
+            std::find(q.domains.begin(), q.domains.end(), a.domain) == q.domains.end())
+            continue;
+        chosen.push_back(im.asset_index[k]);
+        targets.push_back(im.asset_snaps[k]);
+    }
+    const auto dist = network::distances_from(im.graph, *origin, targets, limit_m);
+    std::vector<NearbyAsset> out;
+    for (std::size_t k = 0; k < chosen.size(); ++k)
+        if (dist[k] <= limit_m) out.push_back({chosen[k], dist[k], dist[k] / speed_m_per_min});
+    std::sort(out.begin(), out.end(), [&](const NearbyAsset& x, const NearbyAsset& y) {
+        const Asset& a = im.data.assets[x.asset];
+        const Asset& b = im.data.assets[y.asset];
+        if (x.walk_m != y.walk_m) return x.walk_m < y.walk_m;
+        if (a.category != b.category) return a.category < b.category;
+        if (a.name != b.name) return a.name < b.name;
+        return a.id < b.id;
+    });
+    return out;
+}
+
+}  // namespace assetmap::atlas
