@@ -84,6 +84,34 @@ expect "measure bad threshold" 4 "bus_stop=400,800" -- "$am" measure "$fx/tiny/s
 expect "run" 0 "wrote" -- "$am" run "$fx/tiny/study.toml" -o "$tmp/run"
 [ -f "$tmp/run/tiny.gpkg" ] || { echo "FAIL: run wrote no tiny.gpkg"; fail=$((fail+1)); }
 
+# near: from the island of the hand-made network every asset but a6 (~650 m east, beyond the
+# 500 m snap limit) is reachable, nearest first; a place far from the network is exit 3.
+"$am" -q near "$fx/tiny/study_net.toml" --at -2.9985,51.5853 --format json > "$tmp/near.json"
+if /usr/bin/python3 - "$tmp/near.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = [x["asset_id"] for x in d]
+walk = [x["walk_m"] for x in d]
+assert len(d) == 6 and "pharmacy:survey:a6" not in ids, ids
+assert walk == sorted(walk), walk
+assert all(abs(x["minutes"] - x["walk_m"] / 80.0) < 0.01 for x in d)  # 4.8 km/h = 80 m/min
+PY
+then pass=$((pass+1)); else echo "FAIL near json"; cat "$tmp/near.json"; fail=$((fail+1)); fi
+expect "near far away" 3 "walking network" -- "$am" near "$fx/tiny/study_net.toml" --at -3.5,51.0
+expect "near bad --at" 4 "LON,LAT" -- "$am" near "$fx/tiny/study_net.toml" --at 51.5
+expect "near unknown category" 4 "unknown category" -- "$am" near "$fx/tiny/study_net.toml" --at -2.9985,51.5853 --category pubs
+expect "near without network" 4 "no [network]" -- "$am" near "$fx/tiny/study.toml" --at -2.9985,51.5853
+expect "measure with network" 0 "wrote" -- "$am" measure "$fx/tiny/study_net.toml" -o "$tmp/net.gpkg"
+/usr/bin/python3 - "$tmp/net.gpkg" <<'PY' && pass=$((pass+1)) || { echo "FAIL net columns"; fail=$((fail+1)); }
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+cols = [r[1] for r in con.execute("pragma table_info(areas)")]
+for c in ("bus_stop_net_nearest_m", "bus_stop_net_minutes", "bus_stop_net_coverage_pct_400",
+          "bus_stop_net_cumulative_400", "bus_stop_net_reachable_pct"):
+    assert c in cols, c
+assert con.execute("select count(*) from catchments").fetchone()[0] > 0
+PY
+
 # No core dumps, no half-written outputs.
 ls "$tmp"/*.tmp >/dev/null 2>&1 && { echo "FAIL: a .tmp output was left behind"; fail=$((fail+1)); }
 echo "$pass passed, $fail failed"
