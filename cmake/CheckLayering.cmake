@@ -12,6 +12,7 @@ set(allowed_io      "core;io")
 set(allowed_ingest  "core;spatial;io;ingest")
 set(allowed_measure "core;spatial;network;measure")
 set(allowed_atlas   "core;spatial;network;io;ingest;measure;atlas")
+set(allowed_tiles   "core;tiles")
 
 # Third-party header patterns and the only modules that may include them.
 set(heavy_regex "(gdal|ogr_|ogrsf|cpl_|proj\\.h|osmium/|protozero/|toml\\+\\+/|geos_c\\.h|geos/|boost/geometry|mapnik/|CLI/)")
@@ -19,11 +20,14 @@ set(heavy_regex "(gdal|ogr_|ogrsf|cpl_|proj\\.h|osmium/|protozero/|toml\\+\\+/|g
 set(failures "")
 file(GLOB_RECURSE files
      "${SOURCE_DIR}/engine/include/assetmap/*.hpp" "${SOURCE_DIR}/engine/src/*.cpp"
-     "${SOURCE_DIR}/engine/src/*.hpp")
+     "${SOURCE_DIR}/engine/src/*.hpp" "${SOURCE_DIR}/tiles/include/assetmap/*.hpp"
+     "${SOURCE_DIR}/tiles/src/*.cpp" "${SOURCE_DIR}/tiles/src/*.hpp")
 foreach(f IN LISTS files)
   file(RELATIVE_PATH rel "${SOURCE_DIR}" "${f}")
   if(rel MATCHES "^engine/(include/assetmap|src)/([a-z_]+)/")
     set(module "${CMAKE_MATCH_2}")
+  elseif(rel MATCHES "^tiles/")
+    set(module "tiles")
   else()
     continue()
   endif()
@@ -45,6 +49,8 @@ foreach(f IN LISTS files)
       if(module STREQUAL "io" AND h MATCHES "^(gdal|ogr_|ogrsf|cpl_|proj|osmium/|protozero/|toml)")
         set(ok TRUE)
       elseif(module STREQUAL "spatial" AND h MATCHES "^(geos|boost/geometry)")
+        set(ok TRUE)
+      elseif(module STREQUAL "tiles" AND h MATCHES "^(mapnik/|protozero/)")
         set(ok TRUE)
       endif()
       if(NOT ok)

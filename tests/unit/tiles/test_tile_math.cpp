@@ -1,0 +1,61 @@
+// Tile maths against known values. Web Mercator from PROJ's cs2cs:
+//   echo "-3.0 51.58" | cs2cs -f %.3f OGC:CRS84 EPSG:3857  →  -333958.472 6724537.441
+// Tile bounds: x edges are exact (lon = x / 2^z · 360 − 180); the OSM wiki's slippy-map
+// formula gives the latitudes.
+#include <assetmap/tiles/tile_math.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace assetmap;
+using namespace assetmap::tiles;
+
+TEST_CASE("lon/lat to Web Mercator matches cs2cs", "[tiles][math]") {
+    const PointM m = lonlat_to_mercator({-3.0, 51.58});
+    CHECK(m.x_m == Approx(-333958.472).margin(0.001));
+    CHECK(m.y_m == Approx(6724537.441).margin(0.001));
+    const LonLat back = mercator_to_lonlat(m);
+    CHECK(back.lon_deg == Approx(-3.0).margin(1e-12));
+    CHECK(back.lat_deg == Approx(51.58).margin(1e-12));
+}
+
+TEST_CASE("tile bounds - tile at a point - TMS rows", "[tiles][math]") {
+    // z0 covers the world: ±20037508.342789244 m, ±85.0511287798066°.
+    const BoxMercator w = tile_bounds_mercator({0, 0, 0});
+    CHECK(w.min_x == Approx(-mercator_half_m));
+    CHECK(w.max_y == Approx(mercator_half_m));
+    CHECK(tile_bounds_lonlat({0, 0, 0}).max_lat_deg == Approx(mercator_max_lat_deg));
+    // 10/503/340 (Newport): lon 503/1024·360 − 180 = −3.1640625 … 504/1024·360 − 180 = −2.8125;
+    // lat = atan(sinh(π(1 − 2·341/1024))) = 51.399205654…, and for row 340 51.618016549…
+    const BoxLonLat b = tile_bounds_lonlat({10, 503, 340});
+    CHECK(b.min_lon_deg == Approx(-3.1640625).margin(1e-12));
+    CHECK(b.max_lon_deg == Approx(-2.8125).margin(1e-12));
+    CHECK(b.min_lat_deg == Approx(51.399205654).margin(1e-9));
+    CHECK(b.max_lat_deg == Approx(51.618016549).margin(1e-9));
+    CHECK(tile_at({-2.9977, 51.5842}, 10) == TileId{10, 503, 340});
+    // TMS row: 2^10 − 1 − 340 = 683.
+    CHECK(tms_row({10, 503, 340}) == 683);
+    CHECK(tms_row({0, 0, 0}) == 0);
+}
+
+TEST_CASE("tile ranges and counts over a box", "[tiles][math]") {
+    // Newport's extent: lon −3.124..−2.803, lat 51.502..51.649.
+    const BoxLonLat newport{-3.124, 51.502, -2.803, 51.649};
+    const TileRange z10 = tiles_covering(newport, 10);
+    CHECK(z10.min_x == 503);
+    CHECK(z10.max_x == 504);  // −2.803 is east of −2.8125
+    CHECK(z10.count() == std::uint64_t(z10.max_x - z10.min_x + 1) * (z10.max_y - z10.min_y + 1));
+    CHECK(tile_count(newport, 0, 0) == 1);
+    CHECK(tile_count(newport, 10, 10) == z10.count());
+    // The world at z 20: 2^40 tiles.
+    CHECK(tile_count({-180, -mercator_max_lat_deg, 180, mercator_max_lat_deg}, 20, 20) ==
+          (std::uint64_t(1) << 40));
+}
+
+TEST_CASE("zoom ranges parse", "[tiles][math]") {
+    CHECK(parse_zoom_range("8-16") == std::make_pair(std::uint8_t(8), std::uint8_t(16)));
+    CHECK(parse_zoom_range("12") == std::make_pair(std::uint8_t(12), std::uint8_t(12)));
+    CHECK_FALSE(parse_zoom_range("16-8"));
+    CHECK_FALSE(parse_zoom_range("8-30"));
+    CHECK_FALSE(parse_zoom_range("a-b"));
+    CHECK_FALSE(parse_zoom_range(""));
+}

@@ -1,0 +1,68 @@
+#pragma once
+/// @file Tile maths: z/x/y (XYZ, y down from the north) and TMS rows, bounds in Web Mercator
+/// (EPSG:3857, metres — for tiles only, never for distances) and in lon/lat, tile ranges.
+
+#include <assetmap/core/geometry.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace assetmap::tiles {
+
+/// A tile in the XYZ scheme (OSM/Google): y = 0 is the northern row.
+struct TileId {
+    std::uint8_t z = 0;
+    std::uint32_t x = 0;
+    std::uint32_t y = 0;
+    friend bool operator==(const TileId& a, const TileId& b) {
+        return a.z == b.z && a.x == b.x && a.y == b.y;
+    }
+    friend bool operator<(const TileId& a, const TileId& b) {
+        return a.z != b.z ? a.z < b.z : a.x != b.x ? a.x < b.x : a.y < b.y;
+    }
+};
+
+/// A box in Web Mercator metres (EPSG:3857).
+struct BoxMercator {
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+};
+
+/// Half the width of the Web Mercator world, metres: π · 6378137.
+constexpr double mercator_half_m = 20037508.342789244;
+/// The latitude limit of Web Mercator, degrees.
+constexpr double mercator_max_lat_deg = 85.0511287798066;
+
+/// Spherical Web Mercator of a lon/lat (latitude clamped to ±85.0511°).
+PointM lonlat_to_mercator(const LonLat& p);
+LonLat mercator_to_lonlat(const PointM& p);
+
+/// The TMS row of an XYZ tile (MBTiles stores TMS rows): 2^z − 1 − y.
+constexpr std::uint32_t tms_row(const TileId& t) { return (1u << t.z) - 1u - t.y; }
+
+BoxMercator tile_bounds_mercator(const TileId& t);
+BoxLonLat tile_bounds_lonlat(const TileId& t);
+
+/// The tile holding a lon/lat at zoom z (edges belong to the east/south tile; clamped).
+TileId tile_at(const LonLat& p, std::uint8_t z);
+
+/// An inclusive range of tiles at one zoom.
+struct TileRange {
+    std::uint8_t z = 0;
+    std::uint32_t min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+    std::uint64_t count() const {
+        return std::uint64_t(max_x - min_x + 1) * std::uint64_t(max_y - min_y + 1);
+    }
+};
+
+/// The tiles at zoom z that a lon/lat box touches.
+TileRange tiles_covering(const BoxLonLat& box, std::uint8_t z);
+
+/// Tiles over a box for zooms min_z..max_z (inclusive), without listing them.
+std::uint64_t tile_count(const BoxLonLat& box, std::uint8_t min_z, std::uint8_t max_z);
+
+/// Parses "8-16" or "12" into (min, max); nullopt for a bad range or zooms above 24.
+std::optional<std::pair<std::uint8_t, std::uint8_t>> parse_zoom_range(const std::string& text);
+
+}  // namespace assetmap::tiles
