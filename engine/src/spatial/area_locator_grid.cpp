@@ -1,0 +1,310 @@
+/// @file AreaLocator's build: classifies every cell of the two-level grid over the areas'
+/// bounds (the design is described at the top of area_locator.cpp). Only the exact test
+/// (AreaGeometry::area_contains) decides an answer; the grid stores what it gives.
+
+#include "area_locator_detail.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+namespace assetmap::spatial::detail {
+
+namespace {
+
+/// Sizes an axis over [lo, hi] with cells of about `cell_m` metres, at most `max_cells`.
+Axis make_axis(double lo, double hi, double cell_m, std::size_t max_cells) {
+    Axis a;
+    a.min = lo;
+    const double extent = hi - lo;
+    if (!(extent > 0.0) || !(cell_m > 0.0)) return a;
+    const double n = std::ceil(extent / cell_m);
+    a.n = static_cast<std::size_t>(std::clamp(n, 1.0, static_cast<double>(max_cells)));
+    a.inv = static_cast<double>(a.n) / extent;
+    return a;
+}
+
+/// Calls mark(gx, gy) for every cell of an nx x ny grid of unit cells that comes within
+/// `ex` / `ey` of `e` (coordinates in cell units), for columns in [c0, c1] and rows in
+/// [r0, r1]. A box item marks every cell its box comes near. The outer rows and columns
+/// reach to infinity, as lookups are clamped into them.
+template <typename Mark>
+void rasterize(const Edge& e, bool is_box, double ex, double ey, std::size_t nx, std::size_t ny,
+               std::size_t c0, std::size_t c1, std::size_t r0, std::size_t r1, Mark&& mark) {
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::size_t y0 = std::max(cell_of(e.ay - ey, ny), r0);
+    const std::size_t y1 = std::min(cell_of(e.by + ey, ny), r1);
+    for (std::size_t gy = y0; gy <= y1; ++gy) {
+        double xlo = std::min(e.ax, e.bx), xhi = std::max(e.ax, e.bx);
+        if (!is_box && e.by > e.ay) {
+            // The part of the segment within the row widened by ey.
+            const double lo = gy == 0 ? -inf : static_cast<double>(gy) - ey;
+            const double hi = gy + 1 == ny ? inf : static_cast<double>(gy + 1) + ey;
+            const double dy = e.by - e.ay;
+            const double t0 = (std::max(lo, e.ay) - e.ay) / dy;
+            const double t1 = (std::min(hi, e.by) - e.ay) / dy;
+            const double x0 = e.ax + t0 * (e.bx - e.ax);
+            const double x1 = e.ax + t1 * (e.bx - e.ax);
+            xlo = std::max(xlo, std::min(x0, x1));
+            xhi = std::min(xhi, std::max(x0, x1));
+        }
+        const std::size_t gx0 = std::max(cell_of(xlo - ex, nx), c0);
+        const std::size_t gx1 = std::min(cell_of(xhi + ex, nx), c1);
+        for (std::size_t gx = gx0; gx <= gx1; ++gx) mark(gx, gy);
+    }
+}
+
+/// Top-level grid size: about this many cells per ring segment, within the caps below.
+constexpr double kCellsPerEdge = 8.0;
+constexpr double kMinCells = 64.0;
+constexpr std::size_t kMaxCells = std::size_t{1} << 24;
+constexpr std::size_t kMaxCellsPerAxis = 16384;
+/// The most sub-cells in all (4 bytes each).
+constexpr std::size_t kMaxSubCells = std::size_t{1} << 25;
+
+constexpr std::size_t kMaxBoxIndexCellsPerAxis = 4096;
+
+/// Build-time index: a coarse grid whose cells list (ascending) the areas whose box
+/// overlaps them, for the exact whole-locator queries the build makes.
+struct BoxIndex {
+    Axis ax, ay;
+    std::vector<std::size_t> cell_start;  // ax.n * ay.n + 1 offsets into items
+    std::vector<std::uint32_t> items;
+};
+
+BoxIndex build_box_index(const std::vector<Area>& areas, const CellGrid& grid, std::size_t n_used) {
+    BoxIndex g;
+    const double w = grid.max_x - grid.min_x;
+    const double h = grid.max_y - grid.min_y;
+    // About 4 cells per area, square cells.
+    const double target = 4.0 * static_cast<double>(n_used);
+    const double cell = w > 0.0 && h > 0.0 ? std::sqrt(w * h / target) : std::max(w, h) / target;
+    g.ax = make_axis(grid.min_x, grid.max_x, cell, kMaxBoxIndexCellsPerAxis);
+    g.ay = make_axis(grid.min_y, grid.max_y, cell, kMaxBoxIndexCellsPerAxis);
+    const std::size_t n_cells = g.ax.n * g.ay.n;
+    std::vector<std::size_t> counts(n_cells + 1, 0);
+    auto for_cells = [&](const BoxM& b, auto&& fn) {
+        const std::size_t x0 = cell_of(g.ax.u(b.min_x_m), g.ax.n);
+        const std::size_t x1 = cell_of(g.ax.u(b.max_x_m), g.ax.n);
+        const std::size_t y0 = cell_of(g.ay.u(b.min_y_m), g.ay.n);
+        const std::size_t y1 = cell_of(g.ay.u(b.max_y_m), g.ay.n);
+        for (std::size_t y = y0; y <= y1; ++y)
+            for (std::size_t x = x0; x <= x1; ++x) fn(y * g.ax.n + x);
+    };
+    for (const Area& a : areas) {
+        if (!a.box.empty()) for_cells(a.box, [&](std::size_t c) { ++counts[c + 1]; });
+    }
+    for (std::size_t c = 0; c < n_cells; ++c) counts[c + 1] += counts[c];
+    g.cell_start = counts;
+    g.items.resize(counts[n_cells]);
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+        if (areas[i].box.empty()) continue;
+        for_cells(areas[i].box,
+                  [&](std::size_t c) { g.items[counts[c]++] = static_cast<std::uint32_t>(i); });
+    }
+    return g;
+}
+
+/// The lowest-index area whose exact test contains (px, py), skipping the areas in
+/// the ascending list `skip`; kNone when there is none.
+std::uint32_t first_containing(const AreaGeometry& geom, const BoxIndex& g, double px, double py,
+                               const std::vector<std::uint32_t>& skip) {
+    const std::size_t c = cell_of(g.ay.u(py), g.ay.n) * g.ax.n + cell_of(g.ax.u(px), g.ax.n);
+    auto s = skip.begin();
+    for (std::size_t k = g.cell_start[c]; k < g.cell_start[c + 1]; ++k) {
+        const std::uint32_t i = g.items[k];
+        while (s != skip.end() && *s < i) ++s;
+        if (s != skip.end() && *s == i) continue;
+        if (geom.area_contains(i, px, py)) return i;
+    }
+    return kNone;
+}
+
+/// The first of the ascending `candidates` below `limit` that holds (px, py) and is not
+/// in the ascending `skip`, else `limit`.
+std::uint32_t first_of(const AreaGeometry& geom, const std::vector<std::uint32_t>& candidates,
+                       std::uint32_t limit, const std::vector<std::uint32_t>& skip, double px,
+                       double py) {
+    auto s = skip.begin();
+    for (const std::uint32_t a : candidates) {
+        if (a >= limit) break;
+        while (s != skip.end() && *s < a) ++s;
+        if (s != skip.end() && *s == a) continue;
+        if (geom.area_contains(a, px, py)) return a;
+    }
+    return limit;
+}
+
+/// Appends a boundary cell's list: the `near` areas below `fallback`, then the fallback.
+std::uint32_t add_list(std::vector<std::uint32_t>& lists, const std::vector<std::uint32_t>& near,
+                       std::uint32_t fallback) {
+    if (lists.size() > kOffsetMask) throw std::length_error("AreaLocator: grid too large");
+    const auto offset = static_cast<std::uint32_t>(lists.size());
+    for (const std::uint32_t a : near) {
+        if (a >= fallback) break;
+        lists.push_back(a);
+    }
+    lists.push_back(kListFlag | fallback);
+    return kListFlag | offset;
+}
+
+/// The answer stored for every point of sub-grid cell (gx, gy) (sub-cell units over the
+/// whole grid), or kPending when that cell is a boundary cell or not classified yet.
+std::uint32_t known_value(const CellGrid& grid, std::size_t gx, std::size_t gy) {
+    const std::uint32_t v = grid.cells[(gy / kSub) * grid.ax.n + gx / kSub];
+    if (v < kListFlag) return v;
+    if (v == kPending || !(v & kSubFlag)) return kPending;
+    const std::uint32_t sv =
+        grid.subcells[(v & kOffsetMask) * kSubCells + (gy % kSub) * kSub + gx % kSub];
+    return sv < kListFlag ? sv : kPending;
+}
+
+}  // namespace
+
+void CellGrid::build(const AreaGeometry& geom, const BuildItems& s) {
+    std::size_t n_used = 0;
+    BoxM all;
+    for (const Area& a : geom.areas) {
+        if (a.box.empty()) continue;
+        ++n_used;
+        all.expand(PointM{a.box.min_x_m, a.box.min_y_m});
+        all.expand(PointM{a.box.max_x_m, a.box.max_y_m});
+    }
+    if (n_used == 0) {
+        cells.assign(1, kNone);
+        return;
+    }
+    if (s.items.size() >= (std::size_t{1} << 32)) {
+        throw std::length_error("AreaLocator: too many segments");
+    }
+    min_x = all.min_x_m;
+    min_y = all.min_y_m;
+    max_x = all.max_x_m;
+    max_y = all.max_y_m;
+    const BoxIndex box_index = build_box_index(geom.areas, *this, n_used);
+
+    // Square cells, about kCellsPerEdge per segment.
+    const double w = max_x - min_x;
+    const double h = max_y - min_y;
+    const double target = std::clamp(kCellsPerEdge * static_cast<double>(s.items.size()), kMinCells,
+                                     static_cast<double>(kMaxCells));
+    const double cell = w > 0.0 && h > 0.0 ? std::sqrt(w * h / target) : std::max(w, h) / target;
+    ax = make_axis(min_x, max_x, cell, kMaxCellsPerAxis);
+    ay = make_axis(min_y, max_y, cell, kMaxCellsPerAxis);
+    const std::size_t n_cells = ax.n * ay.n;
+
+    // The margin: far above the rounding of cell lookups, clipping and cross products
+    // (all about 1e-15 of the coordinates' magnitude), far below a sub-cell.
+    const double scale =
+        std::max({std::abs(min_x), std::abs(max_x), std::abs(min_y), std::abs(max_y), w, h});
+    const double eps = 1e-9 * scale + 1e-7 * std::max(w / ax.n, h / ay.n);
+    // An item in cell units of a grid `k` times finer than the top level.
+    auto to_cells = [&](const Edge& e, double k) {
+        return Edge{ax.u(e.ax) * k, ay.u(e.ay) * k, ax.u(e.bx) * k, ay.u(e.by) * k};
+    };
+
+    // 1. (cell, item) pairs for every item near a top-level cell, sorted: by cell, then
+    // by item, which is by area.
+    std::vector<std::uint64_t> pairs;
+    for (std::size_t k = 0; k < s.items.size(); ++k) {
+        rasterize(to_cells(s.items[k], 1.0), s.item_is_box[k] != 0, eps * ax.inv, eps * ay.inv,
+                  ax.n, ay.n, 0, ax.n - 1, 0, ay.n - 1, [&](std::size_t gx, std::size_t gy) {
+                      pairs.push_back((static_cast<std::uint64_t>(gy * ax.n + gx) << 32) | k);
+                  });
+    }
+    std::sort(pairs.begin(), pairs.end());
+
+    // 2. Boundary cells wait; the others take their answers run by run along each row: a
+    // run of cells that no segment comes near has one answer, that of a like cell below
+    // it if any (the closed cells touch), else that of the exact query at its first
+    // cell's centre.
+    std::vector<std::uint32_t> no_skip;
+    cells.assign(n_cells, 0);
+    for (const std::uint64_t p : pairs) cells[p >> 32] = kPending;
+    for (std::size_t y = 0; y < ay.n; ++y) {
+        std::uint32_t* row = cells.data() + y * ax.n;
+        const std::uint32_t* below = y > 0 ? row - ax.n : nullptr;
+        for (std::size_t x0 = 0; x0 < ax.n;) {
+            if (row[x0] == kPending) {
+                ++x0;
+                continue;
+            }
+            std::size_t x1 = x0;
+            while (x1 < ax.n && row[x1] != kPending) ++x1;
+            std::uint32_t value = kPending;
+            for (std::size_t x = x0; below && x < x1 && value == kPending; ++x) {
+                if (below[x] < kListFlag) value = below[x];
+            }
+            if (value == kPending) {
+                value = first_containing(geom, box_index, ax.at(x0 + 0.5), ay.at(y + 0.5), no_skip);
+            }
+            std::fill(row + x0, row + x1, value);
+            x0 = x1;
+        }
+    }
+
+    // 3. Each boundary cell, in row-major order: its `near` areas, and `fallback`, the
+    // first other area that holds its centre (it holds every point of the cell, as none
+    // of its segments comes near). Split into sub-cells while the budget lasts (each
+    // classified as above, from the cell's items only), else given a list.
+    const double sub = static_cast<double>(kSub);
+    const std::size_t sub_nx = ax.n * kSub, sub_ny = ay.n * kSub;
+    std::vector<std::uint32_t> near;
+    std::vector<std::vector<std::uint32_t>> sub_near(kSubCells);
+    for (std::size_t k = 0; k < pairs.size();) {
+        const std::size_t c = pairs[k] >> 32;
+        const std::size_t first = k;
+        near.clear();
+        for (; k < pairs.size() && (pairs[k] >> 32) == c; ++k) {
+            const std::uint32_t a = s.item_area[pairs[k] & 0xffffffffu];
+            if (near.empty() || near.back() != a) near.push_back(a);
+        }
+        const std::size_t cx = c % ax.n, cy = c / ax.n;
+        const std::uint32_t fallback =
+            first_containing(geom, box_index, ax.at(cx + 0.5), ay.at(cy + 0.5), near);
+        if (subcells.size() + kSubCells > kMaxSubCells) {
+            cells[c] = add_list(lists, near, fallback);
+            continue;
+        }
+
+        for (auto& l : sub_near) l.clear();
+        for (std::size_t j = first; j < k; ++j) {
+            const std::size_t item = pairs[j] & 0xffffffffu;
+            const std::uint32_t a = s.item_area[item];
+            rasterize(to_cells(s.items[item], sub), s.item_is_box[item] != 0, eps * ax.inv * sub,
+                      eps * ay.inv * sub, sub_nx, sub_ny, cx * kSub, cx * kSub + kSub - 1,
+                      cy * kSub, cy * kSub + kSub - 1, [&](std::size_t gx, std::size_t gy) {
+                          auto& l = sub_near[(gy - cy * kSub) * kSub + (gx - cx * kSub)];
+                          if (l.empty() || l.back() != a) l.push_back(a);
+                      });
+        }
+        const std::size_t base = subcells.size();
+        subcells.resize(base + kSubCells, kPending);
+        cells[c] = kListFlag | kSubFlag | static_cast<std::uint32_t>(base / kSubCells);
+        for (std::size_t sy = 0; sy < kSub; ++sy) {
+            for (std::size_t sx = 0; sx < kSub; ++sx) {
+                const std::size_t gx = cx * kSub + sx, gy = cy * kSub + sy;
+                const double px = ax.at((static_cast<double>(gx) + 0.5) / sub);
+                const double py = ay.at((static_cast<double>(gy) + 0.5) / sub);
+                const auto& l = sub_near[sy * kSub + sx];
+                std::uint32_t& out = subcells[base + sy * kSub + sx];
+                if (!l.empty()) {
+                    out = add_list(lists, l, first_of(geom, near, fallback, l, px, py));
+                    continue;
+                }
+                // Like a neighbour to the left or below, else an exact query (only the
+                // cell's near areas can differ from one of its sub-cells to the next).
+                out = gx > 0 ? known_value(*this, gx - 1, gy) : kPending;
+                if (out == kPending && gy > 0) out = known_value(*this, gx, gy - 1);
+                if (out == kPending) out = first_of(geom, near, fallback, no_skip, px, py);
+            }
+        }
+    }
+    subcells.shrink_to_fit();
+    lists.shrink_to_fit();
+}
+
+}  // namespace assetmap::spatial::detail
