@@ -11,9 +11,10 @@
 #     'SELECT id, source, target, cost FROM edges', SUPER_SOURCE,
 #     (SELECT array_agg(node) FROM targets), directed => false)
 # (pgRouting reads the edges through its SQL argument at every call: that is part of its
-# time.) Prints "RESULT points=N seconds=S" and writes "idx,distance" to OUT_CSV. Prints
-# "SKIP reason" and exits with 3 when PostgreSQL/pgRouting is missing or will not start, or
-# when the query runs over TIMEOUT_S seconds (default 120; statement_timeout).
+# time.) Prints "RESULT points=N seconds=S", writes "idx,distance" to OUT_CSV and drops the
+# database. Prints "SKIP reason" and exits with 3 when PostgreSQL/pgRouting is missing or
+# will not start, or when the query runs over TIMEOUT_S seconds (default 120;
+# statement_timeout).
 # Set-up on Debian 12: apt-get install -y postgresql-15-pgrouting (PostgreSQL 15 + PostGIS
 # from tools/start_postgis.sh); the script starts the cluster and makes the current user a
 # superuser if needed.
@@ -97,4 +98,5 @@ copy_out+=" ORDER BY t.idx) TO '$out_csv' WITH (FORMAT csv, HEADER true)"
 psql_q -c "$copy_out"
 echo "pgrouting $(psql_q -Atc 'SELECT pgr_version()')," \
     "PostgreSQL $(psql_q -Atc 'SHOW server_version'), edges $(psql_q -Atc 'SELECT count(*) FROM edges')"
+dropdb "$db"  # the full synthetic graph takes about a gigabyte
 echo "RESULT points=$n seconds=$(awk -v ms="$ms" 'BEGIN { printf "%.6f", ms / 1000 }')"
