@@ -112,7 +112,7 @@ def walkable(tags):
     if highway not in WALKABLE:
         return False
     foot = tags.get("foot")
-    if foot == "no":
+    if foot in ("no", "private"):
         return False
     if tags.get("access") in ("no", "private") and foot not in FOOT_OVERRIDES_ACCESS:
         return False

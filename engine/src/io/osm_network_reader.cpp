@@ -64,14 +64,14 @@ bool equals(const char* value, std::string_view expected) {
     return value != nullptr && std::string_view(value) == expected;
 }
 
-/// The README's walking rules: a walkable highway class, not foot=no, and not access=no|
-/// private unless foot=yes|designated|permissive. Motorways are never walkable.
+/// The README's walking rules: a walkable highway class, not foot=no|private, and not
+/// access=no|private unless foot=yes|designated|permissive. Motorways are never walkable.
 bool walkable(const osmium::TagList& tags, std::string_view highway) {
     if (std::find(walkable_classes.begin(), walkable_classes.end(), highway) ==
         walkable_classes.end())
         return false;  // motorway, construction, proposed, platform, raceway, bus_guideway, …
     const char* foot = tags.get_value_by_key("foot");
-    if (equals(foot, "no")) return false;
+    if (equals(foot, "no") || equals(foot, "private")) return false;
     const char* access = tags.get_value_by_key("access");
     if (equals(access, "no") || equals(access, "private"))
         return equals(foot, "yes") || equals(foot, "designated") || equals(foot, "permissive");

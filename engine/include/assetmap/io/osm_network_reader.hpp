@@ -13,7 +13,7 @@ namespace assetmap::io {
 /// Reads the ways a pedestrian can use (README, "Walking network"): highway = footway, path,
 /// pedestrian, steps, living_street, residential, service, unclassified, tertiary,
 /// secondary, primary and their _link, trunk/trunk_link unless foot=no, track, cycleway,
-/// bridleway, and never motorway; excluding foot=no, and access=no|private unless
+/// bridleway, and never motorway; excluding foot=no|private, and access=no|private unless
 /// foot=yes|designated|permissive. Ways are split at shared nodes (junctions) so nodes are
 /// way ends and junctions; intermediate vertices stay as edge shape. Lengths in metres in the
 /// metric CRS of `to_metric` (source WGS84). Ways with missing node locations are split
