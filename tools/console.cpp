@@ -94,6 +94,17 @@ void Console::measure_summary(const atlas::RunResult& result) {
     for (const auto& c : r.categories_without_assets)
         std::fprintf(stderr, "  %-18s no asset in the study: access measures are null\n",
                      c.c_str());
+    if (r.network.used) {
+        const auto& n = r.network;
+        std::fprintf(stderr, "walking network: %zu nodes, %zu edges, %zu components (%zu nodes "
+                             "outside the largest); %zu points snapped, %zu farther than the "
+                             "snap limit (off_network)\n",
+                     n.nodes, n.edges, n.components, n.nodes - n.largest_component_nodes,
+                     n.points_snapped, n.points_beyond_limit);
+        for (const auto& c : n.categories_unreachable)
+            std::fprintf(stderr, "  %-18s no asset on the walking network: net_ measures are "
+                                 "null\n", c.c_str());
+    }
     std::size_t indexed = 0;
     for (const auto& v : result.indicators.asset_index) indexed += v.has_value();
     std::fprintf(stderr, "%zu indicators; asset index for %zu of %zu areas\n",

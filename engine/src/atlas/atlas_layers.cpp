@@ -157,6 +157,22 @@ void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxo
     std::string none;
     for (const auto& c : r.categories_without_assets) none += (none.empty() ? "" : ",") + c;
     add("categories_without_assets", none);
+    if (r.network.used) {
+        const auto& n = r.network;
+        add("network.nodes", std::to_string(n.nodes));
+        add("network.edges", std::to_string(n.edges));
+        add("network.components", std::to_string(n.components));
+        add("network.largest_component_nodes", std::to_string(n.largest_component_nodes));
+        add("network.island_nodes", std::to_string(n.nodes - n.largest_component_nodes));
+        add("network.points_snapped", std::to_string(n.points_snapped));
+        add("network.points_beyond_snap_limit", std::to_string(n.points_beyond_limit));
+        std::string unreachable;
+        for (const auto& c : n.categories_unreachable)
+            unreachable += (unreachable.empty() ? "" : ",") + c;
+        add("network.categories_without_assets_on_network", unreachable);
+        add("network.snap_limit_m", format_number(data.snap_limit_m));
+        add("network.walk_speed_kmh", format_number(data.walk_speed_kmh));
+    }
     std::string list;
     for (const auto& i : ind.indicators) list += (list.empty() ? "" : ",") + i.column;
     add("indicators", list);
