@@ -17,6 +17,8 @@
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/osm_network_reader.hpp>
 
+#include "osm_reader_detail.hpp"
+
 #include <osmium/handler.hpp>
 #include <osmium/handler/node_locations_for_ways.hpp>
 #include <osmium/index/map/sparse_mem_array.hpp>
@@ -291,40 +293,8 @@ NetworkData read_walking_network(const std::string& path, const CrsTransform& to
 
     try {
         return read_impl(path, to_metric, problems, progress);
-    } catch (const assetmap::error&) {
-        throw;
-    } catch (const osmium::unsupported_file_format_error& e) {
-        throw input_error(path, std::string("unsupported OSM file format (") + e.what() +
-                                    "); use .osm.pbf, .osm, .osm.gz or .osm.bz2");
-    } catch (const osmium::pbf_error& e) {
-        throw input_error(path, std::string("truncated or malformed OSM PBF data (") + e.what() +
-                                    "); re-download or re-extract the file");
-    } catch (const osmium::xml_error& e) {
-        throw input_error(path, std::string("truncated or malformed OSM XML (") + e.what() +
-                                    "); check that the file is complete OSM XML 0.6");
-    } catch (const osmium::format_version_error& e) {
-        throw input_error(path, std::string("unsupported OSM XML version (") + e.what() +
-                                    "); export the data as OSM XML 0.6 or .osm.pbf");
-    } catch (const osmium::gzip_error& e) {
-        throw input_error(path, std::string("cannot decompress (") + e.what() +
-                                    "); the compressed file is truncated or corrupt, "
-                                    "re-download it");
-    } catch (const osmium::bzip2_error& e) {
-        throw input_error(path, std::string("cannot decompress (") + e.what() +
-                                    "); the compressed file is truncated or corrupt, "
-                                    "re-download it");
-    } catch (const osmium::io_error& e) {
-        throw input_error(path, std::string("cannot read the OSM file (") + e.what() +
-                                    "); give a complete .osm.pbf, .osm, .osm.gz or .osm.bz2 "
-                                    "file");
-    } catch (const std::system_error& e) {
-        throw input_error(path, std::string("cannot read the file (") + e.what() +
-                                    "); check that it exists and is readable");
-    } catch (const std::bad_alloc&) {
-        throw;
-    } catch (const std::exception& e) {
-        throw input_error(path, std::string("reading OSM data failed (") + e.what() +
-                                    "); check that it is a complete .osm.pbf or .osm file");
+    } catch (...) {
+        detail::rethrow_as_input_error(path);
     }
 }
 

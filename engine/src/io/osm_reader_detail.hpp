@@ -172,4 +172,8 @@ private:
     std::vector<KeyedAsset> assets_;
 };
 
+/// Called inside a catch block: rethrows the active exception as an input_error naming
+/// `path` and the fix (assetmap errors and bad_alloc pass through unchanged).
+[[noreturn]] void rethrow_as_input_error(const std::string& path);
+
 }  // namespace assetmap::io::detail
