@@ -6,6 +6,7 @@
 #include "ingest_command.hpp"
 #include "measure_command.hpp"
 #include "near_command.hpp"
+#include "tiles_command.hpp"
 
 #include <assetmap/core/error.hpp>
 
@@ -23,7 +24,7 @@ namespace {
 
 const char* const exit_code_help =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 input data, 4 study file/taxonomy, "
-    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet.";
+    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering.";
 
 /// Process-wide set-up: GDAL drivers once, GDAL's own error printing silenced (errors are
 /// reported through exceptions with the GDAL message), hermetic PROJ.
@@ -52,6 +53,9 @@ int report(Console& console, const std::function<int()>& body) {
     } catch (const io_error& e) {
         console.error(e.what());
         return exit_output;
+    } catch (const render_error& e) {
+        console.error(e.what());
+        return exit_render;
     } catch (const not_built_error& e) {
         console.error(e.what());
         return exit_not_built;
@@ -87,6 +91,7 @@ int run_cli(int argc, char** argv) {
                  "assetmap"};
     app.footer(exit_code_help);
     app.require_subcommand(1);
+    app.fallthrough();  // -q works after the subcommand too
     bool quiet = false;
     app.add_flag("-q,--quiet", quiet, "Print only errors");
     app.set_version_flag("--version", std::string("assetmap ") + ASSETMAP_VERSION);
@@ -185,7 +190,38 @@ int run_cli(int argc, char** argv) {
         ->default_val("EPSG:27700");
     cnt->add_option("-o,--output", count_args.output, "Output CSV")->required();
     cnt->footer(exit_code_help);
-    add_placeholder(app, "tiles", "Render raster and vector tiles", action);
+    TilesArgs tiles_args;
+    auto* tls = app.add_subcommand("tiles", "Map tiles from a measured atlas (the GeoPackage of "
+                                            "run or measure)");
+    tls->require_subcommand(1);
+    auto add_tile_options = [&tiles_args](CLI::App* cmd, const char* zoom_default) {
+        cmd->add_option("atlas", tiles_args.atlas, "The atlas GeoPackage (assetmap run/measure)")
+            ->required();
+        cmd->add_option("-o,--output", tiles_args.output,
+                        "Output: .mbtiles (MBTiles 1.3), .pmtiles (PMTiles v3) or a folder "
+                        "(z/x/y files); a TileJSON is written beside it")
+            ->required();
+        cmd->add_option("--zoom", tiles_args.zoom, std::string("Zoom range MIN-MAX (default ") +
+                                                        zoom_default + ")");
+        cmd->add_option("--threads", tiles_args.threads, "Threads (default: all cores)");
+        cmd->add_option("--max-tiles", tiles_args.max_tiles,
+                        "Refuse runs that would write more tiles (default 2,000,000)");
+        cmd->footer(exit_code_help);
+    };
+    auto* tvec = tls->add_subcommand(
+        "vector", "Vector tiles (MVT, gzip) with layers areas (indicators, domain scores, asset "
+                  "index) and assets; 500 KB cap per tile");
+    add_tile_options(tvec, "6-15");
+    auto* tras = tls->add_subcommand(
+        "raster", "Raster PNG tiles: a choropleth of one indicator with asset symbols, rendered "
+                  "with Mapnik in 8x8 metatiles; writes a legend SVG beside the tiles");
+    add_tile_options(tras, "10-16");
+    tras->add_option("--indicator", tiles_args.indicator,
+                     "Area column to colour, e.g. asset_index or bus_stop_coverage_pct_400")
+        ->required();
+    tras->add_option("--classes", tiles_args.classes, "quantile (default) or jenks");
+    tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x");
+    tras->add_flag("--png32", tiles_args.png32, "32-bit PNG instead of PNG8");
     add_placeholder(app, "serve", "Serve tiles, features and profiles over HTTP", action);
     add_placeholder(app, "report", "Write the static HTML atlas", action);
 
@@ -208,6 +244,8 @@ int run_cli(int argc, char** argv) {
     if (run->parsed()) action = [&] { return run_command(measure_args, console); };
     if (cnt->parsed()) action = [&] { return count_command(count_args, console); };
     if (nr->parsed()) action = [&] { return near_command(near_args, console); };
+    if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
+    if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
     setup_process();
     return report(console, action);
 }

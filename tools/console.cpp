@@ -133,6 +133,22 @@ void Console::count_summary(const atlas::PointCount& result, const std::string& 
     std::fprintf(stderr, "wrote %s\n", output.c_str());
 }
 
+void Console::tiles_summary(std::uint64_t tiles, std::uint64_t bytes, std::size_t max_tile_bytes,
+                            std::size_t capped, std::size_t problems, const std::string& output,
+                            const std::string& tilejson) {
+    finish_progress();
+    if (quiet_) return;
+    std::fprintf(stderr, "wrote %llu tiles (%.1f MB", static_cast<unsigned long long>(tiles),
+                 bytes / 1e6);
+    if (max_tile_bytes) std::fprintf(stderr, ", largest %.1f KB", max_tile_bytes / 1e3);
+    std::fprintf(stderr, ") to %s\n", output.c_str());
+    if (capped)
+        std::fprintf(stderr, "  %zu tiles over the 500 KB cap: features dropped by the "
+                             "documented rule (README, \"Vector tiles\")\n", capped);
+    if (problems) std::fprintf(stderr, "  %zu features not usable in tiles\n", problems);
+    std::fprintf(stderr, "TileJSON: %s\n", tilejson.c_str());
+}
+
 void Console::error(const std::string& message) {
     finish_progress();
     std::fprintf(stderr, "assetmap: error: %s\n", message.c_str());

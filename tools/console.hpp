@@ -7,6 +7,7 @@
 #include <assetmap/core/study_data.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace assetmap::tools {
@@ -31,6 +32,11 @@ public:
     /// Prints what `count` found.
     void count_summary(const atlas::PointCount& result, const std::string& output,
                        const std::string& problems_path);
+
+    /// Prints what a tile command wrote.
+    void tiles_summary(std::uint64_t tiles, std::uint64_t bytes, std::size_t max_tile_bytes,
+                       std::size_t capped, std::size_t problems, const std::string& output,
+                       const std::string& tilejson);
 
     /// Prints "assetmap: error: <message>".
     void error(const std::string& message);

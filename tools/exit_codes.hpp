@@ -14,6 +14,7 @@ enum ExitCode : int {
     exit_output = 6,         ///< an output cannot be written
     exit_strict = 7,         ///< --strict and data problems were found
     exit_not_built = 8,      ///< the subcommand is not built yet
+    exit_render = 9,         ///< a map style cannot be loaded or a tile cannot be rendered
 };
 
 }  // namespace assetmap::tools

@@ -3,6 +3,7 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
+#include "tiles_command.hpp"
 
 #include <assetmap/atlas/study_run.hpp>
 #include <assetmap/core/error.hpp>
@@ -86,7 +87,11 @@ int run_command(MeasureArgs args, Console& console) {
     if (ec)
         throw io_error(dir.string() + ": cannot create the output folder (" + ec.message() +
                        "); choose another with -o");
-    run(args, (dir / (name + ".gpkg")).string(), console);
+    const std::string atlas = (dir / (name + ".gpkg")).string();
+    run(args, atlas, console);
+    write_default_tiles(atlas, dir.string(), name,
+                        args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency()),
+                        console);
     return exit_ok;
 }
 

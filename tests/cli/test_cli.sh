@@ -24,7 +24,7 @@ expect "ingest help" 0 "--strict" -- "$am" ingest --help
 expect "no subcommand" 2 "subcommand" -- "$am"
 expect "unknown option" 2 "--bogus" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --bogus
 expect "missing -o" 2 "--output" -- "$am" ingest "$fx/tiny/study.toml"
-expect "placeholder" 8 "not built yet" -- "$am" tiles
+expect "placeholder" 8 "not built yet" -- "$am" serve
 expect "missing study" 3 "study file not found" -- "$am" ingest "$tmp/none.toml" -o "$tmp/x.gpkg"
 expect "missing data dir" 3 "data directory not found" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --data-dir "$tmp/nodata"
 expect "ok with problems" 0 "13 data problems" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/ok.gpkg"
@@ -111,6 +111,19 @@ for c in ("bus_stop_net_nearest_m", "bus_stop_net_minutes", "bus_stop_net_covera
     assert c in cols, c
 assert con.execute("select count(*) from catchments").fetchone()[0] > 0
 PY
+
+# tiles: from the tiny atlas; bad indicator, huge zoom range and an unwritable output are
+# refused before any work.
+"$am" -q measure "$fx/tiny/study.toml" -o "$tmp/atlas.gpkg"
+expect "tiles vector" 0 "TileJSON" -- "$am" tiles vector "$tmp/atlas.gpkg" --zoom 10-15 -o "$tmp/v.mbtiles"
+expect "tiles raster" 0 "legend" -- "$am" tiles raster "$tmp/atlas.gpkg" --indicator bus_stop_coverage_pct_400 --zoom 14-16 -o "$tmp/r.pmtiles"
+[ -f "$tmp/v.tilejson" ] && [ -f "$tmp/r.tilejson" ] && [ -f "$tmp/r_legend.svg" ] && pass=$((pass+1)) \
+    || { echo "FAIL: tilejson/legend missing"; fail=$((fail+1)); }
+expect "tiles unknown indicator" 4 "choose one of" -- "$am" tiles raster "$tmp/atlas.gpkg" --indicator nope -o "$tmp/x.mbtiles"
+expect "tiles too many" 4 "narrow the range" -- "$am" tiles vector "$tmp/atlas.gpkg" --zoom 0-24 --max-tiles 1000 -o "$tmp/x.mbtiles"
+touch "$tmp/afile"
+expect "tiles unwritable" 6 "afile" -- "$am" tiles vector "$tmp/atlas.gpkg" --zoom 10-12 -o "$tmp/afile/x.mbtiles"
+expect "tiles not an atlas" 3 "not an atlas" -- "$am" tiles vector "$tmp/ok.gpkg" -o "$tmp/y.mbtiles"
 
 # No core dumps, no half-written outputs.
 ls "$tmp"/*.tmp >/dev/null 2>&1 && { echo "FAIL: a .tmp output was left behind"; fail=$((fail+1)); }

@@ -6,6 +6,7 @@
 /// ├── config_error        bad study file, taxonomy or option value
 /// ├── crs_error           unknown CRS or a transform that cannot be built
 /// ├── io_error            writing an output failed (wraps the GDAL/OGR message)
+/// ├── render_error        a map style cannot be loaded or a tile cannot be rendered
 /// └── strict_error        problems were found and strict mode made them fatal
 ///
 /// Tools map each kind to an exit code in one place (tools/exit_codes.hpp).
@@ -46,6 +47,13 @@ public:
 
 /// Writing an output failed.
 class io_error : public error {
+public:
+    using error::error;
+};
+
+/// A map style that Mapnik refuses, or a tile that cannot be rendered or encoded (wraps
+/// Mapnik's message).
+class render_error : public error {
 public:
     using error::error;
 };

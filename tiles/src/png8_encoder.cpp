@@ -1,0 +1,307 @@
+#include "png8_encoder.hpp"
+
+#include <assetmap/core/error.hpp>
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <vector>
+
+namespace assetmap::tiles::detail {
+
+namespace {
+
+void put_u32(std::string& s, std::uint32_t v) {
+    s += static_cast<char>(v >> 24);
+    s += static_cast<char>(v >> 16);
+    s += static_cast<char>(v >> 8);
+    s += static_cast<char>(v);
+}
+
+void put_chunk(std::string& out, const char* type, const std::string& data) {
+    put_u32(out, static_cast<std::uint32_t>(data.size()));
+    const std::size_t start = out.size();
+    out.append(type, 4);
+    out += data;
+    const uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(out.data() + start),
+                            static_cast<uInt>(out.size() - start));
+    put_u32(out, static_cast<std::uint32_t>(crc));
+}
+
+/// Fully transparent pixels are one colour whatever their RGB.
+inline std::uint32_t canonical(std::uint32_t c) { return (c & 0xff000000u) == 0 ? 0u : c; }
+
+/// Colour → slot by open addressing; capacity a power of two, at most half full.
+class ColourTable {
+public:
+    explicit ColourTable(std::size_t capacity)
+        : mask_(capacity - 1), keys_(capacity), slot_of_(capacity, -1) {}
+    /// The colour's index in insertion order, adding it; -1 when `limit` colours are already
+    /// known and this is a new one.
+    int find_or_add(std::uint32_t c, std::size_t limit) {
+        std::size_t h = (std::size_t(c) * 0x9E3779B97F4A7C15ull) >> 40;
+        for (h &= mask_;; h = (h + 1) & mask_) {
+            const int s = slot_of_[h];
+            if (s < 0) {
+                if (colours_.size() >= limit) return -1;
+                keys_[h] = c;
+                slot_of_[h] = static_cast<int>(colours_.size());
+                colours_.push_back(c);
+                return slot_of_[h];
+            }
+            if (keys_[h] == c) return s;
+        }
+    }
+    const std::vector<std::uint32_t>& colours() const { return colours_; }
+
+private:
+    std::size_t mask_;
+    std::vector<std::uint32_t> keys_;
+    std::vector<int> slot_of_;
+    std::vector<std::uint32_t> colours_;
+};
+
+/// Per-pixel colour indices (into the table's insertion order), with runs of one colour
+/// looked up once. False when more than `limit` distinct colours appear.
+bool index_pixels(const PixelRows& px, ColourTable& table, std::size_t limit,
+                  std::vector<std::uint16_t>& index) {
+    index.resize(px.width * px.rows);
+    std::uint32_t last = 0;
+    int last_index = -1;
+    for (std::size_t y = 0; y < px.rows; ++y) {
+        const std::uint32_t* row = px.row(y);
+        std::uint16_t* dst = &index[y * px.width];
+        for (std::size_t x = 0; x < px.width; ++x) {
+            const std::uint32_t c = canonical(row[x]);
+            if (c != last || last_index < 0) {
+                last_index = table.find_or_add(c, limit);
+                if (last_index < 0) return false;
+                last = c;
+            }
+            dst[x] = static_cast<std::uint16_t>(last_index);
+        }
+    }
+    return true;
+}
+
+/// `remap` takes a colour index to a palette entry. Entries are reordered, translucent ones
+/// first (stable), so that tRNS stays short.
+std::string png_bytes(const PixelRows& px, const std::vector<std::uint16_t>& index,
+                      std::vector<std::uint8_t> remap, std::vector<std::uint32_t> palette) {
+    {
+        std::vector<std::uint8_t> order(palette.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = std::uint8_t(i);
+        std::stable_partition(order.begin(), order.end(),
+                              [&](std::uint8_t i) { return (palette[i] >> 24) != 0xff; });
+        std::vector<std::uint8_t> new_pos(palette.size());
+        std::vector<std::uint32_t> sorted(palette.size());
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            new_pos[order[k]] = std::uint8_t(k);
+            sorted[k] = palette[order[k]];
+        }
+        for (auto& r : remap) r = new_pos[r];
+        palette.swap(sorted);
+    }
+    const std::size_t n = palette.size();
+    const int depth = n <= 2 ? 1 : n <= 4 ? 2 : n <= 16 ? 4 : 8;
+    const std::size_t row_bytes = (px.width * depth + 7) / 8;
+    std::vector<std::uint8_t> raw((row_bytes + 1) * px.rows, 0);  // filter byte 0 per row
+    const int per_byte = 8 / depth;
+    for (std::size_t y = 0; y < px.rows; ++y) {
+        std::uint8_t* dst = &raw[y * (row_bytes + 1) + 1];
+        const std::uint16_t* src = &index[y * px.width];
+        if (depth == 8) {
+            for (std::size_t x = 0; x < px.width; ++x) dst[x] = remap[src[x]];
+        } else {
+            for (std::size_t x = 0; x < px.width; ++x) {
+                const int shift = 8 - depth * (1 + int(x % per_byte));
+                dst[x / per_byte] |= static_cast<std::uint8_t>(remap[src[x]] << shift);
+            }
+        }
+    }
+    uLongf zlen = compressBound(static_cast<uLong>(raw.size()));
+    std::string z(zlen, '\0');
+    if (compress2(reinterpret_cast<Bytef*>(&z[0]), &zlen, raw.data(),
+                  static_cast<uLong>(raw.size()), 6) != Z_OK) {
+        throw render_error("PNG encoding: zlib compress2 failed");
+    }
+    z.resize(zlen);
+
+    std::string ihdr, plte, trns;
+    put_u32(ihdr, static_cast<std::uint32_t>(px.width));
+    put_u32(ihdr, static_cast<std::uint32_t>(px.rows));
+    ihdr += static_cast<char>(depth);
+    ihdr += static_cast<char>(3);  // colour type: indexed
+    ihdr += '\0';                  // compression: deflate
+    ihdr += '\0';                  // filter method 0
+    ihdr += '\0';                  // no interlace
+    std::size_t translucent_end = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t c = palette[i];
+        plte += static_cast<char>(c & 0xff);
+        plte += static_cast<char>((c >> 8) & 0xff);
+        plte += static_cast<char>((c >> 16) & 0xff);
+        if ((c >> 24) != 0xff) translucent_end = i + 1;
+    }
+    for (std::size_t i = 0; i < translucent_end; ++i) trns += static_cast<char>(palette[i] >> 24);
+
+    std::string out;
+    out.reserve(z.size() + plte.size() + trns.size() + 64);
+    out.append("\x89PNG\r\n\x1a\n", 8);
+    put_chunk(out, "IHDR", ihdr);
+    put_chunk(out, "PLTE", plte);
+    if (!trns.empty()) put_chunk(out, "tRNS", trns);
+    put_chunk(out, "IDAT", z);
+    put_chunk(out, "IEND", std::string());
+    return out;
+}
+
+}  // namespace
+
+Png8Result encode_png8(const PixelRows& px, std::string& out, std::size_t max_colours) {
+    std::vector<std::uint16_t> index;
+    {
+        ColourTable exact(1024);
+        if (index_pixels(px, exact, 256, index)) {
+            const auto& colours = exact.colours();
+            std::vector<std::uint8_t> identity(colours.size());
+            for (std::size_t i = 0; i < identity.size(); ++i) identity[i] = std::uint8_t(i);
+            out = png_bytes(px, index, identity, colours);
+            return Png8Result::exact;
+        }
+    }
+    std::size_t capacity = 1024;
+    while (capacity < 2 * max_colours) capacity *= 2;
+    ColourTable table(capacity);
+    if (!index_pixels(px, table, max_colours, index)) return Png8Result::too_many;
+    const std::vector<std::uint32_t>& colours = table.colours();
+    const std::size_t d = colours.size();
+
+    std::vector<std::uint32_t> count(d, 0);
+    for (std::uint16_t i : index) ++count[i];
+    std::vector<std::uint32_t> order(d);
+    for (std::size_t i = 0; i < d; ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return count[a] != count[b] ? count[a] > count[b] : colours[a] < colours[b];
+    });
+
+    // The palette: colours covering at least 1 % of the pixels are kept exactly (flat fills
+    // stay exact, so repeated tiles stay equal); the remaining entries come from a median cut
+    // of all other colours, weighted by pixel count, in premultiplied RGBA (so anti-aliased
+    // edges over transparency keep their look); each of those colours takes its box's mean.
+    struct Entry {
+        std::array<int, 4> c;  // premultiplied r, g, b, a
+        std::uint32_t count;
+        std::uint32_t id;      // index into `colours`
+    };
+    auto premultiply = [](std::uint32_t c) {
+        const int a = int(c >> 24);
+        return std::array<int, 4>{int(c & 0xff) * a / 255, int((c >> 8) & 0xff) * a / 255,
+                                  int((c >> 16) & 0xff) * a / 255, a};
+    };
+    const std::uint32_t exact_min = static_cast<std::uint32_t>(px.width * px.rows / 100);
+    std::vector<std::uint32_t> palette;
+    std::vector<Entry> rest;
+    for (std::uint32_t id : order) {
+        if (count[id] >= exact_min && palette.size() < 64) {
+            palette.push_back(colours[id]);  // `order` is by count: these come first
+        } else {
+            rest.push_back(Entry{premultiply(colours[id]), count[id], id});
+        }
+    }
+    // Median cut of `rest` into the free entries: split the box with the largest
+    // (widest channel range × pixels) at the weighted median of that channel; a box whose
+    // colours all lie within `min_split_range` per channel is close enough to its mean.
+    constexpr int min_split_range = 6;
+    struct Box {
+        std::size_t begin, end;
+        int channel = 0, range = 0;
+        std::uint64_t pixels = 0;
+    };
+    auto measure = [&](Box& b) {
+        std::array<int, 4> lo{255, 255, 255, 255}, hi{0, 0, 0, 0};
+        b.pixels = 0;
+        for (std::size_t i = b.begin; i < b.end; ++i) {
+            for (int ch = 0; ch < 4; ++ch) {
+                lo[ch] = std::min(lo[ch], rest[i].c[ch]);
+                hi[ch] = std::max(hi[ch], rest[i].c[ch]);
+            }
+            b.pixels += rest[i].count;
+        }
+        b.range = -1;
+        for (int ch = 0; ch < 4; ++ch) {
+            if (hi[ch] - lo[ch] > b.range) b.range = hi[ch] - lo[ch], b.channel = ch;
+        }
+    };
+    std::vector<Box> boxes;
+    if (!rest.empty()) {
+        boxes.push_back(Box{0, rest.size()});
+        measure(boxes.back());
+    }
+    const std::size_t free_entries = 256 - palette.size();
+    while (boxes.size() < free_entries) {
+        std::size_t pick = boxes.size();
+        std::uint64_t best_score = 0;
+        for (std::size_t b = 0; b < boxes.size(); ++b) {
+            const std::uint64_t score = std::uint64_t(boxes[b].range) * boxes[b].pixels;
+            if (boxes[b].end - boxes[b].begin > 1 && boxes[b].range > min_split_range &&
+                score > best_score) {
+                best_score = score;
+                pick = b;
+            }
+        }
+        if (pick == boxes.size()) break;  // nothing left to split
+        Box box = boxes[pick];
+        const int ch = box.channel;
+        std::sort(rest.begin() + box.begin, rest.begin() + box.end,
+                  [&](const Entry& a, const Entry& b) {
+                      return a.c[ch] != b.c[ch] ? a.c[ch] < b.c[ch] : a.id < b.id;
+                  });
+        std::uint64_t acc = 0;
+        std::size_t cut = box.begin + 1;
+        for (std::size_t i = box.begin; i + 1 < box.end; ++i) {
+            acc += rest[i].count;
+            cut = i + 1;
+            if (2 * acc >= box.pixels) break;
+        }
+        Box left{box.begin, cut}, right{cut, box.end};
+        measure(left);
+        measure(right);
+        boxes[pick] = left;
+        boxes.push_back(right);
+    }
+    std::vector<std::uint8_t> remap(d);
+    for (std::size_t k = 0; k < palette.size(); ++k) {
+        remap[order[k]] = static_cast<std::uint8_t>(k);  // exact colours: themselves
+    }
+    for (const Box& b : boxes) {
+        // A box becomes one entry: the pixel-weighted mean of its colours.
+        std::array<std::uint64_t, 4> sum{};
+        std::uint64_t n = 0;
+        for (std::size_t i = b.begin; i < b.end; ++i) {
+            for (int ch = 0; ch < 4; ++ch) sum[ch] += std::uint64_t(rest[i].c[ch]) * rest[i].count;
+            n += rest[i].count;
+        }
+        std::array<int, 4> pm{};
+        for (int ch = 0; ch < 4; ++ch) pm[ch] = int((sum[ch] + n / 2) / n);
+        const int a = pm[3];
+        std::uint32_t colour = 0;
+        if (a > 0) {
+            auto straight = [&](int v) {
+                return std::uint32_t(std::min(255, (v * 255 + a / 2) / a));
+            };
+            colour = straight(pm[0]) | straight(pm[1]) << 8 | straight(pm[2]) << 16 |
+                     std::uint32_t(a) << 24;
+        }
+        for (std::size_t i = b.begin; i < b.end; ++i) {
+            remap[rest[i].id] = static_cast<std::uint8_t>(palette.size());
+        }
+        palette.push_back(colour);
+    }
+    out = png_bytes(px, index, remap, palette);
+    return Png8Result::quantised;
+}
+
+}  // namespace assetmap::tiles::detail

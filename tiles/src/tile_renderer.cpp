@@ -1,0 +1,538 @@
+// The only translation unit that includes Mapnik's rendering headers (slow to compile).
+#include <assetmap/tiles/tile_renderer.hpp>
+
+#include <assetmap/core/error.hpp>
+#include <assetmap/tiles/choropleth.hpp>
+#include <assetmap/tiles/label_point.hpp>
+
+#include "png8_encoder.hpp"
+
+#include <mapnik/agg_renderer.hpp>
+#include <mapnik/box2d.hpp>
+#include <mapnik/feature.hpp>
+#include <mapnik/feature_factory.hpp>
+#include <mapnik/geometry.hpp>
+#include <mapnik/image.hpp>
+#include <mapnik/image_util.hpp>
+#include <mapnik/image_view.hpp>
+#include <mapnik/layer.hpp>
+#include <mapnik/load_map.hpp>
+#include <mapnik/map.hpp>
+#include <mapnik/memory_datasource.hpp>
+#include <mapnik/params.hpp>
+#include <mapnik/unicode.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+namespace assetmap::tiles {
+
+std::vector<TileRange> tile_ranges(const BoxLonLat& box, std::uint8_t min_z, std::uint8_t max_z) {
+    std::vector<TileRange> out;
+    for (unsigned z = min_z; z <= max_z; ++z) {
+        out.push_back(tiles_covering(box, static_cast<std::uint8_t>(z)));
+    }
+    return out;
+}
+
+namespace {
+
+constexpr unsigned tile_px = 256;
+constexpr unsigned max_image_px = 8192;  // per side; a metatile is at most this wide
+
+const char* mapnik_format(RasterEncoding e) {
+    return e == RasterEncoding::png32 ? "png32" : "png8:m=h";
+}
+
+/// A block of tiles rendered as one image: tiles x0..x1 × y0..y1 at zoom z (inclusive).
+struct Metatile {
+    std::uint8_t z = 0;
+    std::uint32_t x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    std::uint64_t tiles() const { return std::uint64_t(x1 - x0 + 1) * (y1 - y0 + 1); }
+};
+
+/// Metatiles of the ranges in (z, column, row) order, and where each column of metatiles
+/// (same z and tile columns) begins: a column's tiles, sorted by (x, y), are a contiguous run
+/// of the global (z, x, y) order.
+struct Plan {
+    std::vector<Metatile> metatiles;
+    std::vector<std::size_t> column_begin;  ///< plus a final end marker
+    std::uint64_t tiles = 0;
+};
+
+Plan make_plan(const std::vector<TileRange>& ranges, unsigned m) {
+    Plan plan;
+    int last_z = -1;
+    for (const TileRange& r : ranges) {
+        if (static_cast<int>(r.z) <= last_z) {
+            throw config_error("raster tiles: ranges must be one per zoom, in ascending zoom");
+        }
+        last_z = r.z;
+        if (r.min_x > r.max_x || r.min_y > r.max_y) continue;
+        for (std::uint32_t mx = r.min_x / m; mx <= r.max_x / m; ++mx) {
+            plan.column_begin.push_back(plan.metatiles.size());
+            for (std::uint32_t my = r.min_y / m; my <= r.max_y / m; ++my) {
+                Metatile t;
+                t.z = r.z;
+                t.x0 = std::max<std::uint32_t>(mx * m, r.min_x);
+                t.x1 = std::min<std::uint32_t>(mx * m + m - 1, r.max_x);
+                t.y0 = std::max<std::uint32_t>(my * m, r.min_y);
+                t.y1 = std::min<std::uint32_t>(my * m + m - 1, r.max_y);
+                plan.tiles += t.tiles();
+                plan.metatiles.push_back(t);
+            }
+        }
+    }
+    plan.column_begin.push_back(plan.metatiles.size());
+    return plan;
+}
+
+/// One tile cut from a metatile: its bytes, or nothing when empty.
+struct CutTile {
+    TileId id;
+    bool empty = false;
+    std::string png;
+};
+
+/// One tile's pixels inside the metatile image (plain pointers: image_view's accessors are
+/// out-of-line library calls).
+using TilePixels = detail::PixelRows;
+
+/// Whether every pixel is fully transparent (a vectorisable pass), and a fingerprint of the
+/// tile: a hash of a sparse grid of its pixels (every 8th row and column) — cheap, and only
+/// a first filter for EncodeCache, which compares whole tiles before reusing bytes.
+std::uint64_t scan_pixels(const TilePixels& t, bool* transparent) {
+    std::uint32_t alpha_or = 0;
+    for (std::size_t y = 0; y < t.rows; ++y) {
+        const std::uint32_t* row = t.row(y);
+        std::uint32_t acc = 0;
+        for (std::size_t x = 0; x < t.width; ++x) acc |= row[x];
+        alpha_or |= acc;
+    }
+    *transparent = (alpha_or & 0xff000000u) == 0;
+    constexpr std::uint64_t k = 0xff51afd7ed558ccdull;
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (std::uint64_t(t.width) << 32 | t.rows);
+    for (std::size_t y = 3; y < t.rows; y += 8) {
+        const std::uint32_t* row = t.row(y);
+        for (std::size_t x = 5; x < t.width; x += 8) {
+            h = (h ^ row[x]) * k;
+            h ^= h >> 29;
+        }
+    }
+    return h;
+}
+
+/// Recently encoded tiles of one thread, keyed by their pixels: a tile inside one area, or
+/// inside the hatched no-data pattern, repeats many times at high zoom; its bytes are reused
+/// instead of quantising and compressing it again. The encoder is a pure function of the
+/// pixels, so reuse never changes the output.
+class EncodeCache {
+public:
+    const std::string* find(std::uint64_t hash, const TilePixels& t) const {
+        for (const Entry& e : entries_) {
+            if (e.hash != hash || e.width != t.width || e.rows != t.rows) continue;
+            bool same = true;
+            for (std::size_t y = 0; same && y < t.rows; ++y) {
+                same = std::memcmp(t.row(y), &e.pixels[y * e.width],
+                                   e.width * sizeof(std::uint32_t)) == 0;
+            }
+            if (same) return &e.png;
+        }
+        return nullptr;
+    }
+    void insert(std::uint64_t hash, const TilePixels& t, const std::string& png) {
+        Entry e;
+        e.hash = hash;
+        e.width = t.width;
+        e.rows = t.rows;
+        e.pixels.resize(t.width * t.rows);
+        for (std::size_t y = 0; y < t.rows; ++y) {
+            std::memcpy(&e.pixels[y * e.width], t.row(y), e.width * sizeof(std::uint32_t));
+        }
+        e.png = png;
+        if (entries_.size() == capacity) entries_.pop_front();
+        entries_.push_back(std::move(e));
+    }
+
+private:
+    static constexpr std::size_t capacity = 16;
+    struct Entry {
+        std::uint64_t hash = 0;
+        std::size_t width = 0, rows = 0;
+        std::vector<std::uint32_t> pixels;
+        std::string png;
+    };
+    std::deque<Entry> entries_;
+};
+
+}  // namespace
+
+struct TileRenderer::Impl {
+    std::string xml;
+    std::string base_path;
+    std::string indicator;
+    std::deque<mapnik::feature_ptr> area_features;   // shared read-only by every thread
+    std::deque<mapnik::feature_ptr> area_label_features;  // one point per area (label_point)
+    std::deque<mapnik::feature_ptr> asset_features;
+
+    /// A render thread's own map, datasources and encode cache.
+    struct ThreadState {
+        mapnik::Map map{tile_px, tile_px};
+        mapnik::image_rgba8 image;  // reused: a fresh 16 MB image per metatile costs page faults
+        EncodeCache cache;
+    };
+
+    std::shared_ptr<mapnik::memory_datasource> make_datasource(
+        const std::deque<mapnik::feature_ptr>& features) const {
+        mapnik::parameters params;
+        params["type"] = "memory";
+        auto ds = std::make_shared<mapnik::memory_datasource>(params);
+        for (const auto& f : features) ds->push(f);
+        return ds;
+    }
+
+    std::unique_ptr<ThreadState> make_state() const {
+        auto st = std::make_unique<ThreadState>();
+        try {
+            mapnik::load_map_string(st->map, xml, /*strict=*/true, base_path);
+        } catch (const std::exception& e) {
+            throw render_error(std::string("Mapnik refused the style: ") + e.what());
+        }
+        auto areas = make_datasource(area_features);
+        auto area_labels = make_datasource(area_label_features);
+        auto assets = make_datasource(asset_features);
+        for (mapnik::layer& layer : st->map.layers()) {
+            const std::string& name = layer.name();
+            if (name == "areas") {
+                layer.set_datasource(areas);
+            } else if (name == "area-labels") {
+                layer.set_datasource(area_labels);
+            } else if (name == "assets" || name == "asset-labels") {
+                layer.set_datasource(assets);
+            } else if (!layer.datasource()) {
+                throw render_error("style layer '" + name +
+                                   "' has no datasource (the renderer fills only areas, "
+                                   "area-labels, assets and asset-labels)");
+            }
+        }
+        st->map.set_aspect_fix_mode(mapnik::Map::RESPECT);
+        return st;
+    }
+
+    /// Renders one metatile and cuts it into tiles in (x, y) order.
+    std::vector<CutTile> render_metatile(ThreadState& st, const Metatile& mt,
+                                         const RasterOptions& opt, bool keep_empty) const {
+        const unsigned ts = tile_px * opt.scale;
+        const unsigned w = (mt.x1 - mt.x0 + 1) * ts;
+        const unsigned h = (mt.y1 - mt.y0 + 1) * ts;
+        const BoxMercator top_left = tile_bounds_mercator(TileId{mt.z, mt.x0, mt.y0});
+        const BoxMercator bottom_right = tile_bounds_mercator(TileId{mt.z, mt.x1, mt.y1});
+
+        if (st.image.width() != w || st.image.height() != h) {
+            st.image = mapnik::image_rgba8(w, h);  // zeroed
+        } else {
+            std::memset(st.image.data(), 0, st.image.size());  // transparent
+            st.image.set_premultiplied(false);
+        }
+        mapnik::image_rgba8& image = st.image;
+        try {
+            st.map.resize(w, h);
+            st.map.set_buffer_size(static_cast<int>(opt.buffer_px * opt.scale));
+            st.map.zoom_to_box(mapnik::box2d<double>(top_left.min_x, bottom_right.min_y,
+                                                     bottom_right.max_x, top_left.max_y));
+            mapnik::agg_renderer<mapnik::image_rgba8> renderer(st.map, image,
+                                                               static_cast<double>(opt.scale));
+            renderer.apply();
+        } catch (const std::exception& e) {
+            throw render_error("rendering metatile z" + std::to_string(mt.z) + " x" +
+                               std::to_string(mt.x0) + "-" + std::to_string(mt.x1) + " y" +
+                               std::to_string(mt.y0) + "-" + std::to_string(mt.y1) + ": " +
+                               e.what());
+        }
+
+        std::vector<CutTile> out;
+        out.reserve(mt.tiles());
+        for (std::uint32_t x = mt.x0; x <= mt.x1; ++x) {
+            for (std::uint32_t y = mt.y0; y <= mt.y1; ++y) {
+                CutTile t;
+                t.id = TileId{mt.z, x, y};
+                TilePixels px;
+                px.first = image.data() + std::size_t(y - mt.y0) * ts * w + (x - mt.x0) * ts;
+                px.width = ts;
+                px.rows = ts;
+                px.stride = w;
+                bool transparent = false;
+                const std::uint64_t hash = scan_pixels(px, &transparent);
+                if (transparent) {
+                    t.empty = true;
+                    if (!keep_empty) {
+                        out.push_back(std::move(t));
+                        continue;
+                    }
+                }
+                if (const std::string* hit = st.cache.find(hash, px)) {
+                    t.png = *hit;
+                } else {
+                    const bool own = opt.encoding == RasterEncoding::png8 &&
+                                     detail::encode_png8(px, t.png) !=
+                                         detail::Png8Result::too_many;
+                    if (!own) {
+                        const mapnik::image_view_rgba8 view((x - mt.x0) * ts, (y - mt.y0) * ts,
+                                                            ts, ts, image);
+                        try {
+                            t.png = mapnik::save_to_string(view, mapnik_format(opt.encoding));
+                        } catch (const std::exception& e) {
+                            throw render_error(std::string("encoding a tile as PNG: ") +
+                                               e.what());
+                        }
+                    }
+                    st.cache.insert(hash, px, t.png);
+                }
+                out.push_back(std::move(t));
+            }
+        }
+        return out;
+    }
+};
+
+namespace {
+
+void check_options(const RasterOptions& o) {
+    if (o.scale != 1 && o.scale != 2) {
+        throw config_error("raster tiles: scale must be 1 (256 px) or 2 (512 px @2x)");
+    }
+    if (o.metatile < 1 || o.metatile * tile_px * o.scale > max_image_px) {
+        throw config_error("raster tiles: metatile must be 1 to " +
+                           std::to_string(max_image_px / (tile_px * o.scale)) +
+                           " tiles at scale " + std::to_string(o.scale));
+    }
+    if (o.buffer_px > 1024) throw config_error("raster tiles: buffer above 1024 px");
+    if (o.threads < 1 || o.threads > 256) throw config_error("raster tiles: threads 1..256");
+}
+
+mapnik::geometry::linear_ring<double> to_ring(const RingM& ring) {
+    mapnik::geometry::linear_ring<double> out;
+    out.reserve(ring.size() + 1);
+    for (const PointM& p : ring) out.emplace_back(p.x_m, p.y_m);
+    if (!ring.empty() && !(ring.front() == ring.back())) {
+        out.emplace_back(ring.front().x_m, ring.front().y_m);
+    }
+    return out;
+}
+
+}  // namespace
+
+TileRenderer::TileRenderer(std::string style_xml, RasterLayers layers, std::string base_path)
+    : impl_(std::make_unique<Impl>()) {
+    if (!is_attribute_name(layers.indicator)) {
+        throw config_error("raster tiles: indicator '" + layers.indicator +
+                           "' is not a plain attribute name");
+    }
+    impl_->xml = std::move(style_xml);
+    impl_->base_path = std::move(base_path);
+    impl_->indicator = layers.indicator;
+
+    const mapnik::transcoder tr("utf-8");
+    auto area_ctx = std::make_shared<mapnik::context_type>();
+    for (const char* key : {"code", "name", "class"}) area_ctx->push(key);
+    if (layers.indicator != "code" && layers.indicator != "name" && layers.indicator != "class") {
+        area_ctx->push(layers.indicator);
+    }
+    mapnik::value_integer id = 1;
+    for (const RasterArea& a : layers.areas) {
+        mapnik::geometry::multi_polygon<double> mp;
+        for (const PolygonM& poly : a.shape) {
+            if (poly.outer.size() < 3) continue;
+            mapnik::geometry::polygon<double> p;
+            p.set_exterior_ring(to_ring(poly.outer));
+            for (const RingM& hole : poly.holes) {
+                if (hole.size() >= 3) p.add_hole(to_ring(hole));
+            }
+            mp.push_back(std::move(p));
+        }
+        if (mp.empty()) continue;
+        const PointM anchor = label_point(a.shape);
+        for (int label = 0; label < 2; ++label) {
+            auto f = mapnik::feature_factory::create(area_ctx, id);
+            f->put("code", tr.transcode(a.code.c_str()));
+            f->put("name", tr.transcode(a.name.c_str()));
+            f->put("class", mapnik::value_integer(a.class_index));
+            if (a.value) {
+                f->put(layers.indicator, mapnik::value_double(*a.value));
+            } else {
+                f->put(layers.indicator, mapnik::value_null());
+            }
+            if (label) {
+                f->set_geometry(mapnik::geometry::geometry<double>(
+                    mapnik::geometry::point<double>(anchor.x_m, anchor.y_m)));
+                impl_->area_label_features.push_back(std::move(f));
+            } else {
+                f->set_geometry(mapnik::geometry::geometry<double>(std::move(mp)));
+                impl_->area_features.push_back(std::move(f));
+            }
+        }
+        ++id;
+    }
+
+    auto asset_ctx = std::make_shared<mapnik::context_type>();
+    for (const char* key : {"category", "domain", "name"}) asset_ctx->push(key);
+    id = 1;
+    for (const RasterAsset& a : layers.assets) {
+        auto f = mapnik::feature_factory::create(asset_ctx, id++);
+        f->put("category", tr.transcode(a.category.c_str()));
+        f->put("domain", tr.transcode(a.domain.c_str()));
+        f->put("name", tr.transcode(a.name.c_str()));
+        f->set_geometry(mapnik::geometry::geometry<double>(
+            mapnik::geometry::point<double>(a.position.x_m, a.position.y_m)));
+        impl_->asset_features.push_back(std::move(f));
+    }
+
+    impl_->make_state();  // parse once now: a bad style fails here, before any work
+}
+
+TileRenderer::~TileRenderer() = default;
+TileRenderer::TileRenderer(TileRenderer&&) noexcept = default;
+TileRenderer& TileRenderer::operator=(TileRenderer&&) noexcept = default;
+
+std::string TileRenderer::render_tile(const TileId& tile, const RasterOptions& options) const {
+    check_options(options);
+    auto st = impl_->make_state();
+    Metatile mt{tile.z, tile.x, tile.y, tile.x, tile.y};
+    auto tiles = impl_->render_metatile(*st, mt, options, /*keep_empty=*/true);
+    return std::move(tiles.front().png);
+}
+
+RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const RasterOptions& opt,
+                                 const TileSink& sink, const RasterProgressFn& progress) const {
+    check_options(opt);
+    const Plan plan = make_plan(ranges, opt.metatile);
+    const auto start = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+
+    RasterStats stats;
+    stats.tiles_total = plan.tiles;
+    stats.metatiles = plan.metatiles.size();
+    const std::size_t n = plan.metatiles.size();
+    if (n == 0) return stats;
+
+    // Shared state, guarded by `mu`.
+    std::mutex mu;
+    std::condition_variable work_cv, done_cv;
+    std::size_t next = 0;        // next metatile a worker takes
+    std::size_t take_limit = 0;  // workers take metatiles below this (bounded memory)
+    bool stop = false;
+    std::exception_ptr failure;
+    std::vector<std::vector<CutTile>> results(n);
+    std::vector<char> ready(n, 0);
+    const std::size_t window = std::size_t(8) * opt.threads;
+    const bool keep_empty = !opt.skip_empty;
+
+    auto worker = [&] {
+        try {
+            auto st = impl_->make_state();
+            while (true) {
+                std::size_t idx;
+                {
+                    std::unique_lock<std::mutex> lk(mu);
+                    work_cv.wait(lk, [&] { return stop || next >= n || next < take_limit; });
+                    if (stop || next >= n) return;
+                    idx = next++;
+                }
+                auto tiles = impl_->render_metatile(*st, plan.metatiles[idx], opt, keep_empty);
+                {
+                    std::lock_guard<std::mutex> lk(mu);
+                    results[idx] = std::move(tiles);
+                    ready[idx] = 1;
+                }
+                done_cv.notify_all();
+            }
+        } catch (...) {
+            {
+                std::lock_guard<std::mutex> lk(mu);
+                if (!failure) failure = std::current_exception();
+                stop = true;
+            }
+            work_cv.notify_all();
+            done_cv.notify_all();
+        }
+    };
+
+    std::vector<std::thread> threads;
+    auto stop_and_join = [&] {
+        {
+            std::lock_guard<std::mutex> lk(mu);
+            stop = true;
+        }
+        work_cv.notify_all();
+        for (auto& t : threads) {
+            if (t.joinable()) t.join();
+        }
+    };
+
+    {
+        std::lock_guard<std::mutex> lk(mu);
+        take_limit = std::max(plan.column_begin[1], window);
+    }
+    for (unsigned i = 0; i < opt.threads; ++i) threads.emplace_back(worker);
+
+    std::unordered_set<std::uint64_t> seen;  // hashes of written bytes, for the repeat count
+    std::uint64_t tiles_done = 0;
+    try {
+        for (std::size_t c = 0; c + 1 < plan.column_begin.size(); ++c) {
+            const std::size_t begin = plan.column_begin[c], end = plan.column_begin[c + 1];
+            {
+                std::lock_guard<std::mutex> lk(mu);
+                take_limit = std::max(take_limit, std::max(end, begin + window));
+            }
+            work_cv.notify_all();
+            std::vector<CutTile> column;
+            for (std::size_t i = begin; i < end; ++i) {
+                std::unique_lock<std::mutex> lk(mu);
+                done_cv.wait(lk, [&] { return ready[i] || failure; });
+                if (failure) std::rethrow_exception(failure);
+                for (auto& t : results[i]) column.push_back(std::move(t));
+                std::vector<CutTile>().swap(results[i]);
+            }
+            std::sort(column.begin(), column.end(),
+                      [](const CutTile& a, const CutTile& b) { return a.id < b.id; });
+            for (const CutTile& t : column) {
+                ++tiles_done;
+                if (t.empty) {
+                    ++stats.tiles_empty;
+                    if (opt.skip_empty) continue;
+                }
+                const std::uint64_t h = std::hash<std::string>{}(t.png) ^ (t.png.size() << 1);
+                if (!seen.insert(h).second) ++stats.tiles_repeated;
+                sink(t.id, t.png);
+                ++stats.tiles_written;
+                stats.bytes_written += t.png.size();
+            }
+            if (progress) {
+                RasterProgress p;
+                p.tiles_done = tiles_done;
+                p.tiles_total = plan.tiles;
+                p.tiles_written = stats.tiles_written;
+                p.seconds = elapsed();
+                p.tiles_per_s = p.seconds > 0 ? double(tiles_done) / p.seconds : 0.0;
+                progress(p);
+            }
+        }
+    } catch (...) {
+        stop_and_join();
+        throw;
+    }
+    stop_and_join();
+    stats.seconds = elapsed();
+    return stats;
+}
+
+}  // namespace assetmap::tiles

@@ -1,0 +1,100 @@
+#include "atlas_source.hpp"
+
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/csv.hpp>
+#include <assetmap/io/vector_reader.hpp>
+#include <assetmap/tiles/tile_math.hpp>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+
+namespace assetmap::tools {
+
+namespace {
+
+std::map<std::string, std::string> read_metadata(const std::string& path) {
+    std::map<std::string, std::string> out;
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    OGRLayer* layer = ds ? ds->GetLayerByName("metadata") : nullptr;
+    if (!layer) return out;
+    for (auto& f : *layer) out[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+    return out;
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < s.size()) {
+        const auto comma = s.find(',', start);
+        out.push_back(s.substr(start, comma == std::string::npos ? comma : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+AtlasLayer read_layer(const std::string& path, const std::string& layer,
+                      const std::vector<std::string>& fields, io::GeometryWant want) {
+    io::VectorRequest req;
+    req.path = path;
+    req.layer = layer;
+    req.target_crs = "EPSG:3857";
+    req.fields = fields;
+    req.want = want;
+    ProblemReport problems;
+    auto data = io::read_vector(req, problems);
+    AtlasLayer out;
+    out.fields = fields;
+    for (auto& f : data.features) {
+        out.values.push_back(std::move(f.values));
+        out.is_null.push_back(std::move(f.is_null));
+        if (f.is_polygon)
+            out.polygons.push_back(std::move(f.polygon));
+        else
+            out.points.push_back(f.point);
+    }
+    return out;
+}
+
+}  // namespace
+
+AtlasSource read_atlas(const std::string& path) {
+    AtlasSource atlas;
+    atlas.path = path;
+    atlas.metadata = read_metadata(path);
+    if (atlas.metadata.find("indicators") == atlas.metadata.end())
+        throw input_error(path, "not an atlas of assetmap (no measured metadata); make one with "
+                                "'assetmap run' or 'assetmap measure … -o atlas.gpkg'");
+    atlas.indicators = split_commas(atlas.metadata["indicators"]);
+    std::vector<std::string> fields = {"code", "name", "parent_code"};
+    for (const auto& i : atlas.indicators) fields.push_back(i);
+    for (const char* f : {"individual_score", "community_score", "structural_score",
+                          "asset_index", "asset_index_rank", "asset_index_decile"})
+        fields.push_back(f);
+    atlas.areas = read_layer(path, "areas", fields, io::GeometryWant::polygons);
+    atlas.assets = read_layer(path, "assets", {"asset_id", "category", "domain", "name"},
+                              io::GeometryWant::points);
+    // Bounds of the areas in degrees, via the Web Mercator box.
+    BoxM box;
+    for (const auto& mp : atlas.areas.polygons) {
+        const BoxM b = bounds(mp);
+        box.expand({b.min_x_m, b.min_y_m});
+        box.expand({b.max_x_m, b.max_y_m});
+    }
+    if (box.empty()) throw input_error(path, "the atlas has no areas");
+    const LonLat sw = tiles::mercator_to_lonlat({box.min_x_m, box.min_y_m});
+    const LonLat ne = tiles::mercator_to_lonlat({box.max_x_m, box.max_y_m});
+    atlas.bounds = {sw.lon_deg, sw.lat_deg, ne.lon_deg, ne.lat_deg};
+    return atlas;
+}
+
+std::vector<std::string> atlas_area_fields(const AtlasSource& atlas) { return atlas.areas.fields; }
+
+std::optional<double> atlas_number(const AtlasLayer& layer, std::size_t row, std::size_t col) {
+    if (layer.is_null[row][col]) return std::nullopt;
+    return io::parse_double(layer.values[row][col]);
+}
+
+}  // namespace assetmap::tools

@@ -1,0 +1,43 @@
+#pragma once
+/// @file Reading a measured atlas (the GeoPackage of `measure`/`run`) for the tile commands:
+/// its areas and assets in Web Mercator, and its metadata.
+
+#include <assetmap/core/geometry.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace assetmap::tools {
+
+/// One layer's features: field names, text values (empty = null), geometry in EPSG:3857.
+struct AtlasLayer {
+    std::vector<std::string> fields;
+    std::vector<std::vector<std::string>> values;
+    std::vector<std::vector<bool>> is_null;
+    std::vector<MultiPolygonM> polygons;  ///< areas
+    std::vector<PointM> points;           ///< assets
+};
+
+struct AtlasSource {
+    std::string path;
+    AtlasLayer areas;   ///< code, name, parent_code, indicator columns, scores, index
+    AtlasLayer assets;  ///< asset_id, category, domain, name
+    std::map<std::string, std::string> metadata;
+    std::vector<std::string> indicators;  ///< the run's indicator columns
+    BoxLonLat bounds;                     ///< of the areas, degrees
+};
+
+/// Reads `path`; throws input_error naming what is missing (not an atlas: run `assetmap
+/// run` or `assetmap measure` first).
+AtlasSource read_atlas(const std::string& path);
+
+/// The area fields offered to tiles: identity, every indicator column, the domain scores and
+/// the asset index.
+std::vector<std::string> atlas_area_fields(const AtlasSource& atlas);
+
+/// A numeric value of an area field, or nullopt for null/non-numeric.
+std::optional<double> atlas_number(const AtlasLayer& layer, std::size_t row, std::size_t col);
+
+}  // namespace assetmap::tools

@@ -1,0 +1,278 @@
+#include "tiles_command.hpp"
+
+#include "atlas_source.hpp"
+#include "console.hpp"
+#include "exit_codes.hpp"
+
+#include <assetmap/core/error.hpp>
+#include <assetmap/tiles/choropleth.hpp>
+#include <assetmap/tiles/legend.hpp>
+#include <assetmap/tiles/maplibre_style.hpp>
+#include <assetmap/tiles/mapnik_setup.hpp>
+#include <assetmap/tiles/raster_style.hpp>
+#include <assetmap/tiles/tile_renderer.hpp>
+#include <assetmap/tiles/tile_store.hpp>
+#include <assetmap/tiles/tilejson.hpp>
+#include <assetmap/tiles/vector_tiler.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+namespace assetmap::tools {
+
+namespace {
+
+std::pair<std::uint8_t, std::uint8_t> zoom_range(const std::string& text) {
+    const auto z = tiles::parse_zoom_range(text);
+    if (!z) throw config_error("--zoom '" + text + "': give MIN-MAX between 0 and 24, e.g. 8-16");
+    return *z;
+}
+
+/// Refuses a zoom range that would write too many tiles, before any work.
+void check_tile_count(const AtlasSource& atlas, std::uint8_t min_z, std::uint8_t max_z,
+                      std::uint64_t max_tiles) {
+    const std::uint64_t n = tiles::tile_count(atlas.bounds, min_z, max_z);
+    if (n <= max_tiles) return;
+    std::uint8_t ok = min_z;
+    while (ok < max_z && tiles::tile_count(atlas.bounds, min_z, std::uint8_t(ok + 1)) <= max_tiles)
+        ++ok;
+    char msg[256];
+    std::snprintf(msg, sizeof msg,
+                  "zooms %u-%u over the atlas would write up to %llu tiles (limit %llu); narrow "
+                  "the range, e.g. --zoom %u-%u, or raise --max-tiles",
+                  min_z, max_z, static_cast<unsigned long long>(n),
+                  static_cast<unsigned long long>(max_tiles), min_z, ok);
+    throw config_error(msg);
+}
+
+std::string attribution(const AtlasSource& atlas) {
+    const auto it = atlas.metadata.find("attribution");
+    return it == atlas.metadata.end() ? std::string() : it->second;
+}
+
+/// The vector layers `areas` and `assets` of an atlas.
+std::vector<tiles::VtLayer> vector_layers(const AtlasSource& atlas) {
+    tiles::VtLayer areas;
+    areas.name = "areas";
+    areas.fields = atlas.areas.fields;
+    for (std::size_t r = 0; r < atlas.areas.values.size(); ++r) {
+        tiles::VtFeature f;
+        f.id = r + 1;
+        f.polygons = atlas.areas.polygons[r];
+        for (std::size_t c = 0; c < areas.fields.size(); ++c) {
+            if (c < 3) {  // code, name, parent_code
+                f.values.push_back(atlas.areas.is_null[r][c]
+                                       ? tiles::VtValue{}
+                                       : tiles::VtValue{atlas.areas.values[r][c]});
+            } else if (const auto v = atlas_number(atlas.areas, r, c)) {
+                f.values.push_back(*v);
+            } else {
+                f.values.push_back(tiles::VtValue{});
+            }
+        }
+        areas.features.push_back(std::move(f));
+    }
+    tiles::VtLayer assets;
+    assets.name = "assets";
+    assets.fields = atlas.assets.fields;
+    assets.min_zoom = 12;  // points only where they can be told apart
+    for (std::size_t r = 0; r < atlas.assets.values.size(); ++r) {
+        tiles::VtFeature f;
+        f.id = r + 1;
+        f.points = {atlas.assets.points[r]};
+        for (std::size_t c = 0; c < assets.fields.size(); ++c)
+            f.values.push_back(atlas.assets.is_null[r][c] ? tiles::VtValue{}
+                                                          : tiles::VtValue{atlas.assets.values[r][c]});
+        assets.features.push_back(std::move(f));
+    }
+    return {std::move(areas), std::move(assets)};
+}
+
+}  // namespace
+
+namespace {
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw input_error(path, "cannot read the style template; reinstall the styles/ folder");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// Fonts and input plugins are registered once per process (Mapnik's registries are global).
+void setup_mapnik() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        tiles::register_mapnik_fonts_and_plugins(ASSETMAP_MAPNIK_FONTS_DIR,
+                                                 ASSETMAP_MAPNIK_PLUGINS_DIR);
+    });
+}
+
+}  // namespace
+
+int tiles_raster_command(const TilesArgs& args, Console& console) {
+    const auto [min_z, max_z] = zoom_range(args.zoom.empty() ? "10-16" : args.zoom);
+    if (args.scale != 1 && args.scale != 2)
+        throw config_error("--scale must be 1 (256 px tiles) or 2 (512 px @2x tiles)");
+    const auto method = tiles::parse_class_method(args.classes);
+    if (!method) throw config_error("--classes '" + args.classes + "': use quantile or jenks");
+    const AtlasSource atlas = read_atlas(args.atlas);
+    const auto& fields = atlas.areas.fields;
+    const auto col = std::find(fields.begin(), fields.end(), args.indicator) - fields.begin();
+    if (args.indicator.empty() || col < 3 || col >= static_cast<long>(fields.size())) {
+        std::string have;
+        for (std::size_t i = 3; i < fields.size(); ++i) have += (i > 3 ? ", " : "") + fields[i];
+        throw config_error("--indicator '" + args.indicator + "' is not in the atlas; choose "
+                           "one of: " + have);
+    }
+    check_tile_count(atlas, min_z, max_z, args.max_tiles);
+    auto writer = tiles::open_tile_writer(args.output, tiles::TileFormat::png);
+    setup_mapnik();
+
+    tiles::RasterLayers layers;
+    layers.indicator = args.indicator;
+    std::vector<double> values;
+    for (std::size_t r = 0; r < atlas.areas.values.size(); ++r) {
+        tiles::RasterArea a;
+        a.code = atlas.areas.values[r][0];
+        a.name = atlas.areas.values[r][1];
+        a.value = atlas_number(atlas.areas, r, static_cast<std::size_t>(col));
+        a.shape = atlas.areas.polygons[r];
+        values.push_back(a.value ? *a.value : std::nan(""));
+        layers.areas.push_back(std::move(a));
+    }
+    const auto choropleth =
+        tiles::make_choropleth(args.indicator, args.indicator, values, 5, *method);
+    for (auto& a : layers.areas)
+        a.class_index = a.value ? tiles::class_of(*a.value, choropleth.breaks) : -1;
+    for (std::size_t r = 0; r < atlas.assets.values.size(); ++r)
+        layers.assets.push_back({atlas.assets.values[r][1], atlas.assets.values[r][2],
+                                 atlas.assets.values[r][3], atlas.assets.points[r]});
+
+    tiles::RasterStyleParams style;
+    style.choropleth = choropleth;
+    const std::string xml =
+        tiles::build_raster_style(read_text(std::string(ASSETMAP_STYLES_DIR) + "/raster.xml.in"),
+                                  style);
+    const tiles::TileRenderer renderer(xml, std::move(layers), ASSETMAP_STYLES_DIR);
+    tiles::RasterOptions options;
+    options.scale = static_cast<unsigned>(args.scale);
+    options.encoding = args.png32 ? tiles::RasterEncoding::png32 : tiles::RasterEncoding::png8;
+    options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    const auto progress = console.progress();
+    const auto stats = renderer.render(
+        tiles::tile_ranges(atlas.bounds, min_z, max_z), options,
+        [&](const tiles::TileId& t, const std::string& png) { writer->put(t, png); },
+        [&](const tiles::RasterProgress& p) {
+            if (progress) progress("raster tiles", p.tiles_done, p.tiles_total);
+        });
+
+    tiles::TilesetMetadata meta;
+    meta.name = std::filesystem::path(args.output).stem().string();
+    meta.description = "assetmap choropleth of " + args.indicator + " with assets";
+    meta.attribution = attribution(atlas);
+    meta.format = tiles::TileFormat::png;
+    meta.min_zoom = min_z;
+    meta.max_zoom = max_z;
+    meta.bounds = atlas.bounds;
+    writer->finish(meta);
+    const auto tilejson = tiles::write_tilejson(args.output, meta, {});
+    const std::filesystem::path out(args.output);
+    const auto legend = out.parent_path() / (out.stem().string() + "_legend.svg");
+    std::ofstream(legend) << tiles::legend_svg(choropleth);
+    console.tiles_summary(stats.tiles_written, stats.bytes_written, 0, 0, 0, args.output,
+                          tilejson.string());
+    if (!console.quiet())
+        std::fprintf(stderr, "legend: %s; %.0f tiles/s (%llu empty skipped)\n",
+                     legend.string().c_str(), stats.tiles_per_s(),
+                     static_cast<unsigned long long>(stats.tiles_empty));
+    return exit_ok;
+}
+
+int tiles_vector_command(const TilesArgs& args, Console& console) {
+    const auto [min_z, max_z] = zoom_range(args.zoom.empty() ? "6-15" : args.zoom);
+    const AtlasSource atlas = read_atlas(args.atlas);
+    check_tile_count(atlas, min_z, max_z, args.max_tiles);
+    const auto layers = vector_layers(atlas);
+
+    // Opening the store first: an unwritable output fails before any work.
+    auto writer = tiles::open_tile_writer(args.output, tiles::TileFormat::pbf);
+    tiles::VectorTilerOptions options;
+    options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    ProblemReport problems;
+    const auto progress = console.progress();
+    std::uint64_t done = 0;
+    const std::uint64_t total = tiles::tile_count(atlas.bounds, min_z, max_z);
+    const auto stats = tiles::build_vector_tiles(
+        layers, min_z, max_z, options,
+        [&](const tiles::TileId& t, std::string_view bytes) {
+            writer->put(t, std::string(bytes));
+            if (progress) progress("vector tiles", ++done, total);
+        },
+        problems);
+
+    tiles::TilesetMetadata meta;
+    meta.name = std::filesystem::path(args.output).stem().string();
+    meta.description = "assetmap vector tiles: areas with indicators, assets";
+    meta.attribution = attribution(atlas);
+    meta.format = tiles::TileFormat::pbf;
+    meta.tile_compression = tiles::TileCompression::gzip;
+    meta.min_zoom = min_z;
+    meta.max_zoom = max_z;
+    meta.bounds = atlas.bounds;
+    meta.vector_layers_json = tiles::vector_layers_json(layers, min_z, max_z);
+    writer->finish(meta);
+    const auto tilejson = tiles::write_tilejson(args.output, meta, {});
+    console.tiles_summary(stats.tiles_written, stats.bytes_written, stats.max_tile_bytes,
+                          stats.capped.size(), problems.size(), args.output, tilejson.string());
+    return exit_ok;
+}
+
+}  // namespace assetmap::tools
+
+namespace assetmap::tools {
+
+void write_default_tiles(const std::string& atlas_path, const std::string& dir,
+                         const std::string& stem, unsigned threads, Console& console) {
+    namespace fs = std::filesystem;
+    TilesArgs args;
+    args.atlas = atlas_path;
+    args.threads = threads;
+    args.zoom = "6-15";
+    args.output = (fs::path(dir) / (stem + "_vector.pmtiles")).string();
+    tiles_vector_command(args, console);
+
+    // The MapLibre style for those vector tiles, coloured by the asset index.
+    const AtlasSource atlas = read_atlas(atlas_path);
+    const auto& fields = atlas.areas.fields;
+    const auto col = static_cast<std::size_t>(
+        std::find(fields.begin(), fields.end(), "asset_index") - fields.begin());
+    std::vector<double> values;
+    for (std::size_t r = 0; r < atlas.areas.values.size(); ++r) {
+        const auto v = atlas_number(atlas.areas, r, col);
+        values.push_back(v ? *v : std::nan(""));
+    }
+    tiles::MaplibreStyleParams style;
+    style.choropleth = tiles::make_choropleth("asset_index", "Asset index", values);
+    style.name = stem;
+    style.tilejson_url = stem + "_vector.tilejson";
+    const auto style_path = fs::path(dir) / (stem + "_style.json");
+    std::ofstream(style_path) << tiles::maplibre_style_json(style);
+
+    args.zoom = "10-14";
+    for (const char* indicator :
+         {"asset_index", "individual_score", "community_score", "structural_score"}) {
+        args.indicator = indicator;
+        args.output = (fs::path(dir) / (stem + "_" + indicator + ".mbtiles")).string();
+        tiles_raster_command(args, console);
+    }
+}
+
+}  // namespace assetmap::tools

@@ -1,0 +1,33 @@
+#pragma once
+/// @file `assetmap tiles vector|raster`: tile sets from a measured atlas.
+
+#include <cstdint>
+#include <string>
+
+namespace assetmap::tools {
+
+class Console;
+
+struct TilesArgs {
+    std::string atlas;        ///< the GeoPackage of `run` or `measure`
+    std::string output;       ///< .mbtiles, .pmtiles or a folder
+    std::string zoom;         ///< "6-15"
+    std::string indicator;    ///< raster: the area column to colour
+    std::string classes = "quantile";  ///< raster: quantile or jenks
+    int scale = 1;            ///< raster: 1 (256 px) or 2 (@2x, 512 px)
+    bool png32 = false;       ///< raster: 32-bit PNG instead of PNG8
+    unsigned threads = 0;     ///< 0 = all cores
+    std::uint64_t max_tiles = 2'000'000;  ///< refuse larger runs
+};
+
+int tiles_vector_command(const TilesArgs& args, Console& console);
+int tiles_raster_command(const TilesArgs& args, Console& console);
+
+/// The main job's default tile sets for an atlas, into `dir`: vector tiles of every
+/// indicator (`<stem>_vector.pmtiles`, z6–15) with a MapLibre style (`<stem>_style.json`,
+/// coloured by the asset index), and raster tiles of the asset index and each domain score
+/// (`<stem>_<indicator>.mbtiles`, z10–14, with legends); TileJSON beside each.
+void write_default_tiles(const std::string& atlas, const std::string& dir,
+                         const std::string& stem, unsigned threads, Console& console);
+
+}  // namespace assetmap::tools
