@@ -1,5 +1,7 @@
 #include "store_support.hpp"
 
+#include "gzip.hpp"
+
 #include <unistd.h>
 #include <zlib.h>
 
@@ -40,21 +42,7 @@ namespace fs = std::filesystem;
 // --- gzip -----------------------------------------------------------------------------------
 
 std::string gzip_compress(std::string_view data) {
-    z_stream zs{};
-    // windowBits 15 + 16: a gzip wrapper; zlib writes mtime 0 and no file name.
-    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        throw io_error("zlib: deflateInit2 failed");
-    std::string out(deflateBound(&zs, uLong(data.size())) + 32, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = uInt(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = uInt(out.size());
-    const int rc = deflate(&zs, Z_FINISH);
-    const auto produced = zs.total_out;
-    deflateEnd(&zs);
-    if (rc != Z_STREAM_END) throw io_error("zlib: deflate failed");
-    out.resize(produced);
-    return out;
+    return GzipDeflater(Z_BEST_COMPRESSION).compress(data);
 }
 
 std::string gzip_decompress(std::string_view data, const std::string& what, std::size_t max_bytes) {

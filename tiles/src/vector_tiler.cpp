@@ -12,43 +12,13 @@
 #include <thread>
 #include <utility>
 
+#include "gzip.hpp"
+
 namespace assetmap::tiles {
 
 namespace {
 
 constexpr const char* kSource = "vector tiles";
-
-// --- gzip --------------------------------------------------------------------------------
-
-/// A reusable zlib deflate stream writing gzip (level 6, default window and memory, no
-/// name, mtime 0): the same input always gives the same bytes.
-class GzipDeflater {
-  public:
-    GzipDeflater() {
-        if (deflateInit2(&zs_, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-            throw error("zlib: cannot initialise deflate");
-    }
-    ~GzipDeflater() { deflateEnd(&zs_); }
-    GzipDeflater(const GzipDeflater&) = delete;
-    GzipDeflater& operator=(const GzipDeflater&) = delete;
-
-    std::string compress(std::string_view in) {
-        if (in.size() > std::numeric_limits<uInt>::max())
-            throw error("zlib: tile of " + std::to_string(in.size()) + " bytes is too large");
-        if (deflateReset(&zs_) != Z_OK) throw error("zlib: cannot reset deflate");
-        std::string out(deflateBound(&zs_, uLong(in.size())), '\0');
-        zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-        zs_.avail_in = uInt(in.size());
-        zs_.next_out = reinterpret_cast<Bytef*>(out.data());
-        zs_.avail_out = uInt(out.size());
-        if (deflate(&zs_, Z_FINISH) != Z_STREAM_END) throw error("zlib: deflate failed");
-        out.resize(zs_.total_out);
-        return out;
-    }
-
-  private:
-    z_stream zs_{};
-};
 
 // --- threads -----------------------------------------------------------------------------
 
@@ -266,7 +236,7 @@ class ZoomEncoder {
     }
 
     TileResult encode(const TileId& tile, const Entry* begin, const Entry* end,
-                      GzipDeflater& gz) const {
+                      detail::GzipDeflater& gz) const {
         TileResult r;
         r.tile = encode_subset(tile, begin, end, nullptr, nullptr, gz);
         if (r.tile.bytes.size() > options_.max_tile_bytes) cap(tile, begin, end, gz, r);
@@ -281,7 +251,7 @@ class ZoomEncoder {
     /// Encodes the entries not marked in `dropped`, polygons from `alt` when given.
     Encoded encode_subset(const TileId& tile, const Entry* begin, const Entry* end,
                           const std::vector<char>* dropped, const std::vector<ZoomGeometry>* alt,
-                          GzipDeflater& gz) const {
+                          detail::GzipDeflater& gz) const {
         Encoded out;
         std::string raw;
         for (const Entry* e = begin; e != end;) {
@@ -304,7 +274,7 @@ class ZoomEncoder {
     }
 
     /// Applies the size cap (see vector_tiler.hpp) to a tile over it.
-    void cap(const TileId& tile, const Entry* begin, const Entry* end, GzipDeflater& gz,
+    void cap(const TileId& tile, const Entry* begin, const Entry* end, detail::GzipDeflater& gz,
              TileResult& r) const {
         const std::size_t n = std::size_t(end - begin);
         std::vector<std::size_t> points, polygons;  // entry offsets, lowest rank first
@@ -417,7 +387,7 @@ struct ZoomWork {
         const std::uint64_t key = entries[starts[t]].tile;
         return TileId{z, std::uint32_t(key >> 32), std::uint32_t(key & 0xffffffffu)};
     }
-    TileResult encode(std::size_t t, GzipDeflater& gz) const {
+    TileResult encode(std::size_t t, detail::GzipDeflater& gz) const {
         return encoder->encode(tile_id(t), entries.data() + starts[t],
                                entries.data() + starts[t + 1], gz);
     }
@@ -548,8 +518,8 @@ VectorTileStats build_vector_tiles(const std::vector<VtLayer>& layers, std::uint
                            std::to_string(options.max_bucket_entries) +
                            "); narrow the zoom range (lower the maximum zoom) or the area");
 
-    std::vector<std::unique_ptr<GzipDeflater>> deflaters;
-    for (unsigned t = 0; t < threads; ++t) deflaters.push_back(std::make_unique<GzipDeflater>());
+    std::vector<std::unique_ptr<detail::GzipDeflater>> deflaters;
+    for (unsigned t = 0; t < threads; ++t) deflaters.push_back(std::make_unique<detail::GzipDeflater>(6));
 
     // Zooms are prepared one at a time; their tiles are encoded in batches of at least
     // `chunk` tiles, so that the few large tiles of the low zooms share a batch (and the
