@@ -1,5 +1,7 @@
 #include <assetmap/tiles/maplibre_style.hpp>
 
+#include "store_support.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -8,27 +10,7 @@ namespace assetmap::tiles {
 
 namespace {
 
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char ch : s) {
-        switch (ch) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            default:
-                if (ch < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(ch);
-                }
-        }
-    }
-    return out + "\"";
-}
+std::string json_string(const std::string& s) { return detail::json_quote(s); }
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "gzip.hpp"
+#include "store_support.hpp"
 
 namespace assetmap::tiles {
 
@@ -435,38 +436,7 @@ std::unique_ptr<ZoomWork> prepare_zoom(const std::vector<VtLayer>& layers,
     return w;
 }
 
-void json_string(std::string& out, const std::string& s) {
-    out += '"';
-    for (const char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    static const char* hex = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[(c >> 4) & 0xf];
-                    out += hex[c & 0xf];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-}
+void json_string(std::string& out, const std::string& s) { out += detail::json_quote(s); }
 
 }  // namespace
 
