@@ -203,6 +203,8 @@ int run_cli(int argc, char** argv) {
             ->required();
         cmd->add_option("--zoom", tiles_args.zoom, std::string("Zoom range MIN-MAX (default ") +
                                                         zoom_default + ")");
+        cmd->add_option("--bbox", tiles_args.bbox,
+                        "W,S,E,N in degrees: tile only this part of the atlas (default: all)");
         cmd->add_option("--threads", tiles_args.threads, "Threads (default: all cores)");
         cmd->add_option("--max-tiles", tiles_args.max_tiles,
                         "Refuse runs that would write more tiles (default 2,000,000)");

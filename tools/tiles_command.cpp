@@ -35,20 +35,46 @@ std::pair<std::uint8_t, std::uint8_t> zoom_range(const std::string& text) {
 }
 
 /// Refuses a zoom range that would write too many tiles, before any work.
-void check_tile_count(const AtlasSource& atlas, std::uint8_t min_z, std::uint8_t max_z,
+void check_tile_count(const BoxLonLat& box, std::uint8_t min_z, std::uint8_t max_z,
                       std::uint64_t max_tiles) {
-    const std::uint64_t n = tiles::tile_count(atlas.bounds, min_z, max_z);
+    const std::uint64_t n = tiles::tile_count(box, min_z, max_z);
     if (n <= max_tiles) return;
     std::uint8_t ok = min_z;
-    while (ok < max_z && tiles::tile_count(atlas.bounds, min_z, std::uint8_t(ok + 1)) <= max_tiles)
+    while (ok < max_z && tiles::tile_count(box, min_z, std::uint8_t(ok + 1)) <= max_tiles)
         ++ok;
     char msg[256];
     std::snprintf(msg, sizeof msg,
                   "zooms %u-%u over the atlas would write up to %llu tiles (limit %llu); narrow "
-                  "the range, e.g. --zoom %u-%u, or raise --max-tiles",
+                  "the range, e.g. --zoom %u-%u, or the area with --bbox, or raise --max-tiles",
                   min_z, max_z, static_cast<unsigned long long>(n),
                   static_cast<unsigned long long>(max_tiles), min_z, ok);
     throw config_error(msg);
+}
+
+/// The lon/lat box to tile: --bbox clipped to the atlas, or the atlas's bounds. A box that
+/// misses the atlas is refused before any work.
+BoxLonLat tile_box(const TilesArgs& args, const AtlasSource& atlas) {
+    if (args.bbox.empty()) return atlas.bounds;
+    double v[4];
+    char tail = 0;
+    if (std::sscanf(args.bbox.c_str(), "%lf,%lf,%lf,%lf%c", &v[0], &v[1], &v[2], &v[3], &tail) !=
+            4 ||
+        !(v[0] < v[2]) || !(v[1] < v[3]) || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
+        throw config_error("--bbox '" + args.bbox + "': give W,S,E,N in degrees with W < E and "
+                           "S < N, e.g. -3.05,51.55,-2.95,51.62");
+    const BoxLonLat& a = atlas.bounds;
+    const BoxLonLat box{std::max(v[0], a.min_lon_deg), std::max(v[1], a.min_lat_deg),
+                        std::min(v[2], a.max_lon_deg), std::min(v[3], a.max_lat_deg)};
+    if (!(box.min_lon_deg < box.max_lon_deg) || !(box.min_lat_deg < box.max_lat_deg)) {
+        char msg[256];
+        std::snprintf(msg, sizeof msg,
+                      "--bbox %s lies outside the atlas, whose areas span %.4f,%.4f,%.4f,%.4f; "
+                      "choose a box that overlaps it",
+                      args.bbox.c_str(), a.min_lon_deg, a.min_lat_deg, a.max_lon_deg,
+                      a.max_lat_deg);
+        throw config_error(msg);
+    }
+    return box;
 }
 
 std::string attribution(const AtlasSource& atlas) {
@@ -94,6 +120,23 @@ std::vector<tiles::VtLayer> vector_layers(const AtlasSource& atlas) {
     return {std::move(areas), std::move(assets)};
 }
 
+/// Keeps the features whose extent meets `box` (the tiler then writes only their tiles).
+void clip_to_box(std::vector<tiles::VtLayer>& layers, const BoxLonLat& box) {
+    const PointM sw = tiles::lonlat_to_mercator({box.min_lon_deg, box.min_lat_deg});
+    const PointM ne = tiles::lonlat_to_mercator({box.max_lon_deg, box.max_lat_deg});
+    for (auto& layer : layers) {
+        std::vector<tiles::VtFeature> kept;
+        for (auto& f : layer.features) {
+            BoxM b = f.is_polygon() ? bounds(f.polygons) : BoxM{};
+            for (const auto& p : f.points) b.expand(p);
+            if (b.max_x_m >= sw.x_m && b.min_x_m <= ne.x_m && b.max_y_m >= sw.y_m &&
+                b.min_y_m <= ne.y_m)
+                kept.push_back(std::move(f));
+        }
+        layer.features = std::move(kept);
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -132,7 +175,8 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
         throw config_error("--indicator '" + args.indicator + "' is not in the atlas; choose "
                            "one of: " + have);
     }
-    check_tile_count(atlas, min_z, max_z, args.max_tiles);
+    const BoxLonLat box = tile_box(args, atlas);
+    check_tile_count(box, min_z, max_z, args.max_tiles);
     auto writer = tiles::open_tile_writer(args.output, tiles::TileFormat::png);
     setup_mapnik();
 
@@ -168,7 +212,7 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
     options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
     const auto progress = console.progress();
     const auto stats = renderer.render(
-        tiles::tile_ranges(atlas.bounds, min_z, max_z), options,
+        tiles::tile_ranges(box, min_z, max_z), options,
         [&](const tiles::TileId& t, const std::string& png) { writer->put(t, png); },
         [&](const tiles::RasterProgress& p) {
             if (progress) progress("raster tiles", p.tiles_done, p.tiles_total);
@@ -181,7 +225,7 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
     meta.format = tiles::TileFormat::png;
     meta.min_zoom = min_z;
     meta.max_zoom = max_z;
-    meta.bounds = atlas.bounds;
+    meta.bounds = box;
     writer->finish(meta);
     const auto tilejson = tiles::write_tilejson(args.output, meta, {});
     const std::filesystem::path out(args.output);
@@ -199,8 +243,10 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
 int tiles_vector_command(const TilesArgs& args, Console& console) {
     const auto [min_z, max_z] = zoom_range(args.zoom.empty() ? "6-15" : args.zoom);
     const AtlasSource atlas = read_atlas(args.atlas);
-    check_tile_count(atlas, min_z, max_z, args.max_tiles);
-    const auto layers = vector_layers(atlas);
+    const BoxLonLat box = tile_box(args, atlas);
+    check_tile_count(box, min_z, max_z, args.max_tiles);
+    auto layers = vector_layers(atlas);
+    if (!args.bbox.empty()) clip_to_box(layers, box);
 
     // Opening the store first: an unwritable output fails before any work.
     auto writer = tiles::open_tile_writer(args.output, tiles::TileFormat::pbf);
@@ -209,7 +255,7 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
     ProblemReport problems;
     const auto progress = console.progress();
     std::uint64_t done = 0;
-    const std::uint64_t total = tiles::tile_count(atlas.bounds, min_z, max_z);
+    const std::uint64_t total = tiles::tile_count(box, min_z, max_z);
     const auto stats = tiles::build_vector_tiles(
         layers, min_z, max_z, options,
         [&](const tiles::TileId& t, std::string_view bytes) {
@@ -226,7 +272,7 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
     meta.tile_compression = tiles::TileCompression::gzip;
     meta.min_zoom = min_z;
     meta.max_zoom = max_z;
-    meta.bounds = atlas.bounds;
+    meta.bounds = box;
     meta.vector_layers_json = tiles::vector_layers_json(layers, min_z, max_z);
     writer->finish(meta);
     const auto tilejson = tiles::write_tilejson(args.output, meta, {});

@@ -12,6 +12,7 @@ struct TilesArgs {
     std::string atlas;        ///< the GeoPackage of `run` or `measure`
     std::string output;       ///< .mbtiles, .pmtiles or a folder
     std::string zoom;         ///< "6-15"
+    std::string bbox;         ///< "W,S,E,N" in degrees; empty = the atlas's bounds
     std::string indicator;    ///< raster: the area column to colour
     std::string classes = "quantile";  ///< raster: quantile or jenks
     int scale = 1;            ///< raster: 1 (256 px) or 2 (@2x, 512 px)

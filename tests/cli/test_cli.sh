@@ -121,6 +121,8 @@ expect "tiles raster" 0 "legend" -- "$am" tiles raster "$tmp/atlas.gpkg" --indic
     || { echo "FAIL: tilejson/legend missing"; fail=$((fail+1)); }
 expect "tiles unknown indicator" 4 "choose one of" -- "$am" tiles raster "$tmp/atlas.gpkg" --indicator nope -o "$tmp/x.mbtiles"
 expect "tiles too many" 4 "narrow the range" -- "$am" tiles vector "$tmp/atlas.gpkg" --zoom 0-24 --max-tiles 1000 -o "$tmp/x.mbtiles"
+expect "tiles bbox outside" 4 "outside the atlas" -- "$am" tiles vector "$tmp/atlas.gpkg" --bbox 10,10,11,11 -o "$tmp/b.mbtiles"
+expect "tiles bad bbox" 4 "W,S,E,N" -- "$am" tiles raster "$tmp/atlas.gpkg" --indicator asset_index --bbox 1,2,3 -o "$tmp/b.mbtiles"
 touch "$tmp/afile"
 expect "tiles unwritable" 6 "afile" -- "$am" tiles vector "$tmp/atlas.gpkg" --zoom 10-12 -o "$tmp/afile/x.mbtiles"
 expect "tiles not an atlas" 3 "not an atlas" -- "$am" tiles vector "$tmp/ok.gpkg" -o "$tmp/y.mbtiles"
