@@ -150,7 +150,7 @@ int run_cli(int argc, char** argv) {
     add_measure_options(meas, true);
     auto* run = app.add_subcommand(
         "run", "The main job: ingest, measure and export the study (default: newport) into "
-               "out/<study>/<study>.gpkg.");
+               "out/<study>/<study>.gpkg, with its default vector and raster tile sets.");
     add_measure_options(run, false);
 
     NearArgs near_args;
