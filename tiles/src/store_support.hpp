@@ -15,14 +15,14 @@
 
 namespace assetmap::tiles::detail {
 
-// --- gzip (zlib deflate with a gzip wrapper; mtime 0, so the bytes are deterministic) ------
+// --- gzip (store_gzip.cpp; zlib deflate with a gzip wrapper; mtime 0: deterministic bytes) -
 std::string gzip_compress(std::string_view data);
 /// io_error (naming `what`) on corrupt input or output above `max_bytes`.
 std::string gzip_decompress(std::string_view data, const std::string& what,
                             std::size_t max_bytes = std::size_t(1) << 30);
 bool is_gzip(std::string_view data);
 
-// --- JSON ----------------------------------------------------------------------------------
+// --- JSON (store_json.cpp) ------------------------------------------------------------------
 /// A JSON string literal with the quotes.
 std::string json_quote(std::string_view s);
 /// Fixed, locale-free number text: up to 7 decimals, trailing zeros trimmed ("-3.1640625",
@@ -37,7 +37,7 @@ bool is_valid_json(std::string_view text);
 /// The value of a JSON string literal (raw text with quotes), unescaped; io_error otherwise.
 std::string json_string_value(std::string_view raw, const std::string& what);
 
-// --- metadata text forms (MBTiles values, metadata.json) ------------------------------------
+// --- metadata text forms (store_metadata.cpp; MBTiles values, metadata.json) -----------------
 /// "w,s,e,n" in degrees.
 std::string bounds_text(const BoxLonLat& b);
 /// "lon,lat,zoom".
@@ -55,7 +55,7 @@ std::vector<std::pair<std::string, std::string>> metadata_pairs(const TilesetMet
 TilesetMetadata metadata_from_pairs(const std::map<std::string, std::string>& kv,
                                     const std::filesystem::path& p);
 
-// --- tiles ----------------------------------------------------------------------------------
+// --- tiles (store_metadata.cpp) -------------------------------------------------------------
 /// io_error when the tile is outside its zoom's grid or z > 30.
 void check_tile(const TileId& t, const std::filesystem::path& p);
 
@@ -80,7 +80,7 @@ class TileExtent {
 TilesetMetadata complete_metadata(const TilesetMetadata& m, const TileExtent& extent,
                                   TileFormat writer_format, const std::filesystem::path& p);
 
-// --- files ----------------------------------------------------------------------------------
+// --- files (store_files.cpp) ----------------------------------------------------------------
 /// Checks that `path` can be written as a file: creates missing parent folders; io_error if
 /// the parent cannot be created or is not a folder, or `path` is a folder.
 void prepare_file_output(const std::filesystem::path& path);
@@ -95,7 +95,7 @@ std::string read_file(const std::filesystem::path& path);
 /// "<path>: <strerror(errno)>".
 std::string os_error(const std::filesystem::path& path, int err);
 
-// --- per-store factories (mbtiles.cpp, pmtiles.cpp, folder_store.cpp) ------------------------
+// --- per-store factories (mbtiles.cpp, pmtiles_writer/_reader.cpp, folder_store.cpp) ---------
 std::unique_ptr<TileWriter> open_mbtiles_writer(const std::filesystem::path& path,
                                                 TileFormat format, const TileStoreOptions& o);
 std::unique_ptr<TileReader> open_mbtiles_reader(const std::filesystem::path& path);
