@@ -41,25 +41,8 @@ command -v psql >/dev/null || skip "psql not installed (apt-get install -y postg
 compgen -G "/usr/share/postgresql/*/extension/pgrouting.control" >/dev/null ||
     skip "pgRouting not installed (apt-get install -y postgresql-15-pgrouting)"
 
-if ! pg_isready -q; then
-    if command -v pg_ctlcluster >/dev/null; then
-        pg_ctlcluster 15 main start >/dev/null 2>&1 || true
-    fi
-    for _ in $(seq 1 20); do
-        pg_isready -q && break
-        sleep 0.5
-    done
-    pg_isready -q ||
-        skip "PostgreSQL is not running and could not be started (pg_ctlcluster 15 main start)"
-fi
-if ! psql -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1; then
-    if [[ $(id -u) -eq 0 ]]; then
-        su postgres -c "createuser -s $(id -un)" >/dev/null 2>&1 || true
-    fi
-    psql -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1 ||
-        skip "cannot connect to PostgreSQL as $(id -un)" \
-            "(su postgres -c \"createuser -s $(id -un)\")"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/pg_peer_common.sh"
+pg_peer_ready
 
 dropdb --if-exists "$db" 2>/dev/null
 createdb "$db"

@@ -33,25 +33,8 @@ command -v ogr2ogr >/dev/null || skip "ogr2ogr not installed (apt-get install -y
 compgen -G "/usr/share/postgresql/*/extension/postgis.control" >/dev/null ||
     skip "PostGIS not installed (apt-get install -y postgresql-15-postgis-3)"
 
-if ! pg_isready -q; then
-    if command -v pg_ctlcluster >/dev/null; then
-        pg_ctlcluster 15 main start >/dev/null 2>&1 || true
-    fi
-    for _ in $(seq 1 20); do
-        pg_isready -q && break
-        sleep 0.5
-    done
-    pg_isready -q ||
-        skip "PostgreSQL is not running and could not be started (pg_ctlcluster 15 main start)"
-fi
-if ! psql -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1; then
-    if [[ $(id -u) -eq 0 ]]; then
-        su postgres -c "createuser -s $(id -un)" >/dev/null 2>&1 || true
-    fi
-    psql -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1 ||
-        skip "cannot connect to PostgreSQL as $(id -un)" \
-            "(su postgres -c \"createuser -s $(id -un)\")"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/pg_peer_common.sh"
+pg_peer_ready
 
 dropdb --if-exists "$db" 2>/dev/null
 createdb "$db"
