@@ -105,7 +105,7 @@ AreaApi::AreaApi(const atlas::Atlas& atlas, const std::map<std::string, LayerLon
     j["study"] = atlas.study_name();
     j["count"] = areas.rows.size();
     j["areas"] = std::move(list);
-    areas_json_ = dump(j);
+    areas_json_ = prepare_body(dump(j), "application/json");
 }
 
 std::string AreaApi::atlas_json(const AtlasFacts& facts) const {
@@ -181,9 +181,23 @@ std::string AreaApi::atlas_json(const AtlasFacts& facts) const {
     return dump(j);
 }
 
-Response AreaApi::area(const std::string& code) const {
+Response AreaApi::area(const std::string& code, const Request& request) const {
+    {
+        std::lock_guard<std::mutex> lk(mu_);
+        if (const auto it = profiles_.find(code); it != profiles_.end())
+            return prepared_response(*it->second, request);
+    }
+    auto body = area_json(code);
+    if (!body) return error_response(404, "no area with code '" + code + "'; /api/areas lists them");
+    auto prepared = std::make_shared<const PreparedBody>(prepare_body(std::move(*body), "application/json"));
+    std::lock_guard<std::mutex> lk(mu_);
+    const auto it = profiles_.emplace(code, std::move(prepared)).first;
+    return prepared_response(*it->second, request);
+}
+
+std::optional<std::string> AreaApi::area_json(const std::string& code) const {
     const auto p = atlas::area_profile(atlas_, code);
-    if (!p) return error_response(404, "no area with code '" + code + "'; /api/areas lists them");
+    if (!p) return std::nullopt;
     const io::OutputLayer& areas = atlas_.areas();
     json j;
     j["code"] = p->code;
@@ -261,10 +275,7 @@ Response AreaApi::area(const std::string& code) const {
     }
     j["assets"] = std::move(assets);
     j["partial_categories"] = p->partial_categories;
-    Response r;
-    r.content_type = "application/json";
-    r.body = dump(j);
-    return r;
+    return dump(j);
 }
 
 }  // namespace assetmap::serve

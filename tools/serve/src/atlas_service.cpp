@@ -222,14 +222,14 @@ Response AtlasService::route(const Request& req, const ServeState& s,
         Response r;
         if (p == "/api/atlas") {
             if (auto e = no_parameters(req)) return *e;
-            r = json_body(s.atlas_json);
+            r = prepared_response(s.atlas_json, req);
         } else if (p == "/api/areas") {
             if (auto e = no_parameters(req)) return *e;
-            r = json_body(s.areas->areas_json());
+            r = prepared_response(s.areas->areas_json(), req);
         } else if (p.rfind("/api/areas/", 0) == 0 && p.size() > 11 &&
                    p.find('/', 11) == std::string::npos) {
             if (auto e = no_parameters(req)) return *e;
-            r = s.areas->area(p.substr(11));
+            r = s.areas->area(p.substr(11), req);
         } else if (p == "/api/near") {
             if (!s.near)
                 return error_response(503, "/api/near is unavailable: " + s.near_unavailable);

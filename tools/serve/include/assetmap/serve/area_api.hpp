@@ -7,8 +7,12 @@
 
 #include <assetmap/serve/geo_layers.hpp>
 #include <assetmap/serve/http_types.hpp>
+#include <assetmap/serve/prepared_body.hpp>
 
 #include <map>
+#include <memory>
+#include <optional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -37,17 +41,22 @@ public:
     /// GET /api/atlas.
     std::string atlas_json(const AtlasFacts& facts) const;
     /// GET /api/areas (computed once).
-    const std::string& areas_json() const noexcept { return areas_json_; }
-    /// GET /api/areas/{code}; 404 when the atlas has no such area.
-    Response area(const std::string& code) const;
+    const PreparedBody& areas_json() const noexcept { return areas_json_; }
+    /// The body of GET /api/areas/{code}; nullopt when the atlas has no such area.
+    std::optional<std::string> area_json(const std::string& code) const;
+    /// GET /api/areas/{code} (each area's body is computed once, then served from memory);
+    /// 404 when the atlas has no such area.
+    Response area(const std::string& code, const Request& request) const;
 
 private:
     const atlas::Atlas& atlas_;
     const LayerLonLat* areas_ = nullptr;
     const LayerLonLat* assets_ = nullptr;
     const Taxonomy* taxonomy_ = nullptr;
-    std::string areas_json_;
+    PreparedBody areas_json_;
     std::map<std::string, std::string> units_;  ///< column → unit, for the areas layer
+    mutable std::mutex mu_;
+    mutable std::map<std::string, std::shared_ptr<const PreparedBody>, std::less<>> profiles_;
 };
 
 }  // namespace assetmap::serve
