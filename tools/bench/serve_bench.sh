@@ -210,8 +210,13 @@ if [[ $peer -eq 1 ]]; then
     nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
     nginx_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     mkdir -p "$work/nginx/logs"
+    # Workers run as the user running the benchmark (as the assetmap server does); as root,
+    # nginx would otherwise drop them to an unprivileged user that may not read $work.
+    user_line=""
+    [[ $(id -u) -eq 0 ]] && user_line="user root;"
     cat > "$work/nginx/nginx.conf" <<NGINX
 # Written by tools/bench/serve_bench.sh: the same tiles and headers as assetmap serve.
+$user_line
 worker_processes $threads;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/logs/error.log warn;
@@ -253,8 +258,14 @@ NGINX
     rss1=$(rss_mb "$nginx_pid" $workers)
     report "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') ($threads workers)" "$ng_result" "$rss0" "$rss1"
     stop_pid "$nginx_pid"
-    awk -v a="$(rps "$am_result")" -v b="$(rps "$ng_result")" \
-      'BEGIN { printf "ratio assetmap / nginx (requests/s, whole server processes): %.2fx\n", a / b }'
+    errors=$(( $(field socket_errors "$am_result") + $(field non2xx "$am_result") +
+               $(field socket_errors "$ng_result") + $(field non2xx "$ng_result") ))
+    if [[ $errors -gt 0 ]]; then
+      echo "ratio assetmap / nginx: not given ($errors errors; see $work/nginx/logs)"
+    else
+      awk -v a="$(rps "$am_result")" -v b="$(rps "$ng_result")" \
+        'BEGIN { printf "ratio assetmap / nginx (requests/s, whole server processes): %.2fx\n", a / b }'
+    fi
   fi
 else
   echo "peer: skipped (--no-nginx)"
