@@ -91,6 +91,7 @@ void AtlasService::swap_state(std::shared_ptr<const ServeState> state) {
 
 bool AtlasService::heavy(const Request& req) const {
     const std::string& p = req.path;
+    if (!state()) return false;
     if (p == "/api/near") return true;
     if (p.rfind("/ogcapi/", 0) == 0) return OgcFeatures::heavy(p);
     if (p.rfind("/tiles/", 0) == 0) {
@@ -98,7 +99,8 @@ bool AtlasService::heavy(const Request& req) const {
         if (p.size() < 4 || p.compare(p.size() - 4, 4, ".png") != 0) return false;
         const auto parsed = parse_tile_path(std::string_view(p).substr(7));
         if (!parsed.request) return false;
-        return state()->tiles->needs_render(*parsed.request);
+        const auto s = state();
+        return s && s->tiles->needs_render(*parsed.request);
     }
     return false;
 }
@@ -262,6 +264,7 @@ Response AtlasService::route(const Request& req, const ServeState& s,
 
 Response AtlasService::handle(const Request& req) const {
     const auto s = state();
+    if (!s) return error_response(503, "the atlas is still loading; try again shortly");
     std::string base = options_.public_url;
     const std::string* host = req.header("host");
     if (host && !valid_host(*host)) return error_response(400, "malformed Host header");
