@@ -195,6 +195,25 @@ Response AreaApi::area(const std::string& code, const Request& request) const {
     return prepared_response(*it->second, request);
 }
 
+void AreaApi::warm() const {
+    const io::OutputLayer& areas = atlas_.areas();
+    const std::size_t code = atlas::Atlas::field(areas, "code");
+    if (code == atlas::Atlas::npos) return;
+    for (std::size_t r = 0; r < areas.rows.size(); ++r) {
+        const std::string c = atlas::Atlas::text(areas, r, code);
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            if (profiles_.count(c)) continue;
+        }
+        auto body = area_json(c);
+        if (!body) continue;
+        auto prepared =
+            std::make_shared<const PreparedBody>(prepare_body(std::move(*body), "application/json"));
+        std::lock_guard<std::mutex> lk(mu_);
+        profiles_.emplace(c, std::move(prepared));
+    }
+}
+
 std::optional<std::string> AreaApi::area_json(const std::string& code) const {
     const auto p = atlas::area_profile(atlas_, code);
     if (!p) return std::nullopt;

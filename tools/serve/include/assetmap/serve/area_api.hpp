@@ -47,6 +47,8 @@ public:
     /// GET /api/areas/{code} (each area's body is computed once, then served from memory);
     /// 404 when the atlas has no such area.
     Response area(const std::string& code, const Request& request) const;
+    /// Computes and keeps the profile of every area now (so that no request waits for one).
+    void warm() const;
 
 private:
     const atlas::Atlas& atlas_;
