@@ -24,7 +24,8 @@ namespace {
 
 const char* const exit_code_help =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 input data, 4 study file/taxonomy, "
-    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering.";
+    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering, "
+    "10 a needed optional program is not installed.";
 
 /// Process-wide set-up: GDAL drivers once, GDAL's own error printing silenced (errors are
 /// reported through exceptions with the GDAL message), hermetic PROJ.
@@ -56,6 +57,9 @@ int report(Console& console, const std::function<int()>& body) {
     } catch (const render_error& e) {
         console.error(e.what());
         return exit_render;
+    } catch (const missing_tool_error& e) {
+        console.error(e.what());
+        return exit_missing_tool;
     } catch (const not_built_error& e) {
         console.error(e.what());
         return exit_not_built;
