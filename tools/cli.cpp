@@ -6,6 +6,7 @@
 #include "ingest_command.hpp"
 #include "measure_command.hpp"
 #include "near_command.hpp"
+#include "report_command.hpp"
 #include "tiles_command.hpp"
 
 #include <assetmap/core/error.hpp>
@@ -154,8 +155,11 @@ int run_cli(int argc, char** argv) {
     add_measure_options(meas, true);
     auto* run = app.add_subcommand(
         "run", "The main job: ingest, measure and export the study (default: newport) into "
-               "out/<study>/<study>.gpkg, with its default vector and raster tile sets.");
+               "out/<study>/<study>.gpkg, with its default vector and raster tile sets and the "
+               "bilingual HTML report (out/<study>/report/).");
     add_measure_options(run, false);
+    run->add_flag("--no-report", measure_args.no_report,
+                  "Do not write the HTML report (out/<study>/report/)");
 
     NearArgs near_args;
     auto* nr = app.add_subcommand(
@@ -229,7 +233,27 @@ int run_cli(int argc, char** argv) {
     tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x");
     tras->add_flag("--png32", tiles_args.png32, "32-bit PNG instead of PNG8");
     add_placeholder(app, "serve", "Serve tiles, features and profiles over HTTP", action);
-    add_placeholder(app, "report", "Write the static HTML atlas", action);
+
+    ReportArgs report_args;
+    auto* rep = app.add_subcommand(
+        "report", "The static, printable, bilingual (English/Welsh) atlas of a measured atlas: an "
+                  "index page with the overview map and a table of all areas, and a profile page "
+                  "per area with its map, spider chart, indicators beside the comparators, "
+                  "highlights, walking catchments and assets; works from file:// with no server.");
+    rep->add_option("atlas", report_args.source,
+                    "An atlas folder (out/<study>), an atlas .gpkg, or a study (its atlas "
+                    "out/<study>/<study>.gpkg; default: newport)");
+    rep->add_option("-o,--output", report_args.output,
+                    "Report folder (default: report/ beside the atlas)");
+    rep->add_option("--lang", report_args.languages,
+                    "Languages, comma-separated: en, cy (default en,cy)");
+    rep->add_flag("--pdf", report_args.pdf,
+                  "Also print each language's whole atlas to <lang>/atlas.pdf with headless "
+                  "Chromium (exit 10 when it is not installed)");
+    rep->add_option("--chromium", report_args.chromium,
+                    "The Chromium binary for --pdf (default: chromium on PATH)");
+    rep->add_flag("--no-maps", report_args.no_maps, "Leave out the map images");
+    rep->footer(exit_code_help);
 
     try {
         app.parse(argc, argv);
@@ -250,6 +274,7 @@ int run_cli(int argc, char** argv) {
     if (run->parsed()) action = [&] { return run_command(measure_args, console); };
     if (cnt->parsed()) action = [&] { return count_command(count_args, console); };
     if (nr->parsed()) action = [&] { return near_command(near_args, console); };
+    if (rep->parsed()) action = [&] { return report_command(report_args, console); };
     if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
     if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
     setup_process();

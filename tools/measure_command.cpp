@@ -3,6 +3,7 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
+#include "report_command.hpp"
 #include "tiles_command.hpp"
 
 #include <assetmap/atlas/study_run.hpp>
@@ -92,6 +93,7 @@ int run_command(MeasureArgs args, Console& console) {
     write_default_tiles(atlas, dir.string(), name,
                         args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency()),
                         console);
+    if (!args.no_report) write_default_report(atlas, (dir / "report").string(), console);
     return exit_ok;
 }
 
