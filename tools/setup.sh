@@ -21,6 +21,8 @@ packages=(
   # command-line peers and oracles used by the tests
   gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree
   python3-networkx python3-pyproj python3-shapely python3-mapnik
+  # the report's checks: HTML parser, headless Chromium (PDF, screenshots), pdfinfo/pdftotext
+  python3-html5lib chromium poppler-utils
   # the PostGIS export test and the join benchmark's peer; the network benchmark's peer
   postgresql-15-postgis-3 postgresql-15-pgrouting
 )
