@@ -116,8 +116,11 @@ category = {}
 for col, cat in con.execute("select distinct indicator, category from indicators"):
     category[col] = cat
 area_cols = [r[1] for r in con.execute("pragma table_info(areas)")]
-cmp_rows = {r[0]: r for r in con.execute("select * from comparators")}
 cmp_cols = [r[1] for r in con.execute("pragma table_info(comparators)")]
+cmp_rows = {}
+for r in con.execute("select * from comparators"):
+    d = dict(zip(cmp_cols, r))
+    cmp_rows[d["comparator"]] = d
 lower_is_better = re.compile(r"_(net_)?nearest_m$|_net_minutes$")
 axis_re = re.compile(r'<g class="axis[^"]*" data-indicator="([^"]*)" data-domain="[^"]*" '
                      r'data-ratio="([^"]*)" data-partial="([01])">')
@@ -127,7 +130,7 @@ for code in codes:
     for lang in ("en", "cy"):
         page = open(os.path.join(rep, lang, code + ".html"), encoding="utf-8").read()
         cmp_id = re.search(r'<svg class="spider"[^>]*data-comparator="([^"]*)"', page).group(1)
-        crow = dict(zip(cmp_cols, cmp_rows[cmp_id]))
+        crow = cmp_rows[cmp_id]
         axes = {m.group(1): (m.group(2), m.group(3)) for m in axis_re.finditer(page)}
         check(set(axes) == set(columns), "%s: axes %s" % (code, sorted(axes)))
         for col in columns:

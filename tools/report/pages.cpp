@@ -380,7 +380,10 @@ std::string catchment_table(const ReportModel& m, const Catalogue& cat, std::siz
 }
 
 std::string asset_list(const Catalogue& cat, const atlas::AreaProfile& p) {
-    std::string s = "<section class=\"assets\">\n<h3>" + escape(cat.get("report.assets_heading")) +
+    // Print density: many assets print without their sources; very many as counts only.
+    const char* density = p.assets.size() > 260 ? " very-many" : (p.assets.size() > 100 ? " many" : "");
+    std::string s = "<section class=\"assets" + std::string(density) + "\">\n<h3>" +
+                    escape(cat.get("report.assets_heading")) +
                     " <span class=\"count\">" +
                     escape(cat.format("report.assets_count", {{"n", std::to_string(p.assets.size())}})) +
                     "</span></h3>\n";
@@ -389,6 +392,7 @@ std::string asset_list(const Catalogue& cat, const atlas::AreaProfile& p) {
         return s;
     }
     s += "<p class=\"note\">" + escape(cat.get("report.assets_note")) + "</p>\n";
+    s += "<p class=\"print-note\">" + escape(cat.get("report.assets_print_note")) + "</p>\n";
     s += "<div class=\"asset-groups\">\n";
     std::size_t i = 0;
     while (i < p.assets.size()) {
@@ -401,18 +405,54 @@ std::string asset_list(const Catalogue& cat, const atlas::AreaProfile& p) {
             while (j < p.assets.size() && p.assets[j].domain == domain &&
                    p.assets[j].category == category)
                 ++j;
-            s += "<div class=\"asset-category\" data-category=\"" + escape(category) + "\">\n"
+            // In print, a category with very many assets (bus stops in a town centre) shows
+            // its count only; the web page lists them all.
+            s += "<div class=\"asset-category" + std::string(j - i > 30 ? " many" : "") +
+                 "\" data-category=\"" + escape(category) + "\">\n"
                  "<h5>" + escape(i18n::category_label(cat, category)) + " <span class=\"count\">" +
                  std::to_string(j - i) + "</span></h5>\n<ul>\n";
+            // Named assets one by one; the unnamed ones of the category as one entry.
+            std::size_t unnamed = 0;
+            std::vector<std::string> unnamed_sources;
+            const auto sources_of = [](const std::string& field) {
+                std::vector<std::string> out;
+                std::size_t start = 0;
+                while (start <= field.size()) {
+                    auto semi = field.find(';', start);
+                    if (semi == std::string::npos) semi = field.size();
+                    if (semi > start) out.push_back(field.substr(start, semi - start));
+                    start = semi + 1;
+                }
+                return out;
+            };
+            const auto join = [](const std::vector<std::string>& v) {
+                std::string out;
+                for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+                return out;
+            };
             for (; i < j; ++i) {
                 const auto& a = p.assets[i];
-                std::string sources = a.source;
-                std::replace(sources.begin(), sources.end(), ';', ',');
-                std::string pretty;
-                for (char ch : sources) pretty += ch == ',' ? std::string(", ") : std::string(1, ch);
+                const auto sources = sources_of(a.source);
+                if (a.name.empty()) {
+                    ++unnamed;
+                    for (const auto& src : sources)
+                        if (std::find(unnamed_sources.begin(), unnamed_sources.end(), src) ==
+                            unnamed_sources.end())
+                            unnamed_sources.push_back(src);
+                    continue;
+                }
                 s += "<li data-asset=\"" + escape(a.asset_id) + "\"><span class=\"name\">" +
-                     escape(a.name.empty() ? cat.get("common.unnamed") : a.name) +
-                     "</span> <span class=\"src\">" + escape(pretty) + "</span></li>\n";
+                     escape(a.name) + "</span><span class=\"src\">" + escape(join(sources)) +
+                     "</span></li>\n";
+            }
+            if (unnamed > 0) {
+                std::sort(unnamed_sources.begin(), unnamed_sources.end());
+                s += "<li class=\"unnamed\"><span class=\"name\">" +
+                     escape(unnamed == 1 ? cat.get("common.unnamed")
+                                         : cat.format("report.unnamed_many",
+                                                      {{"n", std::to_string(unnamed)}})) +
+                     "</span><span class=\"src\">" + escape(join(unnamed_sources)) +
+                     "</span></li>\n";
             }
             s += "</ul>\n</div>\n";
         }

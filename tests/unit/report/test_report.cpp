@@ -124,7 +124,7 @@ TEST_CASE("the report has an index and a page per area in each language", "[repo
     // The catchments and the assets by domain and category, with sources.
     CHECK(en.find("Walking catchments") != std::string::npos);
     CHECK(en.find("data-value=\"50\"") != std::string::npos);
-    CHECK(en.find("<span class=\"name\">Stop A</span> <span class=\"src\">bus</span>") !=
+    CHECK(en.find("<span class=\"name\">Stop A</span><span class=\"src\">bus</span>") !=
           std::string::npos);
     CHECK(en.find("<span class=\"src\">osm, bus</span>") != std::string::npos);
     // A2 is partial for playground: banner and mark; its unnamed asset says so.
