@@ -78,7 +78,7 @@ TEST_CASE("the spider chart plots the profile's ratios and marks partial axes", 
     CHECK(ax2.at("playground_coverage_pct_400").cls == "axis partial");
     CHECK(ax2.at("bus_stop_coverage_pct_400").partial == "0");
     CHECK(svg2.find("stroke-dasharray=\"3 3\"") != std::string::npos);
-    CHECK(svg2.find("Playgrounds †") != std::string::npos);
+    CHECK(svg2.find("Playgrounds\u00a0†") != std::string::npos);  // kept together
 }
 
 TEST_CASE("ratios beyond the rim are drawn on it with their value", "[report]") {
