@@ -10,6 +10,7 @@
 #include <assetmap/tiles/mapnik_setup.hpp>
 #include <report.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -45,7 +46,8 @@ void setup_mapnik() {
     });
 }
 
-void print_summary(const report::ReportSummary& s, std::size_t languages, Console& console) {
+void print_summary(const report::ReportSummary& s, double read_s, std::size_t languages,
+                   Console& console) {
     console.finish_progress();
     if (console.quiet()) return;
     std::fprintf(stderr,
@@ -53,13 +55,17 @@ void print_summary(const report::ReportSummary& s, std::size_t languages, Consol
                  "to %s\n",
                  s.areas, languages, s.pages, s.images, double(s.bytes) / 1e6, s.index.c_str());
     for (const auto& pdf : s.pdfs) std::fprintf(stderr, "PDF: %s\n", pdf.c_str());
-    std::fprintf(stderr, "maps %.2f s, pages %.2f s%s\n", s.maps_s, s.pages_s,
-                 s.pdfs.empty() ? "" : (", PDF " + std::to_string(s.pdf_s).substr(0, 4) + " s").c_str());
+    std::fprintf(stderr, "read %.2f s, maps %.2f s, catchments %.2f s, pages %.2f s", read_s,
+                 s.maps_s, s.catchments_s, s.pages_s);
+    if (!s.pdfs.empty()) std::fprintf(stderr, ", PDF %.1f s", s.pdf_s);
+    std::fprintf(stderr, "\n");
 }
 
 report::ReportSummary write(const std::string& atlas_path, const std::string& dir,
-                            const report::ReportOptions& base, Console& console) {
+                            const report::ReportOptions& base, Console& console, double& read_s) {
+    const auto start = std::chrono::steady_clock::now();
     const atlas::Atlas atlas = atlas::read_atlas(atlas_path);
+    read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     report::ReportOptions options = base;
     options.output_dir = dir;
     options.styles_dir = ASSETMAP_STYLES_DIR;
@@ -112,15 +118,17 @@ int report_command(const ReportArgs& args, Console& console) {
     const std::string atlas = resolve_atlas_path(args.source);
     const std::string dir =
         args.output.empty() ? (fs::path(atlas).parent_path() / "report").string() : args.output;
-    const auto summary = write(atlas, dir, options, console);
-    print_summary(summary, options.languages.size(), console);
+    double read_s = 0;
+    const auto summary = write(atlas, dir, options, console, read_s);
+    print_summary(summary, read_s, options.languages.size(), console);
     return exit_ok;
 }
 
 void write_default_report(const std::string& atlas, const std::string& dir, Console& console) {
     report::ReportOptions options;
-    const auto summary = write(atlas, dir, options, console);
-    print_summary(summary, options.languages.size(), console);
+    double read_s = 0;
+    const auto summary = write(atlas, dir, options, console, read_s);
+    print_summary(summary, read_s, options.languages.size(), console);
 }
 
 }  // namespace assetmap::tools

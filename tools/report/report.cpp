@@ -103,6 +103,8 @@ ReportSummary write_report(const atlas::Atlas& atlas, const ReportOptions& optio
 
     t = std::chrono::steady_clock::now();
     model.catchments.emplace(atlas);
+    summary.catchments_s = seconds_since(t);
+    t = std::chrono::steady_clock::now();
     write_file(root / "report.css", report_css(), summary);
     write_file(root / "report.js", report_js(), summary);
     write_file(root / "index.html", language_page(model), summary);

@@ -43,7 +43,7 @@ struct ReportSummary {
     std::uint64_t bytes = 0; ///< everything written
     std::vector<std::string> pdfs;
     std::string index;       ///< the top-level index.html
-    double maps_s = 0, pages_s = 0, pdf_s = 0;  ///< wall time of each stage
+    double maps_s = 0, catchments_s = 0, pages_s = 0, pdf_s = 0;  ///< wall time of each stage
 };
 
 /// Writes the report of `atlas` into options.output_dir:
