@@ -49,11 +49,11 @@ tmp = tempfile.mkdtemp(prefix="assetmap-report-check-")
 atlas_dir = os.path.join(tmp, "newport")
 os.makedirs(atlas_dir)
 gpkg = os.path.join(atlas_dir, "newport.gpkg")
-subprocess.run([am, "-q", "measure", "newport", "-o", gpkg], check=True)
+subprocess.run([am, "-q", "measure", "newport", "-o", gpkg], check=True, timeout=300)
 rep = os.path.join(tmp, "report")
 rep2 = os.path.join(tmp, "report2")
-subprocess.run([am, "report", atlas_dir, "-o", rep, "--pdf"], check=True)
-subprocess.run([am, "-q", "report", gpkg, "-o", rep2, "--pdf"], check=True)
+subprocess.run([am, "report", atlas_dir, "-o", rep, "--pdf"], check=True, timeout=600)
+subprocess.run([am, "-q", "report", gpkg, "-o", rep2, "--pdf"], check=True, timeout=600)
 
 # 1. Determinism.
 cmp = filecmp.dircmp(rep, rep2)
@@ -166,14 +166,14 @@ busiest = con.execute("select area_code from assets where area_code != '' group 
 shot = os.path.join(artifacts, "area.png")
 subprocess.run(chromium_args(profile) + ["--hide-scrollbars", "--window-size=1200,3000",
                "--screenshot=" + shot, "file://" + os.path.join(rep, "en", busiest + ".html")],
-               check=True, capture_output=True)
+               check=True, capture_output=True, timeout=120)
 check(os.path.getsize(shot) > 50000, "screenshot too small")
 for lang in ("en", "cy"):
     for code in (busiest, codes[0], codes[-1]):
         pdf = os.path.join(artifacts, "%s_%s.pdf" % (lang, code))
         subprocess.run(chromium_args(profile) + ["--no-pdf-header-footer", "--print-to-pdf=" + pdf,
                        "file://" + os.path.join(rep, lang, code + ".html")],
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, timeout=120)
         n, w, h = pdfinfo(pdf)
         check(n == 1, "%s/%s prints on %d pages, want 1" % (lang, code, n))
         check(abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5, "%s/%s page size %sx%s pt, not A4" % (lang, code, w, h))
