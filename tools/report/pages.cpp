@@ -131,7 +131,8 @@ std::string index_body(const ReportModel& m, const Catalogue& cat, const Links& 
     if (m.overview_legend) {
         s += "<section class=\"overview\">\n<h2>" + escape(cat.get("report.overview_heading")) +
              "</h2>\n<figure class=\"overview-map\">\n";
-        s += "<img src=\"../img/overview.png\" width=\"960\" height=\"600\" alt=\"" +
+        s += "<img src=\"../img/overview.png\" width=\"" + std::to_string(m.overview_width_px) +
+             "\" height=\"" + std::to_string(m.overview_height_px) + "\" alt=\"" +
              escape(cat.format("report.overview_alt", {{"title", a.title()}})) + "\">\n";
         s += "<figcaption>" + legend_html(m, cat) + "</figcaption>\n</figure>\n</section>\n";
     }

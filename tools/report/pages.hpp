@@ -27,6 +27,7 @@ struct ReportModel {
     std::vector<std::size_t> chart_comparator; ///< per profile: the comparator of its chart
     std::optional<CatchmentShares> catchments;
     std::optional<tiles::Choropleth> overview_legend;  ///< set when maps are drawn
+    unsigned overview_width_px = 0, overview_height_px = 0;  ///< CSS pixels
     std::vector<SourceInfo> sources;
     std::vector<std::string> languages;
     std::size_t partial_areas = 0;  ///< areas partial for at least one category

@@ -90,6 +90,8 @@ ReportSummary write_report(const atlas::Atlas& atlas, const ReportOptions& optio
     if (options.maps && !model.profiles.empty()) {
         const ReportMaps maps(atlas, options.styles_dir);
         model.overview_legend = maps.overview_choropleth();
+        model.overview_width_px = maps.sizes().overview_width_px;
+        model.overview_height_px = maps.overview_height_px();
         write_file(root / "img" / "overview.png", maps.overview_png(), summary);
         ++summary.images;
         for (std::size_t i = 0; i < model.profiles.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <assetmap/tiles/map_image.hpp>
 #include <assetmap/tiles/raster_style.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <optional>
@@ -142,11 +143,19 @@ ReportMaps& ReportMaps::operator=(ReportMaps&&) noexcept = default;
 const tiles::Choropleth& ReportMaps::overview_choropleth() const { return impl_->choropleth; }
 const MapSizes& ReportMaps::sizes() const { return impl_->sizes; }
 
+unsigned ReportMaps::overview_height_px() const {
+    const BoxM b = padded(impl_->all, 0.03);
+    const double aspect = (b.max_y_m - b.min_y_m) / (b.max_x_m - b.min_x_m);
+    const double h = std::round(impl_->sizes.overview_width_px * aspect);
+    return static_cast<unsigned>(std::clamp(h, double(impl_->sizes.overview_min_height_px),
+                                            double(impl_->sizes.overview_max_height_px)));
+}
+
 std::string ReportMaps::overview_png() const {
     tiles::MapImageRequest req;
     req.box = padded(impl_->all, 0.03);
     req.width_px = impl_->sizes.overview_width_px;
-    req.height_px = impl_->sizes.overview_height_px;
+    req.height_px = overview_height_px();
     req.scale = impl_->sizes.scale;
     return impl_->overview->render_png(req);
 }

@@ -13,7 +13,8 @@ namespace assetmap::report {
 
 /// Pixel sizes of the images (CSS pixels; the PNGs have `scale` times as many).
 struct MapSizes {
-    unsigned overview_width_px = 960, overview_height_px = 600;
+    /// The overview's width; its height follows the study's shape, between these bounds.
+    unsigned overview_width_px = 960, overview_min_height_px = 480, overview_max_height_px = 1200;
     unsigned area_width_px = 640, area_height_px = 440;
     double scale = 1.5;  ///< pixel density: 1.5 prints at about 230 dpi on A4
     /// Area maps apply the style's rules as at this scale denominator at most, so every
@@ -37,8 +38,11 @@ public:
 
     /// The choropleth of the overview (asset index, 5 quantile classes, YlGnBu), for the legend.
     const tiles::Choropleth& overview_choropleth() const;
-    /// The overview as PNG bytes.
+    /// The overview as PNG bytes, overview_width_px × overview_height_px() CSS pixels.
     std::string overview_png() const;
+    /// The overview's height in CSS pixels: the width times the study's height ÷ width (Web
+    /// Mercator), within the bounds of MapSizes.
+    unsigned overview_height_px() const;
     /// The map of the area in row `area_row` of atlas.areas() as PNG bytes.
     std::string area_png(std::size_t area_row) const;
     const MapSizes& sizes() const;
