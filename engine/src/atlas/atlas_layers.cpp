@@ -151,8 +151,12 @@ void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxo
             if (k.category == c && k.kind == measure::MeasureKind::coverage_pct)
                 thresholds += (thresholds.empty() ? "" : ",") + format_number(k.threshold_m);
         add("measure." + c + ".thresholds_m", thresholds);
-        if (const Category* cat = taxonomy.find(c))
+        if (const Category* cat = taxonomy.find(c)) {
             add("measure." + c + ".decay_beta_per_m", format_number(cat->decay_beta_per_m));
+            // Readers of a finished atlas name columns from these (atlas::column_context).
+            add("measure." + c + ".label", cat->label);
+            add("measure." + c + ".domain", to_string(cat->domain));
+        }
     }
     std::string none;
     for (const auto& c : r.categories_without_assets) none += (none.empty() ? "" : ",") + c;
