@@ -7,6 +7,7 @@
 #include "measure_command.hpp"
 #include "near_command.hpp"
 #include "tiles_command.hpp"
+#include "usage_error.hpp"
 
 #include <assetmap/core/error.hpp>
 
@@ -38,6 +39,9 @@ void setup_process() {
 int report(Console& console, const std::function<int()>& body) {
     try {
         return body();
+    } catch (const usage_error& e) {
+        console.error(e.what());
+        return exit_usage;
     } catch (const strict_error& e) {
         console.error(e.what());
         return exit_strict;

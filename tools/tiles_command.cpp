@@ -248,8 +248,11 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
     auto layers = vector_layers(atlas);
     if (!args.bbox.empty()) clip_to_box(layers, box);
 
-    // Opening the store first: an unwritable output fails before any work.
+    // Opening the stores first: an unwritable output fails before any work.
     auto writer = tiles::open_tile_writer(args.output, tiles::TileFormat::pbf);
+    std::vector<std::unique_ptr<tiles::TileWriter>> copies;
+    for (const auto& c : args.copies)
+        copies.push_back(tiles::open_tile_writer(c, tiles::TileFormat::pbf));
     tiles::VectorTilerOptions options;
     options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
     ProblemReport problems;
@@ -259,6 +262,7 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
     const auto stats = tiles::build_vector_tiles(
         layers, min_z, max_z, options,
         [&](const tiles::TileId& t, std::string_view bytes) {
+            for (auto& c : copies) c->put(t, std::string(bytes));
             writer->put(t, std::string(bytes));
             if (progress) progress("vector tiles", ++done, total);
         },
@@ -274,10 +278,13 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
     meta.max_zoom = max_z;
     meta.bounds = box;
     meta.vector_layers_json = tiles::vector_layers_json(layers, min_z, max_z);
+    for (auto& c : copies) c->finish(meta);
     writer->finish(meta);
     const auto tilejson = tiles::write_tilejson(args.output, meta, {});
     console.tiles_summary(stats.tiles_written, stats.bytes_written, stats.max_tile_bytes,
                           stats.capped.size(), problems.size(), args.output, tilejson.string());
+    for (const auto& c : args.copies)
+        if (!console.quiet()) std::fprintf(stderr, "the same tiles: %s\n", c.c_str());
     return exit_ok;
 }
 
@@ -293,7 +300,9 @@ void write_default_tiles(const std::string& atlas_path, const std::string& dir,
     args.threads = threads;
     args.zoom = "6-15";
     args.output = (fs::path(dir) / (stem + "_vector.pmtiles")).string();
+    args.copies = {(fs::path(dir) / (stem + "_vector.mbtiles")).string()};
     tiles_vector_command(args, console);
+    args.copies.clear();
 
     // The MapLibre style for those vector tiles, coloured by the asset index.
     const AtlasSource atlas = read_atlas(atlas_path);

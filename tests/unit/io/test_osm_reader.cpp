@@ -56,6 +56,8 @@ namespace {
 
 fs::path fixtures_dir() {
     if (const char* env = std::getenv("ASSETMAP_FIXTURES"); env && *env) return env;
+    if (const char* env = std::getenv("ASSETMAP_SOURCE_DIR"); env && *env)
+        return fs::path(env) / "datasets" / "fixtures";
     return fs::path(__FILE__).parent_path() / ".." / ".." / ".." / "datasets" / "fixtures";
 }
 

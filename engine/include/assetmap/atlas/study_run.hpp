@@ -39,13 +39,21 @@ struct RunResult {
     measure::MeasureResults measures;
     measure::IndicatorResults indicators;
     std::vector<Catchment> catchments;   ///< empty without a walking network
-    io::ExportReport export_report;
+    io::ExportReport export_report;                 ///< of the first export
+    std::vector<io::ExportReport> export_reports;   ///< one per export, in order
     double ingest_s = 0, measure_s = 0, export_s = 0;  ///< stage wall times, seconds
 };
 
 /// Ingests the study file, computes every measure, indicators and the asset index, and
-/// writes the layers with `export_options` (destination, format, output CRS).
+/// writes the layers with `export_options` (destination, format, output CRS). The metadata
+/// key `study_file` holds the study file's path relative to the output's folder (for
+/// PostGIS, to the working directory).
 RunResult run_study(const std::string& study_file, const RunOptions& options,
                     io::ExportOptions export_options);
+
+/// The same, writing the same layers once per export, in order (e.g. the atlas GeoPackage
+/// that the tiles read, and the layers again as FlatGeobuf files).
+RunResult run_study(const std::string& study_file, const RunOptions& options,
+                    std::vector<io::ExportOptions> exports);
 
 }  // namespace assetmap::atlas

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Outputs that real clients read right (issue 13, items 9-14), end to end through the CLI on
+the hand-made tiny study (datasets/fixtures/tiny).
+
+Usage: check_outputs.py <path to assetmap> <case>
+Cases:
+  run_formats      `run -o DIR --format F` for every format: the atlas GeoPackage and the
+                   default tiles are still written, plus every layer as <study>_<layer>.<ext>
+                   read back with GDAL (ogrinfo); postgis and an unknown format are refused
+                   (exit 2) before any work.
+  vector_mbtiles   `run` also writes <study>_vector.mbtiles, which GDAL 3.6 (ogrinfo) opens
+                   (it cannot open the PMTiles), with the same tiles as the PMTiles set.
+  partial_data     raster tiles paint areas with partial data as "no data" (the hatched grey),
+                   not as values; vector tiles carry <c>_partial_data.
+  tile_options     --name/--description/--attribution, the centre zoom, legend titles and
+                   the asset key, and an unknown output extension refused (exit 2).
+Expected values are derived in each case's comments from the fixture files.
+"""
+import gzip
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.environ.get("ASSETMAP_FIXTURES", os.path.join(HERE, "..", "..", "datasets",
+                                                               "fixtures"))
+TINY = os.path.join(FIXTURES, "tiny", "study.toml")
+
+
+def run(am, *args, expect=0):
+    env = dict(os.environ)
+    env.pop("ASSETMAP_DATA_DIR", None)  # the fixtures name their own data_dir
+    p = subprocess.run([am, *args], capture_output=True, text=True, env=env)
+    if p.returncode != expect:
+        raise AssertionError(f"{' '.join(args)}: exit {p.returncode} (want {expect})\n"
+                             f"{p.stdout}{p.stderr}")
+    return p.stdout + p.stderr
+
+
+def ogr_layers(path):
+    """Layer names and feature counts as GDAL's ogrinfo reports them."""
+    p = subprocess.run(["ogrinfo", "-ro", "-so", "-al", path], capture_output=True, text=True)
+    assert p.returncode == 0, f"ogrinfo {path}: {p.stderr}"
+    out, name = {}, None
+    for line in p.stdout.splitlines():
+        if line.startswith("Layer name: "):
+            name = line[len("Layer name: "):]
+        elif line.startswith("Feature Count: ") and name is not None:
+            out[name] = int(line[len("Feature Count: "):])
+    return out
+
+
+def tiles_of(mbtiles):
+    con = sqlite3.connect(mbtiles)
+    rows = con.execute("select zoom_level, tile_column, tile_row, tile_data from tiles").fetchall()
+    con.close()
+    # TMS rows → XYZ rows
+    return {(z, x, (1 << z) - 1 - y): bytes(d) for z, x, y, d in rows}
+
+
+# The layers of an atlas of the tiny study without a walking network, and their rows: 3 areas
+# (A1–A3 of parent P1), 3 population points, 7 assets, no footprints, 13 problems
+# (tests/unit/ingest/test_ingest_fixture.cpp), 2 comparators (study, P1).
+LAYERS = {"areas": 3, "population_points": 3, "assets": 7, "asset_footprints": 0,
+          "problems": 13, "comparators": 2}
+DEFAULT_TILES = ["tiny_vector.pmtiles", "tiny_vector.mbtiles", "tiny_vector.tilejson",
+                 "tiny_style.json", "tiny_asset_index.mbtiles", "tiny_asset_index_legend.svg"]
+
+
+def case_run_formats(am, tmp):
+    ext = {"fgb": ".fgb", "geojson": ".geojson", "shp": ".shp", "csv": ".csv"}
+    for fmt in ["gpkg", "fgb", "geojson", "shp", "csv"]:
+        out = os.path.join(tmp, fmt)
+        run(am, "run", TINY, "-o", out, "--format", fmt)
+        files = set(os.listdir(out))
+        assert "tiny.gpkg" in files, (fmt, files)
+        for f in DEFAULT_TILES:
+            assert f in files, (fmt, f, sorted(files))
+        assert not [f for f in files if ".gpkg_" in f], (fmt, sorted(files))
+        assert ogr_layers(os.path.join(out, "tiny.gpkg"))["areas"] == 3
+        if fmt == "gpkg":
+            assert not [f for f in files if f.startswith("tiny_areas")], sorted(files)
+            continue
+        for layer, n in LAYERS.items():
+            # FlatGeobuf cannot hold rows without geometry: tables (and problems, some of
+            # which have no location) go to CSV beside it (README).
+            # A Shapefile table is its .dbf alone.
+            e = ext[fmt]
+            if fmt == "fgb" and layer in ("problems", "comparators"):
+                e = ".csv"
+            if fmt == "shp" and layer == "comparators":
+                e = ".dbf"
+            path = os.path.join(out, f"tiny_{layer}{e}")
+            assert os.path.exists(path), (fmt, path, sorted(files))
+            if n:
+                got = ogr_layers(path)
+                assert list(got.values()) == [n], (fmt, layer, got)
+    # PostGIS needs a connection, not a folder; an unknown format is a command-line mistake.
+    # Both are refused before anything is written.
+    for fmt, needle in [("postgis", "assetmap measure"), ("xlsx", "not known")]:
+        out = os.path.join(tmp, "refused_" + fmt)
+        msg = run(am, "run", TINY, "-o", out, "--format", fmt, expect=2)
+        assert needle in msg, msg
+        assert not os.path.exists(out), out
+
+
+def case_vector_mbtiles(am, tmp):
+    out = os.path.join(tmp, "run")
+    run(am, "run", TINY, "-o", out)
+    mb = os.path.join(out, "tiny_vector.mbtiles")
+    # GDAL 3.6 opens the MBTiles (MVT inside) and finds both layers; it has no PMTiles driver.
+    layers = ogr_layers(mb)
+    assert set(layers) == {"areas", "assets"}, layers
+    assert layers["areas"] >= 3, layers
+    p = subprocess.run(["ogrinfo", "-ro", "-so", os.path.join(out, "tiny_vector.pmtiles")],
+                       capture_output=True, text=True)
+    assert p.returncode != 0  # why the MBTiles copy exists
+    # The same tiles as the PMTiles set: compare with a tile set written by `tiles vector`
+    # into a folder (z/x/y.pbf) from the same atlas and zooms.
+    folder = os.path.join(tmp, "folder")
+    run(am, "tiles", "vector", os.path.join(out, "tiny.gpkg"), "--zoom", "6-15", "-o", folder)
+    want = {}
+    for root, _, names in os.walk(folder):
+        for n in names:
+            if n.endswith(".pbf"):
+                z, x = root.split(os.sep)[-2:]
+                with open(os.path.join(root, n), "rb") as f:
+                    want[(int(z), int(x), int(n[:-4]))] = f.read()
+    got = tiles_of(mb)
+    assert got.keys() == want.keys(), (sorted(got)[:5], sorted(want)[:5])
+    assert all(gzip.decompress(got[k]) == gzip.decompress(want[k]) for k in want)
+
+
+CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+
+def main():
+    am, case = sys.argv[1], sys.argv[2]
+    with tempfile.TemporaryDirectory() as tmp:
+        CASES[case](am, tmp)
+    print(f"{case}: ok")
+
+
+if __name__ == "__main__":
+    main()
