@@ -97,7 +97,11 @@ std::vector<tiles::VtLayer> vector_layers(const AtlasSource& atlas) {
                                        ? tiles::VtValue{}
                                        : tiles::VtValue{atlas.areas.values[r][c]});
             } else if (const auto v = atlas_number(atlas.areas, r, c)) {
-                f.values.push_back(*v);
+                // Integer columns (ranks, deciles, counts, flags) stay integers in MVT.
+                if (atlas.areas.integer[c] && std::isfinite(*v))
+                    f.values.push_back(static_cast<std::int64_t>(std::llround(*v)));
+                else
+                    f.values.push_back(*v);
             } else {
                 f.values.push_back(tiles::VtValue{});
             }
@@ -169,9 +173,9 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
     const AtlasSource atlas = read_atlas(args.atlas);
     const auto& fields = atlas.areas.fields;
     const auto col = std::find(fields.begin(), fields.end(), args.indicator) - fields.begin();
-    if (args.indicator.empty() || col < 3 || col >= static_cast<long>(fields.size())) {
+    if (args.indicator.empty() || col < 3 || col >= static_cast<long>(atlas.value_fields)) {
         std::string have;
-        for (std::size_t i = 3; i < fields.size(); ++i) have += (i > 3 ? ", " : "") + fields[i];
+        for (std::size_t i = 3; i < atlas.value_fields; ++i) have += (i > 3 ? ", " : "") + fields[i];
         throw config_error("--indicator '" + args.indicator + "' is not in the atlas; choose "
                            "one of: " + have);
     }
@@ -187,7 +191,11 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
         tiles::RasterArea a;
         a.code = atlas.areas.values[r][0];
         a.name = atlas.areas.values[r][1];
-        a.value = atlas_number(atlas.areas, r, static_cast<std::size_t>(col));
+        // An area with partial data for the indicator's category has no data there: its
+        // value (often a false 0) is neither classed nor painted as a value.
+        a.value = is_partial(atlas, r, static_cast<std::size_t>(col))
+                      ? std::nullopt
+                      : atlas_number(atlas.areas, r, static_cast<std::size_t>(col));
         a.shape = atlas.areas.polygons[r];
         values.push_back(a.value ? *a.value : std::nan(""));
         layers.areas.push_back(std::move(a));

@@ -19,11 +19,15 @@ Expected values are derived in each case's comments from the fixture files.
 import gzip
 import io
 import json
+import math
 import os
 import sqlite3
 import subprocess
 import sys
 import tempfile
+
+from PIL import Image
+from pyproj import Transformer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.environ.get("ASSETMAP_FIXTURES", os.path.join(HERE, "..", "..", "datasets",
@@ -133,6 +137,68 @@ def case_vector_mbtiles(am, tmp):
     got = tiles_of(mb)
     assert got.keys() == want.keys(), (sorted(got)[:5], sorted(want)[:5])
     assert all(gzip.decompress(got[k]) == gzip.decompress(want[k]) for k in want)
+
+
+def mercator_pixel(lon, lat, z):
+    """Tile (x, y) and pixel (px, py) of a lon/lat point at zoom z, 256 px tiles (XYZ)."""
+    n = 1 << z
+    fx = (lon + 180.0) / 360.0 * n
+    fy = (1.0 - math.log(math.tan(math.radians(lat)) + 1.0 / math.cos(math.radians(lat)))
+          / math.pi) / 2.0 * n
+    return (int(fx), int(fy)), (int((fx % 1) * 256), int((fy % 1) * 256))
+
+
+def pixel_at(tiles, bng_xy, z):
+    """RGBA of the raster tile pixel at an EPSG:27700 point (pyproj for the datum)."""
+    lon, lat = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True).transform(*bng_xy)
+    (tx, ty), (px, py) = mercator_pixel(lon, lat, z)
+    img = Image.open(io.BytesIO(tiles[(z, tx, ty)])).convert("RGBA")
+    return img.getpixel((px, py))
+
+
+def ogr_features(path, layer):
+    """Attributes of each feature of a layer, as ogrinfo prints them (name -> text)."""
+    p = subprocess.run(["ogrinfo", "-ro", "-q", path, layer], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    feats, cur = [], None
+    for line in p.stdout.splitlines():
+        if line.startswith("OGRFeature("):
+            cur = {}
+            feats.append(cur)
+        elif cur is not None and " = " in line and line.startswith("  ") and "(" in line:
+            name, value = line.strip().split(" = ", 1)
+            cur[name.split(" (")[0]] = value
+    return feats
+
+
+def case_partial_data(am, tmp):
+    # The tiny study (assets.csv, no declared extent): the survey source covers the box of its
+    # records, x 331050-331500, y 188010-188080 (points.csv puts A1's residents outside it), so
+    # A1 (the square 331000-331100 x 188000-188100) is partial for community_centre and A2
+    # (331100-331200) is not. Both have community_centre_coverage_pct_800 = 100 (the hall at
+    # 331050,188050 is within 800 m of every point); A3 has no residents: null.
+    atlas = os.path.join(tmp, "atlas.gpkg")
+    run(am, "measure", TINY, "-o", atlas)
+    ind = "community_centre_coverage_pct_800"
+    out = os.path.join(tmp, "r.mbtiles")
+    run(am, "tiles", "raster", atlas, "--indicator", ind, "--zoom", "16-16", "-o", out)
+    tiles = tiles_of(out)
+    # A1's value is not data: grey (the no-data fill, hatched dark grey), not a class colour.
+    # A2 alone is classed: one class, YlGnBu's single colour #7fcdbb. Points 15 m inside each
+    # square's corner (A1 north-west, A2 south-east), away from labels and symbols.
+    a1 = pixel_at(tiles, (331015, 188085), 16)
+    a2 = pixel_at(tiles, (331185, 188020), 16)
+    assert a1[3] == 255 and max(a1[:3]) - min(a1[:3]) <= 2, ("A1 not grey", a1)
+    assert a2[:3] == (0x7f, 0xcd, 0xbb), ("A2 not in its class colour", a2)
+    with open(os.path.join(tmp, "r_legend.svg"), encoding="utf-8") as f:
+        legend = f.read()
+    assert legend.count('<g class="class">') == 1, legend
+    assert ">100</text>" in legend, legend  # one value: "100", not "100 – 100"
+    # Vector tiles carry the flag of each indicator's category beside its value.
+    vec = os.path.join(tmp, "v.mbtiles")
+    run(am, "tiles", "vector", atlas, "--zoom", "14-14", "-o", vec)
+    flags = {f["code"]: f.get("community_centre_partial_data") for f in ogr_features(vec, "areas")}
+    assert flags == {"A1": "1", "A2": "0", "A3": "0"}, flags
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -57,8 +57,8 @@ TEST_CASE("choropleth from data: quantile classes and labels", "[tiles][styles]"
         make_choropleth("asset_index", "", {0.1, 0.2, 0.3, NAN, 0.4, 0.5}, 5, ClassMethod::quantiles);
     CHECK(c.breaks.upper == std::vector<double>{0.1, 0.2, 0.3, 0.4, 0.5});
     CHECK(c.colours == sequential_palette(5));
-    // One decimal keeps every bound distinct.
-    CHECK(class_labels(c) == std::vector<std::string>{"0.1 \u2013 0.1", "0.1 \u2013 0.2",
+    // One decimal keeps every bound distinct; the first class holds the minimum alone.
+    CHECK(class_labels(c) == std::vector<std::string>{"0.1", "0.1 \u2013 0.2",
                                                       "0.2 \u2013 0.3", "0.3 \u2013 0.4",
                                                       "0.4 \u2013 0.5"});
     CHECK_THROWS_AS(make_choropleth("bad name", "", {1, 2}), config_error);
@@ -133,6 +133,16 @@ TEST_CASE("MapLibre style: step stops just above each break", "[tiles][styles]")
     CHECK(json.find("[\"step\", [\"get\", \"asset_index\"], \"#edf8b1\", 0.25000000000000006, "
                     "\"#7fcdbb\", 0.50000000000000011, \"#2c7fb8\"]") != std::string::npos);
     CHECK(json.find("\"#bdbdbd\"]") != std::string::npos);  // null → grey
+    CHECK(json.find("partial") == std::string::npos);
+
+    // An indicator of one category: where its partial-data flag is 1, the no-data grey.
+    p.partial_field = "green_space_partial_data";
+    const std::string partial = maplibre_style_json(p);
+    CHECK(partial.find("\"fill-color\": [\"case\", [\"==\", [\"get\", "
+                       "\"green_space_partial_data\"], 1], \"#bdbdbd\", [\"case\", ") !=
+          std::string::npos);
+    p.partial_field = "x y";
+    CHECK_THROWS_AS(maplibre_style_json(p), config_error);
 }
 
 TEST_CASE("styles/maplibre_style.json is the generator's output for Newport", "[tiles][styles]") {
