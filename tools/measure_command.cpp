@@ -3,6 +3,7 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
+#include "qgis_styles.hpp"
 #include "tiles_command.hpp"
 #include "usage_error.hpp"
 
@@ -73,6 +74,7 @@ atlas::RunResult run(const MeasureArgs& args, std::vector<io::ExportOptions> exp
     for (const auto& t : args.thresholds) parse_threshold(t, options);
     options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
     options.progress = console.progress();
+    options.styles = atlas_qgis_styles;
 
     auto result = atlas::run_study(resolve_study_path(args.study), options, std::move(exports));
     console.measure_summary(result);

@@ -1,4 +1,5 @@
 #include <assetmap/atlas/atlas_layers.hpp>
+#include <assetmap/atlas/column_info.hpp>
 #include <assetmap/atlas/nearby.hpp>
 #include <assetmap/atlas/study_run.hpp>
 
@@ -122,7 +123,21 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     t = std::chrono::steady_clock::now();
     auto layers = atlas_layers(out.data, taxonomy, out.measures, out.indicators);
     if (!out.catchments.empty()) add_catchments_layer(out.catchments, taxonomy, layers);
+    const ColumnContext columns = column_context(taxonomy);
+    std::vector<io::ColumnDescription> described;
+    for (const auto& l : layers)
+        for (const auto& f : l.fields) {
+            const ColumnInfo info = describe_column(l.name, f.name, columns);
+            described.push_back({l.name, f.name, info.title, info.description});
+        }
+    std::vector<io::LayerStyle> styles;
+    if (options.styles) styles = options.styles(layers, columns);
     for (auto& e : exports) {
+        const auto format = e.format ? e.format : io::format_from_destination(e.destination);
+        if (format == io::OutputFormat::gpkg) {
+            if (e.data_columns.empty()) e.data_columns = described;
+            if (e.layer_styles.empty()) e.layer_styles = styles;
+        }
         if (e.source_crs.empty()) e.source_crs = study.metric_crs;
         if (e.timestamp_utc.empty()) e.timestamp_utc = options.timestamp_utc;
         set_study_file_row(layers, ingest::path_relative_to(study_file, output_folder(e)));
