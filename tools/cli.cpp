@@ -203,7 +203,8 @@ int run_cli(int argc, char** argv) {
             ->required();
         cmd->add_option("-o,--output", tiles_args.output,
                         "Output: .mbtiles (MBTiles 1.3), .pmtiles (PMTiles v3) or a folder "
-                        "(z/x/y files); a TileJSON is written beside it")
+                        "(z/x/y files; a path without extension); a TileJSON is written "
+                        "beside it; another extension is refused (exit 2)")
             ->required();
         cmd->add_option("--zoom", tiles_args.zoom, std::string("Zoom range MIN-MAX (default ") +
                                                         zoom_default + ")");
@@ -212,6 +213,13 @@ int run_cli(int argc, char** argv) {
         cmd->add_option("--threads", tiles_args.threads, "Threads (default: all cores)");
         cmd->add_option("--max-tiles", tiles_args.max_tiles,
                         "Refuse runs that would write more tiles (default 2,000,000)");
+        cmd->add_option("--name", tiles_args.name,
+                        "Tile set name in the TileJSON and the container (default from the "
+                        "study's title)");
+        cmd->add_option("--description", tiles_args.description,
+                        "One-line description (default from the study and the indicator)");
+        cmd->add_option("--attribution", tiles_args.attribution,
+                        "Attribution (HTML allowed; default: the atlas's sources' lines)");
         cmd->footer(exit_code_help);
     };
     auto* tvec = tls->add_subcommand(

@@ -20,6 +20,9 @@ struct TilesArgs {
     bool png32 = false;       ///< raster: 32-bit PNG instead of PNG8
     unsigned threads = 0;     ///< 0 = all cores
     std::uint64_t max_tiles = 2'000'000;  ///< refuse larger runs
+    std::string name;         ///< tile set name; default from the study's title
+    std::string description;  ///< one line; default from the study and the indicator
+    std::string attribution;  ///< default: the atlas's attribution (its sources' lines)
     /// vector: the same tiles also written to these containers (no TileJSON of their own),
     /// e.g. an MBTiles copy of a PMTiles set for GDAL 3.6 and QGIS, which read no PMTiles.
     std::vector<std::string> copies;

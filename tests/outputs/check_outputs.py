@@ -12,8 +12,9 @@ Cases:
                    (it cannot open the PMTiles), with the same tiles as the PMTiles set.
   partial_data     raster tiles paint areas with partial data as "no data" (the hatched grey),
                    not as values; vector tiles carry <c>_partial_data.
-  tile_options     --name/--description/--attribution, the centre zoom, legend titles and
-                   the asset key, and an unknown output extension refused (exit 2).
+  tile_options     --name/--description/--attribution (defaults from the study), the centre
+                   zoom where the study is in view, the legend's human title and asset key,
+                   and an unknown output extension refused (exit 2).
 Expected values are derived in each case's comments from the fixture files.
 """
 import gzip
@@ -199,6 +200,73 @@ def case_partial_data(am, tmp):
     run(am, "tiles", "vector", atlas, "--zoom", "14-14", "-o", vec)
     flags = {f["code"]: f.get("community_centre_partial_data") for f in ogr_features(vec, "areas")}
     assert flags == {"A1": "1", "A2": "0", "A3": "0"}, flags
+
+
+def fit_zoom(bounds, min_z, max_z, width=1024, height=768):
+    """The highest zoom at which a lon/lat box fits width × height px (256 px tiles): the
+    spherical Mercator formula written out here, independently of the C++ code."""
+    w, s, e, n = bounds
+
+    def y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    for z in range(max_z, min_z, -1):
+        px_per_rad = 256 * 2 ** z / (2 * math.pi)
+        if math.radians(e - w) * px_per_rad <= width and (y(n) - y(s)) * px_per_rad <= height:
+            return z
+    return min_z
+
+
+def mbtiles_metadata(path):
+    con = sqlite3.connect(path)
+    meta = dict(con.execute("select name, value from metadata"))
+    con.close()
+    return meta
+
+
+def case_tile_options(am, tmp):
+    atlas = os.path.join(tmp, "atlas.gpkg")
+    run(am, "measure", TINY, "-o", atlas)
+    # Defaults from the study (the tiny study has no title: its name, "tiny") and the
+    # column's human title; the attribution of its sources (none declared: empty).
+    r = os.path.join(tmp, "r.mbtiles")
+    run(am, "tiles", "raster", atlas, "--indicator", "bus_stop_coverage_pct_400", "-o", r)
+    with open(os.path.join(tmp, "r.tilejson"), encoding="utf-8") as f:
+        tj = json.load(f)
+    title = "Bus stops: residents within 400 m (%)"
+    assert tj["name"] == title + " \u2014 tiny", tj["name"]
+    assert tj["description"].startswith("tiny: " + title), tj["description"]
+    # The centre opens where the whole study is in view: the tiny areas (300 m) fit at
+    # every zoom of the set, so the highest, 16 — not the lowest, 10.
+    assert tj["center"][2] == fit_zoom(tj["bounds"], 10, 16) == 16, tj["center"]
+    meta = mbtiles_metadata(r)
+    assert meta["name"] == tj["name"] and meta["center"].endswith(",16"), meta
+    with open(os.path.join(tmp, "r_legend.svg"), encoding="utf-8") as f:
+        legend = f.read()
+    assert f"<title>{title}</title>" in legend, legend[:400]
+    assert ">bus_stop_coverage_pct_400<" not in legend
+    assert legend.count('<g class="asset">') == 5, legend  # the asset symbols' key
+    # Options win; a zoom range the study does not fill gets a centre zoom inside it.
+    v = os.path.join(tmp, "v.pmtiles")
+    run(am, "tiles", "vector", atlas, "--zoom", "10-22", "--max-tiles", "100000000",
+        "--name", "Tiny atlas", "--description", "Hand-made study",
+        "--attribution", "© the test", "-o", v)
+    with open(os.path.join(tmp, "v.tilejson"), encoding="utf-8") as f:
+        tj = json.load(f)
+    assert (tj["name"], tj["description"], tj["attribution"]) == (
+        "Tiny atlas", "Hand-made study", "© the test"), tj
+    want = fit_zoom(tj["bounds"], 10, 22)
+    assert 10 < want < 22 and tj["center"][2] == want, (tj["center"], want)
+    # An output that names no tile container is a command-line mistake (exit 2), refused
+    # before anything is written — not a folder called v.geojson.
+    for kind, extra in [("vector", []), ("raster", ["--indicator", "asset_index"])]:
+        bad = os.path.join(tmp, f"{kind}.geojson")
+        msg = run(am, "tiles", kind, atlas, *extra, "-o", bad, expect=2)
+        assert ".mbtiles, .pmtiles, or a folder" in msg, msg
+        assert not os.path.exists(bad)
+    # A folder is a path without an extension, or one that exists.
+    run(am, "tiles", "vector", atlas, "--zoom", "14-14", "-o", os.path.join(tmp, "xyz"))
+    assert os.path.exists(os.path.join(tmp, "xyz", "metadata.json"))
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -40,8 +40,11 @@ void add_metadata(const Study& study, StudyData& out, const IngestOptions& optio
     auto& m = out.metadata;
     // No absolute local paths: inputs relative to the study file's folder, the study file
     // relative to the output's folder (set by the writer; the working directory until then).
+    // (A study made in code, as `count` makes one, has no file: the working directory.)
     const std::string study_dir =
-        std::filesystem::absolute(study.file).lexically_normal().parent_path().string();
+        study.file.empty()
+            ? std::string(".")
+            : std::filesystem::absolute(study.file).lexically_normal().parent_path().string();
     const auto from_study = [&](const std::string& p) { return path_relative_to(p, study_dir); };
     m.emplace_back("study", study.name);
     m.emplace_back("title", study.title);
@@ -86,6 +89,7 @@ void add_metadata(const Study& study, StudyData& out, const IngestOptions& optio
 
 std::string path_relative_to(const std::string& path, const std::string& folder) {
     namespace fs = std::filesystem;
+    if (path.empty()) return path;
     const fs::path p = fs::absolute(path).lexically_normal();
     const fs::path base = fs::absolute(folder.empty() ? "." : folder).lexically_normal();
     const fs::path rel = p.lexically_relative(base);

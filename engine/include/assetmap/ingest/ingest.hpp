@@ -25,7 +25,8 @@ struct IngestOptions {
 StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const IngestOptions& options);
 
 /// `path` relative to `folder` (both made absolute against the working directory and
-/// normalised, symbolic links kept as written), e.g. "../../../shared/data/x.geojson".
+/// normalised, symbolic links kept as written), e.g. "../../../shared/data/x.geojson"; an
+/// empty path stays empty.
 std::string path_relative_to(const std::string& path, const std::string& folder);
 
 /// Sets the metadata key `study_file` to `study_file` relative to `output_folder`, the
