@@ -90,6 +90,9 @@ struct ExportReport {
 /// single-layer formats the destination is a base path and each layer goes to
 /// `<base>_<layer>.<ext>` (e.g. out_areas.geojson), or into the folder when the
 /// destination is an existing folder. Files are written beside and renamed into place.
+/// A GeoPackage also gets `options.data_columns` (gpkg_data_columns) and
+/// `options.layer_styles` (QGIS's layer_styles) in the same transaction; timestamps in the
+/// GeoPackage's YYYY-MM-DDTHH:MM:SS.SSSZ form.
 /// Per format: GeoPackage and PostGIS write every layer in one transaction (PostGIS:
 /// OVERWRITE=YES, columns fid/geom, GiST index); FlatGeobuf keeps row order (no index) and,
 /// as GDAL 3.6 cannot store rows without geometry, writes tables as CSV and refuses null
