@@ -149,12 +149,14 @@ def mercator_pixel(lon, lat, z):
     return (int(fx), int(fy)), (int((fx % 1) * 256), int((fy % 1) * 256))
 
 
-def pixel_at(tiles, bng_xy, z):
-    """RGBA of the raster tile pixel at an EPSG:27700 point (pyproj for the datum)."""
+def pixels_at(tiles, bng_xy, z):
+    """RGBA of the 5 × 5 raster tile pixels around an EPSG:27700 point (pyproj for the
+    datum)."""
     lon, lat = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True).transform(*bng_xy)
     (tx, ty), (px, py) = mercator_pixel(lon, lat, z)
+    assert 2 <= px < 254 and 2 <= py < 254, (px, py)
     img = Image.open(io.BytesIO(tiles[(z, tx, ty)])).convert("RGBA")
-    return img.getpixel((px, py))
+    return [img.getpixel((px + dx, py + dy)) for dx in range(-2, 3) for dy in range(-2, 3)]
 
 
 def ogr_features(path, layer):
@@ -184,13 +186,14 @@ def case_partial_data(am, tmp):
     out = os.path.join(tmp, "r.mbtiles")
     run(am, "tiles", "raster", atlas, "--indicator", ind, "--zoom", "16-16", "-o", out)
     tiles = tiles_of(out)
-    # A1's value is not data: grey (the no-data fill, hatched dark grey), not a class colour.
-    # A2 alone is classed: one class, YlGnBu's single colour #7fcdbb. Points 15 m inside each
-    # square's corner (A1 north-west, A2 south-east), away from labels and symbols.
-    a1 = pixel_at(tiles, (331015, 188085), 16)
-    a2 = pixel_at(tiles, (331185, 188020), 16)
-    assert a1[3] == 255 and max(a1[:3]) - min(a1[:3]) <= 2, ("A1 not grey", a1)
-    assert a2[:3] == (0x7f, 0xcd, 0xbb), ("A2 not in its class colour", a2)
+    # A1's value is not data: the no-data grey #bdbdbd hatched in dark grey, no class colour.
+    # A2 alone is classed: one class, YlGnBu's single colour #7fcdbb. 5 × 5 pixels 15 m
+    # inside each square's south corners (A1 west, A2 east), away from labels and symbols.
+    a1 = pixels_at(tiles, (331015, 188015), 16)
+    a2 = pixels_at(tiles, (331185, 188015), 16)
+    assert all(p[3] == 255 and max(p[:3]) - min(p[:3]) <= 2 for p in a1), ("A1 not grey", a1)
+    assert (0xbd, 0xbd, 0xbd, 255) in a1, ("A1 has no no-data grey", a1)
+    assert all(p[:3] == (0x7f, 0xcd, 0xbb) for p in a2), ("A2 not in its class colour", a2)
     with open(os.path.join(tmp, "r_legend.svg"), encoding="utf-8") as f:
         legend = f.read()
     assert legend.count('<g class="class">') == 1, legend
