@@ -121,6 +121,10 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     out.measure_s = seconds_since(t);
 
     t = std::chrono::steady_clock::now();
+    // The run's own metadata names the study from the first output's folder, so the atlas
+    // of the run in memory (atlas_from_run) equals that export read back.
+    if (!exports.empty())
+        ingest::set_study_file(out.data, study_file, output_folder(exports.front()));
     auto layers = atlas_layers(out.data, taxonomy, out.measures, out.indicators);
     if (!out.catchments.empty()) add_catchments_layer(out.catchments, taxonomy, layers);
     const ColumnContext columns = column_context(taxonomy);
