@@ -130,7 +130,11 @@ int run_cli(int argc, char** argv) {
                                       : "Output folder (default out/<study>)");
         if (output_required) o->required();
         cmd->add_option("--format", measure_args.format,
-                        "gpkg (default for .gpkg), fgb, geojson (EPSG:4326), shp, csv, postgis");
+                        output_required
+                            ? "gpkg (default for .gpkg), fgb, geojson (EPSG:4326), shp, csv, "
+                              "postgis"
+                            : "fgb, geojson (EPSG:4326), shp or csv: every layer also as "
+                              "<study>_<layer>.<ext> beside the atlas <study>.gpkg");
         cmd->add_option("--crs", measure_args.crs,
                         "Output CRS (default the study's metric CRS; GeoJSON is always "
                         "EPSG:4326)");
