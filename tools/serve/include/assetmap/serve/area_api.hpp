@@ -57,6 +57,7 @@ private:
     const Taxonomy* taxonomy_ = nullptr;
     PreparedBody areas_json_;
     std::map<std::string, std::string> units_;  ///< column → unit, for the areas layer
+    std::map<std::string, std::pair<std::string, std::string>> columns_;  ///< title, description
     mutable std::mutex mu_;
     mutable std::map<std::string, std::shared_ptr<const PreparedBody>, std::less<>> profiles_;
 };
