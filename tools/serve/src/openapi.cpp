@@ -40,7 +40,8 @@ json get_operation(const std::string& summary, const std::string& id, json respo
     op["summary"] = summary;
     op["operationId"] = id;
     if (!parameters.empty()) op["parameters"] = std::move(parameters);
-    for (auto& [k, v] : errors().items()) responses[k] = v;
+    const json errs = errors();  // a named value: items() of a temporary would dangle
+    for (const auto& [k, v] : errs.items()) responses[k] = v;
     op["responses"] = std::move(responses);
     return op;
 }
