@@ -38,8 +38,10 @@ public:
     std::string atlas_json(const AtlasFacts& facts) const;
     /// GET /api/areas (computed once).
     const std::string& areas_json() const noexcept { return areas_json_; }
-    /// GET /api/areas/{code}; 404 when the atlas has no such area.
-    Response area(const std::string& code) const;
+    /// GET /api/areas/{code}[?lang=en|cy]; 404 when the atlas has no such area. `lang` is
+    /// the language of the words (titles, values, sentences): a language of
+    /// i18n::languages(), checked by the caller.
+    Response area(const std::string& code, const std::string& lang = "en") const;
 
 private:
     const atlas::Atlas& atlas_;
