@@ -230,12 +230,9 @@ private:
                          beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }
 
-    /// True when the buffered bytes hold no complete request line (it alone is too long).
-    bool request_line_unfinished() const {
-        const auto data = buffer_.data();
-        const std::string_view text(static_cast<const char*>(data.data()), data.size());
-        return text.find('\n') == std::string_view::npos;
-    }
+    /// True when the request line itself never completed (the parser sets the target as soon
+    /// as it has read the whole line; the buffer no longer holds the consumed part).
+    bool request_line_unfinished() const { return parser_->get().target().empty(); }
 
     void refuse(unsigned status, const std::string& message, const std::string& note) {
         Request r;

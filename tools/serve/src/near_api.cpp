@@ -18,14 +18,6 @@ namespace {
 double round7(double v) { return std::round(v * 1e7) / 1e7; }
 double round2(double v) { return std::round(v * 100) / 100; }
 
-/// One PROJ transformation per thread and CRS (PROJ objects are not thread-safe).
-const io::CrsTransform& transform_for(const std::string& metric_crs) {
-    thread_local std::map<std::string, std::unique_ptr<io::CrsTransform>> cache;
-    auto& t = cache[metric_crs];
-    if (!t) t = std::make_unique<io::CrsTransform>("OGC:CRS84", metric_crs);
-    return *t;
-}
-
 std::string sources_of(const Asset& a) {
     std::string out;
     for (const auto& s : a.sources) out += (out.empty() ? "" : ";") + s.source + ":" + s.id;
@@ -49,8 +41,27 @@ NearService::NearService(StudyData data, Taxonomy taxonomy)
     finder_ = std::make_unique<atlas::NearbyFinder>(*data_, *taxonomy_);
     const atlas::NearbyFinder* finder = finder_.get();
     modes_["walk"] = [finder](const atlas::NearbyQuery& q) { return finder->find(q); };
-    // Warm the transformation of this thread (creating one costs ~50 ms).
-    (void)transform_for(data_->metric_crs);
+    auto t = std::make_unique<io::CrsTransform>("OGC:CRS84", data_->metric_crs);
+    for (const Asset& a : data_->assets) asset_lonlat_.push_back(t->to_source(a.location));
+    pool_.push_back(std::move(t));
+    pool_.push_back(std::make_unique<io::CrsTransform>("OGC:CRS84", data_->metric_crs));
+}
+
+std::unique_ptr<io::CrsTransform> NearService::take_transform() const {
+    {
+        std::lock_guard<std::mutex> lk(pool_mu_);
+        if (!pool_.empty()) {
+            auto t = std::move(pool_.back());
+            pool_.pop_back();
+            return t;
+        }
+    }
+    return std::make_unique<io::CrsTransform>("OGC:CRS84", data_->metric_crs);
+}
+
+void NearService::give_back(std::unique_ptr<io::CrsTransform> t) const {
+    std::lock_guard<std::mutex> lk(pool_mu_);
+    if (pool_.size() < 64) pool_.push_back(std::move(t));
 }
 
 NearService::~NearService() = default;
@@ -119,8 +130,9 @@ Response NearService::handle(const Request& req) const {
     if (!query.categories.empty() && !query.domains.empty())
         return error_response(400, "give category or domain, not both");
 
-    const auto& transform = transform_for(data_->metric_crs);
-    const auto at = transform.to_metric(*lon, *lat);
+    auto transform = take_transform();
+    const auto at = transform->to_metric(*lon, *lat);
+    give_back(std::move(transform));
     if (!at)
         return error_response(422, "the place cannot be placed in the study's metric CRS");
     query.at = *at;
@@ -140,7 +152,7 @@ Response NearService::handle(const Request& req) const {
         json f;
         f["type"] = "Feature";
         f["id"] = a.id;
-        const auto ll = transform.to_source(a.location);
+        const auto& ll = asset_lonlat_[n.asset];
         if (ll)
             f["geometry"] = {{"type", "Point"},
                              {"coordinates", {round7(ll->lon_deg), round7(ll->lat_deg)}}};

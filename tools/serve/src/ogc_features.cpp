@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <set>
 
@@ -26,12 +27,58 @@ std::string dump(const json& j) {
 
 double round7(double v) { return std::round(v * 1e7) / 1e7; }
 
-json position(const LonLat& p) { return json::array({round7(p.lon_deg), round7(p.lat_deg)}); }
+/// A coordinate with 7 decimals (about 1 cm), trailing zeros dropped: "-2.9977", "51.5".
+void append_coordinate(std::string& out, double v) {
+    char buf[40];
+    int n = std::snprintf(buf, sizeof buf, "%.7f", v);
+    while (n > 1 && buf[n - 1] == '0') --n;
+    if (n > 1 && buf[n - 1] == '.') --n;
+    if (n == 2 && buf[0] == '-' && buf[1] == '0') {  // "-0" → "0"
+        buf[0] = '0';
+        n = 1;
+    }
+    out.append(buf, std::size_t(n));
+}
 
-json ring_json(const std::vector<LonLat>& ring) {
-    json r = json::array();
-    for (const auto& p : ring) r.push_back(position(p));
-    return r;
+void append_position(std::string& out, const LonLat& p) {
+    out += '[';
+    append_coordinate(out, p.lon_deg);
+    out += ',';
+    append_coordinate(out, p.lat_deg);
+    out += ']';
+}
+
+void append_ring(std::string& out, const std::vector<LonLat>& ring) {
+    out += '[';
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+        if (i) out += ',';
+        append_position(out, ring[i]);
+    }
+    out += ']';
+}
+
+/// The GeoJSON geometry of a row ("null" when it has none).
+std::string geometry_json(const LayerLonLat& g, std::size_t r) {
+    if (!g.has_geometry[r]) return "null";
+    std::string out;
+    if (!g.points.empty()) {
+        out = "{\"type\":\"Point\",\"coordinates\":";
+        append_position(out, g.points[r]);
+        return out + "}";
+    }
+    out = "{\"type\":\"MultiPolygon\",\"coordinates\":[";
+    const auto& polys = g.polygons[r];
+    for (std::size_t p = 0; p < polys.size(); ++p) {
+        if (p) out += ',';
+        out += '[';
+        append_ring(out, polys[p].outer);
+        for (const auto& h : polys[p].holes) {
+            out += ',';
+            append_ring(out, h);
+        }
+        out += ']';
+    }
+    return out + "]}";
 }
 
 json value_json(const io::FieldValue& v) {
@@ -202,34 +249,17 @@ OgcFeatures::OgcFeatures(const atlas::Atlas& atlas,
             }
         }
         for (std::size_t r = 0; r < layer.rows.size(); ++r) {
-            json f;
-            f["type"] = "Feature";
             std::string id = unique ? atlas::Atlas::text(layer, r, id_col) : std::to_string(r + 1);
-            if (unique)
-                f["id"] = id;
-            else
-                f["id"] = r + 1;
-            const LayerLonLat& g = *c.geo;
-            if (!g.has_geometry[r]) {
-                f["geometry"] = nullptr;
-            } else if (layer.geometry == io::LayerGeometry::point) {
-                f["geometry"] = {{"type", "Point"}, {"coordinates", position(g.points[r])}};
-            } else {
-                json polys = json::array();
-                for (const auto& p : g.polygons[r]) {
-                    json rings = json::array({ring_json(p.outer)});
-                    for (const auto& h : p.holes) rings.push_back(ring_json(h));
-                    polys.push_back(std::move(rings));
-                }
-                f["geometry"] = {{"type", "MultiPolygon"}, {"coordinates", std::move(polys)}};
-            }
             json props = json::object();
             for (std::size_t k = 0; k < layer.fields.size(); ++k)
                 props[layer.fields[k].name] = value_json(layer.rows[r][k]);
-            f["properties"] = std::move(props);
+            std::string f = "{\"type\":\"Feature\",\"id\":";
+            f += unique ? dump(json(id)) : id;
+            f += ",\"geometry\":" + geometry_json(*c.geo, r) + ",\"properties\":" + dump(props) +
+                 "}";
             c.by_id.emplace(id, r);
             c.ids.push_back(std::move(id));
-            c.features.push_back(dump(f));
+            c.features.push_back(std::move(f));
         }
         im.collections.push_back(std::move(c));
     }

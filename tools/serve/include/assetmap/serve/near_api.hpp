@@ -11,8 +11,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
+
+namespace assetmap::io {
+class CrsTransform;
+}
 
 namespace assetmap::serve {
 
@@ -49,6 +55,13 @@ private:
     std::unique_ptr<Taxonomy> taxonomy_;
     std::unique_ptr<atlas::NearbyFinder> finder_;
     std::map<std::string, NearMode> modes_;
+    std::vector<std::optional<LonLat>> asset_lonlat_;  ///< per asset, CRS84
+    /// CRS84 → metric transformations, reused between requests (PROJ objects are not
+    /// thread-safe and cost ~50 ms to create).
+    mutable std::mutex pool_mu_;
+    mutable std::vector<std::unique_ptr<io::CrsTransform>> pool_;
+    std::unique_ptr<io::CrsTransform> take_transform() const;
+    void give_back(std::unique_ptr<io::CrsTransform> t) const;
 };
 
 }  // namespace assetmap::serve
