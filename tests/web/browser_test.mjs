@@ -373,7 +373,10 @@ async function run() {
       `chart against ${apiEn.comparators[k].id}: ${chart.axes.length} axes carry the API's ratios exactly, comparator ring drawn`);
     check(chart.axes.every((a, i) => i === 0 || domainOrder[a.domain] >= domainOrder[chart.axes[i - 1].domain]), 'axes are grouped by domain');
     const bySentence = new Map(chart.sentences);
-    check(api.every((ind) => bySentence.get(ind.column) === (ind.comparators[k].sentence || en['web.profile.no_value'])),
+    const words = (ind) => (ind.partial_data
+      ? sub(en['web.profile.partial_value'], { value: ind.value_text || en['common.no_data'] })
+      : ind.comparators[k].sentence || en['web.profile.no_value']);
+    check(api.every((ind) => bySentence.get(ind.column) === words(ind)),
       `every indicator's sentence against ${apiEn.comparators[k].id} is the API's plain language`);
   }
   await tabs[0].click();
@@ -391,6 +394,11 @@ async function run() {
     const want = apiP.indicators.filter((i) => i.partial_data).map((i) => i.column);
     check(marked.length > 0 && JSON.stringify(marked) === JSON.stringify(want), `partial-data axes of ${partialArea.code} are marked (${marked.length})`);
     check(await page.isVisible('#panel .notice'), 'a partial-data area says so');
+    const partialWords = await page.$$eval('#panel .indicator.partial .indicator-sentence', (ps) => ps.map((p) => p.textContent));
+    check(apiP.indicators.filter((i) => i.partial_data).every((i) => i.comparators.every((c) => c.sentence === null)) &&
+      partialWords.length === want.length &&
+      partialWords.every((t, i) => t === sub(en['web.profile.partial_value'], { value: apiP.indicators.filter((x) => x.partial_data)[i].value_text })),
+    'outside the data extent the profile says "partial data", never a sentence that reads as "no assets"');
     await shot(page, 'desktop-profile-partial.png');
     await page.selectOption('#area-select', code);
     await page.waitForSelector(`#panel-body[data-area="${code}"] svg.spider`, { timeout: 15000 });

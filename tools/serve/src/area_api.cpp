@@ -258,7 +258,10 @@ Response AreaApi::area(const std::string& code, const std::string& lang) const {
         for (std::size_t k = 0; k < p->comparators.size(); ++k) {
             const auto value = k < line.comparator_value.size() ? line.comparator_value[k]
                                                                 : std::optional<double>{};
-            const std::string sentence = i18n::highlight_sentence(cat, *p, {n, k, false});
+            // No sentence where the area lies outside the data extent: "0% live near a
+            // library" would read as "no libraries" where it means "no data".
+            const std::string sentence =
+                line.partial_data ? std::string() : i18n::highlight_sentence(cat, *p, {n, k, false});
             cs.push_back({{"id", p->comparators[k].id},
                           {"value", opt(value)},
                           {"ratio", k < line.ratio.size() ? opt(line.ratio[k]) : json()},

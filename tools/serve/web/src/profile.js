@@ -116,10 +116,17 @@ export class AreaProfile {
     body.appendChild(el(doc, 'p', { class: 'area-sub', text: parent ? i18n.t('web.profile.subtitle', { code: p.code, parent: i18n.comparator(parent) }) : p.code }));
 
     if (p.partial_categories && p.partial_categories.length > 0) {
+      const list = i18n.t('web.profile.partial_list', { categories: p.partial_categories.map((c) => i18n.category(c)).join(', ') });
       const notice = el(doc, 'div', { class: 'notice', role: 'note' },
         el(doc, 'strong', { text: i18n.t('common.partial_data') }),
-        el(doc, 'p', { text: i18n.t('web.profile.partial_list', { categories: p.partial_categories.map((c) => i18n.category(c)).join(', ') }) }),
         el(doc, 'p', { text: i18n.t('common.no_data_note') }));
+      if (p.partial_categories.length > 4) {
+        notice.appendChild(el(doc, 'details', {},
+          el(doc, 'summary', { text: i18n.t('web.profile.partial_count', { n: p.partial_categories.length }) }),
+          el(doc, 'p', { text: list })));
+      } else {
+        notice.appendChild(el(doc, 'p', { text: list }));
+      }
       body.appendChild(notice);
     }
     body.appendChild(this.facts(p));
@@ -158,12 +165,20 @@ export class AreaProfile {
         track.appendChild(bar);
       }
       li.appendChild(track);
+      const partial = v != null && this.partialDomain(p, d);
+      if (partial) li.classList.add('partial');
       li.appendChild(el(doc, 'span', { class: 'score-value', text: v == null ? i18n.t('common.no_data') : formatNumber(v, 2) }));
+      if (partial) li.appendChild(el(doc, 'span', { class: 'score-note', text: i18n.t('web.profile.score_partial') }));
       scores.appendChild(li);
     }
     section.appendChild(scores);
     section.appendChild(el(doc, 'p', { class: 'hint', text: i18n.t('web.legend.score_note') }));
     return section;
+  }
+
+  /** True when the area lies outside the data extent for a category of the domain. */
+  partialDomain(p, domain) {
+    return p.indicators.some((i) => i.domain === domain && i.partial_data);
   }
 
   comparison(p) {
@@ -270,7 +285,10 @@ export class AreaProfile {
         li.appendChild(badge);
         const text = el(doc, 'div', { class: 'indicator-text' });
         text.appendChild(el(doc, 'p', { class: 'indicator-title', text: line.title || i18n.indicatorTitle(line) }));
-        text.appendChild(el(doc, 'p', { class: 'indicator-sentence', text: cc.sentence || i18n.t('web.profile.no_value') }));
+        const sentence = line.partial_data
+          ? i18n.t('web.profile.partial_value', { value: line.value_text || i18n.t('common.no_data') })
+          : cc.sentence || i18n.t('web.profile.no_value');
+        text.appendChild(el(doc, 'p', { class: 'indicator-sentence', text: sentence }));
         const values = el(doc, 'ul', { class: 'indicator-values' });
         values.appendChild(el(doc, 'li', {}, el(doc, 'span', { text: i18n.t('web.profile.this_area') }), ' ', el(doc, 'strong', { text: line.value_text || i18n.t('common.no_data') })));
         p.comparators.forEach((comp, j) => {
@@ -278,7 +296,6 @@ export class AreaProfile {
           values.appendChild(el(doc, 'li', { class: j === k ? 'current' : null }, el(doc, 'span', { text: i18n.comparator(comp) }), ' ', el(doc, 'strong', { text: v.value_text || i18n.t('common.no_data') })));
         });
         text.appendChild(values);
-        if (line.partial_data) text.appendChild(el(doc, 'p', { class: 'indicator-partial', text: i18n.t('common.partial_data') }));
         li.appendChild(text);
         ol.appendChild(li);
       }
