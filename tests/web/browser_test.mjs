@@ -498,6 +498,11 @@ async function run() {
   const opened = await k.page.getAttribute('#panel-body', 'data-area');
   check(opened === code, `Enter on the map opens the area under the cross (${opened})`);
   await k.page.keyboard.press('Escape');
+  // A shared link: the language and the area from the URL.
+  await k.page.goto(`${base}/?lang=cy#area=${code}`);
+  await k.page.waitForSelector(`#panel-body[data-area="${code}"][data-lang="cy"] svg.spider`, { timeout: 20000 });
+  check((await k.page.textContent('#panel-title')) === apiEn.name && (await k.page.getAttribute('html', 'lang')) === 'cy',
+    'a link with ?lang=cy#area=CODE opens that profile in Welsh');
   check(k.problems.length === 0, 'no errors in the keyboard run');
   await k.context.close();
 
