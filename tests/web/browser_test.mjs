@@ -404,6 +404,37 @@ async function run() {
     await page.waitForSelector(`#panel-body[data-area="${code}"] svg.spider`, { timeout: 15000 });
   }
 
+  // 3b. An asset's popup: name, category and sources, as OGC API – Features has them.
+  const named = ['community', 'individual', 'structural'].flatMap((dm) => apiEn.assets[dm].map((a) => ({ ...a, domain: dm })))
+    .find((a) => a.name && a.category !== 'bus_stop' && a.lon != null);
+  await page.keyboard.press('Escape');  // close the panel: the whole map is free
+  await page.evaluate((a) => window.assetmap.map.jumpTo({ center: [a.lon, a.lat], zoom: 17 }), named);
+  await waitIdle(page);
+  const ap = await screenPoint(page, [named.lon, named.lat]);
+  await page.mouse.click(ap.x, ap.y);
+  await page.waitForSelector('.popup[data-asset-id] .popup-sources li', { timeout: 15000 });
+  const popup = await page.evaluate(() => {
+    const c = document.querySelector('.popup');
+    return { id: c.dataset.assetId, name: c.querySelector('h3').textContent, category: c.querySelector('.popup-category').textContent,
+      sources: [...c.querySelectorAll('.popup-sources li')].map((li) => li.textContent) };
+  });
+  const item = (await getJson(`/ogcapi/collections/assets/items/${encodeURIComponent(popup.id)}`)).properties;
+  const wantSources = item.source_ids.split(';').map((sid) => {
+    const [src, id] = sid.split(':');
+    const osm = /^([nwr])(\d+)$/.exec(id);
+    return src === 'osm' && osm ? sub(en['web.source.osm'], { kind: en[`web.source.osm_${{ n: 'node', w: 'way', r: 'relation' }[osm[1]]}`], id: osm[2] })
+      : sub(en['web.source.other'], { source: src, id });
+  });
+  check(popup.name === (item.name || en['common.unnamed']) &&
+    popup.category === sub(en['web.popup.category_in_domain'], { category: en[`category.${item.category}`], domain: en[`domain.${item.domain}`] }) &&
+    JSON.stringify(popup.sources) === JSON.stringify(wantSources),
+  `a click on an asset shows its name, category and sources (${popup.name}: ${popup.sources.join('; ')})`);
+  await shot(page, 'desktop-popup.png');
+  await page.keyboard.press('Escape');
+  check(await page.$('.popup') === null, 'Escape closes the popup');
+  await page.selectOption('#area-select', code);
+  await page.waitForSelector(`#panel-body[data-area="${code}"] svg.spider`, { timeout: 15000 });
+
   // 4. Welsh.
   await page.click('#lang-switch');
   await page.waitForSelector(`#panel-body[data-area="${code}"][data-lang="cy"] svg.spider`, { timeout: 15000 });

@@ -41,7 +41,7 @@ export class AssetLayers {
       map.addLayer({
         id: `assets-${d}-bus`, type: 'symbol', source: SOURCE, 'source-layer': 'assets', minzoom: BUS_STOP_MIN_ZOOM,
         filter: ['all', ['==', ['get', 'domain'], d], ['==', ['get', 'category'], 'bus_stop']],
-        layout: { ...layout, 'icon-size': ['interpolate', ['linear'], ['zoom'], 14, 0.5, 17, 0.75] },
+        layout: { ...layout, 'icon-size': ['interpolate', ['linear'], ['zoom'], 14, 0.6, 17, 0.95] },
       });
       map.addLayer({
         id: `assets-${d}`, type: 'symbol', source: SOURCE, 'source-layer': 'assets', minzoom: MIN_ZOOM,
