@@ -78,6 +78,12 @@ AtlasService::AtlasService(std::shared_ptr<const ServeState> state, ServiceOptio
       started_(std::chrono::steady_clock::now()) {
     while (!options_.public_url.empty() && options_.public_url.back() == '/')
         options_.public_url.pop_back();
+    common_headers_ =
+        "Access-Control-Allow-Origin: *\r\n"
+        "Access-Control-Expose-Headers: ETag, Content-Encoding, Content-Crs\r\n"
+        "X-Content-Type-Options: nosniff\r\n";
+    tile_cache_control_ = max_age(options_.tile_max_age_s);
+    json_cache_control_ = max_age(options_.json_max_age_s);
 }
 
 std::shared_ptr<const ServeState> AtlasService::state() const { return std::atomic_load(&state_); }
@@ -91,6 +97,8 @@ bool AtlasService::heavy(const Request& req) const {
     if (p == "/api/near") return true;
     if (p.rfind("/ogcapi/", 0) == 0) return OgcFeatures::heavy(p);
     if (p.rfind("/tiles/", 0) == 0) {
+        // Only raster tiles are ever rendered.
+        if (p.size() < 4 || p.compare(p.size() - 4, 4, ".png") != 0) return false;
         const auto parsed = parse_tile_path(std::string_view(p).substr(7));
         if (!parsed.request) return false;
         return state()->tiles->needs_render(*parsed.request);
@@ -149,7 +157,7 @@ Response AtlasService::tiles(const std::string& rest, const Request& req, const 
         json out;
         out["tilesets"] = std::move(list);
         Response r = json_body(out.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
-        r.set_header("Cache-Control", max_age(options_.json_max_age_s));
+        r.set_header("Cache-Control", json_cache_control_);
         return r;
     }
     if (rest.find('/') == std::string::npos && rest.size() > 5 &&
@@ -159,7 +167,7 @@ Response AtlasService::tiles(const std::string& rest, const Request& req, const 
         auto doc = is_safe_name(name) ? ts.tilejson(name, base_url) : std::nullopt;
         if (!doc) return error_response(404, "no tileset '" + name + "'; /tiles lists them");
         Response r = json_body(std::move(*doc));
-        r.set_header("Cache-Control", max_age(options_.json_max_age_s));
+        r.set_header("Cache-Control", json_cache_control_);
         return r;
     }
     const auto parsed = parse_tile_path(rest);
@@ -173,27 +181,28 @@ Response AtlasService::tiles(const std::string& rest, const Request& req, const 
     }
     Response r;
     r.status = a.status;
-    r.set_header("Cache-Control", max_age(options_.tile_max_age_s));
+    r.headers.reserve(4);
+    r.add_header("Cache-Control", tile_cache_control_);
     if (a.status == 204) return r;
     if (a.format == tiles::TileFormat::png) {
         r.content_type = "image/png";
     } else {
         r.content_type = "application/vnd.mapbox-vector-tile";
-        r.set_header("Vary", "Accept-Encoding");
+        r.add_header("Vary", "Accept-Encoding");
     }
     if (a.gzip) {
         const std::string* ae = req.header("accept-encoding");
         if (ae && accepts_gzip(*ae)) {
-            r.set_header("Content-Encoding", "gzip");
+            r.add_header("Content-Encoding", "gzip");
         } else {
             auto plain = gzip_decompress(*a.bytes);
             if (!plain) return error_response(500, "a stored tile is not valid gzip");
-            r.set_header("ETag", strong_etag(*plain));
+            r.add_header("ETag", strong_etag(*plain));
             r.body = std::move(*plain);
             return r;
         }
     }
-    r.set_header("ETag", a.etag);
+    r.add_header("ETag", std::move(a.etag));
     r.shared_body = std::move(a.bytes);
     return r;
 }
@@ -209,7 +218,7 @@ Response AtlasService::route(const Request& req, const ServeState& s,
     if (p.rfind("/tiles/", 0) == 0) return tiles(p.substr(7), req, s, base_url);
     if (p == "/ogcapi" || p.rfind("/ogcapi/", 0) == 0) {
         Response r = s.ogc->handle(p.substr(7), req, base_url);
-        if (r.status == 200) r.set_header("Cache-Control", max_age(options_.json_max_age_s));
+        if (r.status == 200) r.set_header("Cache-Control", json_cache_control_);
         return r;
     }
     if (p.rfind("/api/", 0) == 0) {
@@ -241,7 +250,7 @@ Response AtlasService::route(const Request& req, const ServeState& s,
             return error_response(404, "no such API resource; see /api/atlas, /api/areas, "
                                        "/api/areas/{code}, /api/near");
         }
-        if (r.status == 200) r.set_header("Cache-Control", max_age(options_.json_max_age_s));
+        if (r.status == 200) r.set_header("Cache-Control", json_cache_control_);
         return r;
     }
     if (const StaticFile* f = s.web->find(p)) {
@@ -286,9 +295,6 @@ Response AtlasService::handle(const Request& req) const {
         res = route(req, *s, base);
     }
 
-    res.set_header("Access-Control-Allow-Origin", "*");
-    res.set_header("Access-Control-Expose-Headers", "ETag, Content-Encoding, Content-Crs");
-    res.set_header("X-Content-Type-Options", "nosniff");
     if (res.status != 200) return res;
 
     // gzip for text bodies the client accepts; ETag per representation.

@@ -4,7 +4,6 @@
 
 #include <zlib.h>
 
-#include <cctype>
 #include <limits>
 
 namespace assetmap::serve {
@@ -65,9 +64,14 @@ bool accepts_gzip(std::string_view field) {
         std::string_view coding = item.substr(0, semi);
         while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t'))
             coding.remove_suffix(1);
-        std::string lower;
-        for (char c : coding) lower += char(std::tolower(static_cast<unsigned char>(c)));
-        if (lower != "gzip" && lower != "x-gzip" && lower != "*") continue;
+        auto is = [&](std::string_view want) {
+            if (coding.size() != want.size()) return false;
+            for (std::size_t k = 0; k < want.size(); ++k)
+                if ((static_cast<unsigned char>(coding[k]) | 0x20) != static_cast<unsigned char>(want[k]))
+                    return false;
+            return true;
+        };
+        if (!is("gzip") && !is("x-gzip") && coding != "*") continue;
         bool zero = false;
         if (semi != std::string_view::npos) {
             std::string_view params = item.substr(semi + 1);

@@ -1,20 +1,29 @@
 // The HTTP/1.1 server on Boost.Asio/Beast: the only translation unit of assetmap that
-// includes Beast (it compiles slowly). Connections are sessions on their own strand: an idle
-// keep-alive connection waits in an asynchronous read and holds no thread.
+// includes Beast (it compiles slowly).
+//
+// Design (as nginx's workers, in threads): one event loop (io_context) per thread, each
+// connection bound to one loop for its life, so a request never hops between threads and no
+// strand or lock is taken on the hot path. An idle keep-alive connection is a pending
+// asynchronous read: it holds no thread. Time caps are deadlines checked by one sweeper per
+// loop a few times a second, not a timer per request. Beast parses requests; responses are
+// written as a hand-made head plus the body (two buffers, one writev).
 #include <assetmap/serve/http_server.hpp>
 #include <assetmap/serve/url.hpp>
 
-#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
@@ -24,7 +33,6 @@
 #include <optional>
 #include <pthread.h>
 #include <thread>
-#include <unordered_map>
 
 namespace assetmap::serve {
 
@@ -33,6 +41,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
+using error_code = boost::system::error_code;
 
 namespace {
 
@@ -80,34 +89,83 @@ std::string lower(beast::string_view s) {
     return out;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+/// A header line is written only when its name is a token and its value has no CR/LF.
+bool safe_field(std::string_view name, std::string_view value) {
+    if (name.empty()) return false;
+    for (char c : name)
+        if (c <= ' ' || c == ':' || c == 0x7f) return false;
+    for (char c : value)
+        if (c == '\r' || c == '\n' || c == '\0') return false;
+    return true;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
     class Session;
 
+    /// One event loop and the connections bound to it (touched only on its thread).
+    struct Loop {
+        net::io_context ioc{1};
+        std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+        net::steady_timer sweeper{ioc};
+        std::vector<std::weak_ptr<Session>> sessions;
+    };
+
     const Handler& handler;
     ServerOptions opt;
-    net::io_context ioc;
-    tcp::acceptor acceptor{ioc};
+    std::vector<std::unique_ptr<Loop>> loops;
+    std::unique_ptr<tcp::acceptor> acceptor;
+    std::size_t next_loop = 0;
     std::unique_ptr<net::thread_pool> workers;
-    /// Keeps the io threads running while only the worker pool has work (a heavy request
-    /// in flight during a graceful stop); the watchdog stops the io_context at the end.
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
     std::vector<std::thread> threads;
     std::thread watchdog;
+    std::string common_headers;  ///< the handler's, checked once
     std::atomic<bool> started{false};
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> connections{0};
     std::atomic<std::size_t> queued{0};
-    std::mutex mu;  // guards sessions; with cv: the watchdog waits for the last connection
+    std::mutex mu;  // with cv: the watchdog waits for the last connection to close
     std::condition_variable cv;
-    std::unordered_map<const void*, std::weak_ptr<Session>> sessions;
+    Clock::duration sweep_period{};
 
-    Impl(const Handler& h, ServerOptions o) : handler(h), opt(std::move(o)) {}
+    Impl(const Handler& h, ServerOptions o) : handler(h), opt(std::move(o)) {
+        // Only well-formed "Name: value\r\n" lines of the handler's block are kept.
+        const std::string& block = handler.common_headers();
+        std::size_t at = 0;
+        while (at < block.size()) {
+            const auto end = block.find("\r\n", at);
+            if (end == std::string::npos) break;
+            const std::string_view line(block.data() + at, end - at);
+            const auto colon = line.find(": ");
+            if (colon != std::string_view::npos &&
+                safe_field(line.substr(0, colon), line.substr(colon + 2)))
+                common_headers.append(line).append("\r\n");
+            at = end + 2;
+        }
+        const unsigned n = std::max(1u, opt.threads);
+        for (unsigned i = 0; i < n; ++i) loops.push_back(std::make_unique<Loop>());
+        acceptor = std::make_unique<tcp::acceptor>(loops.front()->ioc);
+        // Deadlines are checked four times per shortest time cap (10 ms to 250 ms).
+        auto shortest = std::min({opt.header_timeout, opt.idle_timeout, opt.write_timeout});
+        sweep_period = std::clamp<Clock::duration>(shortest / 4, std::chrono::milliseconds(10),
+                                                   std::chrono::milliseconds(250));
+    }
 
     void listen() {
         const std::string where = opt.bind + ":" + std::to_string(opt.port);
-        beast::error_code ec;
+        error_code ec;
         const auto address = net::ip::make_address(opt.bind, ec);
         if (ec)
             throw listen_error(where + ": '" + opt.bind +
@@ -121,17 +179,17 @@ struct HttpServer::Impl {
                                   : "";
             throw listen_error(where + ": cannot " + step + " (" + ec.message() + ")" + fix);
         };
-        acceptor.open(endpoint.protocol(), ec);
+        acceptor->open(endpoint.protocol(), ec);
         if (ec) fail("open a socket");
-        acceptor.set_option(net::socket_base::reuse_address(true), ec);
-        acceptor.bind(endpoint, ec);
+        acceptor->set_option(net::socket_base::reuse_address(true), ec);
+        acceptor->bind(endpoint, ec);
         if (ec) fail("listen");
-        acceptor.listen(net::socket_base::max_listen_connections, ec);
+        acceptor->listen(net::socket_base::max_listen_connections, ec);
         if (ec) fail("listen");
     }
 
     void do_accept();
-    void on_accept(beast::error_code ec, tcp::socket socket);
+    void sweep(Loop& loop);
 
     void log(const AccessLogEntry& e) const {
         if (!opt.access_log) return;
@@ -141,9 +199,8 @@ struct HttpServer::Impl {
         }
     }
 
-    void connection_closed(const void* key) {
+    void connection_closed() {
         std::lock_guard<std::mutex> lk(mu);
-        sessions.erase(key);
         connections.fetch_sub(1);
         cv.notify_all();
     }
@@ -153,81 +210,82 @@ struct HttpServer::Impl {
 
 class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(Impl& server, tcp::socket socket)
-        : srv_(server), stream_(std::move(socket)), header_timer_(stream_.get_executor()) {
-        beast::error_code ec;
-        const auto ep = stream_.socket().remote_endpoint(ec);
+    Session(Impl& server, Loop& loop, tcp::socket socket)
+        : srv_(server), loop_(loop), socket_(std::move(socket)) {
+        error_code ec;
+        const auto ep = socket_.remote_endpoint(ec);
         remote_ = ec ? "-" : ep.address().to_string();
-        stream_.socket().set_option(tcp::no_delay(true), ec);
+        socket_.set_option(tcp::no_delay(true), ec);
     }
-    ~Session() { srv_.connection_closed(this); }
+    ~Session() { srv_.connection_closed(); }
 
+    /// On the loop's thread: registers and waits for the first request.
     void start() {
-        net::dispatch(stream_.get_executor(),
-                      beast::bind_front_handler(&Session::wait_for_request, shared_from_this()));
+        loop_.sessions.push_back(weak_from_this());
+        read_request();
     }
 
-    /// Called on the session's strand by a graceful stop: a connection that is not
-    /// handling or writing a request is closed now.
+    /// On the loop's thread, a few times a second: enforces the deadlines.
+    void check(Clock::time_point now) {
+        if (state_ == State::reading) {
+            if (!saw_bytes_ && (buffer_.size() > 0 || (parser_ && parser_->got_some()))) {
+                saw_bytes_ = true;  // a request has begun: it must arrive within the cap
+                deadline_ = std::min(deadline_, now + srv_.opt.header_timeout);
+            }
+            if (now > deadline_) {
+                (saw_bytes_ ? timed_out_ : idle_expired_) = true;
+                error_code ec;
+                socket_.cancel(ec);
+            }
+        } else if (state_ == State::writing && now > deadline_) {
+            close();
+        }
+    }
+
+    /// On the loop's thread, at a graceful stop: a connection that is not handling or
+    /// writing a request is closed now.
     void stop_if_idle() {
-        if (state_ == State::waiting || state_ == State::reading) stream_.cancel();
+        if (state_ == State::reading) {
+            idle_expired_ = true;
+            error_code ec;
+            socket_.cancel(ec);
+        }
     }
-
-    beast::tcp_stream::executor_type executor() { return stream_.get_executor(); }
 
 private:
-    enum class State { waiting, reading, handling, writing, closed };
+    enum class State { reading, handling, writing, closed };
 
     Impl& srv_;
-    beast::tcp_stream stream_;
-    net::steady_timer header_timer_;  ///< time cap of one request's arrival (→ 408)
-    bool timed_out_ = false;
+    Loop& loop_;
+    tcp::socket socket_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::string remote_;
-    State state_ = State::waiting;
+    State state_ = State::reading;
     bool first_ = true;
+    bool saw_bytes_ = false, timed_out_ = false, idle_expired_ = false;
+    Clock::time_point deadline_;
 
-    // The response being written, and what the log line needs.
+    // The response being written and what the log line needs.
     Response response_;
-    http::response<http::span_body<const char>> message_;
+    std::string head_;
     AccessLogEntry entry_;
     Clock::time_point t0_;
 
-    /// Waits for the first byte of the next request (idle keep-alive), unless it is already
-    /// buffered (pipelining).
-    void wait_for_request() {
-        if (srv_.stopping && !first_) return close();
-        if (buffer_.size() > 0) return read_request();
-        state_ = State::waiting;
-        stream_.expires_after(first_ ? srv_.opt.header_timeout : srv_.opt.idle_timeout);
-        stream_.async_read_some(
-            buffer_.prepare(4096),
-            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                if (ec) return self->close();
-                self->buffer_.commit(n);
-                self->read_request();
-            });
-    }
-
     void read_request() {
+        if (srv_.stopping && !first_) return close();
         state_ = State::reading;
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(srv_.opt.max_header_bytes));
         parser_->body_limit(srv_.opt.max_body_bytes);
-        // Our own timer rather than the stream's expiry: the stream would close the socket,
-        // and a slow sender is owed a 408 before the close.
-        stream_.expires_never();
-        timed_out_ = false;
-        header_timer_.expires_after(srv_.opt.header_timeout);
-        header_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-            if (ec || self->state_ != State::reading) return;
-            self->timed_out_ = true;
-            beast::error_code ignored;
-            self->stream_.socket().cancel(ignored);
-        });
-        http::async_read(stream_, buffer_, *parser_,
-                         beast::bind_front_handler(&Session::on_read, shared_from_this()));
+        saw_bytes_ = buffer_.size() > 0;  // pipelined bytes already here
+        timed_out_ = idle_expired_ = false;
+        deadline_ = Clock::now() + (first_ || saw_bytes_ ? srv_.opt.header_timeout
+                                                         : srv_.opt.idle_timeout);
+        http::async_read(socket_, buffer_, *parser_,
+                         [self = shared_from_this()](error_code ec, std::size_t) {
+                             self->on_read(ec);
+                         });
     }
 
     /// True when the request line itself never completed (the parser sets the target as soon
@@ -244,17 +302,16 @@ private:
         respond(r, error_response(status, message), false);
     }
 
-    void on_read(beast::error_code ec, std::size_t) {
-        header_timer_.cancel();
+    void on_read(error_code ec) {
         t0_ = Clock::now();
         first_ = false;
-        if (timed_out_ && !srv_.stopping)
+        if (state_ == State::closed) return;
+        if (ec && timed_out_ && !srv_.stopping)
             return refuse(408, "the request did not arrive in time", "request read timed out");
-        if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
-            ec == net::error::connection_reset || ec == net::error::eof)
+        if ((ec && idle_expired_) || ec == http::error::end_of_stream ||
+            ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+            ec == net::error::eof)
             return close();
-        if (ec == beast::error::timeout)
-            return refuse(408, "the request did not arrive in time", "request read timed out");
         if (ec == http::error::header_limit) {
             if (request_line_unfinished())
                 return refuse(414, "the request line is too long", "request line too long");
@@ -280,6 +337,7 @@ private:
         if (req.version != 10 && req.version != 11)
             return respond(req, error_response(505, "only HTTP/1.0 and HTTP/1.1 are supported"),
                            false);
+        req.headers.reserve(8);
         for (const auto& f : msg) req.headers.emplace_back(lower(f.name_string()), str(f.value()));
         req.body = std::move(msg.body());
         const bool keep_alive = msg.keep_alive();
@@ -323,151 +381,192 @@ private:
                                   deadline]() mutable {
             self->srv_.queued.fetch_sub(1);
             Response res;
+            std::string note;
             if (Clock::now() > deadline) {
-                self->entry_.note = "waited past the request time cap";
+                note = "waited past the request time cap";
                 res = error_response(503, "the server is busy; try again shortly");
             } else {
-                res = self->handle(req);
+                res = self->handle(req, &note);
             }
-            net::post(self->executor(), [self, req = std::move(req), res = std::move(res),
-                                         keep_alive]() mutable {
+            auto& ioc = self->loop_.ioc;
+            net::post(ioc, [self = std::move(self), req = std::move(req), res = std::move(res),
+                            note = std::move(note), keep_alive]() mutable {
+                if (!note.empty()) self->entry_.note = std::move(note);
                 self->respond(req, std::move(res), keep_alive);
             });
         });
     }
 
-    Response handle(const Request& req) {
+    /// Runs the handler; an exception becomes a generic 500 (its text only in the log).
+    Response handle(const Request& req, std::string* note = nullptr) {
+        std::string what;
         try {
             return srv_.handler.handle(req);
         } catch (const std::exception& e) {
-            entry_.note = e.what();
+            what = e.what();
         } catch (...) {
-            entry_.note = "unknown exception";
+            what = "unknown exception";
         }
+        if (note)
+            *note = what;
+        else
+            entry_.note = what;
         return error_response(500, "internal error; the server log has the details");
     }
 
     void respond(const Request& req, Response res, bool keep_alive) {
         if (state_ == State::closed) return;
         state_ = State::writing;
+        deadline_ = Clock::now() + srv_.opt.write_timeout;
         keep_alive = keep_alive && !srv_.stopping && !closes_connection(res.status);
         response_ = std::move(res);
         const std::string_view body = response_.payload();
-        const bool bodiless = response_.status == 204 || response_.status == 304 ||
-                              (response_.status >= 100 && response_.status < 200);
+        const unsigned status = response_.status;
+        const bool bodiless = status == 204 || status == 304 || (status >= 100 && status < 200);
 
-        message_ = {};
-        message_.version(req.version == 10 ? 10 : 11);
-        message_.result(response_.status);
-        message_.set(http::field::server, "assetmap/" ASSETMAP_VERSION);
-        message_.set(http::field::date, http_date());
-        if (!response_.content_type.empty() && !bodiless)
-            message_.set(http::field::content_type, response_.content_type);
+        head_.clear();
+        head_ += req.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+        head_ += std::to_string(status);
+        head_ += ' ';
+        head_ += reason_phrase(status);
+        head_ += "\r\nServer: assetmap/" ASSETMAP_VERSION "\r\nDate: ";
+        head_ += http_date();
+        head_ += "\r\n";
+        if (!response_.content_type.empty() && !bodiless) {
+            head_ += "Content-Type: ";
+            head_ += response_.content_type;
+            head_ += "\r\n";
+        }
         for (const auto& [name, value] : response_.headers) {
-            if (beast::iequals(name, internal_note_header)) {
+            if (iequals(name, internal_note_header)) {
                 entry_.note = value;
                 continue;
             }
-            message_.set(name, value);
+            if (!safe_field(name, value)) continue;
+            head_ += name;
+            head_ += ": ";
+            head_ += value;
+            head_ += "\r\n";
         }
-        message_.keep_alive(keep_alive);
-        if (!bodiless) message_.content_length(body.size());
-        if (req.method != Method::head && !bodiless)
-            message_.body() = http::span_body<const char>::value_type(body.data(), body.size());
+        head_ += srv_.common_headers;
+        if (!bodiless) {
+            head_ += "Content-Length: ";
+            head_ += std::to_string(body.size());
+            head_ += "\r\n";
+        }
+        if (!keep_alive)
+            head_ += "Connection: close\r\n";
+        else if (req.version == 10)
+            head_ += "Connection: keep-alive\r\n";
+        head_ += "\r\n";
 
+        const bool send_body = req.method != Method::head && !bodiless;
         entry_.remote = remote_;
-        entry_.status = response_.status;
-        entry_.bytes = (req.method == Method::head || bodiless) ? 0 : body.size();
-        stream_.expires_after(srv_.opt.write_timeout);
-        http::async_write(stream_, message_,
-                          [self = shared_from_this(), keep_alive](beast::error_code ec,
-                                                                  std::size_t) {
-                              self->on_write(ec, keep_alive);
-                          });
+        entry_.status = status;
+        entry_.bytes = send_body ? body.size() : 0;
+        const std::array<net::const_buffer, 2> buffers = {
+            net::buffer(head_), send_body ? net::buffer(body.data(), body.size())
+                                          : net::const_buffer()};
+        net::async_write(socket_, buffers,
+                         [self = shared_from_this(), keep_alive](error_code ec, std::size_t) {
+                             self->on_write(ec, keep_alive);
+                         });
     }
 
-    void on_write(beast::error_code ec, bool keep_alive) {
+    void on_write(error_code ec, bool keep_alive) {
         entry_.micros =
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0_).count();
         srv_.log(entry_);
         response_ = {};
-        message_ = {};
-        if (ec || !keep_alive) return close();
-        wait_for_request();
+        if (ec || !keep_alive || state_ == State::closed) return close();
+        read_request();
     }
 
     void close() {
         if (state_ == State::closed) return;
         state_ = State::closed;
-        header_timer_.cancel();
-        beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-        stream_.close();
+        error_code ec;
+        socket_.shutdown(tcp::socket::shutdown_both, ec);
+        socket_.close(ec);
     }
 };
 
 void HttpServer::Impl::do_accept() {
-    acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&Impl::on_accept, this));
+    Loop& target = *loops[next_loop];
+    next_loop = (next_loop + 1) % loops.size();
+    acceptor->async_accept(target.ioc, [this, &target](error_code ec, tcp::socket socket) {
+        if (stopping || !acceptor->is_open()) return;
+        if (!ec) {
+            if (connections.load() >= opt.max_connections) {
+                // Over the cap: a short 503 written without waiting, then close.
+                static const char busy[] =
+                    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                    "Connection: close\r\nContent-Length: 76\r\n\r\n"
+                    "{\"status\":503,\"error\":\"service_unavailable\",\"message\":\"too many connections\"}";
+                error_code ignored;
+                socket.non_blocking(true, ignored);
+                socket.write_some(net::buffer(busy, sizeof busy - 1), ignored);
+                socket.shutdown(tcp::socket::shutdown_both, ignored);
+                socket.close(ignored);
+                AccessLogEntry e;
+                e.method = "-";
+                e.status = 503;
+                e.note = "connection cap reached";
+                log(e);
+            } else {
+                connections.fetch_add(1);
+                auto session = std::make_shared<Session>(*this, target, std::move(socket));
+                net::post(target.ioc, [session] { session->start(); });
+            }
+        }
+        do_accept();
+    });
 }
 
-void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
-    if (stopping || !acceptor.is_open()) return;
-    if (!ec) {
-        if (connections.load() >= opt.max_connections) {
-            // Over the cap: a short 503 written without waiting, then close.
-            static const char busy[] =
-                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-                "Connection: close\r\nContent-Length: 76\r\n\r\n"
-                "{\"status\":503,\"error\":\"service_unavailable\",\"message\":\"too many connections\"}";
-            beast::error_code ignored;
-            socket.non_blocking(true, ignored);
-            socket.write_some(net::buffer(busy, sizeof busy - 1), ignored);
-            socket.shutdown(tcp::socket::shutdown_both, ignored);
-            socket.close(ignored);
-            AccessLogEntry e;
-            e.method = "-";
-            e.status = 503;
-            e.note = "connection cap reached";
-            log(e);
-        } else {
-            connections.fetch_add(1);
-            auto session = std::make_shared<Session>(*this, std::move(socket));
-            {
-                std::lock_guard<std::mutex> lk(mu);
-                sessions[session.get()] = session;
+void HttpServer::Impl::sweep(Loop& loop) {
+    loop.sweeper.expires_after(sweep_period);
+    loop.sweeper.async_wait([this, &loop](error_code ec) {
+        if (ec) return;
+        const auto now = Clock::now();
+        auto& list = loop.sessions;
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (auto s = list[i].lock()) {
+                s->check(now);
+                if (kept != i) list[kept] = std::move(list[i]);  // (a self-move would empty it)
+                ++kept;
             }
-            session->start();
         }
-    }
-    do_accept();
+        list.resize(kept);
+        sweep(loop);
+    });
 }
 
 void HttpServer::Impl::begin_stop() {
     if (stopping.exchange(true)) return;
-    net::post(ioc, [this] {
-        beast::error_code ec;
-        acceptor.close(ec);
-        std::vector<std::shared_ptr<Session>> live;
-        {
-            std::lock_guard<std::mutex> lk(mu);
-            for (auto& [key, weak] : sessions)
-                if (auto s = weak.lock()) live.push_back(std::move(s));
-        }
-        for (auto& s : live) net::post(s->executor(), [s] { s->stop_if_idle(); });
+    net::post(loops.front()->ioc, [this] {
+        error_code ec;
+        acceptor->close(ec);
     });
-    // The watchdog ends the io threads once the last connection is gone, or after the grace.
+    for (auto& loop : loops) {
+        Loop* l = loop.get();
+        net::post(l->ioc, [l] {
+            l->sweeper.cancel();
+            for (auto& weak : l->sessions)
+                if (auto s = weak.lock()) s->stop_if_idle();
+        });
+    }
+    // The watchdog ends the loops once the last connection is gone, or after the grace.
     watchdog = std::thread([this] {
         std::unique_lock<std::mutex> lk(mu);
         cv.wait_for(lk, opt.stop_grace, [this] { return connections.load() == 0; });
         lk.unlock();
-        net::post(ioc, [this] { work.reset(); });
-        ioc.stop();
+        for (auto& loop : loops) loop->ioc.stop();
     });
 }
 
 HttpServer::HttpServer(const Handler& handler, ServerOptions options)
     : impl_(std::make_unique<Impl>(handler, std::move(options))) {
-    if (impl_->opt.threads == 0) impl_->opt.threads = 1;
     if (impl_->opt.workers == 0) impl_->opt.workers = 1;
     impl_->listen();
 }
@@ -478,8 +577,8 @@ HttpServer::~HttpServer() {
 }
 
 unsigned short HttpServer::port() const {
-    beast::error_code ec;
-    const auto ep = impl_->acceptor.local_endpoint(ec);
+    error_code ec;
+    const auto ep = impl_->acceptor->local_endpoint(ec);
     return ec ? 0 : ep.port();
 }
 
@@ -488,25 +587,30 @@ std::size_t HttpServer::open_connections() const { return impl_->connections.loa
 void HttpServer::start() {
     if (impl_->started.exchange(true)) return;
     impl_->workers = std::make_unique<net::thread_pool>(impl_->opt.workers);
-    impl_->work.emplace(impl_->ioc.get_executor());
+    for (auto& loop : impl_->loops) {
+        loop->work.emplace(loop->ioc.get_executor());
+        impl_->sweep(*loop);
+    }
     impl_->do_accept();
-    for (unsigned i = 0; i < impl_->opt.threads; ++i)
-        impl_->threads.emplace_back([this] {
+    for (auto& loop : impl_->loops) {
+        Impl::Loop* l = loop.get();
+        impl_->threads.emplace_back([l] {
             for (;;) {
                 try {
-                    impl_->ioc.run();
+                    l->ioc.run();
                     return;
                 } catch (...) {
                     // A handler threw past its own guards: keep serving the others.
                 }
             }
         });
+    }
 }
 
 void HttpServer::stop() {
     if (!impl_->started) {
-        beast::error_code ec;
-        impl_->acceptor.close(ec);
+        error_code ec;
+        impl_->acceptor->close(ec);
         return;
     }
     impl_->begin_stop();

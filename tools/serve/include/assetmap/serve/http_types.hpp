@@ -54,6 +54,10 @@ struct Response {
     }
     /// Sets or replaces a header field (case-insensitive name match).
     void set_header(std::string name, std::string value);
+    /// Appends a header field the response does not have yet (no search).
+    void add_header(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+    }
     /// The value of a header field set on this response, or nullptr.
     const std::string* header(std::string_view name) const;
 };

@@ -1,0 +1,329 @@
+#!/usr/bin/env bash
+# serve_bench.sh: `assetmap serve` under load, against nginx serving the same tiles.
+#
+#  1. cached vector tiles: wrk (64 connections, 30 s) over a list of every vector tile of the
+#     atlas, against `assetmap serve` and against nginx serving the same tile bytes from a
+#     z/x/y folder with the same headers (config written here); requests/s, p50/p99, errors,
+#     server RSS before and after; the ratio. Whole server process against whole server
+#     process, the same number of threads/workers, wrk on the same machine for both.
+#  2. /api/near at 15 minutes (one connection): p50/p99 over the population points.
+#  3. /api/areas/{code} (one connection): p50/p99 over every area.
+#  4. raster tiles rendered on demand at z14 (one connection, rendered-tile cache off so each
+#     request renders): p50/p99 over every z14 tile of a choropleth no archive holds.
+#
+# usage: serve_bench.sh [--assetmap BIN] [--atlas DIR] [--duration S] [--connections N]
+#                       [--threads N] [--latency-duration S] [--no-nginx] [--work-dir DIR]
+#                       [--data-dir DIR]
+# Without --atlas the default study (Newport) is run into the work folder first.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+assetmap="$here/build/release/tools/assetmap"
+atlas=""
+duration=30
+connections=64
+threads=2
+lat_duration=10
+peer=1
+work=/tmp/assetmap_serve_bench
+data_dir="${ASSETMAP_DATA_DIR:-$here/../shared/data}"
+
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --assetmap) assetmap=$2; shift 2 ;;
+    --atlas) atlas=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --latency-duration) lat_duration=$2; shift 2 ;;
+    --no-nginx) peer=0; shift ;;
+    --work-dir) work=$2; shift 2 ;;
+    --data-dir) data_dir=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "serve_bench: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+for n in "$duration" "$connections" "$threads" "$lat_duration"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "serve_bench: durations and counts are whole numbers > 0" >&2; exit 2; }
+done
+command -v wrk >/dev/null || { echo "serve_bench: wrk is not installed (apt-get install wrk)" >&2; exit 3; }
+[[ -x "$assetmap" ]] || { echo "serve_bench: $assetmap is not executable; build first" >&2; exit 3; }
+
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+if [[ -z "$atlas" ]]; then
+  atlas="$work/newport"
+  if [[ ! -f "$atlas/newport.gpkg" ]]; then
+    echo "atlas: running the default study into $atlas"
+    ASSETMAP_DATA_DIR="$data_dir" "$assetmap" -q run newport -o "$atlas" --data-dir "$data_dir"
+  fi
+fi
+
+rss_mb() {  # resident memory of processes, MB
+  local total=0
+  for p in "$@"; do
+    local kb
+    kb=$(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+    total=$((total + ${kb:-0}))
+  done
+  awk -v k="$total" 'BEGIN { printf "%.1f", k / 1024 }'
+}
+
+start_assetmap() {  # start_assetmap PORTFILE LOG [extra options…]
+  local portfile=$1 log=$2
+  shift 2
+  rm -f "$portfile"
+  "$assetmap" -q serve "$atlas" --port 0 --port-file "$portfile" --threads "$threads" \
+    --workers "$threads" --data-dir "$data_dir" "$@" 2> "$log" &
+  server_pid=$!
+  pids+=("$server_pid")
+  for _ in $(seq 1 600); do
+    [[ -s "$portfile" ]] && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.1
+  done
+  server_port=$(cat "$portfile")
+}
+
+stop_pid() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# wrk with a URL list: every thread cycles through the list from its own offset; `done`
+# prints one machine-readable RESULT line (latencies in µs).
+cat > "$work/urls.lua" <<'LUA'
+local urls = {}
+local index = 0
+local threads = {}
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+function init(args)
+  for line in io.lines(args[1]) do urls[#urls + 1] = line end
+  local n = tonumber(args[2]) or 1
+  index = math.floor((id - 1) * #urls / n)
+end
+function request()
+  index = index % #urls + 1
+  return wrk.format("GET", urls[index], {["Accept-Encoding"] = "gzip", ["Host"] = "127.0.0.1"})
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT requests=%d duration_us=%d socket_errors=%d non2xx=%d p50=%d p90=%d p99=%d max=%d\n",
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
+LUA
+
+run_wrk() {  # run_wrk PORT URLFILE CONNECTIONS THREADS SECONDS → the RESULT line
+  wrk -t"$4" -c"$3" -d"$5"s --timeout 10s -s "$work/urls.lua" "http://127.0.0.1:$1" -- "$2" "$4" \
+    | grep '^RESULT'
+}
+
+field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $2"; }
+
+report() {  # report NAME RESULT RSS_BEFORE RSS_AFTER
+  local r=$2 req dur
+  req=$(field requests "$r")
+  dur=$(field duration_us "$r")
+  awk -v name="$1" -v req="$req" -v dur="$dur" -v p50="$(field p50 "$r")" \
+      -v p99="$(field p99 "$r")" -v se="$(field socket_errors "$r")" -v nx="$(field non2xx "$r")" \
+      -v a="$3" -v b="$4" 'BEGIN {
+        printf "%-28s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d (socket %d, non-2xx %d)  RSS %s -> %s MB\n",
+          name, req / (dur / 1e6), p50 / 1000, p99 / 1000, se + nx, se, nx, a, b }'
+}
+
+rps() { awk -v req="$(field requests "$1")" -v dur="$(field duration_us "$1")" 'BEGIN { printf "%.1f", req / (dur / 1e6) }'; }
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); wrk $(wrk --version 2>&1 | head -1 | cut -d' ' -f2)"
+
+# --- 1. cached vector tiles --------------------------------------------------------------
+start_assetmap "$work/port" "$work/serve.log"
+am_pid=$server_pid
+am_port=$server_port
+tileset=$(curl -sf "http://127.0.0.1:$am_port/tiles" | /usr/bin/python3 -c '
+import json, sys
+sets = json.load(sys.stdin)["tilesets"]
+print(next(t["name"] for t in sets if t["format"] == "mvt"))')
+# Every tile of the set that exists (200), fetched once from the server into a z/x/y folder
+# for nginx: the same bytes (gzip as stored).
+rm -rf "$work/www"
+/usr/bin/python3 - "$am_port" "$tileset" "$work/www" "$work/tile_urls.txt" <<'PY'
+import http.client, json, math, os, sys
+port, name, root, out = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+conn = http.client.HTTPConnection("127.0.0.1", int(port))
+def get(path, headers=None):
+    conn.request("GET", path, headers=headers or {})
+    r = conn.getresponse()
+    return r.status, r.read()
+status, body = get(f"/tiles/{name}.json")
+tj = json.loads(body)
+w, s, e, n = tj["bounds"]
+def tile(lon, lat, z):
+    k = 2 ** z
+    x = int((lon + 180) / 360 * k)
+    lat = max(min(lat, 85.0511), -85.0511)
+    y = int((1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * k)
+    return min(x, k - 1), min(y, k - 1)
+urls = []
+for z in range(tj["minzoom"], tj["maxzoom"] + 1):
+    x0, y0 = tile(w, n, z)
+    x1, y1 = tile(e, s, z)
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            path = f"/tiles/{name}/{z}/{x}/{y}.mvt"
+            status, body = get(path, {"Accept-Encoding": "gzip"})
+            if status != 200:
+                continue
+            urls.append(path)
+            os.makedirs(os.path.dirname(root + path), exist_ok=True)
+            with open(root + path, "wb") as f:
+                f.write(body)
+with open(out, "w") as f:
+    f.write("\n".join(urls) + "\n")
+print(f"tiles: {len(urls)} vector tiles of {name} (z{tj['minzoom']}-{tj['maxzoom']}), "
+      f"{sum(os.path.getsize(root + u) for u in urls) / 1e6:.1f} MB gzip")
+PY
+
+echo "load: $connections connections, $threads wrk threads, ${duration} s, Accept-Encoding: gzip, every tile in turn"
+run_wrk "$am_port" "$work/tile_urls.txt" "$connections" "$threads" 2 > /dev/null  # warm-up
+rss0=$(rss_mb "$am_pid")
+am_result=$(run_wrk "$am_port" "$work/tile_urls.txt" "$connections" "$threads" "$duration")
+rss1=$(rss_mb "$am_pid")
+report "assetmap serve ($threads threads)" "$am_result" "$rss0" "$rss1"
+stop_pid "$am_pid"
+
+if [[ $peer -eq 1 ]]; then
+  if ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
+    echo "peer: skipped (nginx is not installed: apt-get install nginx)"
+  else
+    nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+    nginx_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    mkdir -p "$work/nginx/logs"
+    cat > "$work/nginx/nginx.conf" <<NGINX
+# Written by tools/bench/serve_bench.sh: the same tiles and headers as assetmap serve.
+worker_processes $threads;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_timeout 65;
+  keepalive_requests 100000000;
+  open_file_cache max=10000 inactive=60s;
+  types { application/vnd.mapbox-vector-tile mvt; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/www;
+    location /tiles/ {
+      add_header Content-Encoding gzip;
+      add_header Cache-Control "public, max-age=3600";
+      add_header Access-Control-Allow-Origin "*";
+      add_header Vary Accept-Encoding;
+    }
+  }
+}
+NGINX
+    "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2> "$work/nginx/logs/stderr.log" &
+    nginx_pid=$!
+    pids+=("$nginx_pid")
+    for _ in $(seq 1 100); do
+      curl -sf -o /dev/null "http://127.0.0.1:$nginx_port$(head -1 "$work/tile_urls.txt")" && break
+      sleep 0.1
+    done
+    run_wrk "$nginx_port" "$work/tile_urls.txt" "$connections" "$threads" 2 > /dev/null
+    workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
+    # shellcheck disable=SC2086
+    rss0=$(rss_mb "$nginx_pid" $workers)
+    ng_result=$(run_wrk "$nginx_port" "$work/tile_urls.txt" "$connections" "$threads" "$duration")
+    # shellcheck disable=SC2086
+    rss1=$(rss_mb "$nginx_pid" $workers)
+    report "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') ($threads workers)" "$ng_result" "$rss0" "$rss1"
+    stop_pid "$nginx_pid"
+    awk -v a="$(rps "$am_result")" -v b="$(rps "$ng_result")" \
+      'BEGIN { printf "ratio assetmap / nginx (requests/s, whole server processes): %.2fx\n", a / b }'
+  fi
+else
+  echo "peer: skipped (--no-nginx)"
+fi
+
+# --- 2.–3. the JSON API, one connection -------------------------------------------------
+start_assetmap "$work/port" "$work/serve_api.log"
+api_port=$server_port
+/usr/bin/python3 - "$api_port" "$work" <<'PY'
+import http.client, json, sys
+port, work = sys.argv[1], sys.argv[2]
+conn = http.client.HTTPConnection("127.0.0.1", int(port))
+def get(path):
+    conn.request("GET", path)
+    r = conn.getresponse()
+    return r.status, r.read()
+areas = json.loads(get("/api/areas")[1])["areas"]
+with open(f"{work}/area_urls.txt", "w") as f:
+    f.write("".join(f"/api/areas/{a['code']}\n" for a in areas))
+points = json.loads(get("/ogcapi/collections/population_points/items?limit=10000")[1])["features"]
+near = []
+for p in points:
+    lon, lat = p["geometry"]["coordinates"]
+    path = f"/api/near?lon={lon}&lat={lat}&minutes=15"
+    if get(path)[0] == 200:
+        near.append(path)
+with open(f"{work}/near_urls.txt", "w") as f:
+    f.write("\n".join(near) + "\n")
+print(f"api: {len(areas)} areas; {len(near)} of {len(points)} population points on the walking network")
+PY
+near_result=$(run_wrk "$api_port" "$work/near_urls.txt" 1 1 "$lat_duration")
+awk -v p50="$(field p50 "$near_result")" -v p99="$(field p99 "$near_result")" -v n="$(field requests "$near_result")" \
+  -v e="$(( $(field socket_errors "$near_result") + $(field non2xx "$near_result") ))" \
+  'BEGIN { printf "/api/near 15 min walk          p50 %6.2f ms  p99 %6.2f ms  (%d requests, errors %d; goal p50 < 5 ms)\n", p50/1000, p99/1000, n, e }'
+areas_result=$(run_wrk "$api_port" "$work/area_urls.txt" 1 1 "$lat_duration")
+awk -v p50="$(field p50 "$areas_result")" -v p99="$(field p99 "$areas_result")" -v n="$(field requests "$areas_result")" \
+  -v e="$(( $(field socket_errors "$areas_result") + $(field non2xx "$areas_result") ))" \
+  'BEGIN { printf "/api/areas/{code}              p50 %6.2f ms  p99 %6.2f ms  (%d requests, errors %d; goal p50 < 2 ms)\n", p50/1000, p99/1000, n, e }'
+stop_pid "$server_pid"
+
+# --- 4. raster tiles rendered on demand at z14 -----------------------------------------
+start_assetmap "$work/port" "$work/serve_raster.log" --raster-cache-mb 0
+raster_port=$server_port
+/usr/bin/python3 - "$raster_port" "$work" <<'PY'
+import http.client, json, math, sys
+port, work = sys.argv[1], sys.argv[2]
+conn = http.client.HTTPConnection("127.0.0.1", int(port))
+def get(path):
+    conn.request("GET", path)
+    r = conn.getresponse()
+    return r.status, r.read()
+sets = json.loads(get("/tiles")[1])["tilesets"]
+t = next(s for s in sets if s["format"] == "png" and s["archive"] is None)
+w, s, e, n = t["bounds"]
+def tile(lon, lat, z):
+    k = 2 ** z
+    return (int((lon + 180) / 360 * k),
+            int((1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * k))
+x0, y0 = tile(w, n, 14)
+x1, y1 = tile(e, s, 14)
+urls = [f"/tiles/{t['name']}/14/{x}/{y}.png" for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+get(urls[0])  # the first request builds the renderer (style parsed once)
+with open(f"{work}/raster_urls.txt", "w") as f:
+    f.write("\n".join(urls) + "\n")
+print(f"raster: {len(urls)} z14 tiles of {t['name']} (no archive), each rendered per request (cache off)")
+PY
+raster_result=$(run_wrk "$raster_port" "$work/raster_urls.txt" 1 1 "$lat_duration")
+awk -v p50="$(field p50 "$raster_result")" -v p99="$(field p99 "$raster_result")" -v n="$(field requests "$raster_result")" \
+  -v e="$(field socket_errors "$raster_result")" \
+  'BEGIN { printf "raster z14 rendered on demand  p50 %6.2f ms  p99 %6.2f ms  (%d requests, socket errors %d; goal p50 < 30 ms)\n", p50/1000, p99/1000, n, e }'
+stop_pid "$server_pid"
+echo "serve_bench: done"
