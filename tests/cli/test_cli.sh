@@ -24,7 +24,7 @@ expect "ingest help" 0 "--strict" -- "$am" ingest --help
 expect "no subcommand" 2 "subcommand" -- "$am"
 expect "unknown option" 2 "--bogus" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --bogus
 expect "missing -o" 2 "--output" -- "$am" ingest "$fx/tiny/study.toml"
-expect "placeholder" 8 "not built yet" -- "$am" serve
+expect "placeholder" 8 "not built yet" -- "$am" report
 expect "missing study" 3 "study file not found" -- "$am" ingest "$tmp/none.toml" -o "$tmp/x.gpkg"
 expect "missing data dir" 3 "data directory not found" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --data-dir "$tmp/nodata"
 expect "ok with problems" 0 "13 data problems" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/ok.gpkg"
