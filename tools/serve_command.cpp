@@ -112,46 +112,17 @@ int serve_command(const ServeArgs& args, Console& console) {
     if (args.render_max_zoom > 24) throw config_error("--render-max-zoom must be 0 to 24");
 
     const AtlasLocation loc = locate_atlas(args);
-    if (loc.stale && !args.no_build) {
-        if (!console.quiet())
-            std::fprintf(stderr, "assetmap serve: building the atlas first (%s)\n", loc.why.c_str());
-        MeasureArgs run;
-        run.study = loc.study_file;
-        run.output = fs::path(loc.atlas_gpkg).parent_path().string();
-        run.data_dir = args.data_dir;
-        run.threads = args.threads;
-        run_command(run, console);
-    } else if (loc.stale) {
+    if (loc.stale && args.no_build)
         throw input_error(loc.atlas_gpkg, "the atlas is missing or stale (" + loc.why +
                                               "); run without --no-build to build it");
-    }
 
-    static std::once_flag mapnik_once;
-    std::call_once(mapnik_once, [] {
-        tiles::register_mapnik_fonts_and_plugins(ASSETMAP_MAPNIK_FONTS_DIR,
-                                                 ASSETMAP_MAPNIK_PLUGINS_DIR);
-    });
-
-    serve::ServeConfig config;
-    config.atlas_gpkg = loc.atlas_gpkg;
-    config.web_dir = args.web_dir.empty() ? std::string(ASSETMAP_WEB_DIR) : args.web_dir;
-    config.data_dir = args.data_dir;
-    config.near = !args.no_near;
-    config.tiles.styles_dir = args.styles_dir.empty() ? std::string(ASSETMAP_STYLES_DIR)
-                                                      : args.styles_dir;
-    config.tiles.render_max_zoom = static_cast<std::uint8_t>(args.render_max_zoom);
-    config.tiles.raster_cache_bytes = std::size_t(args.raster_cache_mb) << 20;
-    config.tiles.preload_max_bytes = std::uint64_t(args.preload_mb) << 20;
+    // Listen first (a port in use fails before any work); connections wait in the backlog
+    // until the state is loaded and the server started.
     const bool quiet = console.quiet();
-    auto state = serve::load_state(config, [quiet](const std::string& line) {
-        if (!quiet) std::fprintf(stderr, "assetmap serve: %s\n", line.c_str());
-    });
-
     serve::ServiceOptions service_options;
     service_options.public_url = args.public_url;
     service_options.tile_max_age_s = args.tile_max_age;
-    serve::AtlasService service(std::move(state), service_options);
-
+    serve::AtlasService service(nullptr, service_options);
     serve::ServerOptions options;
     options.bind = args.bind;
     options.port = static_cast<unsigned short>(args.port);
@@ -171,6 +142,38 @@ int serve_command(const ServeArgs& args, Console& console) {
         };
     }
     serve::HttpServer server(service, options);
+
+    if (loc.stale) {
+        if (!quiet)
+            std::fprintf(stderr, "assetmap serve: building the atlas first (%s)\n", loc.why.c_str());
+        MeasureArgs run;
+        run.study = loc.study_file;
+        run.output = fs::path(loc.atlas_gpkg).parent_path().string();
+        run.data_dir = args.data_dir;
+        run.threads = args.threads;
+        run_command(run, console);
+    }
+
+    static std::once_flag mapnik_once;
+    std::call_once(mapnik_once, [] {
+        tiles::register_mapnik_fonts_and_plugins(ASSETMAP_MAPNIK_FONTS_DIR,
+                                                 ASSETMAP_MAPNIK_PLUGINS_DIR);
+    });
+
+    serve::ServeConfig config;
+    config.atlas_gpkg = loc.atlas_gpkg;
+    config.web_dir = args.web_dir.empty() ? std::string(ASSETMAP_WEB_DIR) : args.web_dir;
+    config.data_dir = args.data_dir;
+    config.near = !args.no_near;
+    config.tiles.styles_dir = args.styles_dir.empty() ? std::string(ASSETMAP_STYLES_DIR)
+                                                      : args.styles_dir;
+    config.tiles.render_max_zoom = static_cast<std::uint8_t>(args.render_max_zoom);
+    config.tiles.raster_cache_bytes = std::size_t(args.raster_cache_mb) << 20;
+    config.tiles.preload_max_bytes = std::uint64_t(args.preload_mb) << 20;
+    service.swap_state(serve::load_state(config, [quiet](const std::string& line) {
+        if (!quiet) std::fprintf(stderr, "assetmap serve: %s\n", line.c_str());
+    }));
+
     const std::string host = args.bind.find(':') != std::string::npos ? "[" + args.bind + "]"
                                                                        : args.bind;
     if (!args.port_file.empty()) {

@@ -23,6 +23,8 @@ packages=(
   python3-networkx python3-pyproj python3-shapely python3-mapnik
   # the PostGIS export test and the join benchmark's peer; the network benchmark's peer
   postgresql-15-postgis-3 postgresql-15-pgrouting
+  # assetmap serve: its load tool and static-file peer, and its real clients (GDAL, QGIS)
+  wrk nginx python3-gdal python3-qgis qgis-providers
   # the web map's browser test (headless Chromium, WebGL by SwiftShader)
   chromium
 )

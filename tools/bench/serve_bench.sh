@@ -210,8 +210,13 @@ if [[ $peer -eq 1 ]]; then
     nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
     nginx_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     mkdir -p "$work/nginx/logs"
+    # Workers run as the user running the benchmark (as the assetmap server does); as root,
+    # nginx would otherwise drop them to an unprivileged user that may not read $work.
+    user_line=""
+    [[ $(id -u) -eq 0 ]] && user_line="user root;"
     cat > "$work/nginx/nginx.conf" <<NGINX
 # Written by tools/bench/serve_bench.sh: the same tiles and headers as assetmap serve.
+$user_line
 worker_processes $threads;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/logs/error.log warn;
@@ -253,8 +258,14 @@ NGINX
     rss1=$(rss_mb "$nginx_pid" $workers)
     report "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') ($threads workers)" "$ng_result" "$rss0" "$rss1"
     stop_pid "$nginx_pid"
-    awk -v a="$(rps "$am_result")" -v b="$(rps "$ng_result")" \
-      'BEGIN { printf "ratio assetmap / nginx (requests/s, whole server processes): %.2fx\n", a / b }'
+    errors=$(( $(field socket_errors "$am_result") + $(field non2xx "$am_result") +
+               $(field socket_errors "$ng_result") + $(field non2xx "$ng_result") ))
+    if [[ $errors -gt 0 ]]; then
+      echo "ratio assetmap / nginx: not given ($errors errors; see $work/nginx/logs)"
+    else
+      awk -v a="$(rps "$am_result")" -v b="$(rps "$ng_result")" \
+        'BEGIN { printf "ratio assetmap / nginx (requests/s, whole server processes): %.2fx\n", a / b }'
+    fi
   fi
 else
   echo "peer: skipped (--no-nginx)"
@@ -264,7 +275,7 @@ fi
 start_assetmap "$work/port" "$work/serve_api.log"
 api_port=$server_port
 /usr/bin/python3 - "$api_port" "$work" <<'PY'
-import http.client, json, sys
+import http.client, json, sys, time
 port, work = sys.argv[1], sys.argv[2]
 conn = http.client.HTTPConnection("127.0.0.1", int(port))
 def get(path):
@@ -274,6 +285,16 @@ def get(path):
 areas = json.loads(get("/api/areas")[1])["areas"]
 with open(f"{work}/area_urls.txt", "w") as f:
     f.write("".join(f"/api/areas/{a['code']}\n" for a in areas))
+# The first request for each area computes its profile (later ones are served from memory).
+first = []
+for a in areas:
+    t0 = time.perf_counter()
+    status, _ = get(f"/api/areas/{a['code']}")
+    first.append((time.perf_counter() - t0) * 1000)
+    assert status == 200
+first.sort()
+print(f"/api/areas/{{code}} first request (profile computed, client-side time): "
+      f"p50 {first[len(first) // 2]:.2f} ms, max {first[-1]:.2f} ms")
 points = json.loads(get("/ogcapi/collections/population_points/items?limit=10000")[1])["features"]
 near = []
 for p in points:
@@ -315,11 +336,14 @@ def tile(lon, lat, z):
             int((1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * k))
 x0, y0 = tile(w, n, 14)
 x1, y1 = tile(e, s, 14)
-urls = [f"/tiles/{t['name']}/14/{x}/{y}.png" for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
-get(urls[0])  # the first request builds the renderer (style parsed once)
+every = [f"/tiles/{t['name']}/14/{x}/{y}.png" for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+# The first request builds the renderer (the style is parsed once); tiles with nothing drawn
+# (204) are left out, so every timed request renders and encodes a real tile.
+urls = [u for u in every if get(u)[0] == 200]
 with open(f"{work}/raster_urls.txt", "w") as f:
     f.write("\n".join(urls) + "\n")
-print(f"raster: {len(urls)} z14 tiles of {t['name']} (no archive), each rendered per request (cache off)")
+print(f"raster: {len(urls)} non-empty z14 tiles (of {len(every)} over the bounds) of "
+      f"{t['name']} (no archive), each rendered per request (cache off)")
 PY
 raster_result=$(run_wrk "$raster_port" "$work/raster_urls.txt" 1 1 "$lat_duration")
 awk -v p50="$(field p50 "$raster_result")" -v p99="$(field p99 "$raster_result")" -v n="$(field requests "$raster_result")" \

@@ -131,7 +131,7 @@ AreaApi::AreaApi(const atlas::Atlas& atlas, const std::map<std::string, LayerLon
     j["study"] = atlas.study_name();
     j["count"] = areas.rows.size();
     j["areas"] = std::move(list);
-    areas_json_ = dump(j);
+    areas_json_ = prepare_body(dump(j), "application/json");
 }
 
 std::string AreaApi::atlas_json(const AtlasFacts& facts) const {
@@ -207,9 +207,25 @@ std::string AreaApi::atlas_json(const AtlasFacts& facts) const {
     return dump(j);
 }
 
-Response AreaApi::area(const std::string& code, const std::string& lang) const {
+Response AreaApi::area(const std::string& code, const std::string& lang,
+                       const Request& request) const {
+    const std::string key = lang + "/" + code;
+    {
+        std::lock_guard<std::mutex> lk(mu_);
+        if (const auto it = profiles_.find(key); it != profiles_.end())
+            return prepared_response(*it->second, request);
+    }
+    auto body = area_json(code, lang);
+    if (!body) return error_response(404, "no area with code '" + code + "'; /api/areas lists them");
+    auto prepared = std::make_shared<const PreparedBody>(prepare_body(std::move(*body), "application/json"));
+    std::lock_guard<std::mutex> lk(mu_);
+    const auto it = profiles_.emplace(key, std::move(prepared)).first;
+    return prepared_response(*it->second, request);
+}
+
+std::optional<std::string> AreaApi::area_json(const std::string& code, const std::string& lang) const {
     const auto p = atlas::area_profile(atlas_, code);
-    if (!p) return error_response(404, "no area with code '" + code + "'; /api/areas lists them");
+    if (!p) return std::nullopt;
     const i18n::Catalogue& cat = i18n::Catalogue::builtin(lang);
     const io::OutputLayer& areas = atlas_.areas();
     json j;
@@ -318,10 +334,7 @@ Response AreaApi::area(const std::string& code, const std::string& lang) const {
         highlights.push_back(std::move(h));
     }
     j["highlights"] = std::move(highlights);
-    Response r;
-    r.content_type = "application/json";
-    r.body = dump(j);
-    return r;
+    return dump(j);
 }
 
 }  // namespace assetmap::serve

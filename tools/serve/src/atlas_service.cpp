@@ -94,6 +94,7 @@ void AtlasService::swap_state(std::shared_ptr<const ServeState> state) {
 
 bool AtlasService::heavy(const Request& req) const {
     const std::string& p = req.path;
+    if (!state()) return false;
     if (p == "/api/near") return true;
     if (p.rfind("/ogcapi/", 0) == 0) return OgcFeatures::heavy(p);
     if (p.rfind("/tiles/", 0) == 0) {
@@ -101,7 +102,8 @@ bool AtlasService::heavy(const Request& req) const {
         if (p.size() < 4 || p.compare(p.size() - 4, 4, ".png") != 0) return false;
         const auto parsed = parse_tile_path(std::string_view(p).substr(7));
         if (!parsed.request) return false;
-        return state()->tiles->needs_render(*parsed.request);
+        const auto s = state();
+        return s && s->tiles->needs_render(*parsed.request);
     }
     return false;
 }
@@ -225,10 +227,10 @@ Response AtlasService::route(const Request& req, const ServeState& s,
         Response r;
         if (p == "/api/atlas") {
             if (auto e = no_parameters(req)) return *e;
-            r = json_body(s.atlas_json);
+            r = prepared_response(s.atlas_json, req);
         } else if (p == "/api/areas") {
             if (auto e = no_parameters(req)) return *e;
-            r = json_body(s.areas->areas_json());
+            r = prepared_response(s.areas->areas_json(), req);
         } else if (p.rfind("/api/areas/", 0) == 0 && p.size() > 11 &&
                    p.find('/', 11) == std::string::npos) {
             std::string lang = "en";
@@ -241,7 +243,7 @@ Response AtlasService::route(const Request& req, const ServeState& s,
                     return error_response(400, "lang must be en or cy");
                 lang = value;
             }
-            r = s.areas->area(p.substr(11), lang);
+            r = s.areas->area(p.substr(11), lang, req);
         } else if (p == "/api/near") {
             if (!s.near)
                 return error_response(503, "/api/near is unavailable: " + s.near_unavailable);
@@ -274,6 +276,7 @@ Response AtlasService::route(const Request& req, const ServeState& s,
 
 Response AtlasService::handle(const Request& req) const {
     const auto s = state();
+    if (!s) return error_response(503, "the atlas is still loading; try again shortly");
     std::string base = options_.public_url;
     const std::string* host = req.header("host");
     if (host && !valid_host(*host)) return error_response(400, "malformed Host header");

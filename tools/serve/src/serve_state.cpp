@@ -115,7 +115,7 @@ std::shared_ptr<const ServeState> load_state(const ServeConfig& config,
         facts.walk_speed_kmh = state->near->data().walk_speed_kmh;
     }
     facts.near_unavailable = state->near_unavailable;
-    state->atlas_json = state->areas->atlas_json(facts);
+    state->atlas_json = prepare_body(state->areas->atlas_json(facts), "application/json");
     return state;
 }
 

@@ -7,8 +7,12 @@
 
 #include <assetmap/serve/geo_layers.hpp>
 #include <assetmap/serve/http_types.hpp>
+#include <assetmap/serve/prepared_body.hpp>
 
 #include <map>
+#include <memory>
+#include <optional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -37,19 +41,26 @@ public:
     /// GET /api/atlas.
     std::string atlas_json(const AtlasFacts& facts) const;
     /// GET /api/areas (computed once).
-    const std::string& areas_json() const noexcept { return areas_json_; }
-    /// GET /api/areas/{code}[?lang=en|cy]; 404 when the atlas has no such area. `lang` is
-    /// the language of the words (titles, values, sentences): a language of
-    /// i18n::languages(), checked by the caller.
-    Response area(const std::string& code, const std::string& lang = "en") const;
+    const PreparedBody& areas_json() const noexcept { return areas_json_; }
+    /// The body of GET /api/areas/{code}?lang=…; nullopt when the atlas has no such area.
+    /// `lang` is the language of the words (titles, values with units, sentences): one of
+    /// i18n::languages() ("en", "cy"), checked by the caller.
+    std::optional<std::string> area_json(const std::string& code,
+                                         const std::string& lang = "en") const;
+    /// GET /api/areas/{code}?lang=… (each area's body in each language is computed once,
+    /// then served from memory); 404 when the atlas has no such area.
+    Response area(const std::string& code, const std::string& lang, const Request& request) const;
 
 private:
     const atlas::Atlas& atlas_;
     const LayerLonLat* areas_ = nullptr;
     const LayerLonLat* assets_ = nullptr;
     const Taxonomy* taxonomy_ = nullptr;
-    std::string areas_json_;
+    PreparedBody areas_json_;
     std::map<std::string, std::string> units_;  ///< column → unit, for the areas layer
+    mutable std::mutex mu_;
+    /// Prepared profiles by "lang/code".
+    mutable std::map<std::string, std::shared_ptr<const PreparedBody>, std::less<>> profiles_;
 };
 
 }  // namespace assetmap::serve

@@ -24,6 +24,7 @@ struct ServiceOptions {
 /// The request handler of the server. Thread-safe.
 class AtlasService final : public Handler {
 public:
+    /// `state` may be null until the first swap_state (requests then get 503).
     AtlasService(std::shared_ptr<const ServeState> state, ServiceOptions options);
 
     Response handle(const Request& request) const override;

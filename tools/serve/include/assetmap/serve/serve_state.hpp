@@ -43,7 +43,7 @@ struct ServeState {
     std::unique_ptr<AreaApi> areas;
     std::unique_ptr<TileService> tiles;
     std::shared_ptr<const StaticFiles> web;
-    std::string atlas_json;  ///< /api/atlas, built once
+    PreparedBody atlas_json;  ///< /api/atlas, built once
 };
 
 /// The study file an atlas was made from: metadata `study_file`, absolute or relative to
