@@ -60,7 +60,7 @@ if start "$tmp/log" "$study" -o "$tmp/a"; then
   grep -q "building the atlas first (no atlas at" "$tmp/log" && ok || bad "no build message"
   [[ -f "$tmp/a/tiny_net.gpkg" ]] && ok || bad "atlas not written"
   curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"near":true' && ok || bad "healthz near"
-  # Port in use: exit 10 with the address and the fix.
+  # Port in use: exit 11 with the address and the fix.
   expect "port in use" 11 "choose another --port" -- "$am" serve "$tmp/a" --port "$port" --no-near
   stop INT && ok || bad "SIGINT exit code"
   grep -q "stopped (signal 2)" "$tmp/log" && ok || bad "SIGINT message"

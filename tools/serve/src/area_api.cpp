@@ -5,6 +5,9 @@
 #include <assetmap/atlas/profile.hpp>
 #include <assetmap/core/taxonomy.hpp>
 
+#include "catalogue.hpp"
+#include "profile_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -39,6 +42,13 @@ bool ends_with(const std::string& s, const std::string& tail) {
     return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
+/// A value with its unit in the catalogue's language ("73%", "1,250 m"); null when none.
+json text_of(const i18n::Catalogue& cat, const atlas::IndicatorLine& line,
+             const std::optional<double>& value) {
+    if (!value || !std::isfinite(*value)) return nullptr;
+    return i18n::format_value(cat, line, *value);
+}
+
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"; }
 
 }  // namespace
@@ -71,6 +81,10 @@ AreaApi::AreaApi(const atlas::Atlas& atlas, const std::map<std::string, LayerLon
     auto text = [&](std::size_t r, std::size_t c) {
         return c == atlas::Atlas::npos ? std::string() : atlas::Atlas::text(areas, r, c);
     };
+    std::vector<std::string> indicator_columns;
+    if (!areas.rows.empty() && code != atlas::Atlas::npos)
+        if (const auto p = atlas::area_profile(atlas, atlas::Atlas::text(areas, 0, code)))
+            for (const auto& line : p->indicators) indicator_columns.push_back(line.column);
     json list = json::array();
     for (std::size_t r = 0; r < areas.rows.size(); ++r) {
         json a;
@@ -87,6 +101,18 @@ AreaApi::AreaApi(const atlas::Atlas& atlas, const std::map<std::string, LayerLon
         a["bbox"] = areas_ && r < areas_->has_geometry.size() && areas_->has_geometry[r]
                         ? bbox(areas_->boxes[r])
                         : json();
+        // The web map's choropleth: every indicator's value, and the categories for which
+        // the area lies outside the data extent (drawn as "no data").
+        json values = json::object();
+        for (const auto& column : indicator_columns) values[column] = number(r, col(column.c_str()));
+        a["indicators"] = std::move(values);
+        json partial = json::array();
+        for (const auto& c : atlas.categories()) {
+            const std::size_t f = col((c + "_partial_data").c_str());
+            const json flag = number(r, f);
+            if (flag.is_number() && flag.get<double>() != 0.0) partial.push_back(c);
+        }
+        a["partial_categories"] = std::move(partial);
         list.push_back(std::move(a));
     }
     json j;
@@ -173,17 +199,19 @@ std::string AreaApi::atlas_json(const AtlasFacts& facts) const {
     return dump(j);
 }
 
-Response AreaApi::area(const std::string& code, const Request& request) const {
+Response AreaApi::area(const std::string& code, const std::string& lang,
+                       const Request& request) const {
+    const std::string key = lang + "/" + code;
     {
         std::lock_guard<std::mutex> lk(mu_);
-        if (const auto it = profiles_.find(code); it != profiles_.end())
+        if (const auto it = profiles_.find(key); it != profiles_.end())
             return prepared_response(*it->second, request);
     }
-    auto body = area_json(code);
+    auto body = area_json(code, lang);
     if (!body) return error_response(404, "no area with code '" + code + "'; /api/areas lists them");
     auto prepared = std::make_shared<const PreparedBody>(prepare_body(std::move(*body), "application/json"));
     std::lock_guard<std::mutex> lk(mu_);
-    const auto it = profiles_.emplace(code, std::move(prepared)).first;
+    const auto it = profiles_.emplace(key, std::move(prepared)).first;
     return prepared_response(*it->second, request);
 }
 
@@ -191,26 +219,30 @@ void AreaApi::warm() const {
     const io::OutputLayer& areas = atlas_.areas();
     const std::size_t code = atlas::Atlas::field(areas, "code");
     if (code == atlas::Atlas::npos) return;
-    for (std::size_t r = 0; r < areas.rows.size(); ++r) {
-        const std::string c = atlas::Atlas::text(areas, r, code);
-        {
+    for (const std::string& lang : i18n::languages())
+        for (std::size_t r = 0; r < areas.rows.size(); ++r) {
+            const std::string c = atlas::Atlas::text(areas, r, code);
+            const std::string key = lang + "/" + c;
+            {
+                std::lock_guard<std::mutex> lk(mu_);
+                if (profiles_.count(key)) continue;
+            }
+            auto body = area_json(c, lang);
+            if (!body) continue;
+            auto prepared = std::make_shared<const PreparedBody>(
+                prepare_body(std::move(*body), "application/json"));
             std::lock_guard<std::mutex> lk(mu_);
-            if (profiles_.count(c)) continue;
+            profiles_.emplace(key, std::move(prepared));
         }
-        auto body = area_json(c);
-        if (!body) continue;
-        auto prepared =
-            std::make_shared<const PreparedBody>(prepare_body(std::move(*body), "application/json"));
-        std::lock_guard<std::mutex> lk(mu_);
-        profiles_.emplace(c, std::move(prepared));
-    }
 }
 
-std::optional<std::string> AreaApi::area_json(const std::string& code) const {
+std::optional<std::string> AreaApi::area_json(const std::string& code, const std::string& lang) const {
     const auto p = atlas::area_profile(atlas_, code);
     if (!p) return std::nullopt;
+    const i18n::Catalogue& cat = i18n::Catalogue::builtin(lang);
     const io::OutputLayer& areas = atlas_.areas();
     json j;
+    j["lang"] = cat.lang();
     j["code"] = p->code;
     j["name"] = p->name;
     j["parent_code"] = p->parent_code;
@@ -221,7 +253,8 @@ std::optional<std::string> AreaApi::area_json(const std::string& code) const {
                     : json();
     json comps = json::array();
     for (const auto& c : p->comparators)
-        comps.push_back({{"id", c.id}, {"kind", c.kind}, {"name", c.name}, {"name_cy", c.name_cy}});
+        comps.push_back({{"id", c.id}, {"kind", c.kind}, {"name", c.name}, {"name_cy", c.name_cy},
+                         {"label", i18n::comparator_label(cat, c)}});
     j["comparators"] = std::move(comps);
 
     json measures = json::object();
@@ -234,9 +267,11 @@ std::optional<std::string> AreaApi::area_json(const std::string& code) const {
     j["units"] = std::move(units);
 
     json indicators = json::array();
-    for (const auto& line : p->indicators) {
+    for (std::size_t n = 0; n < p->indicators.size(); ++n) {
+        const atlas::IndicatorLine& line = p->indicators[n];
         json i;
         i["column"] = line.column;
+        i["title"] = i18n::indicator_title(cat, line);
         i["category"] = line.category;
         i["domain"] = line.domain;
         i["measure"] = line.measure;
@@ -244,15 +279,24 @@ std::optional<std::string> AreaApi::area_json(const std::string& code) const {
         i["unit"] = line.unit;
         i["lower_is_better"] = line.lower_is_better;
         i["value"] = opt(line.value);
+        i["value_text"] = text_of(cat, line, line.value);
         i["partial_data"] = line.partial_data;
         i["data_coverage_pct"] = opt(line.data_coverage_pct);
         i["normal_score"] = opt(line.normal_score);
         json cs = json::array();
-        for (std::size_t k = 0; k < p->comparators.size(); ++k)
+        for (std::size_t k = 0; k < p->comparators.size(); ++k) {
+            const auto value = k < line.comparator_value.size() ? line.comparator_value[k]
+                                                                : std::optional<double>{};
+            // No sentence where the area lies outside the data extent: "0% live near a
+            // library" would read as "no libraries" where it means "no data".
+            const std::string sentence =
+                line.partial_data ? std::string() : i18n::highlight_sentence(cat, *p, {n, k, false});
             cs.push_back({{"id", p->comparators[k].id},
-                          {"value", k < line.comparator_value.size() ? opt(line.comparator_value[k])
-                                                                      : json()},
-                          {"ratio", k < line.ratio.size() ? opt(line.ratio[k]) : json()}});
+                          {"value", opt(value)},
+                          {"ratio", k < line.ratio.size() ? opt(line.ratio[k]) : json()},
+                          {"value_text", text_of(cat, line, value)},
+                          {"sentence", sentence.empty() ? json() : json(sentence)}});
+        }
         i["comparators"] = std::move(cs);
         indicators.push_back(std::move(i));
     }
@@ -286,6 +330,23 @@ std::optional<std::string> AreaApi::area_json(const std::string& code) const {
     }
     j["assets"] = std::move(assets);
     j["partial_categories"] = p->partial_categories;
+
+    // The strongest and weakest indicators against each comparator, in plain language.
+    json highlights = json::array();
+    for (std::size_t k = 0; k < p->comparators.size(); ++k) {
+        json h;
+        h["comparator"] = p->comparators[k].id;
+        h["strengths"] = json::array();
+        h["weaknesses"] = json::array();
+        for (const auto& hl : atlas::profile_highlights(*p, k)) {
+            const std::string sentence = i18n::highlight_sentence(cat, *p, hl);
+            if (sentence.empty()) continue;
+            h[hl.strong ? "strengths" : "weaknesses"].push_back(
+                {{"column", p->indicators[hl.indicator].column}, {"sentence", sentence}});
+        }
+        highlights.push_back(std::move(h));
+    }
+    j["highlights"] = std::move(highlights);
     return dump(j);
 }
 

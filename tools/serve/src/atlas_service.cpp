@@ -5,8 +5,11 @@
 #include <assetmap/serve/etag.hpp>
 #include <assetmap/serve/url.hpp>
 
+#include "catalogue.hpp"
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace assetmap::serve {
@@ -230,8 +233,17 @@ Response AtlasService::route(const Request& req, const ServeState& s,
             r = prepared_response(s.areas->areas_json(), req);
         } else if (p.rfind("/api/areas/", 0) == 0 && p.size() > 11 &&
                    p.find('/', 11) == std::string::npos) {
-            if (auto e = no_parameters(req)) return *e;
-            r = s.areas->area(p.substr(11), req);
+            std::string lang = "en";
+            for (const auto& [name, value] : req.query) {
+                if (name != "lang")
+                    return error_response(400, "unknown query parameter '" + name +
+                                                   "'; this URL takes lang (en or cy)");
+                const auto& langs = i18n::languages();
+                if (std::find(langs.begin(), langs.end(), value) == langs.end())
+                    return error_response(400, "lang must be en or cy");
+                lang = value;
+            }
+            r = s.areas->area(p.substr(11), lang, req);
         } else if (p == "/api/near") {
             if (!s.near)
                 return error_response(503, "/api/near is unavailable: " + s.near_unavailable);

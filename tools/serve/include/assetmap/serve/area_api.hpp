@@ -42,12 +42,16 @@ public:
     std::string atlas_json(const AtlasFacts& facts) const;
     /// GET /api/areas (computed once).
     const PreparedBody& areas_json() const noexcept { return areas_json_; }
-    /// The body of GET /api/areas/{code}; nullopt when the atlas has no such area.
-    std::optional<std::string> area_json(const std::string& code) const;
-    /// GET /api/areas/{code} (each area's body is computed once, then served from memory);
-    /// 404 when the atlas has no such area.
-    Response area(const std::string& code, const Request& request) const;
-    /// Computes and keeps the profile of every area now (so that no request waits for one).
+    /// The body of GET /api/areas/{code}?lang=…; nullopt when the atlas has no such area.
+    /// `lang` is the language of the words (titles, values with units, sentences): one of
+    /// i18n::languages() ("en", "cy"), checked by the caller.
+    std::optional<std::string> area_json(const std::string& code,
+                                         const std::string& lang = "en") const;
+    /// GET /api/areas/{code}?lang=… (each area's body in each language is computed once,
+    /// then served from memory); 404 when the atlas has no such area.
+    Response area(const std::string& code, const std::string& lang, const Request& request) const;
+    /// Computes and keeps the profile of every area in every language now (so that no
+    /// request waits for one).
     void warm() const;
 
 private:
@@ -59,6 +63,7 @@ private:
     std::map<std::string, std::string> units_;  ///< column → unit, for the areas layer
     std::map<std::string, std::pair<std::string, std::string>> columns_;  ///< title, description
     mutable std::mutex mu_;
+    /// Prepared profiles by "lang/code".
     mutable std::map<std::string, std::shared_ptr<const PreparedBody>, std::less<>> profiles_;
 };
 
