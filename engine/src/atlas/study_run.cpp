@@ -85,7 +85,8 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
         study.measures.indicators.empty()
             ? measure::default_indicators(out.measures, taxonomy)
             : measure::indicators_from_columns(study.measures.indicators, out.measures, taxonomy);
-    out.indicators = measure::compute_indicators(out.measures, indicators);
+    out.indicators = measure::compute_indicators(out.measures, indicators,
+                                                 study.measures.domain_min_indicator_share);
     out.measure_s = seconds_since(t);
 
     t = std::chrono::steady_clock::now();
