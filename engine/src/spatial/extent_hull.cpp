@@ -74,12 +74,16 @@ RecordsHull records_hull(const std::vector<PointM>& points, const HullOptions& o
     out.records = pts.size();
     if (pts.size() < 2) return out;
 
-    const std::size_t k = std::min(std::max<std::size_t>(options.neighbour_k, 1), pts.size() - 1);
+    // k never reaches the last other record, so a lone outlier always has a nearer
+    // neighbour count to be judged by: k = min(neighbour_k, n − 2), at least 1.
+    const std::size_t n = pts.size();
+    const std::size_t k =
+        std::max<std::size_t>(1, std::min(options.neighbour_k, n >= 3 ? n - 2 : 1));
     const std::vector<double> s = kth_neighbour_m(pts, k);
     const double typical = median(s);
     std::vector<PointM> kept;
     std::vector<double> kept_s;
-    const bool test = pts.size() >= options.neighbour_k + 2;
+    const bool test = n >= 3;
     const double limit = std::max(options.outlier_min_m, options.outlier_factor * typical);
     for (std::size_t i = 0; i < pts.size(); ++i) {
         if (test && s[i] > limit) {

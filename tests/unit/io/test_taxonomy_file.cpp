@@ -66,7 +66,7 @@ TEST_CASE("taxonomy file errors name the file - line and fix", "[io][taxonomy]")
     expect_error("[[category]]\nid='a'\ndomain='community'\nthreshold_m=1\ntreshold=2\n",
                  "unknown key 'treshold'");
     expect_error("[[category]]\nid='a'\ndomain='community'\nthreshold_m=1\nosm=['amenity']\n",
-                 "bad OSM selector");
+                 "bad selector");
     expect_error("[[category]\n", "line 1");
     expect_error("", "no [[category]]");
     CHECK_THROWS_AS(io::load_taxonomy("/nonexistent/taxonomy.toml"), input_error);

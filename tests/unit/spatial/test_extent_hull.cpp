@@ -121,3 +121,12 @@ TEST_CASE("records_hull of collinear records is a buffered segment", "[spatial][
     CHECK_FALSE(inside(h.ring, at(150, 350)));
     CHECK(inside(h.ring, at(-250, 0)));
 }
+
+// Three records, two 75 m apart and one 15 km away: k = min(2, 3 − 2) = 1, so s = 75, 75 and
+// ~15 km; the median 75 m gives the limit max(2 km, 750 m) = 2 km: the far one is an outlier.
+TEST_CASE("records_hull judges a lone outlier among three records", "[spatial][extent]") {
+    const auto h = records_hull({at(0, 0), at(75, 0), at(9000, 12000)});
+    CHECK(h.outliers == 1);
+    CHECK(h.spacing_m == Approx(75.0));
+    CHECK_FALSE(inside(h.ring, at(4500, 6000)));
+}

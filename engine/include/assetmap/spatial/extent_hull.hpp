@@ -4,9 +4,10 @@
 /// country between). GEOS inside; pure computation.
 ///
 /// Rule (README, "Data extent"):
-/// 1. Outliers: for each record, s = the distance to its k-th nearest other record (k = 2);
-///    a record is an outlier when s > max(outlier_min_m, outlier_factor × median(s)). With
-///    fewer than k + 2 records nothing is an outlier.
+/// 1. Outliers: for each record, s = the distance to its k-th nearest other record
+///    (k = min(2, n − 2), at least 1, for n records); a record is an outlier when
+///    s > max(outlier_min_m, outlier_factor × median(s)). With fewer than 3 records nothing
+///    is an outlier.
 /// 2. The concave hull (GEOS ConcaveHull, edge-length ratio `concave_ratio`; 1 = the convex
 ///    hull) of the records kept.
 /// 3. Buffered by the typical spacing of the records kept, median(s), so the extent reaches
