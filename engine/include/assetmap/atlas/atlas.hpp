@@ -59,6 +59,11 @@ public:
     /// npos.
     std::size_t comparator_row(std::string_view id) const;
 
+    /// Row in the `indicators` layer of (area code, indicator column), or npos.
+    std::size_t indicator_row(std::string_view area_code, std::string_view column) const;
+    /// Rows of assets() whose `area_code` is `code`, in layer order (empty when none).
+    const std::vector<std::size_t>& asset_rows(std::string_view code) const;
+
     /// A metadata value, or "" when the key is absent.
     const std::string& meta(std::string_view key) const;
     const std::map<std::string, std::string, std::less<>>& metadata() const noexcept {
@@ -78,6 +83,8 @@ private:
     std::string origin_;
     std::size_t areas_ = npos, comparators_ = npos;  ///< indices into layers_
     std::map<std::string, std::size_t, std::less<>> area_rows_, comparator_rows_;
+    std::map<std::string, std::size_t, std::less<>> indicator_rows_;  ///< "code\x1fcolumn"
+    std::map<std::string, std::vector<std::size_t>, std::less<>> asset_rows_;
     std::map<std::string, std::string, std::less<>> metadata_;
     std::vector<std::string> indicators_, categories_;
 
