@@ -197,6 +197,12 @@ void ingest_assets(const Study& study, const Taxonomy& taxonomy,
             throw config_error(study.file + ": [[assets]] '" + src.name + "' has category '" +
                                src.category + "', which is not in the taxonomy " +
                                study.taxonomy_path);
+        for (const auto& entry : src.completeness_by_category)
+            if (!taxonomy.find(entry.first))
+                throw config_error(study.file + ": [[assets]] '" + src.name +
+                                   "' completeness_by_category names '" + entry.first +
+                                   "', which is not a category of the taxonomy " +
+                                   study.taxonomy_path);
         SourceSummary summary;
         summary.name = src.name;
         summary.path = src.path;
