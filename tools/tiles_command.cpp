@@ -82,6 +82,39 @@ std::string attribution(const AtlasSource& atlas) {
     return it == atlas.metadata.end() ? std::string() : it->second;
 }
 
+/// The categories whose sources are partial (metadata `category.<c>.completeness`), in
+/// name order, with their notes.
+std::vector<std::pair<std::string, std::string>> partial_categories(const AtlasSource& atlas) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const std::string prefix = "category.", suffix = ".completeness";
+    for (const auto& [key, value] : atlas.metadata) {
+        if (value != "partial" || key.size() <= prefix.size() + suffix.size() ||
+            key.compare(0, prefix.size(), prefix) != 0 ||
+            key.compare(key.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        const std::string c = key.substr(prefix.size(), key.size() - prefix.size() - suffix.size());
+        const auto note = atlas.metadata.find("category." + c + ".completeness_note");
+        out.emplace_back(c, note == atlas.metadata.end() ? std::string() : note->second);
+    }
+    return out;
+}
+
+/// What a tile set's description says about partial sources (README, "Source completeness"):
+/// for a category's column, its note; for the domain scores, the asset index and the vector
+/// tiles (`column` empty), the partial categories among the indicators. "" when none.
+std::string partial_note(const AtlasSource& atlas, const std::string& column) {
+    std::string listed;
+    for (const auto& [c, note] : partial_categories(atlas)) {
+        if (!column.empty() && column.compare(0, c.size() + 1, c + "_") == 0)
+            return "; partial source: " + c + (note.empty() ? "" : " (" + note + ")");
+        bool indicator = false;
+        for (const auto& i : atlas.indicators)
+            indicator = indicator || i.compare(0, c.size() + 1, c + "_") == 0;
+        if (indicator) listed += (listed.empty() ? "" : ", ") + c;
+    }
+    return listed.empty() ? "" : "; partial sources among the indicators: " + listed;
+}
+
 /// The vector layers `areas` and `assets` of an atlas.
 std::vector<tiles::VtLayer> vector_layers(const AtlasSource& atlas) {
     tiles::VtLayer areas;
@@ -220,7 +253,8 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
 
     tiles::TilesetMetadata meta;
     meta.name = std::filesystem::path(args.output).stem().string();
-    meta.description = "assetmap choropleth of " + args.indicator + " with assets";
+    meta.description = "assetmap choropleth of " + args.indicator + " with assets" +
+                       partial_note(atlas, args.indicator);
     meta.attribution = attribution(atlas);
     meta.format = tiles::TileFormat::png;
     meta.min_zoom = min_z;
@@ -266,7 +300,8 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
 
     tiles::TilesetMetadata meta;
     meta.name = std::filesystem::path(args.output).stem().string();
-    meta.description = "assetmap vector tiles: areas with indicators, assets";
+    meta.description = "assetmap vector tiles: areas with indicators, assets" +
+                       partial_note(atlas, "");
     meta.attribution = attribution(atlas);
     meta.format = tiles::TileFormat::pbf;
     meta.tile_compression = tiles::TileCompression::gzip;
