@@ -3,6 +3,7 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
+#include "stage_meter.hpp"
 #include "tiles_command.hpp"
 
 #include <assetmap/atlas/study_run.hpp>
@@ -42,8 +43,10 @@ void parse_threshold(const std::string& text, atlas::RunOptions& options) {
     options.thresholds_m[category] = values;
 }
 
-atlas::RunResult run(const MeasureArgs& args, const std::string& destination, Console& console) {
+atlas::RunResult run(const MeasureArgs& args, const std::string& destination, Console& console,
+                     const StageFn& stage = {}) {
     atlas::RunOptions options;
+    options.stage = stage;
     options.data_dir = args.data_dir;
     options.strict = args.strict;
     options.timestamp_utc = run_timestamp_utc();
@@ -88,10 +91,14 @@ int run_command(MeasureArgs args, Console& console) {
         throw io_error(dir.string() + ": cannot create the output folder (" + ec.message() +
                        "); choose another with -o");
     const std::string atlas = (dir / (name + ".gpkg")).string();
-    run(args, atlas, console);
+    StageMeter meter;
+    const StageFn stage = [&](std::string_view s) { meter.begin(s); };
+    run(args, atlas, console, stage);
     write_default_tiles(atlas, dir.string(), name,
                         args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency()),
-                        console);
+                        console, stage);
+    meter.finish();
+    console.stage_summary(meter);
     return exit_ok;
 }
 

@@ -321,7 +321,9 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
 namespace assetmap::tools {
 
 void write_default_tiles(const std::string& atlas_path, const std::string& dir,
-                         const std::string& stem, unsigned threads, Console& console) {
+                         const std::string& stem, unsigned threads, Console& console,
+                         const StageFn& stage) {
+    if (stage) stage("vector tiles");
     namespace fs = std::filesystem;
     TilesArgs args;
     args.atlas = atlas_path;
@@ -350,6 +352,7 @@ void write_default_tiles(const std::string& atlas_path, const std::string& dir,
     args.zoom = "10-14";
     for (const char* indicator :
          {"asset_index", "individual_score", "community_score", "structural_score"}) {
+        if (stage) stage(std::string("raster tiles ") + indicator);
         args.indicator = indicator;
         args.output = (fs::path(dir) / (stem + "_" + indicator + ".mbtiles")).string();
         tiles_raster_command(args, console);

@@ -52,6 +52,7 @@ std::vector<Catchment> walking_catchments(const StudyData& data,
 RunResult run_study(const std::string& study_file, const RunOptions& options,
                     io::ExportOptions export_options) {
     RunResult out;
+    if (options.stage) options.stage("ingest");
     auto t = std::chrono::steady_clock::now();
     const Study study = io::load_study(study_file, options.data_dir);
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
@@ -62,6 +63,7 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     out.data = ingest::ingest_study(study, taxonomy, ingest_options);
     out.ingest_s = seconds_since(t);
 
+    if (options.stage) options.stage("measure");
     t = std::chrono::steady_clock::now();
     // The walking graph is built once: for the net_ measures and for the catchments.
     std::unique_ptr<NearbyFinder> walking;
@@ -89,6 +91,7 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
                                                  study.measures.domain_min_indicator_share);
     out.measure_s = seconds_since(t);
 
+    if (options.stage) options.stage("export");
     t = std::chrono::steady_clock::now();
     if (export_options.source_crs.empty()) export_options.source_crs = study.metric_crs;
     if (export_options.timestamp_utc.empty()) export_options.timestamp_utc = options.timestamp_utc;

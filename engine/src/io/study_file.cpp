@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 namespace fs = std::filesystem;
 
@@ -33,10 +34,41 @@ const toml::table* sub_table(const std::string& file, const toml::table& t, std:
     return tab;
 }
 
+/// An optional ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) under `key` of a section.
+std::string get_date(const std::string& file, const toml::table& t, std::string_view key,
+                     std::string_view section) {
+    const std::string d = get_string(file, t, key, false, section);
+    if (d.empty()) return d;
+    const auto digits = [&](std::size_t from, std::size_t n) {
+        if (d.size() < from + n) return false;
+        for (std::size_t i = from; i < from + n; ++i)
+            if (d[i] < '0' || d[i] > '9') return false;
+        return true;
+    };
+    const bool ok = (d.size() == 4 && digits(0, 4)) ||
+                    (d.size() == 7 && digits(0, 4) && d[4] == '-' && digits(5, 2)) ||
+                    (d.size() == 10 && digits(0, 4) && d[4] == '-' && digits(5, 2) &&
+                     d[7] == '-' && digits(8, 2));
+    if (!ok)
+        throw config_error(where(file, *t.get(key)) + ": [" + std::string(section) + "] " +
+                           std::string(key) + " '" + d + "' is not YYYY, YYYY-MM or YYYY-MM-DD");
+    return d;
+}
+
+Completeness parse_completeness(const std::string& file, const toml::table& t,
+                                std::string_view key, std::string_view section) {
+    const std::string c = get_string(file, t, key, false, section);
+    if (c.empty() || c == "complete") return Completeness::complete;
+    if (c == "partial") return Completeness::partial;
+    throw config_error(where(file, *t.get(key)) + ": [" + std::string(section) + "] " +
+                       std::string(key) + " '" + c + "' is not known; use complete or partial");
+}
+
 AreaSource parse_areas(const std::string& file, const toml::table& t, const fs::path& data) {
     check_keys(file, t, "areas",
                {"path", "layer", "crs", "code_field", "name_field", "parent_field", "parents",
-                "population_field", "population_csv", "licence", "attribution"});
+                "population_field", "population_csv", "licence", "attribution", "date",
+                "population_date"});
     AreaSource a;
     a.path = resolve(data, get_string(file, t, "path", true, "areas"));
     a.layer = get_string(file, t, "layer", false, "areas");
@@ -48,6 +80,8 @@ AreaSource parse_areas(const std::string& file, const toml::table& t, const fs::
     if (!a.parents.empty() && a.parent_field.empty())
         throw config_error(file + ": [areas] 'parents' needs 'parent_field'");
     a.population_field = get_string(file, t, "population_field", false, "areas");
+    a.date = get_date(file, t, "date", "areas");
+    a.population_date = get_date(file, t, "population_date", "areas");
     if (const auto* pop = sub_table(file, t, "population_csv", false)) {
         check_keys(file, *pop, "areas.population_csv", {"path", "code_column", "value_column"});
         a.population_csv = resolve(data, get_string(file, *pop, "path", true, "areas.population_csv"));
@@ -64,7 +98,7 @@ AreaSource parse_areas(const std::string& file, const toml::table& t, const fs::
 
 PointSource parse_points(const std::string& file, const toml::table& t, const fs::path& data) {
     check_keys(file, t, "population_points",
-               {"format", "path", "layer", "crs", "id", "x", "y", "weight", "area_code"});
+               {"format", "path", "layer", "crs", "id", "x", "y", "weight", "area_code", "date"});
     PointSource p;
     const auto format = get_string(file, t, "format", false, "population_points");
     if (format.empty() || format == "csv")
@@ -80,6 +114,7 @@ PointSource parse_points(const std::string& file, const toml::table& t, const fs
     p.columns.id = get_string(file, t, "id", false, "population_points");
     p.columns.weight = get_string(file, t, "weight", true, "population_points");
     p.columns.area_code = get_string(file, t, "area_code", false, "population_points");
+    p.date = get_date(file, t, "date", "population_points");
     const bool csv = p.format == PointSource::Format::csv;
     p.columns.x = get_string(file, t, "x", csv, "population_points");
     p.columns.y = get_string(file, t, "y", csv, "population_points");
@@ -93,8 +128,8 @@ AssetSource parse_asset(const std::string& file, const toml::table& t, const fs:
     check_keys(file, t, "assets",
                {"name", "format", "path", "layer", "crs", "category", "category_field",
                 "name_field", "id_field", "capacity_field", "x", "y", "licence", "attribution",
-                "extent",
-                "inside_areas_only"});
+                "extent", "inside_areas_only", "date", "filter", "completeness",
+                "completeness_note", "completeness_by_category", "dedupe_distance_m"});
     AssetSource a;
     a.name = get_string(file, t, "name", true, "assets");
     const auto format = get_string(file, t, "format", true, "assets");
@@ -119,7 +154,52 @@ AssetSource parse_asset(const std::string& file, const toml::table& t, const fs:
     a.attribution = get_string(file, t, "attribution", false, "assets");
     a.inside_areas_only = get_bool(file, t, "inside_areas_only")
                               .value_or(a.format == AssetSource::Format::gtfs);
-    if (const toml::node* n = t.get("extent")) {
+    a.date = get_date(file, t, "date", "assets");
+    for (const auto& text : get_strings(file, t, "filter")) {
+        try {
+            a.filter.push_back(parse_selector(text));
+        } catch (const config_error& e) {
+            throw config_error(where(file, *t.get("filter")) + ": [[assets]] '" + a.name +
+                               "' filter: " + e.what());
+        }
+        a.filter_text.push_back(text);
+    }
+    a.completeness.completeness = parse_completeness(file, t, "completeness", "assets");
+    a.completeness.note = get_string(file, t, "completeness_note", false, "assets");
+    if (const toml::node* n = t.get("completeness_by_category")) {
+        const auto* by = n->as_table();
+        if (!by)
+            throw config_error(where(file, *n) + ": completeness_by_category must be a table of "
+                                                 "category = { completeness = \"partial\", "
+                                                 "note = \"…\" }");
+        for (const auto& [key, node] : *by) {
+            const auto* one = node.as_table();
+            if (!one)
+                throw config_error(where(file, node) + ": completeness_by_category." +
+                                   std::string(key.str()) +
+                                   " must be { completeness = \"complete\"|\"partial\", note = "
+                                   "\"…\" }");
+            check_keys(file, *one, "assets.completeness_by_category", {"completeness", "note"});
+            CompletenessNote c;
+            c.completeness = parse_completeness(file, *one, "completeness",
+                                                "assets.completeness_by_category");
+            c.note = get_string(file, *one, "note", false, "assets.completeness_by_category");
+            a.completeness_by_category[std::string(key.str())] = c;
+        }
+    }
+    if (auto d = get_number(file, t, "dedupe_distance_m")) {
+        if (!(*d >= 0))
+            throw config_error(where(file, *t.get("dedupe_distance_m")) +
+                               ": dedupe_distance_m must be >= 0 (metres)");
+        a.dedupe_distance_m = *d;
+    }
+    if (const toml::node* n = t.get("extent"); n && n->is_string()) {
+        if (n->value<std::string>() != "areas")
+            throw config_error(where(file, *n) +
+                               ": extent must be [min_lon, min_lat, max_lon, max_lat] (degrees) "
+                               "or \"areas\" (every area of the areas source)");
+        a.extent_is_areas = true;
+    } else if (n) {
         const auto* arr = n->as_array();
         if (!arr || arr->size() != 4)
             throw config_error(where(file, *n) +
@@ -150,7 +230,7 @@ NetworkSettings parse_network(const std::string& file, const toml::table& t,
                               const fs::path& data) {
     check_keys(file, t, "network",
                {"path", "snap_limit_m", "walk_speed_kmh", "catchment_minutes", "licence",
-                "attribution"});
+                "attribution", "date"});
     NetworkSettings n;
     n.path = resolve(data, get_string(file, t, "path", true, "network"));
     if (auto v = get_number(file, t, "snap_limit_m")) {
@@ -174,14 +254,23 @@ NetworkSettings parse_network(const std::string& file, const toml::table& t,
     }
     n.licence = get_string(file, t, "licence", false, "network");
     n.attribution = get_string(file, t, "attribution", false, "network");
+    n.date = get_date(file, t, "date", "network");
     return n;
 }
 
 MeasureSettings parse_measures(const std::string& file, const toml::table& t) {
-    check_keys(file, t, "measures", {"categories", "thresholds_m", "indicators"});
+    check_keys(file, t, "measures",
+               {"categories", "thresholds_m", "indicators", "domain_min_indicator_share"});
     MeasureSettings m;
     m.categories = get_strings(file, t, "categories");
     m.indicators = get_strings(file, t, "indicators");
+    if (auto v = get_number(file, t, "domain_min_indicator_share")) {
+        if (!(*v > 0 && *v <= 1))
+            throw config_error(where(file, *t.get("domain_min_indicator_share")) +
+                               ": domain_min_indicator_share must be > 0 and <= 1 (a share of "
+                               "the domain's indicators, e.g. 0.5)");
+        m.domain_min_indicator_share = *v;
+    }
     if (const auto* th = sub_table(file, t, "thresholds_m", false)) {
         for (const auto& [key, node] : *th) {
             std::vector<double> values;
@@ -206,6 +295,52 @@ MeasureSettings parse_measures(const std::string& file, const toml::table& t) {
     return m;
 }
 
+/// A table of id = "name" pairs ([comparators.names], [comparators.names_cy]).
+std::map<std::string, std::string> parse_names(const std::string& file, const toml::table& t,
+                                               std::string_view key) {
+    std::map<std::string, std::string> out;
+    const toml::node* n = t.get(key);
+    if (!n) return out;
+    const auto* tab = n->as_table();
+    if (!tab)
+        throw config_error(where(file, *n) + ": '" + std::string(key) +
+                           "' must be a table of comparator id = \"name\"");
+    for (const auto& [id, node] : *tab) {
+        auto v = node.value<std::string>();
+        if (!v || v->empty())
+            throw config_error(where(file, node) + ": comparators." + std::string(key) + "." +
+                               std::string(id.str()) + " must be a non-empty string");
+        out[std::string(id.str())] = *v;
+    }
+    return out;
+}
+
+ComparatorSettings parse_comparators(const std::string& file, const toml::table& t) {
+    check_keys(file, t, "comparators",
+               {"region", "region_name", "region_name_cy", "names", "names_cy"});
+    ComparatorSettings c;
+    c.region = get_string(file, t, "region", false, "comparators");
+    c.region_name = get_string(file, t, "region_name", false, "comparators");
+    c.region_name_cy = get_string(file, t, "region_name_cy", false, "comparators");
+    c.names = parse_names(file, t, "names");
+    c.names_cy = parse_names(file, t, "names_cy");
+    if (c.region.empty() && (!c.region_name.empty() || !c.region_name_cy.empty()))
+        throw config_error(file + ": [comparators] region_name needs region (the region's id, "
+                                  "e.g. \"Wales\")");
+    if (c.region == "study")
+        throw config_error(file + ": [comparators] region cannot be \"study\" (the whole study's "
+                                  "comparator); use a name such as \"Wales\"");
+    if (!c.region.empty() && c.region_name.empty()) {
+        const auto it = c.names.find(c.region);
+        c.region_name = it == c.names.end() ? c.region : it->second;
+    }
+    if (!c.region.empty() && c.region_name_cy.empty()) {
+        const auto it = c.names_cy.find(c.region);
+        if (it != c.names_cy.end()) c.region_name_cy = it->second;
+    }
+    return c;
+}
+
 }  // namespace
 
 Study load_study(const std::string& path, const std::string& data_dir_override) {
@@ -214,7 +349,8 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
                                 "(the default is datasets/newport/study.toml)");
     const toml::table root = parse_toml(path);
     check_keys(path, root, "top level",
-               {"study", "areas", "population_points", "assets", "measures", "network"});
+               {"study", "areas", "population_points", "assets", "measures", "network",
+                "comparators"});
     const fs::path dir = fs::absolute(fs::path(path)).parent_path();
 
     Study s;
@@ -270,6 +406,8 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
         s.network = parse_network(path, *n, data_dir);
     if (const auto* m = sub_table(path, root, "measures", false))
         s.measures = parse_measures(path, *m);
+    if (const auto* c = sub_table(path, root, "comparators", false))
+        s.comparators = parse_comparators(path, *c);
 
     if (const toml::node* n = root.get("assets")) {
         const auto* arr = n->as_array();

@@ -22,7 +22,7 @@ Taxonomy load_taxonomy(const std::string& path) {
         if (!t) throw config_error(where(path, node) + ": [[category]] must be a table");
         check_keys(path, *t, "category",
                    {"id", "label", "domain", "threshold_m", "area", "decay_beta_per_m", "osm",
-                    "aliases"});
+                    "select", "aliases"});
         Category c;
         c.id = get_string(path, *t, "id", true, "category");
         c.label = get_string(path, *t, "label", false, "category");
@@ -45,6 +45,13 @@ Taxonomy load_taxonomy(const std::string& path) {
         for (const auto& sel : get_strings(path, *t, "osm")) {
             try {
                 c.osm.push_back(parse_selector(sel));
+            } catch (const config_error& e) {
+                throw config_error(where(path, node) + ": category '" + c.id + "': " + e.what());
+            }
+        }
+        for (const auto& sel : get_strings(path, *t, "select")) {
+            try {
+                c.select.push_back(parse_selector(sel));
             } catch (const config_error& e) {
                 throw config_error(where(path, node) + ": category '" + c.id + "': " + e.what());
             }

@@ -23,6 +23,7 @@ struct RunOptions {
     std::map<std::string, std::vector<double>> thresholds_m;  ///< overrides per category
     unsigned threads = 1;
     ProgressFn progress;
+    StageFn stage;  ///< optional: called as "ingest", "measure" and "export" begin
 };
 
 /// The area within some minutes' walk of the nearest asset of a category.
