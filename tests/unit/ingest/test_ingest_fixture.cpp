@@ -278,3 +278,44 @@ TEST_CASE("a declared lon/lat extent becomes a densified ring in the metric CRS"
     CHECK(e.ring.front().y_m == Approx(187267.211).margin(0.001));
     CHECK(e.ring.back() == e.ring.front());
 }
+
+// datasets/fixtures/schemas: real rows of the Wales-wide Geofabrik POI layer and NaPTAN CSV.
+// NaPTAN: BCT and BCS are bus stops, RLY a rail station, the RSE entrance is filtered out.
+// Geofabrik: post_office, pharmacy and convenience (a food shop) by `fclass`; the doctors row
+// is filtered out (`fclass!=doctors`); the bench passes the filter but matches no selector:
+// an unknown_category problem.
+TEST_CASE("Geofabrik fclass and NaPTAN StopType select categories; filters leave rows out",
+          "[ingest]") {
+    unsetenv("ASSETMAP_DATA_DIR");
+    const auto study = io::load_study(test::fixture("schemas/study.toml"));
+    const auto taxonomy = io::load_taxonomy(study.taxonomy_path);
+    const auto d = ingest::ingest_study(study, taxonomy, {});
+    std::map<std::string, std::string> category_of;
+    for (const auto& a : d.assets) category_of[a.sources.front().id] = a.category;
+    CHECK(category_of == std::map<std::string, std::string>{
+                             {"5310ANZ12863", "bus_stop"},
+                             {"5310AWB32202", "bus_stop"},
+                             {"9100NWPTRTG", "rail_station"},
+                             {"544459103", "post_office"},
+                             {"571836336", "pharmacy"},
+                             {"1241319504", "food_shop"}});
+    REQUIRE(d.sources.size() == 2 + 1);  // areas, naptan, geofabrik
+    const auto& naptan = d.sources[1];
+    CHECK(naptan.name == "naptan");
+    CHECK(naptan.records_read == 4);
+    CHECK(naptan.filtered == 1);
+    CHECK(naptan.records_used == 3);
+    const auto& geofabrik = d.sources[2];
+    CHECK(geofabrik.records_read == 5);
+    CHECK(geofabrik.filtered == 1);
+    CHECK(geofabrik.records_used == 3);
+    std::vector<std::string> unknown;
+    for (const auto& p : d.problems.problems())
+        if (p.kind == ProblemKind::unknown_category) unknown.push_back(p.feature);
+    CHECK(unknown == std::vector<std::string>{"fid 3"});  // the bench
+    // The metadata records the filters and the counts they left out.
+    std::map<std::string, std::string> meta(d.metadata.begin(), d.metadata.end());
+    CHECK(meta["source.naptan.filter"] == "StopType=BCT|BCS|RLY");
+    CHECK(meta["source.naptan.records_filtered"] == "1");
+    CHECK(meta["source.geofabrik.filter"] == "fclass!=doctors");
+}
