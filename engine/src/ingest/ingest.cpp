@@ -82,8 +82,10 @@ void add_metadata(const Study& study, StudyData& out, const IngestOptions& optio
                 m.emplace_back(k + "extent_hull",
                                std::to_string(e.hull_records) + " records, " +
                                    std::to_string(e.hull_outliers) +
-                                   " outliers left out, buffered " +
-                                   detail::format_number(e.hull_spacing_m) + " m");
+                                   " outliers left out, edges up to " +
+                                   detail::format_number(e.hull_edge_limit_m) +
+                                   " m, buffered " + detail::format_number(e.hull_spacing_m) +
+                                   " m");
         }
         if (!a.filter_text.empty()) {
             std::string f;

@@ -21,7 +21,7 @@ SourceExtent source_extent(const AssetSource& source, const std::vector<io::RawA
     if (source.extent_is_areas) {
         out.kind = ExtentKind::areas;
         out.declared = true;
-        if (areas_union) out.areas_union = *areas_union;
+        if (areas_union) out.polygon = *areas_union;
         return out;
     }
     if (source.extent) {
@@ -65,10 +65,11 @@ SourceExtent source_extent(const AssetSource& source, const std::vector<io::RawA
         last_id = &r.source_id;
     }
     const spatial::RecordsHull hull = spatial::records_hull(points);
-    out.ring = hull.ring;
+    out.polygon = hull.polygon;
     out.hull_records = hull.records;
     out.hull_outliers = hull.outliers;
     out.hull_spacing_m = hull.spacing_m;
+    out.hull_edge_limit_m = hull.edge_limit_m;
     return out;
 }
 

@@ -84,7 +84,7 @@ std::vector<OutputLayer> study_layers(const StudyData& data) {
         "source_extents", LayerGeometry::multipolygon,
         {{"source", S}, {"kind", S}, {"declared", I}, {"categories", S}, {"completeness", S},
          {"date", S}, {"hull_records", I}, {"hull_outliers", I}, {"hull_buffer_m", R},
-         {"area_km2", R}}));
+         {"hull_edge_limit_m", R}, {"area_km2", R}}));
     for (const auto& e : data.extents) {
         std::string categories, completeness;
         for (const auto& c : e.categories) {
@@ -95,9 +95,9 @@ std::vector<OutputLayer> study_layers(const StudyData& data) {
             completeness += (completeness.empty() ? "" : ",") + c + ":" +
                             (partial ? "partial" : "complete");
         }
-        MultiPolygonM polygon = e.kind == ExtentKind::areas ? e.areas_union
-                                : e.ring.empty()            ? MultiPolygonM{}
-                                                            : MultiPolygonM{PolygonM{e.ring, {}}};
+        MultiPolygonM polygon = e.kind != ExtentKind::box ? e.polygon
+                                : e.ring.empty()          ? MultiPolygonM{}
+                                                          : MultiPolygonM{PolygonM{e.ring, {}}};
         const bool hull = e.kind == ExtentKind::hull;
         extents.rows.push_back(
             {text(e.source), text(to_string(e.kind)), std::int64_t{e.declared ? 1 : 0},
@@ -105,6 +105,7 @@ std::vector<OutputLayer> study_layers(const StudyData& data) {
              hull ? FieldValue{static_cast<std::int64_t>(e.hull_records)} : FieldValue{},
              hull ? FieldValue{static_cast<std::int64_t>(e.hull_outliers)} : FieldValue{},
              hull ? FieldValue{e.hull_spacing_m} : FieldValue{},
+             hull ? FieldValue{e.hull_edge_limit_m} : FieldValue{},
              polygon.empty() ? FieldValue{} : FieldValue{area_m2(polygon) / 1e6}});
         extents.polygons.push_back(std::move(polygon));
     }

@@ -26,18 +26,23 @@ constexpr std::size_t kMaxBands = 1024;
 
 bool finite(const PointM& p) { return std::isfinite(p.x_m) && std::isfinite(p.y_m); }
 
-/// One extent ring prepared for point-in-ring tests; boundary counts as inside.
+/// One extent (its rings: a box's ring, or every ring of a hull's polygons) prepared for
+/// point-in-polygon tests by crossing number over all the rings' edges (even-odd); the
+/// boundary counts as inside.
 class BandedRing {
 public:
-    explicit BandedRing(const RingM& ring) {
-        const std::size_t n = ring.size();
-        for (std::size_t i = 0; i < n; ++i) {
-            const PointM& a = ring[i];
-            const PointM& b = ring[(i + 1) % n];  // the closing edge of an unclosed ring
-            if (a == b || !finite(a) || !finite(b)) continue;
-            edges_.push_back(Edge{a.x_m, a.y_m, b.x_m, b.y_m});
-            box_.expand(a);
-            box_.expand(b);
+    explicit BandedRing(const std::vector<const RingM*>& rings) {
+        for (const RingM* ring_ptr : rings) {
+            const RingM& ring = *ring_ptr;
+            const std::size_t n = ring.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                const PointM& a = ring[i];
+                const PointM& b = ring[(i + 1) % n];  // the closing edge of an unclosed ring
+                if (a == b || !finite(a) || !finite(b)) continue;
+                edges_.push_back(Edge{a.x_m, a.y_m, b.x_m, b.y_m});
+                box_.expand(a);
+                box_.expand(b);
+            }
         }
         if (edges_.empty()) return;
         const double h = box_.max_y_m - box_.min_y_m;
@@ -109,7 +114,16 @@ std::vector<std::uint8_t> extent_membership(const std::vector<SourceExtent>& ext
     const std::size_t n_ext = extents.size();
     std::vector<BandedRing> rings;
     rings.reserve(n_ext);
-    for (const SourceExtent& e : extents) rings.emplace_back(e.ring);
+    for (const SourceExtent& e : extents) {
+        // A box's ring, or a hull's polygons (`areas` extents need no test).
+        std::vector<const RingM*> parts{&e.ring};
+        if (e.kind != ExtentKind::areas)
+            for (const PolygonM& p : e.polygon) {
+                parts.push_back(&p.outer);
+                for (const RingM& hole : p.holes) parts.push_back(&hole);
+            }
+        rings.emplace_back(parts);
+    }
 
     // inside[p * n_ext + e]: point p lies in extent e (computed once, shared by categories).
     std::vector<std::uint8_t> inside(points.size() * n_ext, 0);

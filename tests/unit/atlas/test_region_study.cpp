@@ -7,8 +7,9 @@
 //
 // Sources, in merge order:
 //   local     gp1 gp_doctors (331050,188060), ph1 pharmacy (331050,188050); no extent
-//             declared: the hull of its two records, 10 m apart (spacing 10 m) — the segment
-//             grown by 10 m, which holds a1 only: 100 of the region's 400 residents (25%).
+//             declared: the hull of its two records, 10 m apart (spacing 10 m; no Delaunay
+//             triangle, so their edge) — the segment grown by 10 m, which holds a1 only: 100
+//             of the region's 400 residents (25%).
 //   national  gp3 gp_doctors (331060,188050), gp2 gp_doctors (331250,188050), lib1 library
 //             (331150,188050); extent = "areas" (100%); library partial ("chains only").
 // gp3 lies 14.14 m from gp1 (≤ 25 m, same category, earlier source): it merges into gp1,
@@ -97,7 +98,7 @@ TEST_CASE("region study: ingest keeps the region's areas, points and assets", "[
     CHECK(d.extents[0].kind == ExtentKind::hull);
     CHECK(d.extents[0].hull_spacing_m == Approx(10.0));
     CHECK(d.extents[1].kind == ExtentKind::areas);
-    CHECK(area_m2(d.extents[1].areas_union) == Approx(30000.0));
+    CHECK(area_m2(d.extents[1].polygon) == Approx(30000.0));
 }
 
 TEST_CASE("region study: hand-computed region values", "[atlas][region]") {

@@ -232,9 +232,10 @@ TEST_CASE("each asset source records its data extent and categories", "[ingest]"
     // a1 (331050,188050), its duplicate (331051,188051), a2 (331150,188060), a6 (331500,
     // 188050), a7 (331120,188080), a8 (331110,188010), a9 (331100,188050); a3 and a5 were
     // rejected. Distances to the second-nearest other record, by hand: a1 50, a1' 49.01,
-    // a9 41.23, a7 36.06, a2 50.99, a8 64.03, a6 381.2 → median 50 m; no outlier (limit
-    // max(2 km, 500 m)). The concave hull grown by 50 m reaches 50 m beyond the extreme
-    // records: x 331000..331550, y 187960..188130.
+    // a9 41.23, a7 36.06, a2 50.99, a8 64.03, a6 381.2 → median 50 m. No outlier: a6's bar is
+    // max(2 km, 10 × 64.03 m), the others' 90th percentile. The edge limit, max(2 km, 10 ×
+    // 381.2 m), keeps every Delaunay triangle: the shape is the records' convex hull, grown
+    // by 50 m to 50 m beyond the extreme records: x 331000..331550, y 187960..188130.
     const auto& survey = d.extents[0];
     CHECK_FALSE(survey.declared);
     CHECK(survey.kind == ExtentKind::hull);
@@ -243,7 +244,7 @@ TEST_CASE("each asset source records its data extent and categories", "[ingest]"
     CHECK(survey.hull_records == 7);
     CHECK(survey.hull_outliers == 0);
     CHECK(survey.hull_spacing_m == Approx(50.0));
-    const BoxM b = bounds(MultiPolygonM{PolygonM{survey.ring, {}}});
+    const BoxM b = bounds(survey.polygon);
     CHECK(b.min_x_m == Approx(331000).margin(0.01));
     CHECK(b.max_x_m == Approx(331550).margin(0.01));
     CHECK(b.min_y_m == Approx(187960).margin(0.01));
@@ -251,14 +252,15 @@ TEST_CASE("each asset source records its data extent and categories", "[ingest]"
     // naptan: S1, S2 and S3 (read, then left out as outside the areas); S4 is a station.
     // cs2cs EPSG:4326 → EPSG:27700: S1 (331115.0, 188015.0), S2 (331190.0, 188090.0),
     // S3 (340000, 200000). Three records: k = 1; S3's nearest is ~14.8 km away, S1 and S2
-    // are 106.07 m apart → S3 is an outlier, and the extent is the S1–S2 segment grown by
-    // 106.07 m: x ≤ 331190 + 106.07 — a bounding box would have reached S3's 340000.
+    // are 106.07 m apart → S3 is an outlier (its bar: max(2 km, 10 × 106.07 m)), and the
+    // extent is the S1–S2 edge grown by 106.07 m: x ≤ 331190 + 106.07 — a bounding box would
+    // have reached S3's 340000.
     const auto& naptan = d.extents[1];
     CHECK(naptan.categories == std::vector<std::string>{"bus_stop"});
     CHECK(naptan.hull_records == 3);
     CHECK(naptan.hull_outliers == 1);
     CHECK(naptan.hull_spacing_m == Approx(106.066).margin(0.01));
-    const BoxM n = bounds(MultiPolygonM{PolygonM{naptan.ring, {}}});
+    const BoxM n = bounds(naptan.polygon);
     CHECK(n.max_x_m == Approx(331296.07).margin(0.05));
     CHECK(n.max_y_m == Approx(188196.07).margin(0.05));
 }

@@ -72,17 +72,19 @@ struct SourceExtent {
     std::string source;
     ExtentKind kind = ExtentKind::hull;
     bool declared = false;                ///< from the study file (box or areas)
-    /// Closed ring, metric CRS (box, hull; empty for `areas`, where every point of an area
-    /// of the areas source is inside, and for a hull of fewer than two distinct records).
+    /// `box`: the closed ring, metric CRS; else empty.
     RingM ring;
-    /// For `areas`: the union of the areas (for the source_extents layer); else empty.
-    MultiPolygonM areas_union;
+    /// `hull`: the hull (no holes; empty for fewer than two distinct records); `areas`: the
+    /// union of the areas, for the source_extents layer only — every point of an area of the
+    /// areas source is inside such an extent. Metric CRS.
+    MultiPolygonM polygon;
     std::vector<std::string> categories;  ///< categories of the records it provided, sorted
     /// The source's completeness for each of those categories.
     std::map<std::string, CompletenessNote> completeness;
     std::size_t hull_records = 0;   ///< hull: records it was built from
     std::size_t hull_outliers = 0;  ///< hull: records left out as outliers
     double hull_spacing_m = 0.0;    ///< hull: the buffer (median neighbour distance), metres
+    double hull_edge_limit_m = 0.0; ///< hull: the longest edge of its shape, metres
     std::string date;               ///< the source's date (ISO 8601), may be empty
 };
 
