@@ -43,6 +43,27 @@ void write_file(const std::string& path, const std::string& text) {
     if (ec) throw io_error(path + ": cannot move the finished file into place: " + ec.message());
 }
 
+/// Refuses, before any work, an output whose folder is missing or takes no new file.
+void check_writable(const std::string& path) {
+    namespace fs = std::filesystem;
+    const fs::path target = fs::absolute(path);
+    std::error_code ec;
+    if (fs::is_directory(target, ec))
+        throw io_error(path + ": is a folder; give a file name such as " +
+                       (target / "counts.csv").string());
+    const fs::path dir = target.parent_path();
+    if (!fs::is_directory(dir, ec))
+        throw io_error(path + ": folder " + dir.string() + " does not exist; create it first");
+    const fs::path probe = dir / (target.filename().string() + ".probe.tmp");
+    {
+        std::ofstream out(probe, std::ios::binary);
+        if (!out)
+            throw io_error(path + ": cannot write in folder " + dir.string() +
+                           "; check that it is writable, or choose another output");
+    }
+    fs::remove(probe, ec);
+}
+
 }  // namespace
 
 int count_command(const CountArgs& args, Console& console) {
@@ -70,6 +91,7 @@ int count_command(const CountArgs& args, Console& console) {
         points.format = PointSource::Format::vector;
     }
 
+    check_writable(args.output);  // before the work
     const auto result = atlas::count_points(areas, points, args.metric_crs);
     std::string csv = "code,name,count,weight\n";
     char buf[64];

@@ -55,6 +55,8 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     auto t = std::chrono::steady_clock::now();
     const Study study = io::load_study(study_file, options.data_dir);
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
+    if (export_options.source_crs.empty()) export_options.source_crs = study.metric_crs;
+    io::check_destination(export_options);  // an output that cannot be written fails now
     ingest::IngestOptions ingest_options;
     ingest_options.strict = options.strict;
     ingest_options.timestamp_utc = options.timestamp_utc;
@@ -89,7 +91,6 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     out.measure_s = seconds_since(t);
 
     t = std::chrono::steady_clock::now();
-    if (export_options.source_crs.empty()) export_options.source_crs = study.metric_crs;
     if (export_options.timestamp_utc.empty()) export_options.timestamp_utc = options.timestamp_utc;
     auto layers = atlas_layers(out.data, taxonomy, out.measures, out.indicators);
     if (!out.catchments.empty()) add_catchments_layer(out.catchments, taxonomy, layers);

@@ -5,6 +5,7 @@
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/geopackage_writer.hpp>
+#include <assetmap/io/layer_writer.hpp>
 #include <assetmap/io/osm_network_reader.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
@@ -135,6 +136,10 @@ StudyData ingest_to_geopackage(const std::string& study_file, const std::string&
                                const std::string& data_dir_override) {
     const Study study = io::load_study(study_file, data_dir_override);
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
+    io::ExportOptions check;
+    check.destination = output_path;
+    check.format = io::OutputFormat::gpkg;
+    io::check_destination(check);  // an output that cannot be written fails before the work
     StudyData data = ingest_study(study, taxonomy, options);
     io::write_study_geopackage(data, output_path, options.timestamp_utc);
     return data;
