@@ -52,15 +52,17 @@ using assetmap::io::OsmReadStats;
 using assetmap::io::RawAsset;
 using assetmap::io::read_osm_assets;
 
+#include "../../support/paths.hpp"
+
 namespace {
 
 fs::path fixtures_dir() {
     if (const char* env = std::getenv("ASSETMAP_FIXTURES"); env && *env) return env;
-    return fs::path(__FILE__).parent_path() / ".." / ".." / ".." / "datasets" / "fixtures";
+    return fs::path(assetmap::test::source_dir()) / "datasets" / "fixtures";
 }
 
 fs::path newport_pbf() {
-    fs::path root = fs::path(__FILE__).parent_path() / ".." / ".." / "..";
+    fs::path root = assetmap::test::source_dir();
     if (const char* env = std::getenv("ASSETMAP_SOURCE_DIR"); env && *env) root = env;
     return root / ".." / "shared" / "data" / "newport_2023-06-13.osm.pbf";
 }
