@@ -61,6 +61,7 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     ingest_options.strict = options.strict;
     ingest_options.timestamp_utc = options.timestamp_utc;
     ingest_options.progress = options.progress;
+    ingest_options.threads = options.threads;
     out.data = ingest::ingest_study(study, taxonomy, ingest_options);
     out.ingest_s = seconds_since(t);
 

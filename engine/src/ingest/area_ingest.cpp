@@ -14,7 +14,8 @@ namespace {
 
 /// Joins population from a CSV by area code.
 void join_population_csv(const AreaSource& src, std::vector<Area>& areas,
-                         const std::set<std::string>& all_codes, ProblemReport& problems) {
+                         const std::set<std::string, std::less<>>& all_codes,
+                         ProblemReport& problems) {
     const auto table = io::CsvTable::read_file(src.population_csv);
     const auto code_col = table.column(src.population_csv_code);
     const auto value_col = table.column(src.population_csv_value);
@@ -141,3 +142,30 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
 }
 
 }  // namespace assetmap::ingest::detail
+
+namespace assetmap::ingest {
+
+namespace {
+
+std::vector<MultiPolygonM> geometries(const std::vector<Area>& areas) {
+    std::vector<MultiPolygonM> out;
+    out.reserve(areas.size());
+    for (const auto& a : areas) out.push_back(a.geometry);
+    return out;
+}
+
+}  // namespace
+
+StudyAreas::StudyAreas(std::vector<Area> sorted_areas, std::set<std::string, std::less<>> all_codes)
+    : areas(std::move(sorted_areas)), all_source_codes(std::move(all_codes)),
+      locator(geometries(areas)) {
+    index_of_code.reserve(areas.size());
+    for (std::size_t i = 0; i < areas.size(); ++i) index_of_code.emplace(areas[i].code, i);
+}
+
+StudyAreas read_study_areas(const Study& study, StudyData& out) {
+    detail::AreaSet set = detail::ingest_areas(study, out);
+    return StudyAreas(std::move(set.areas), std::move(set.all_source_codes));
+}
+
+}  // namespace assetmap::ingest

@@ -85,18 +85,14 @@ StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const Inges
     out.metric_crs = study.metric_crs;
 
     report_progress(options.progress, "areas", 0, 4);
-    auto areas = detail::ingest_areas(study, out);
-    std::vector<MultiPolygonM> polygons;
-    polygons.reserve(areas.areas.size());
-    for (const auto& a : areas.areas) polygons.push_back(a.geometry);
-    const spatial::AreaLocator locator(polygons);
+    auto areas = std::make_shared<StudyAreas>(read_study_areas(study, out));
 
     report_progress(options.progress, "population points", 1, 4);
-    detail::ingest_population_points(study, areas, locator, out);
+    detail::ingest_population_points(study, areas, options.threads, out);
 
     report_progress(options.progress, "assets", 2, 4);
-    detail::ingest_assets(study, taxonomy, locator, areas.areas, out);
-    out.areas = std::move(areas.areas);
+    detail::ingest_assets(study, taxonomy, areas->locator, areas->areas, out);
+    out.areas = std::move(areas->areas);
 
     if (study.network) {
         report_progress(options.progress, "walking network", 3, 4);

@@ -6,7 +6,10 @@
 #include <assetmap/core/taxonomy.hpp>
 #include <assetmap/io/csv.hpp>
 #include <assetmap/io/raw_asset.hpp>
+#include <assetmap/ingest/study_areas.hpp>
 #include <assetmap/spatial/area_locator.hpp>
+
+#include <memory>
 
 #include <set>
 #include <string>
@@ -18,13 +21,15 @@ namespace assetmap::ingest::detail {
 /// filter), so that codes of areas outside the study are not mistaken for bad codes.
 struct AreaSet {
     std::vector<Area> areas;
-    std::set<std::string> all_source_codes;
+    std::set<std::string, std::less<>> all_source_codes;
 };
 
 AreaSet ingest_areas(const Study& study, StudyData& out);
 
-void ingest_population_points(const Study& study, const AreaSet& areas,
-                              const spatial::AreaLocator& locator, StudyData& out);
+/// Population points of the study (CSV: streamed with `threads`; vector: read whole).
+void ingest_population_points(const Study& study,
+                              const std::shared_ptr<const StudyAreas>& areas, unsigned threads,
+                              StudyData& out);
 
 void ingest_assets(const Study& study, const Taxonomy& taxonomy,
                    const spatial::AreaLocator& locator, const std::vector<Area>& areas,

@@ -4,6 +4,9 @@
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/csv.hpp>
 #include <assetmap/io/vector_reader.hpp>
+#include <assetmap/ingest/point_stream.hpp>
+
+#include <future>
 
 #include <map>
 #include <optional>
@@ -21,59 +24,6 @@ struct PointRecord {
     std::string weight_text;
     PointM location;
 };
-
-std::vector<PointRecord> read_csv_points(const PointSource& src, const std::string& metric_crs,
-                                         ProblemReport& problems, SourceSummary& summary) {
-    const auto table = io::CsvTable::read_file(src.path);
-    const auto xc = table.column(src.columns.x);
-    const auto yc = table.column(src.columns.y);
-    const auto wc = src.columns.weight.empty()
-                        ? std::nullopt
-                        : std::optional<std::size_t>(table.column(src.columns.weight));
-    const auto idc = src.columns.id.empty() ? std::nullopt
-                                            : std::optional<std::size_t>(table.column(src.columns.id));
-    const auto ac = src.columns.area_code.empty()
-                        ? std::nullopt
-                        : std::optional<std::size_t>(table.column(src.columns.area_code));
-    const io::CrsTransform transform(src.crs, metric_crs);
-    summary.transform = transform.description();
-
-    std::vector<PointRecord> out;
-    for (const auto& row : table.rows()) {
-        ++summary.records_read;
-        const std::string line = "line " + std::to_string(row.line);
-        if (!row_is_complete(table, row, problems)) continue;
-        const auto x = io::parse_double(row.fields[xc]);
-        const auto y = io::parse_double(row.fields[yc]);
-        if (!x || !y) {
-            problems.add(ProblemKind::bad_value, src.path, line, !x ? src.columns.x : src.columns.y,
-                         "coordinate '" + row.fields[!x ? xc : yc] +
-                             "' is not a finite number; row not used");
-            continue;
-        }
-        if (!transform.in_source_area_of_use(*x, *y)) {
-            problems.add(ProblemKind::bad_coordinate, src.path, line, src.columns.x,
-                         "coordinate (" + row.fields[xc] + ", " + row.fields[yc] +
-                             ") is outside the range of " + src.crs +
-                             "; check the x/y columns and crs; row not used");
-            continue;
-        }
-        auto m = transform.to_metric(*x, *y);
-        if (!m) {
-            problems.add(ProblemKind::bad_coordinate, src.path, line, src.columns.x,
-                         "coordinate cannot be transformed; row not used");
-            continue;
-        }
-        PointRecord r;
-        r.where = line;
-        r.id = idc ? row.fields[*idc] : line;
-        r.area_code = ac ? row.fields[*ac] : std::string();
-        r.weight_text = wc ? row.fields[*wc] : std::string("1");
-        r.location = *m;
-        out.push_back(std::move(r));
-    }
-    return out;
-}
 
 std::vector<PointRecord> read_vector_points(const PointSource& src, const std::string& metric_crs,
                                             ProblemReport& problems, SourceSummary& summary) {
@@ -100,25 +50,11 @@ std::vector<PointRecord> read_vector_points(const PointSource& src, const std::s
     return out;
 }
 
-}  // namespace
-
-void ingest_population_points(const Study& study, const AreaSet& areas,
-                              const spatial::AreaLocator& locator, StudyData& out) {
-    if (!study.population_points) return;
-    const PointSource& src = *study.population_points;
-    SourceSummary summary;
-    summary.name = "population_points";
-    summary.path = src.path;
-    summary.licence = study.areas_licence;
-    summary.attribution = study.areas_attribution;
-
+/// The vector (OGR) path: records read whole, then matched in file order.
+void ingest_vector_points(const PointSource& src, const std::string& metric_crs,
+                          const StudyAreas& areas, SourceSummary& summary, StudyData& out) {
     auto& problems = out.problems;
-    auto records = src.format == PointSource::Format::csv
-                       ? read_csv_points(src, study.metric_crs, problems, summary)
-                       : read_vector_points(src, study.metric_crs, problems, summary);
-
-    std::set<std::string> study_codes;
-    for (const auto& a : areas.areas) study_codes.insert(a.code);
+    auto records = read_vector_points(src, metric_crs, problems, summary);
     const bool by_code = !src.columns.area_code.empty();
     std::set<std::string> ids;
     for (auto& r : records) {
@@ -136,7 +72,7 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
                                      src.columns.area_code, "no area code; not used", r.location});
                 continue;
             }
-            if (!study_codes.count(r.area_code)) {
+            if (!areas.index_of_code.count(r.area_code)) {
                 if (areas.all_source_codes.count(r.area_code)) {
                     ++summary.outside_study;  // belongs to an area outside this study
                 } else {
@@ -150,7 +86,7 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
             }
             code = r.area_code;
         } else {
-            const auto idx = locator.locate(r.location);
+            const auto idx = areas.locator.locate(r.location);
             if (!idx) {
                 ++summary.outside_study;
                 continue;
@@ -166,6 +102,38 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
         out.population_points.push_back(PopulationPoint{r.id, code, *w, r.location});
     }
     summary.records_used = out.population_points.size();
+}
+
+}  // namespace
+
+void ingest_population_points(const Study& study,
+                              const std::shared_ptr<const StudyAreas>& areas, unsigned threads,
+                              StudyData& out) {
+    if (!study.population_points) return;
+    const PointSource& src = *study.population_points;
+    SourceSummary summary;
+    if (src.format == PointSource::Format::csv) {
+        std::promise<std::shared_ptr<const StudyAreas>> ready;
+        ready.set_value(areas);
+        PointStreamOptions options;
+        options.threads = threads;
+        auto& points = out.population_points;
+        summary = stream_csv_points(
+            src, study.metric_crs, ready.get_future().share(), out.problems,
+            [&](const AcceptedPoint& p) {
+                points.push_back(PopulationPoint{
+                    p.id.empty() && src.columns.id.empty() ? "line " + std::to_string(p.line)
+                                                           : std::string(p.id),
+                    areas->areas[p.area].code, p.weight, p.location});
+            },
+            options);
+    } else {
+        summary.name = "population_points";
+        summary.path = src.path;
+        ingest_vector_points(src, study.metric_crs, *areas, summary, out);
+    }
+    summary.licence = study.areas_licence;
+    summary.attribution = study.areas_attribution;
     out.sources.push_back(std::move(summary));
 }
 

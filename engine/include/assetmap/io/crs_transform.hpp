@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace assetmap::io {
 
@@ -29,6 +30,16 @@ public:
     std::optional<PointM> to_metric(double x, double y) const;
     /// Same, for the inverse direction (metric → source CRS), e.g. metres → lon/lat.
     std::optional<LonLat> to_source(const PointM& p) const;
+
+    /// Transforms `n` coordinate pairs in place with one PROJ call (proj_trans_generic),
+    /// the same results as to_metric pair by pair: `x`, `y` in the source CRS's traditional
+    /// GIS order in, the target CRS's out; a pair that is not finite or that PROJ cannot
+    /// transform comes out NaN.
+    void to_metric_batch(double* x, double* y, std::size_t n) const;
+    /// in_source_area_of_use for `n` pairs at once (one PROJ call for projected sources):
+    /// `inside[i]` is 1 or 0.
+    void in_source_area_of_use_batch(const double* x, const double* y, std::size_t n,
+                                     std::vector<unsigned char>& inside) const;
 
     /// True when the source is a geographic CRS (degrees).
     bool source_is_geographic() const noexcept;
