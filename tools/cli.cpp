@@ -189,6 +189,8 @@ int run_cli(int argc, char** argv) {
     cnt->add_option("--metric-crs", count_args.metric_crs, "CRS the join runs in")
         ->default_val("EPSG:27700");
     cnt->add_option("-o,--output", count_args.output, "Output CSV")->required();
+    cnt->add_option("--threads", count_args.threads,
+                    "Threads parsing, transforming and locating CSV points (default: all cores)");
     cnt->footer(exit_code_help);
     TilesArgs tiles_args;
     auto* tls = app.add_subcommand("tiles", "Map tiles from a measured atlas (the GeoPackage of "

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <algorithm>
 
 namespace assetmap::tools {
 
@@ -92,7 +94,9 @@ int count_command(const CountArgs& args, Console& console) {
     }
 
     check_writable(args.output);  // before the work
-    const auto result = atlas::count_points(areas, points, args.metric_crs);
+    const unsigned threads =
+        args.threads ? args.threads : std::max(1U, std::thread::hardware_concurrency());
+    const auto result = atlas::count_points(areas, points, args.metric_crs, threads);
     std::string csv = "code,name,count,weight\n";
     char buf[64];
     for (std::size_t i = 0; i < result.codes.size(); ++i) {
