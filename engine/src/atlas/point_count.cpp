@@ -58,6 +58,7 @@ PointCount count_csv_points(const Study& study, unsigned threads) {
     try {
         ingest::PointStreamOptions options;
         options.threads = threads;
+        options.exact_locations = false;  // areas only: interpolate where the locator vouches
         summary = ingest::stream_csv_points(
             *study.population_points, study.metric_crs, areas, point_problems,
             [&](const ingest::AcceptedPoint& p) {

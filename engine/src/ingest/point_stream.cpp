@@ -3,6 +3,7 @@
 #include <assetmap/ingest/point_stream.hpp>
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/csv.hpp>
 #include <assetmap/io/point_csv_reader.hpp>
 
@@ -106,6 +107,27 @@ SourceSummary stream_csv_points(const PointSource& src, const std::string& metri
     const bool has_id = !src.columns.id.empty();
     const bool by_code = !src.columns.area_code.empty();
 
+    if (!options.exact_locations && !by_code) {
+        request.decide = [&](const io::PointCsvRow& row,
+                             double bound_m) -> std::optional<std::int64_t> {
+            if (has_weight) {  // a bad weight is reported with the exact location
+                const auto parsed = io::parse_double(row.extra[0]);
+                if (!parsed || *parsed < 0) return std::nullopt;
+            }
+            const auto hit = areas_future.get()->locator.locate_within(row.location, bound_m);
+            if (!hit) return std::nullopt;
+            return *hit ? static_cast<std::int64_t>(**hit) : std::int64_t(outside_study);
+        };
+    }
+    // Exact locations for the problems of rows located on an interpolated transform (a
+    // repeated id), made when first needed.
+    std::optional<io::CrsTransform> exact;
+    const auto exact_location = [&](const io::PointCsvRow& row) {
+        if (!row.decided) return row.location;
+        if (!exact) exact.emplace(src.crs, metric_crs);
+        return exact->to_metric(row.source_x, row.source_y).value_or(row.location);
+    };
+
     std::vector<Problem> join_problems;
     std::size_t used = 0;
     std::optional<FirstIds> ids;
@@ -126,7 +148,9 @@ SourceSummary stream_csv_points(const PointSource& src, const std::string& metri
                 w = *parsed;
             }
             block.value[i] = w;
-            if (by_code) {
+            if (row.decided) {
+                block.area[i] = *row.decided;
+            } else if (by_code) {
                 const std::string_view code = row.extra[2];
                 if (code.empty()) {
                     block.area[i] = missing_code;
@@ -190,7 +214,7 @@ SourceSummary stream_csv_points(const PointSource& src, const std::string& metri
                                                 src.columns.id,
                                                 "id '" + std::string(row.extra[1]) +
                                                     "' appears again; not used",
-                                                row.location});
+                                                exact_location(row)});
                 continue;
             }
             AcceptedPoint p;

@@ -13,6 +13,7 @@
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/csv.hpp>
+#include <assetmap/io/lattice_transform.hpp>
 
 #include <cpl_error.h>
 #include <cpl_vsi.h>
@@ -107,7 +108,9 @@ struct Columns {
 class BlockParser {
   public:
     BlockParser(const PointCsvRequest& request, const Columns& columns, const CrsTransform& crs)
-        : request_(request), columns_(columns), crs_(crs) {}
+        : request_(request), columns_(columns), crs_(crs) {
+        if (request.decide && crs.source_is_geographic()) lattice_.emplace(crs);
+    }
 
     void parse(PointCsvBlock& block, std::size_t skip) {
         block.rows.clear();
@@ -155,6 +158,8 @@ class BlockParser {
             row.offset = block.file_offset + skip + cursor.offset();
             for (std::size_t k = 0; k < kMaxExtraColumns; ++k)
                 if (columns_.extra[k]) row.extra[k] = stable_view(block, f[*columns_.extra[k]]);
+            row.source_x = *x;
+            row.source_y = *y;
             xs_.push_back(*x);
             ys_.push_back(*y);
             texts_.emplace_back(stable_view(block, f[columns_.x]), stable_view(block, f[columns_.y]));
@@ -186,14 +191,24 @@ class BlockParser {
     void finish(PointCsvBlock& block) {
         const std::size_t n = xs_.size();
         crs_.in_source_area_of_use_batch(xs_.data(), ys_.data(), n, inside_);
-        // Transform the rows in range, packed.
+        // Rows in range: classified on an interpolated location when the caller allows it,
+        // else transformed exactly in one batch (packed).
         tx_.clear();
         ty_.clear();
-        for (std::size_t i = 0; i < n; ++i)
-            if (inside_[i]) {
-                tx_.push_back(xs_[i]);
-                ty_.push_back(ys_[i]);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!inside_[i]) continue;
+            if (lattice_) {
+                PointCsvRow& row = pending_[i].row;
+                double bound = 0.0;
+                if (lattice_->approximate(xs_[i], ys_[i], row.location, bound) &&
+                    (row.decided = request_.decide(row, bound))) {
+                    inside_[i] = 2;  // decided: no exact transform
+                    continue;
+                }
             }
+            tx_.push_back(xs_[i]);
+            ty_.push_back(ys_[i]);
+        }
         crs_.to_metric_batch(tx_.data(), ty_.data(), tx_.size());
         std::size_t k = 0;
         block.rows.reserve(n);
@@ -208,6 +223,10 @@ class BlockParser {
                                                ") is outside the range of " + request_.crs +
                                                "; check the x/y columns and crs; row not used",
                                            std::nullopt});
+                continue;
+            }
+            if (inside_[i] == 2) {
+                block.rows.push_back(p.row);
                 continue;
             }
             const double mx = tx_[k], my = ty_[k];
@@ -232,6 +251,7 @@ class BlockParser {
     const PointCsvRequest& request_;
     const Columns& columns_;
     const CrsTransform& crs_;
+    std::optional<LatticeTransform> lattice_;
     std::vector<double> xs_, ys_, tx_, ty_;
     std::vector<std::pair<std::string_view, std::string_view>> texts_;
     std::vector<Pending> pending_;

@@ -234,6 +234,39 @@ std::optional<std::size_t> AreaLocator::locate(const PointM& p) const {
     return v;
 }
 
+std::optional<std::optional<std::size_t>> AreaLocator::locate_within(const PointM& p,
+                                                                      double margin_m) const {
+    using namespace detail;
+    if (!impl_) return std::optional<std::size_t>();
+    const CellGrid& im = impl_->grid;
+    const double x0 = p.x_m - margin_m, x1 = p.x_m + margin_m;
+    const double y0 = p.y_m - margin_m, y1 = p.y_m + margin_m;
+    if (!(x0 <= x1) || !(y0 <= y1) || !(margin_m >= 0.0)) return std::nullopt;  // NaN
+    // Wholly outside the grid's bounds: no area, for every point of the square.
+    if (x1 < im.min_x || x0 > im.max_x || y1 < im.min_y || y0 > im.max_y)
+        return std::optional<std::size_t>();
+    if (!(x0 >= im.min_x && x1 <= im.max_x && y0 >= im.min_y && y1 <= im.max_y))
+        return std::nullopt;
+    // The cell of every point between two corners lies between theirs (cell_of and the
+    // axis maps are monotone): one cell for both corners is one cell for the square.
+    const double ux0 = im.ax.u(x0), ux1 = im.ax.u(x1), uy0 = im.ay.u(y0), uy1 = im.ay.u(y1);
+    const std::size_t cx = cell_of(ux0, im.ax.n), cy = cell_of(uy0, im.ay.n);
+    if (cell_of(ux1, im.ax.n) != cx || cell_of(uy1, im.ay.n) != cy) return std::nullopt;
+    std::uint32_t v = im.cells[cy * im.ax.n + cx];
+    if (v >= kListFlag) {
+        if (!(v & kSubFlag)) return std::nullopt;
+        const double fx = static_cast<double>(cx), fy = static_cast<double>(cy);
+        const std::size_t sx = cell_of((ux0 - fx) * kSub, kSub);
+        const std::size_t sy = cell_of((uy0 - fy) * kSub, kSub);
+        if (cell_of((ux1 - fx) * kSub, kSub) != sx || cell_of((uy1 - fy) * kSub, kSub) != sy)
+            return std::nullopt;
+        v = im.subcells[(v & kOffsetMask) * kSubCells + sy * kSub + sx];
+        if (v >= kListFlag) return std::nullopt;
+    }
+    if (v == kNone) return std::optional<std::size_t>();
+    return std::optional<std::size_t>(v);
+}
+
 std::size_t AreaLocator::size() const noexcept { return impl_ ? impl_->n_areas : 0; }
 
 }  // namespace assetmap::spatial

@@ -17,6 +17,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <future>
@@ -160,7 +162,7 @@ Outcome reference(const PointSource& src, const std::string& metric_crs,
 
 Outcome streamed(const PointSource& src, const std::string& metric_crs,
                  const std::shared_ptr<const ingest::StudyAreas>& areas, unsigned threads,
-                 std::size_t block_bytes) {
+                 std::size_t block_bytes, bool exact_locations = true) {
     Outcome out;
     ProblemReport problems;
     std::promise<std::shared_ptr<const ingest::StudyAreas>> ready;
@@ -168,6 +170,7 @@ Outcome streamed(const PointSource& src, const std::string& metric_crs,
     ingest::PointStreamOptions options;
     options.threads = threads;
     options.block_bytes = block_bytes;
+    options.exact_locations = exact_locations;
     const auto summary = ingest::stream_csv_points(
         src, metric_crs, ready.get_future().share(), problems,
         [&](const ingest::AcceptedPoint& p) {
@@ -322,6 +325,41 @@ TEST_CASE("point stream: same points and problems as the row-by-row ingest", "[i
                         check_same(want, streamed(src, "EPSG:27700", areas, threads, block));
                     }
             }
+    }
+}
+
+TEST_CASE("point stream: areas only - interpolated where the locator vouches, same answers",
+          "[ingest][stream]") {
+    // With exact_locations = false, lon/lat points are located on an interpolated transform
+    // where the locator can vouch for the area: the same points in the same areas, the same
+    // problems (with PROJ's locations), locations within centimetres of PROJ's.
+    const auto areas = tiny_areas();
+    const std::string path = write_fixture("interp.csv", 3000, true);
+    for (const bool with_id : {true, false}) {
+        const PointSource src = source(path, true, with_id, false);
+        const Outcome want = reference(src, "EPSG:27700", *areas);
+        for (const unsigned threads : {1U, 2U}) {
+            const Outcome got = streamed(src, "EPSG:27700", areas, threads, 700, false);
+            CHECK(got.read == want.read);
+            CHECK(got.outside == want.outside);
+            REQUIRE(got.points.size() == want.points.size());
+            std::size_t same_area = 0, interpolated = 0;
+            double worst = 0.0;
+            for (std::size_t i = 0; i < want.points.size(); ++i) {
+                const auto& a = want.points[i];
+                const auto& b = got.points[i];
+                same_area += a.line == b.line && a.id == b.id && a.area == b.area &&
+                             a.weight == b.weight;
+                if (a.x != b.x || a.y != b.y) ++interpolated;
+                worst = std::max({worst, std::abs(a.x - b.x), std::abs(a.y - b.y)});
+            }
+            CHECK(same_area == want.points.size());
+            CHECK(worst < 0.2);
+            CHECK(interpolated > want.points.size() / 2);  // the fast path is really taken
+            REQUIRE(got.problems.size() == want.problems.size());
+            for (std::size_t i = 0; i < want.problems.size(); ++i)
+                CHECK(same_problem(want.problems[i], got.problems[i]));
+        }
     }
 }
 

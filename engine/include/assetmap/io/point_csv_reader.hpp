@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,7 +30,15 @@ struct PointCsvRequest {
     /// an empty name hands over an empty view.
     std::vector<std::string> extra;
     unsigned threads = 1;              ///< worker threads (1: everything on the calling thread)
-    std::size_t block_bytes = 1 << 20;  ///< bytes per block (tests use tiny blocks)
+    std::size_t block_bytes = 256 << 10;  ///< bytes per block (tests use tiny blocks)
+    /// Optional, for callers that need only a class of each point (e.g. its area), not its
+    /// exact location. Rows of a geographic CRS then get an interpolated location
+    /// (LatticeTransform) and `decide(row, bound_m)` is asked, on the worker thread, whether
+    /// the row's class is the same for every location within `bound_m` metres of
+    /// `row.location`: a class (any value) is kept in PointCsvRow::decided and the row keeps
+    /// the interpolated location; nullopt has the row transformed exactly by PROJ.
+    std::function<std::optional<std::int64_t>(const struct PointCsvRow& row, double bound_m)>
+        decide;
 };
 
 /// The most extra columns a request can name.
@@ -43,6 +52,10 @@ struct PointCsvRow {
     /// Texts of the extra columns, in the request's order. Views into the block: valid
     /// during the work and commit calls of its block only.
     std::array<std::string_view, kMaxExtraColumns> extra{};
+    double source_x = 0.0, source_y = 0.0;  ///< the coordinates as read (source CRS)
+    /// Set when PointCsvRequest::decide classified the row: `location` is then interpolated
+    /// (within the bound decide was given), not PROJ's.
+    std::optional<std::int64_t> decided;
 };
 
 /// A block of consecutive rows. The reader fills `rows` and `problems`; `work` may fill
