@@ -46,7 +46,7 @@ PointCount count_csv_points(const Study& study, unsigned threads) {
     StudyData area_data;
     std::packaged_task<std::shared_ptr<const ingest::StudyAreas>()> load([&] {
         return std::shared_ptr<const ingest::StudyAreas>(
-            std::make_shared<ingest::StudyAreas>(ingest::read_study_areas(study, area_data)));
+            std::make_shared<ingest::StudyAreas>(ingest::read_study_areas(study, area_data, threads)));
     });
     const ingest::StudyAreasFuture areas = load.get_future().share();
     std::thread loader(std::move(load));

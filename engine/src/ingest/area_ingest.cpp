@@ -1,6 +1,7 @@
 #include "ingest_steps.hpp"
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/parallel.hpp>
 #include <assetmap/io/csv.hpp>
 #include <assetmap/io/vector_reader.hpp>
 #include <assetmap/spatial/polygon_ops.hpp>
@@ -50,7 +51,7 @@ void join_population_csv(const AreaSource& src, std::vector<Area>& areas,
 
 }  // namespace
 
-AreaSet ingest_areas(const Study& study, StudyData& out) {
+AreaSet ingest_areas(const Study& study, StudyData& out, unsigned threads) {
     const AreaSource& src = study.areas;
     io::VectorRequest req;
     req.path = src.path;
@@ -59,7 +60,28 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
     req.target_crs = study.metric_crs;
     req.fields = {src.code_field, src.name_field, src.parent_field, src.population_field};
     req.want = io::GeometryWant::polygons;
+    req.threads = threads;
     auto data = io::read_vector(req, out.problems);
+    // GEOS validity checks and repairs of the features the loop below keeps (a code, a
+    // wanted parent, the first of its code), on `threads` threads (a GEOS context per call).
+    std::vector<char> kept(data.features.size(), 0);
+    {
+        std::set<std::string> seen;
+        for (std::size_t k = 0; k < data.features.size(); ++k) {
+            const auto& f = data.features[k];
+            if (f.is_null[0] || f.values[0].empty()) continue;
+            const bool first = seen.insert(f.values[0]).second;
+            kept[k] = first && (src.parents.empty() || std::find(src.parents.begin(),
+                                                                  src.parents.end(),
+                                                                  f.values[2]) != src.parents.end());
+        }
+    }
+    std::vector<spatial::RepairResult> repaired(data.features.size());
+    parallel_chunks(data.features.size(), threads, 8,
+                    [&](std::size_t begin, std::size_t end, unsigned) {
+                        for (std::size_t i = begin; i < end; ++i)
+                            if (kept[i]) repaired[i] = spatial::make_valid(data.features[i].polygon);
+                    });
 
     SourceSummary summary;
     summary.name = "areas";
@@ -71,7 +93,8 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
 
     AreaSet set;
     auto& problems = out.problems;
-    for (auto& f : data.features) {
+    for (std::size_t k = 0; k < data.features.size(); ++k) {
+        auto& f = data.features[k];
         const std::string fid = "fid " + std::to_string(f.fid);
         const std::string& code = f.values[0];
         if (f.is_null[0] || code.empty()) {
@@ -103,19 +126,19 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
                              "population '" + f.values[3] + "' of area " + code +
                                  " is not a number >= 0; population unknown");
         }
-        auto repaired = spatial::make_valid(f.polygon);
-        if (!repaired.was_valid) {
-            Problem p{repaired.geometry.empty() ? ProblemKind::invalid_geometry_dropped
+        auto& repair = repaired[k];
+        if (!repair.was_valid) {
+            Problem p{repair.geometry.empty() ? ProblemKind::invalid_geometry_dropped
                                                 : ProblemKind::invalid_geometry_repaired,
                       src.path, data.layer, fid, "",
-                      "area " + code + ": " + repaired.reason +
-                          (repaired.geometry.empty() ? "; nothing polygonal remains, not used"
-                                                     : "; repaired with GEOS MakeValid"),
+                      "area " + code + ": " + repair.reason +
+                          (repair.geometry.empty() ? "; nothing polygonal remains, not used"
+                                                   : "; repaired with GEOS MakeValid"),
                       centroid(f.polygon)};
             problems.add(std::move(p));
-            if (repaired.geometry.empty()) continue;
+            if (repair.geometry.empty()) continue;
         }
-        a.geometry = std::move(repaired.geometry);
+        a.geometry = std::move(repair.geometry);
         a.area_m2 = area_m2(a.geometry);
         set.areas.push_back(std::move(a));
     }
@@ -163,8 +186,8 @@ StudyAreas::StudyAreas(std::vector<Area> sorted_areas, std::set<std::string, std
     for (std::size_t i = 0; i < areas.size(); ++i) index_of_code.emplace(areas[i].code, i);
 }
 
-StudyAreas read_study_areas(const Study& study, StudyData& out) {
-    detail::AreaSet set = detail::ingest_areas(study, out);
+StudyAreas read_study_areas(const Study& study, StudyData& out, unsigned threads) {
+    detail::AreaSet set = detail::ingest_areas(study, out, threads);
     return StudyAreas(std::move(set.areas), std::move(set.all_source_codes));
 }
 

@@ -85,7 +85,7 @@ StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const Inges
     out.metric_crs = study.metric_crs;
 
     report_progress(options.progress, "areas", 0, 4);
-    auto areas = std::make_shared<StudyAreas>(read_study_areas(study, out));
+    auto areas = std::make_shared<StudyAreas>(read_study_areas(study, out, options.threads));
 
     report_progress(options.progress, "population points", 1, 4);
     detail::ingest_population_points(study, areas, options.threads, out);

@@ -24,7 +24,7 @@ struct AreaSet {
     std::set<std::string, std::less<>> all_source_codes;
 };
 
-AreaSet ingest_areas(const Study& study, StudyData& out);
+AreaSet ingest_areas(const Study& study, StudyData& out, unsigned threads = 1);
 
 /// Population points of the study (CSV: streamed with `threads`; vector: read whole).
 void ingest_population_points(const Study& study,

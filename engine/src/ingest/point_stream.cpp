@@ -108,15 +108,31 @@ SourceSummary stream_csv_points(const PointSource& src, const std::string& metri
     const bool by_code = !src.columns.area_code.empty();
 
     if (!options.exact_locations && !by_code) {
-        request.decide = [&](const io::PointCsvRow& row,
-                             double bound_m) -> std::optional<std::int64_t> {
-            if (has_weight) {  // a bad weight is reported with the exact location
-                const auto parsed = io::parse_double(row.extra[0]);
-                if (!parsed || *parsed < 0) return std::nullopt;
+        request.decide = [&](const std::vector<io::PointCsvRow*>& rows,
+                             const std::vector<double>& bounds_m) {
+            thread_local std::vector<PointM> where;
+            thread_local std::vector<double> margin;
+            thread_local std::vector<io::PointCsvRow*> asked;
+            thread_local std::vector<std::optional<std::optional<std::size_t>>> answer;
+            where.clear();
+            margin.clear();
+            asked.clear();
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                if (has_weight) {  // a bad weight is reported with the exact location
+                    const auto parsed = io::parse_double(rows[i]->extra[0]);
+                    if (!parsed || *parsed < 0) continue;
+                }
+                asked.push_back(rows[i]);
+                where.push_back(rows[i]->location);
+                margin.push_back(bounds_m[i]);
             }
-            const auto hit = areas_future.get()->locator.locate_within(row.location, bound_m);
-            if (!hit) return std::nullopt;
-            return *hit ? static_cast<std::int64_t>(**hit) : std::int64_t(outside_study);
+            answer.resize(asked.size());
+            areas_future.get()->locator.locate_within(where.data(), margin.data(), asked.size(),
+                                                      answer.data());
+            for (std::size_t i = 0; i < asked.size(); ++i)
+                if (answer[i])
+                    asked[i]->decided = *answer[i] ? static_cast<std::int64_t>(**answer[i])
+                                                   : std::int64_t(outside_study);
         };
     }
     // Exact locations for the problems of rows located on an interpolated transform (a

@@ -103,6 +103,32 @@ CrsTransform::CrsTransform(const std::string& source_crs, const std::string& tar
     im.description = desc.str();
 }
 
+CrsTransform CrsTransform::clone() const {
+    const auto& src = *impl_;
+    CrsTransform out;
+    out.impl_ = std::make_unique<Impl>();
+    auto& im = *out.impl_;
+    im.source_crs = src.source_crs;
+    im.target_crs = src.target_crs;
+    im.geographic = src.geographic;
+    im.west = src.west, im.south = src.south, im.east = src.east, im.north = src.north;
+    im.description = src.description;
+    im.ctx = proj_context_create();
+    if (!im.ctx) throw crs_error("cannot create a PROJ context");
+    proj_log_level(im.ctx, PJ_LOG_NONE);
+    im.op = proj_clone(im.ctx, src.op);
+    if (!im.op)
+        throw crs_error("cannot copy the transformation from '" + src.source_crs + "': " +
+                        last_error(im.ctx));
+    if (src.to_lonlat) {
+        im.to_lonlat = proj_clone(im.ctx, src.to_lonlat);
+        if (!im.to_lonlat)
+            throw crs_error("cannot copy the transformation from '" + src.source_crs +
+                            "' to lon/lat: " + last_error(im.ctx));
+    }
+    return out;
+}
+
 CrsTransform::~CrsTransform() = default;
 CrsTransform::CrsTransform(CrsTransform&&) noexcept = default;
 CrsTransform& CrsTransform::operator=(CrsTransform&&) noexcept = default;

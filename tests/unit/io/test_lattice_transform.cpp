@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <memory>
 #include <random>
 
 using assetmap::PointM;
@@ -14,7 +15,8 @@ using assetmap::io::LatticeTransform;
 
 TEST_CASE("lattice transform: within its bound of PROJ over Great Britain", "[io][lattice]") {
     const CrsTransform exact("EPSG:4326", "EPSG:27700");
-    LatticeTransform lattice(exact);
+    auto nodes = std::make_shared<assetmap::io::LatticeNodes>(exact, 0.02);
+    LatticeTransform lattice(nodes);
     std::mt19937_64 rng(27700);
     // Great Britain, and Wales densely (most of the cells are built several times over).
     std::uniform_real_distribution<double> lon(-8.0, 1.8), lat(49.9, 60.8);
@@ -39,15 +41,24 @@ TEST_CASE("lattice transform: within its bound of PROJ over Great Britain", "[io
     CHECK(worst_ratio < 0.5);
     CHECK(worst_bound < 1.0);
     CHECK(lattice.cells_built() > 1000);
+    // A second thread's lattice reuses the nodes: the same points, the same bits.
+    LatticeTransform again(nodes);
+    const std::size_t made = nodes->size();
+    PointM a, b;
+    double ba = 0, bb = 0;
+    REQUIRE(lattice.approximate(-3.1, 51.6, a, ba));
+    REQUIRE(again.approximate(-3.1, 51.6, b, bb));
+    CHECK((a.x_m == b.x_m && a.y_m == b.y_m && ba == bb));
+    CHECK(nodes->size() == made);
 }
 
 TEST_CASE("lattice transform: nothing interpolated from a projected CRS", "[io][lattice]") {
     const CrsTransform exact("EPSG:27700", "EPSG:27700");
-    LatticeTransform lattice(exact);
+    LatticeTransform lattice(std::make_shared<assetmap::io::LatticeNodes>(exact, 0.02));
     PointM p;
     double bound = 0.0;
     CHECK_FALSE(lattice.approximate(331000.0, 188000.0, p, bound));
     const CrsTransform geo("EPSG:4326", "EPSG:27700");
-    LatticeTransform l2(geo);
+    LatticeTransform l2(std::make_shared<assetmap::io::LatticeNodes>(geo, 0.02));
     CHECK_FALSE(l2.approximate(NAN, 51.0, p, bound));
 }

@@ -36,8 +36,9 @@ struct StudyAreas {
 
 /// Reads the study's areas (any OGR polygon source), checks them (codes, parents,
 /// population, geometry repaired with MakeValid) exactly as ingest_study does, and builds
-/// the locator. Problems and the source summary are added to `out`. Throws input_error
-/// when no area remains, and what the readers throw.
-StudyAreas read_study_areas(const Study& study, StudyData& out);
+/// the locator. Problems and the source summary are added to `out`. `threads` check and
+/// transform the geometries (the result does not depend on it). Throws input_error when no
+/// area remains, and what the readers throw.
+StudyAreas read_study_areas(const Study& study, StudyData& out, unsigned threads = 1);
 
 }  // namespace assetmap::ingest

@@ -24,6 +24,10 @@ public:
     CrsTransform(const CrsTransform&) = delete;
     CrsTransform& operator=(const CrsTransform&) = delete;
 
+    /// A copy for another thread, with its own PROJ context (proj_clone: about 1 ms, where
+    /// building a transformation costs ~25 ms); the same operations, the same results.
+    CrsTransform clone() const;
+
     /// Transforms one coordinate pair given in the source CRS's traditional GIS order
     /// (lon/lat degrees for geographic CRSs, easting/northing metres for projected ones).
     /// Returns nullopt if the input is not finite or PROJ cannot transform it.
@@ -54,6 +58,7 @@ public:
     const std::string& target_crs() const noexcept;
 
 private:
+    CrsTransform() = default;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

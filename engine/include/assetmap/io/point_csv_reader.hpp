@@ -33,11 +33,13 @@ struct PointCsvRequest {
     std::size_t block_bytes = 256 << 10;  ///< bytes per block (tests use tiny blocks)
     /// Optional, for callers that need only a class of each point (e.g. its area), not its
     /// exact location. Rows of a geographic CRS then get an interpolated location
-    /// (LatticeTransform) and `decide(row, bound_m)` is asked, on the worker thread, whether
-    /// the row's class is the same for every location within `bound_m` metres of
-    /// `row.location`: a class (any value) is kept in PointCsvRow::decided and the row keeps
-    /// the interpolated location; nullopt has the row transformed exactly by PROJ.
-    std::function<std::optional<std::int64_t>(const struct PointCsvRow& row, double bound_m)>
+    /// (LatticeTransform), and `decide(rows, bounds_m)` is called, on the worker thread, with
+    /// a batch of them: for each row whose class is the same for every location within
+    /// `bounds_m[i]` metres of `rows[i]->location`, it sets `rows[i]->decided` to that class
+    /// (any value); the row then keeps the interpolated location. Rows left undecided are
+    /// transformed exactly by PROJ.
+    std::function<void(const std::vector<struct PointCsvRow*>& rows,
+                       const std::vector<double>& bounds_m)>
         decide;
 };
 
