@@ -6,7 +6,7 @@
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
 #include <assetmap/measure/measure_engine.hpp>
-#include <assetmap/io/grid_polygonizer.hpp>
+#include <assetmap/spatial/grid_tracer.hpp>
 #include <assetmap/network/catchment.hpp>
 
 #include <algorithm>
@@ -23,7 +23,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 /// Catchments of every measured category with assets on the network, for each of the study's
 /// catchment minutes: the reached network buffered by 50 m (homes front the street), traced
-/// on a 10 m grid.
+/// on a sparse 10 m grid (tiles only along the reached network).
 std::vector<Catchment> walking_catchments(const StudyData& data,
                                           const measure::MeasureResults& results,
                                           const NearbyFinder& walking) {
@@ -38,9 +38,9 @@ std::vector<Catchment> walking_catchments(const StudyData& data,
     for (const auto& category : results.categories) {
         const auto sources = walking.snaps_of(category);
         if (sources.empty()) continue;
-        const GridM grid =
+        const SparseGridM grid =
             network::walking_distance_grid(walking.graph(), sources, max_limit, buffer_m, cell_m);
-        auto polygons = io::polygonize_levels(grid, limits);
+        auto polygons = spatial::trace_levels(grid, limits);
         for (std::size_t k = 0; k < limits.size(); ++k)
             out.push_back({category, data.catchment_minutes[k], limits[k], std::move(polygons[k])});
     }
