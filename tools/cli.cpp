@@ -210,6 +210,9 @@ int run_cli(int argc, char** argv) {
         cmd->add_option("--threads", tiles_args.threads, "Threads (default: all cores)");
         cmd->add_option("--max-tiles", tiles_args.max_tiles,
                         "Refuse runs that would write more tiles (default 2,000,000)");
+        cmd->add_option("--shard", tiles_args.shard,
+                        "I/N: write only the I-th of N shards (independent jobs; join them with "
+                        "`tiles merge`)");
         cmd->footer(exit_code_help);
     };
     auto* tvec = tls->add_subcommand(
@@ -226,6 +229,15 @@ int run_cli(int argc, char** argv) {
     tras->add_option("--classes", tiles_args.classes, "quantile (default) or jenks");
     tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x");
     tras->add_flag("--png32", tiles_args.png32, "32-bit PNG instead of PNG8");
+    TilesMergeArgs merge_args;
+    auto* tmerge = tls->add_subcommand(
+        "merge", "Merge the shards of one tile set (made with --shard I/N) into one: the same "
+                 "bytes as the unsharded run");
+    tmerge->add_option("-o,--output", merge_args.output,
+                       "The merged tile set: .mbtiles, .pmtiles or a folder")
+        ->required();
+    tmerge->add_option("shards", merge_args.inputs, "The shards (every one of them)")->required();
+    tmerge->footer(exit_code_help);
     add_placeholder(app, "serve", "Serve tiles, features and profiles over HTTP", action);
     add_placeholder(app, "report", "Write the static HTML atlas", action);
 
@@ -250,6 +262,7 @@ int run_cli(int argc, char** argv) {
     if (nr->parsed()) action = [&] { return near_command(near_args, console); };
     if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
     if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
+    if (tmerge->parsed()) action = [&] { return tiles_merge_command(merge_args, console); };
     setup_process();
     return report(console, action);
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace assetmap::tools {
 
@@ -19,10 +20,28 @@ struct TilesArgs {
     bool png32 = false;       ///< raster: 32-bit PNG instead of PNG8
     unsigned threads = 0;     ///< 0 = all cores
     std::uint64_t max_tiles = 2'000'000;  ///< refuse larger runs
+    std::string shard;        ///< "i/n": only the i-th of n shards (empty = every tile)
 };
 
-int tiles_vector_command(const TilesArgs& args, Console& console);
-int tiles_raster_command(const TilesArgs& args, Console& console);
+struct AtlasSource;
+
+/// `atlas`: the atlas already read (several tile sets of one atlas read it once), else null.
+int tiles_vector_command(const TilesArgs& args, Console& console,
+                         const AtlasSource* atlas = nullptr);
+int tiles_raster_command(const TilesArgs& args, Console& console,
+                         const AtlasSource* atlas = nullptr);
+
+struct TilesMergeArgs {
+    std::string output;               ///< the merged tile set (.mbtiles, .pmtiles, folder)
+    std::vector<std::string> inputs;  ///< the shards
+};
+
+/// `assetmap tiles merge -o OUT SHARD…`: the tiles of every shard into one tile set with their
+/// (equal) metadata, named after OUT as an unsharded run names it; a TileJSON (and a raster
+/// legend, copied) beside it. The same bytes as the unsharded run. Refuses shards of
+/// different tile sets (format, zooms, bounds, layers) and a tile found in two shards with
+/// different bytes.
+int tiles_merge_command(const TilesMergeArgs& args, Console& console);
 
 /// The main job's default tile sets for an atlas, into `dir`: vector tiles of every
 /// indicator (`<stem>_vector.pmtiles`, z6–15) with a MapLibre style (`<stem>_style.json`,

@@ -71,7 +71,7 @@ struct Plan {
     std::uint64_t tiles = 0;
 };
 
-Plan make_plan(const std::vector<TileRange>& ranges, unsigned m) {
+Plan make_plan(const std::vector<TileRange>& ranges, unsigned m, const TileShard& shard) {
     Plan plan;
     int last_z = -1;
     for (const TileRange& r : ranges) {
@@ -89,6 +89,8 @@ Plan make_plan(const std::vector<TileRange>& ranges, unsigned m) {
                 t.x1 = std::min<std::uint32_t>(mx * m + m - 1, r.max_x);
                 t.y0 = std::max<std::uint32_t>(my * m, r.min_y);
                 t.y1 = std::min<std::uint32_t>(my * m + m - 1, r.max_y);
+                if (!shard.all() && tile_shard(TileId{t.z, t.x0, t.y0}, shard.count, m) != shard.index)
+                    continue;  // another shard's metatile
                 plan.tiles += t.tiles();
                 plan.metatiles.push_back(t);
             }
@@ -467,7 +469,7 @@ std::string TileRenderer::render_tile(const TileId& tile, const RasterOptions& o
 RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const RasterOptions& opt,
                                  const TileSink& sink, const RasterProgressFn& progress) const {
     check_options(opt);
-    const Plan plan = make_plan(ranges, opt.metatile);
+    const Plan plan = make_plan(ranges, opt.metatile, opt.shard);
     const auto start = std::chrono::steady_clock::now();
     auto elapsed = [&] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
