@@ -25,6 +25,7 @@
 #include <assetmap/core/taxonomy.hpp>
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/osm_reader.hpp>
+#include "../../support/paths.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -52,8 +53,6 @@ using assetmap::io::OsmReadStats;
 using assetmap::io::RawAsset;
 using assetmap::io::read_osm_assets;
 
-#include "../../support/paths.hpp"
-
 namespace {
 
 fs::path fixtures_dir() {
@@ -62,9 +61,7 @@ fs::path fixtures_dir() {
 }
 
 fs::path newport_pbf() {
-    fs::path root = assetmap::test::source_dir();
-    if (const char* env = std::getenv("ASSETMAP_SOURCE_DIR"); env && *env) root = env;
-    return root / ".." / "shared" / "data" / "newport_2023-06-13.osm.pbf";
+    return fs::path(assetmap::test::shared_data()) / "newport_2023-06-13.osm.pbf";
 }
 
 Category category(const std::string& id, bool is_area, const std::vector<std::string>& osm) {
