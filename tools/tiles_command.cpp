@@ -432,6 +432,9 @@ int tiles_merge_command(const TilesMergeArgs& args, Console& console) {
         if (fs::absolute(in) == fs::absolute(args.output))
             throw usage_error("tiles merge: the output " + args.output + " is also a shard; "
                                "write the merged set elsewhere");
+        std::error_code ec;
+        if (!fs::exists(in, ec))
+            throw input_error(in, "no such shard; give the files `tiles ... --shard I/N` wrote");
         shards.push_back(tiles::open_tile_reader(in));
     }
     tiles::TilesetMetadata meta = shards.front()->metadata();
