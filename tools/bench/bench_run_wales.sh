@@ -62,7 +62,7 @@ timed() {
         -v hz="$hz" -v c="$cores" -v want="$want" 'BEGIN {
         cpu = u + s; other = (b / hz - cpu) / (w > 0 ? w : 1); if (other < 0) other = 0;
         share = (c - other) / want; if (share > 1) share = 1;
-        printf "%-34s %7.2f s wall, CPU %7.2f s (%.2f cores, wants %d), peak memory %5.0f MiB; other work %.2f cores: share %.0f%%%s\n",
+        printf "%-40s %7.2f s wall, CPU %7.2f s (%.2f cores, wants %d), peak memory %5.0f MiB; other work %.2f cores: share %.0f%%%s\n",
             l, w, cpu, cpu / (w > 0 ? w : 1), want, k / 1024, other, 100 * share,
             share < 0.8 ? " (UNFAIR: rerun on an idle machine)" : ""
     }'
