@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -161,8 +162,19 @@ ProcessRun run_process(const std::vector<std::string>& argv, unsigned cores_want
     char out_path[] = "/tmp/assetmap_bench_outXXXXXX";
     const int fd = mkstemp(out_path);
     if (fd < 0) return r;
+    // Peak memory through /usr/bin/time (which forks): the child of posix_spawn shares this
+    // process's memory until exec, so its own ru_maxrss would report this process's peak
+    // whenever that is the larger.
+    char rss_path[] = "/tmp/assetmap_bench_rssXXXXXX";
+    const int rss_fd = access("/usr/bin/time", X_OK) == 0 ? mkstemp(rss_path) : -1;
+    std::vector<std::string> full;
+    if (rss_fd >= 0) {
+        close(rss_fd);
+        full = {"/usr/bin/time", "-q", "-f", "%M", "-o", rss_path};
+    }
+    full.insert(full.end(), argv.begin(), argv.end());
     std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : full) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -182,6 +194,15 @@ ProcessRun run_process(const std::vector<std::string>& argv, unsigned cores_want
         r.peak_rss_mib = double(usage.ru_maxrss) / 1024.0;
         r.share = cpu_share(before, after, SideKind::children, cores_wanted);
         r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        if (rss_fd >= 0) {
+            std::ifstream rss(rss_path);
+            double kib = 0;
+            // "Command exited with non-zero status N" may come first; the figure is last.
+            for (std::string line; std::getline(rss, line);)
+                if (!line.empty() && std::isdigit(static_cast<unsigned char>(line[0])))
+                    kib = std::atof(line.c_str());
+            if (kib > 0) r.peak_rss_mib = kib / 1024.0;
+        }
     } else {
         r.output = std::string("cannot start ") + argv[0] + ": " + std::strerror(rc) + "\n";
     }
@@ -191,6 +212,7 @@ ProcessRun run_process(const std::vector<std::string>& argv, unsigned cores_want
     ss << in.rdbuf();
     r.output += ss.str();
     unlink(out_path);
+    if (rss_fd >= 0) unlink(rss_path);
     return r;
 }
 

@@ -66,7 +66,7 @@ struct ProcessRun {
     int exit_code = -1;     ///< -1 when it could not start or was killed
     double wall_s = 0.0;
     double cpu_s = 0.0;     ///< user + system of the process and its children
-    double peak_rss_mib = 0.0;  ///< getrusage ru_maxrss of the process (its largest child)
+    double peak_rss_mib = 0.0;  ///< the process's peak RSS (via /usr/bin/time -f %M)
     CpuShare share;         ///< the CPU it got (SideKind::children)
     std::string output;     ///< stdout and stderr
 };
