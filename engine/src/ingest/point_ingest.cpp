@@ -7,7 +7,6 @@
 #include <assetmap/ingest/point_stream.hpp>
 
 #include <future>
-
 #include <map>
 #include <optional>
 #include <set>
@@ -24,6 +23,59 @@ struct PointRecord {
     std::string weight_text;
     PointM location;
 };
+
+std::vector<PointRecord> read_csv_points(const PointSource& src, const std::string& metric_crs,
+                                         ProblemReport& problems, SourceSummary& summary) {
+    const auto table = io::CsvTable::read_file(src.path);
+    const auto xc = table.column(src.columns.x);
+    const auto yc = table.column(src.columns.y);
+    const auto wc = src.columns.weight.empty()
+                        ? std::nullopt
+                        : std::optional<std::size_t>(table.column(src.columns.weight));
+    const auto idc = src.columns.id.empty() ? std::nullopt
+                                            : std::optional<std::size_t>(table.column(src.columns.id));
+    const auto ac = src.columns.area_code.empty()
+                        ? std::nullopt
+                        : std::optional<std::size_t>(table.column(src.columns.area_code));
+    const io::CrsTransform transform(src.crs, metric_crs);
+    summary.transform = transform.description();
+
+    std::vector<PointRecord> out;
+    for (const auto& row : table.rows()) {
+        ++summary.records_read;
+        const std::string line = "line " + std::to_string(row.line);
+        if (!row_is_complete(table, row, problems)) continue;
+        const auto x = io::parse_double(row.fields[xc]);
+        const auto y = io::parse_double(row.fields[yc]);
+        if (!x || !y) {
+            problems.add(ProblemKind::bad_value, src.path, line, !x ? src.columns.x : src.columns.y,
+                         "coordinate '" + row.fields[!x ? xc : yc] +
+                             "' is not a finite number; row not used");
+            continue;
+        }
+        if (!transform.in_source_area_of_use(*x, *y)) {
+            problems.add(ProblemKind::bad_coordinate, src.path, line, src.columns.x,
+                         "coordinate (" + row.fields[xc] + ", " + row.fields[yc] +
+                             ") is outside the range of " + src.crs +
+                             "; check the x/y columns and crs; row not used");
+            continue;
+        }
+        auto m = transform.to_metric(*x, *y);
+        if (!m) {
+            problems.add(ProblemKind::bad_coordinate, src.path, line, src.columns.x,
+                         "coordinate cannot be transformed; row not used");
+            continue;
+        }
+        PointRecord r;
+        r.where = line;
+        r.id = idc ? row.fields[*idc] : line;
+        r.area_code = ac ? row.fields[*ac] : std::string();
+        r.weight_text = wc ? row.fields[*wc] : std::string("1");
+        r.location = *m;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
 
 std::vector<PointRecord> read_vector_points(const PointSource& src, const std::string& metric_crs,
                                             ProblemReport& problems, SourceSummary& summary) {
@@ -50,11 +102,23 @@ std::vector<PointRecord> read_vector_points(const PointSource& src, const std::s
     return out;
 }
 
-/// The vector (OGR) path: records read whole, then matched in file order.
-void ingest_vector_points(const PointSource& src, const std::string& metric_crs,
-                          const StudyAreas& areas, SourceSummary& summary, StudyData& out) {
+/// Population points read whole and matched in file order: vector sources, and CSV sources
+/// of a study with a region comparator (whose points of the other areas go to the region).
+void ingest_point_rows(const Study& study, const StudyAreas& areas,
+                       const std::vector<Area>& other_areas,
+                       const spatial::AreaLocator* other_locator, SourceSummary& summary,
+                       StudyData& out) {
+    const PointSource& src = *study.population_points;
     auto& problems = out.problems;
-    auto records = read_vector_points(src, metric_crs, problems, summary);
+    auto records = src.format == PointSource::Format::csv
+                       ? read_csv_points(src, study.metric_crs, problems, summary)
+                       : read_vector_points(src, study.metric_crs, problems, summary);
+
+    std::set<std::string> other_codes;
+    // With a region comparator, points of the areas outside the study are the region's.
+    RegionData* region = out.region ? &*out.region : nullptr;
+    if (region)
+        for (const auto& a : other_areas) other_codes.insert(a.code);
     const bool by_code = !src.columns.area_code.empty();
     std::set<std::string> ids;
     for (auto& r : records) {
@@ -66,6 +130,7 @@ void ingest_vector_points(const PointSource& src, const std::string& metric_crs,
             continue;
         }
         std::string code;
+        bool in_region = false;  // a point of an area outside the study, for the region
         if (by_code) {
             if (r.area_code.empty()) {
                 problems.add(Problem{ProblemKind::missing_field, src.path, "", r.where,
@@ -73,7 +138,10 @@ void ingest_vector_points(const PointSource& src, const std::string& metric_crs,
                 continue;
             }
             if (!areas.index_of_code.count(r.area_code)) {
-                if (areas.all_source_codes.count(r.area_code)) {
+                if (other_codes.count(r.area_code)) {
+                    ++summary.outside_study;
+                    in_region = true;
+                } else if (areas.all_source_codes.count(r.area_code)) {
                     ++summary.outside_study;  // belongs to an area outside this study
                 } else {
                     problems.add(Problem{ProblemKind::unmatched_code, src.path, "", r.where,
@@ -82,16 +150,20 @@ void ingest_vector_points(const PointSource& src, const std::string& metric_crs,
                                              "' is not in the area source; not used",
                                          r.location});
                 }
-                continue;
+                if (!in_region) continue;
             }
             code = r.area_code;
         } else {
-            const auto idx = areas.locator.locate(r.location);
-            if (!idx) {
+            if (const auto idx = areas.locator.locate(r.location)) {
+                code = areas.areas[*idx].code;
+            } else {
                 ++summary.outside_study;
-                continue;
+                const auto other = other_locator ? other_locator->locate(r.location)
+                                                 : std::nullopt;
+                if (!other) continue;
+                code = other_areas[*other].code;
+                in_region = true;
             }
-            code = areas.areas[*idx].code;
         }
         if (!ids.insert(r.id).second) {
             problems.add(Problem{ProblemKind::duplicate_id, src.path, "", r.where,
@@ -99,7 +171,8 @@ void ingest_vector_points(const PointSource& src, const std::string& metric_crs,
                                  r.location});
             continue;
         }
-        out.population_points.push_back(PopulationPoint{r.id, code, *w, r.location});
+        (in_region ? region->population_points : out.population_points)
+            .push_back(PopulationPoint{r.id, code, *w, r.location});
     }
     summary.records_used = out.population_points.size();
 }
@@ -107,12 +180,15 @@ void ingest_vector_points(const PointSource& src, const std::string& metric_crs,
 }  // namespace
 
 void ingest_population_points(const Study& study,
-                              const std::shared_ptr<const StudyAreas>& areas, unsigned threads,
+                              const std::shared_ptr<const StudyAreas>& areas,
+                              const std::vector<Area>& other_areas,
+                              const spatial::AreaLocator* other_locator, unsigned threads,
                               StudyData& out) {
     if (!study.population_points) return;
     const PointSource& src = *study.population_points;
     SourceSummary summary;
-    if (src.format == PointSource::Format::csv) {
+    if (src.format == PointSource::Format::csv && !out.region) {
+        // Streamed: parsed, transformed and located in byte ranges on `threads` threads.
         std::promise<std::shared_ptr<const StudyAreas>> ready;
         ready.set_value(areas);
         PointStreamOptions options;
@@ -130,10 +206,11 @@ void ingest_population_points(const Study& study,
     } else {
         summary.name = "population_points";
         summary.path = src.path;
-        ingest_vector_points(src, study.metric_crs, *areas, summary, out);
+        ingest_point_rows(study, *areas, other_areas, other_locator, summary, out);
     }
     summary.licence = study.areas_licence;
     summary.attribution = study.areas_attribution;
+    summary.date = src.date;
     out.sources.push_back(std::move(summary));
 }
 
