@@ -8,6 +8,7 @@ set -euo pipefail
 bench=$1
 am=$2
 fx="${ASSETMAP_FIXTURES:?}"
+unset ASSETMAP_DATA_DIR  # the fixtures name their own data_dir
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$am" -q measure "$fx/tiny/study.toml" -o "$work/atlas.gpkg"
