@@ -86,13 +86,14 @@ Difference compare(Geos& g, const MultiPolygonM& fresh, const MultiPolygonM& old
 }  // namespace
 
 TEST_CASE("grid tracer equals GDALPolygonize on random grids", "[grid][reference]") {
-    // Random blobs of values on a 150 × 130 grid placed across tile edges: holes, islands,
+    // Random blobs of values on a 90 × 70 grid placed across tile edges: holes, islands,
     // corner-to-corner cells of every kind. The same cells traced both ways: same area, no
     // symmetric difference, the same number of polygons and holes; every polygon valid.
+    // Six rounds cover the five densities (the GEOS comparison of such noise is slow).
     Geos g;
     std::mt19937_64 rng(1981);
-    for (int round = 0; round < 20; ++round) {
-        const std::uint32_t w = 150, h = 130, col0 = 40 + round, row0 = 30;
+    for (int round = 0; round < 6; ++round) {
+        const std::uint32_t w = 90, h = 70, col0 = 40 + round, row0 = 30;
         test::DenseGrid dense;
         dense.min_x_m = 300000.0 + col0 * 10.0;
         dense.max_y_m = 200000.0 - row0 * 10.0;

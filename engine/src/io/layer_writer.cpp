@@ -152,6 +152,11 @@ ExportReport write_gpkg(const std::vector<OutputLayer>& layers, const ExportOpti
         std::optional<ScopedConfig> date;
         if (!options.timestamp_utc.empty())
             date.emplace("OGR_CURRENT_DATE", gpkg_timestamp(options.timestamp_utc));
+        // GDAL 3.6 builds the R-trees of large layers on a thread in a temporary database;
+        // with several layers and the column descriptions written afterwards its DETACH
+        // fails ("database temp_rtree_… is locked", seen on a national atlas; GDAL #6959).
+        // Built in place the index is the same, and no slower for one transaction.
+        ScopedConfig rtree("OGR_GPKG_ALLOW_THREADED_RTREE", "NO");
         CPLErrorReset();
         DatasetPtr ds(driver->Create(tmp.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds)
