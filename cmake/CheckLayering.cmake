@@ -8,6 +8,7 @@ cmake_policy(SET CMP0057 NEW)  # IN_LIST
 set(allowed_core    "core")
 set(allowed_spatial "core;spatial")
 set(allowed_network "core;spatial;network")
+set(allowed_transit "core;spatial;network;transit")
 set(allowed_io      "core;io")
 set(allowed_ingest  "core;spatial;io;ingest")
 set(allowed_measure "core;spatial;network;measure")
