@@ -9,7 +9,11 @@ namespace assetmap::test {
 
 inline std::string source_dir() {
     if (const char* s = std::getenv("ASSETMAP_SOURCE_DIR")) return s;
+#ifdef ASSETMAP_TEST_SOURCE_DIR
+    return ASSETMAP_TEST_SOURCE_DIR;
+#else
     return std::filesystem::weakly_canonical(__FILE__).parent_path().parent_path().parent_path().string();
+#endif
 }
 
 inline std::string fixture(const std::string& rel) {

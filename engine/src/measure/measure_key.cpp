@@ -83,3 +83,58 @@ std::string MeasureKey::column() const {
 }
 
 }  // namespace assetmap::measure
+
+namespace assetmap::measure {
+
+namespace {
+
+constexpr MeasureKind all_kinds[] = {
+    MeasureKind::count,          MeasureKind::per_1000,         MeasureKind::per_km2,
+    MeasureKind::nearest_m,      MeasureKind::coverage_pct,     MeasureKind::cumulative,
+    MeasureKind::gravity,        MeasureKind::fca2,             MeasureKind::area_pct,
+    MeasureKind::m2_per_person,  MeasureKind::net_nearest_m,    MeasureKind::net_minutes,
+    MeasureKind::net_coverage_pct, MeasureKind::net_cumulative, MeasureKind::net_reachable_pct};
+
+/// Reads a threshold label ("400", "402p5") back; nullopt when it is not one.
+std::optional<double> parse_threshold_label(std::string_view label) {
+    if (label.empty()) return std::nullopt;
+    std::string text(label);
+    for (char& ch : text) {
+        if (ch == 'p') ch = '.';
+        else if (ch == 'm') ch = '-';
+        else if (!(ch >= '0' && ch <= '9')) return std::nullopt;
+    }
+    double v = 0.0;
+    const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (res.ec != std::errc() || res.ptr != text.data() + text.size()) return std::nullopt;
+    if (threshold_label(v) != label) return std::nullopt;  // only the canonical spelling
+    return v;
+}
+
+}  // namespace
+
+std::optional<MeasureKey> parse_column(std::string_view column,
+                                       const std::vector<std::string>& categories) {
+    const std::string* best = nullptr;
+    for (const auto& c : categories)
+        if (column.size() > c.size() + 1 && column.compare(0, c.size(), c) == 0 &&
+            column[c.size()] == '_' && (!best || c.size() > best->size()))
+            best = &c;
+    if (!best) return std::nullopt;
+    const std::string_view rest = column.substr(best->size() + 1);
+    for (MeasureKind kind : all_kinds) {
+        const std::string_view name = to_string(kind);
+        if (!has_threshold(kind)) {
+            if (rest == name) return MeasureKey{*best, kind, 0.0};
+            continue;
+        }
+        if (rest.size() > name.size() + 1 && rest.compare(0, name.size(), name) == 0 &&
+            rest[name.size()] == '_') {
+            if (auto t = parse_threshold_label(rest.substr(name.size() + 1)))
+                return MeasureKey{*best, kind, *t};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace assetmap::measure

@@ -25,6 +25,7 @@
 #include <assetmap/core/taxonomy.hpp>
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/osm_reader.hpp>
+#include "../../support/paths.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -56,13 +57,11 @@ namespace {
 
 fs::path fixtures_dir() {
     if (const char* env = std::getenv("ASSETMAP_FIXTURES"); env && *env) return env;
-    return fs::path(__FILE__).parent_path() / ".." / ".." / ".." / "datasets" / "fixtures";
+    return fs::path(assetmap::test::source_dir()) / "datasets" / "fixtures";
 }
 
 fs::path newport_pbf() {
-    fs::path root = fs::path(__FILE__).parent_path() / ".." / ".." / "..";
-    if (const char* env = std::getenv("ASSETMAP_SOURCE_DIR"); env && *env) root = env;
-    return root / ".." / "shared" / "data" / "newport_2023-06-13.osm.pbf";
+    return fs::path(assetmap::test::shared_data()) / "newport_2023-06-13.osm.pbf";
 }
 
 Category category(const std::string& id, bool is_area, const std::vector<std::string>& osm) {

@@ -52,3 +52,27 @@ TEST_CASE("MeasureTable finds columns by key and by name", "[measure][table]") {
     CHECK(t.find(MeasureKey{"b", MeasureKind::count, 0.0}) == 3);
     CHECK(*t.at(0, t.find(std::string("a_coverage_pct_800"))) == 5.0);
 }
+
+TEST_CASE("parse_column reads every column name back", "[measure][key]") {
+    const std::vector<std::string> cats = {"bus", "bus_stop", "green_space", "gp_doctors"};
+    using K = MeasureKind;
+    const std::vector<MeasureKey> keys = {
+        {"bus_stop", K::coverage_pct, 400},    {"bus_stop", K::net_coverage_pct, 402.5},
+        {"bus", K::count, 0},                  {"green_space", K::m2_per_person, 0},
+        {"gp_doctors", K::nearest_m, 0},       {"gp_doctors", K::net_nearest_m, 0},
+        {"gp_doctors", K::fca2, 1000},         {"bus_stop", K::net_reachable_pct, 0},
+        {"bus_stop", K::cumulative, 0.25},     {"green_space", K::area_pct, 0}};
+    for (const auto& k : keys) {
+        INFO(k.column());
+        const auto back = parse_column(k.column(), cats);
+        REQUIRE(back);
+        CHECK(*back == k);
+        CHECK(back->category == k.category);
+    }
+    CHECK_FALSE(parse_column("asset_index", cats));
+    CHECK_FALSE(parse_column("bus_stop_coverage_pct", cats));       // threshold missing
+    CHECK_FALSE(parse_column("bus_stop_coverage_pct_4x0", cats));   // not a number
+    CHECK_FALSE(parse_column("bus_stop_coverage_pct_0400", cats));  // not the canonical label
+    CHECK_FALSE(parse_column("library_count", cats));               // unknown category
+    CHECK_FALSE(parse_column("bus_stop_partial_data", cats));
+}

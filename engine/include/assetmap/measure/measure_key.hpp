@@ -1,8 +1,10 @@
 #pragma once
 /// @file Names and units of measures: `<category>_<measure>[_<T>]` (README, "Measures").
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace assetmap::measure {
 
@@ -52,5 +54,11 @@ struct MeasureKey {
 
 /// Formats a threshold as it appears in column names.
 std::string threshold_label(double threshold_m);
+
+/// The inverse of MeasureKey::column(): splits a column name into its category, measure and
+/// threshold, given the measured category ids (the longest id that prefixes the name and is
+/// followed by '_' wins). nullopt when the name is not a measure column of those categories.
+std::optional<MeasureKey> parse_column(std::string_view column,
+                                       const std::vector<std::string>& categories);
 
 }  // namespace assetmap::measure
