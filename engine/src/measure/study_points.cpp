@@ -50,10 +50,12 @@ MeasuredPoints gather_points(const StudyData& data, std::vector<AreaFacts>* fact
         if (f.centroid_fallback) {
             out.location.push_back(centroid(area.geometry));
             out.weight.push_back(f.population);
+            out.source.push_back(MeasuredPoints::npos);
         } else {
             for (const std::size_t i : members[a]) {
                 out.location.push_back(data.population_points[i].location);
                 out.weight.push_back(data.population_points[i].weight);
+                out.source.push_back(i);
             }
         }
         facts->push_back(std::move(f));

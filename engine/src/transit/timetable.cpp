@@ -55,8 +55,13 @@ Timetable::Timetable(const std::vector<GtfsFeed>& feeds, const StopSet& stops, c
     : date_(date) {
     constexpr std::int32_t day_s = 86400;
     const Date yesterday = date.plus_days(-1);
-    // Patterns (stop sequences) → the trips that follow them; std::map: deterministic order.
-    std::map<std::vector<std::uint32_t>, std::vector<Instance>> patterns;
+    // Patterns → the trips that follow them; std::map: deterministic order. A pattern is the
+    // stop sequence and, per call, whether one may board and alight: RAPTOR takes the
+    // earliest catchable trip of a route as the best, which holds only when every trip of the
+    // route lets riders on and off at the same stops.
+    std::map<std::pair<std::vector<std::uint32_t>, std::vector<std::uint8_t>>,
+             std::vector<Instance>>
+        patterns;
 
     for (std::uint32_t f = 0; f < feeds.size(); ++f) {
         const GtfsFeed& feed = feeds[f];
@@ -106,13 +111,14 @@ Timetable::Timetable(const std::vector<GtfsFeed>& feeds, const StopSet& stops, c
                         inst.flags[p] = static_cast<std::uint8_t>((calls[p].pickup ? 1u : 0u) |
                                                                   (calls[p].drop_off ? 2u : 0u));
                     }
-                    patterns[seq].push_back(std::move(inst));
+                    patterns[{seq, inst.flags}].push_back(std::move(inst));
                 }
             }
         }
     }
 
-    for (auto& [seq, instances] : patterns) {
+    for (auto& [pattern, instances] : patterns) {
+        const std::vector<std::uint32_t>& seq = pattern.first;
         // First departure, then every event, then the trip's identity: a total order.
         std::sort(instances.begin(), instances.end(), [](const Instance& a, const Instance& b) {
             for (std::size_t p = 0; p < a.events.size(); ++p) {

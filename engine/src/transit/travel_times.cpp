@@ -72,10 +72,14 @@ std::int32_t lower_median(std::vector<std::int32_t>& values) {
 
 TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& targets,
                                 const std::vector<PointM>& origins, unsigned threads,
-                                const ProgressFn& progress) {
+                                const ProgressFn& progress,
+                                const std::vector<std::size_t>& window_subset) {
+    std::vector<std::size_t> windows = window_subset;
+    if (windows.empty())
+        for (std::size_t i = 0; i < model.windows().size(); ++i) windows.push_back(i);
     TravelTimes out;
     out.origins = origins.size();
-    out.windows = model.windows().size();
+    out.windows = windows.size();
     out.groups = targets.size();
     out.median_s.assign(out.origins * out.windows * out.groups, unreachable_s);
     out.access.resize(out.origins);
@@ -90,9 +94,11 @@ TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& t
         origins.size(), threads, 4,
         [&] {
             auto w = std::make_unique<Worker>();
-            for (const WindowTimetable& wt : model.windows())
+            for (const std::size_t wi : windows) {
+                const WindowTimetable& wt = model.windows().at(wi);
                 w->raptors.push_back(std::make_unique<RangeRaptor>(
                     wt.timetable, wt.transfers, targets.egress(), targets.size(), limits));
+            }
             return w;
         },
         [&](Worker& w, std::size_t o) {
@@ -106,7 +112,7 @@ TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& t
                 acc.nearest_stop_m = std::min(acc.nearest_stop_m, static_cast<double>(l.walk_m));
             targets.direct(place, w.direct);
             for (std::size_t wi = 0; wi < out.windows; ++wi) {
-                const auto& deps = model.windows()[wi].departures_s;
+                const auto& deps = model.windows()[windows[wi]].departures_s;
                 w.raptors[wi]->run(access, w.direct, deps, w.times);
                 runs += w.raptors[wi]->last_runs();
                 for (std::size_t g = 0; g < out.groups; ++g) {

@@ -77,7 +77,9 @@ double Walker::walk_m(const WalkPlace& a, const WalkPlace& b, double limit_m) co
 }
 
 std::int32_t walk_seconds(double walk_m, double speed_kmh) {
-    const double s = std::ceil(walk_m * 3.6 / speed_kmh);
+    // Up to the next whole second, ignoring float noise below a microsecond (96 m at 4.8 km/h
+    // is 72 s, not 73).
+    const double s = std::ceil(walk_m * 3.6 / speed_kmh - 1e-6);
     return s < 2e9 ? static_cast<std::int32_t>(s) : std::numeric_limits<std::int32_t>::max();
 }
 

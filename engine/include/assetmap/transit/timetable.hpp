@@ -2,8 +2,9 @@
 /// @file The RAPTOR timetable of one service date: stops merged across feeds, trips grouped
 /// into routes (Delling, Pajor, Werneck 2012, §3.1).
 ///
-/// A RAPTOR route is a set of trips that call at the same stops in the same order and never
-/// overtake one another: for trips t < t' of a route, every arrival and departure of t is at
+/// A RAPTOR route is a set of trips that call at the same stops in the same order, let riders
+/// board and alight at the same calls (pickup_type/drop_off_type), and never overtake one
+/// another: for trips t < t' of a route, every arrival and departure of t is at
 /// or before the same event of t'. Trips with the same stops that would overtake are split
 /// into further routes (first-fit in order of first departure), so a route's trips are
 /// sorted at every stop and the earliest catchable trip is found by binary search.

@@ -66,9 +66,11 @@ struct TravelTimes {
 std::int32_t lower_median(std::vector<std::int32_t>& values);
 
 /// Travel times from every origin (metric CRS) to every group, for each of the model's
-/// windows. Thread-parallel over origins; identical for any `threads`.
+/// windows (or only the windows listed in `windows`, by index, in that order).
+/// Thread-parallel over origins; identical for any `threads`.
 TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& targets,
                                 const std::vector<PointM>& origins, unsigned threads = 1,
-                                const ProgressFn& progress = {});
+                                const ProgressFn& progress = {},
+                                const std::vector<std::size_t>& windows = {});
 
 }  // namespace assetmap::transit

@@ -8,7 +8,7 @@
 ///   both are on the network in the same connected component;
 /// - otherwise the straight line × `detour_factor` (an end off the network, a network
 ///   absent, or two components the clipped extract left apart).
-/// Walking seconds are metres ÷ speed, rounded up to a whole second.
+/// Walking seconds are metres ÷ speed, rounded up to a whole second (walk_seconds).
 
 #include <assetmap/core/geometry.hpp>
 #include <assetmap/network/snapper.hpp>
@@ -65,7 +65,8 @@ private:
     double detour_factor_;
 };
 
-/// Whole walking seconds for `walk_m` metres at `speed_kmh`: ceil(walk_m · 3.6 / speed_kmh).
+/// Whole walking seconds for `walk_m` metres at `speed_kmh`: ceil(walk_m · 3.6 / speed_kmh −
+/// 10⁻⁶), i.e. rounded up, float noise below a microsecond ignored.
 std::int32_t walk_seconds(double walk_m, double speed_kmh);
 
 }  // namespace assetmap::transit
