@@ -16,7 +16,7 @@ set(allowed_atlas   "core;spatial;network;transit;io;ingest;measure;atlas")
 set(allowed_tiles   "core;tiles")
 
 # Third-party header patterns and the only modules that may include them.
-set(heavy_regex "(gdal|ogr_|ogrsf|cpl_|proj\\.h|osmium/|protozero/|toml\\+\\+/|geos_c\\.h|geos/|boost/geometry|mapnik/|CLI/)")
+set(heavy_regex "(gdal|ogr_|ogrsf|cpl_|proj\\.h|osmium/|protozero/|toml\\.hpp|toml/|geos_c\\.h|geos/|boost/geometry|mapnik/|CLI/)")
 
 set(failures "")
 file(GLOB_RECURSE files

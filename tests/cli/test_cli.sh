@@ -41,6 +41,12 @@ sed 's/crs = "EPSG:27700"/crs = "EPSG:999999"/' "$fx/tiny/study.toml" | sed "s#\
 expect "unknown crs" 5 "EPSG:999999" -- "$am" ingest "$tmp/s3.toml" -o "$tmp/x.gpkg"
 sed 's/^dedupe_distance_m/dedup_distance/' "$fx/tiny/study.toml" | sed "s#\.\./\.\./taxonomy.toml#$fx/../taxonomy.toml#" > "$tmp/s4.toml"
 expect "typo in study" 4 "unknown key 'dedup_distance'" -- "$am" ingest "$tmp/s4.toml" -o "$tmp/x.gpkg"
+# Hostile TOML that toml++ 3.3 turned into undefined behaviour (a pasted © right after a
+# value) or an assertion ([.areas]): a clean config error in every build (issue 13, item 6).
+printf '[study]\nname = "t"\xc2\xa9\n' > "$tmp/h1.toml"
+expect "toml non-ascii after value" 4 "h1.toml:line 2" -- "$am" ingest "$tmp/h1.toml" -o "$tmp/x.gpkg"
+printf '[.areas]\npath = "a"\n' > "$tmp/h2.toml"
+expect "toml [.areas]" 4 "h2.toml:line 1" -- "$am" ingest "$tmp/h2.toml" -o "$tmp/x.gpkg"
 # A truncated .osm.pbf.
 head -c 2000 "$(dirname "$fx")/fixtures/osm/small.osm" > "$tmp/trunc.osm"
 cat > "$tmp/s5.toml" <<TOML

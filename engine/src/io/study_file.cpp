@@ -20,41 +20,25 @@ std::string resolve(const fs::path& base, const std::string& p) {
     return (path.is_absolute() ? path : base / path).lexically_normal().string();
 }
 
-const toml::table* sub_table(const std::string& file, const toml::table& t, std::string_view key,
-                             bool required) {
-    const toml::node* n = t.get(key);
-    if (!n) {
-        if (required)
-            throw config_error(file + ": missing section [" + std::string(key) + "]");
-        return nullptr;
-    }
-    const auto* tab = n->as_table();
-    if (!tab) throw config_error(where(file, *n) + ": '" + std::string(key) + "' must be a table");
-    return tab;
-}
-
-AreaSource parse_areas(const std::string& file, const toml::table& t, const fs::path& data) {
-    check_keys(file, t, "areas",
-               {"path", "layer", "crs", "code_field", "name_field", "parent_field", "parents",
-                "population_field", "population_csv", "licence", "attribution"});
+AreaSource parse_areas(const std::string& file, const TomlTable& t, const fs::path& data) {
+    t.check_keys({"path", "layer", "crs", "code_field", "name_field", "parent_field", "parents",
+                  "population_field", "population_csv", "licence", "attribution"});
     AreaSource a;
-    a.path = resolve(data, get_string(file, t, "path", true, "areas"));
-    a.layer = get_string(file, t, "layer", false, "areas");
-    a.crs = get_string(file, t, "crs", false, "areas");
-    a.code_field = get_string(file, t, "code_field", true, "areas");
-    a.name_field = get_string(file, t, "name_field", false, "areas");
-    a.parent_field = get_string(file, t, "parent_field", false, "areas");
-    a.parents = get_strings(file, t, "parents");
+    a.path = resolve(data, t.string("path", true));
+    a.layer = t.string("layer", false);
+    a.crs = t.string("crs", false);
+    a.code_field = t.string("code_field", true);
+    a.name_field = t.string("name_field", false);
+    a.parent_field = t.string("parent_field", false);
+    a.parents = t.strings("parents");
     if (!a.parents.empty() && a.parent_field.empty())
         throw config_error(file + ": [areas] 'parents' needs 'parent_field'");
-    a.population_field = get_string(file, t, "population_field", false, "areas");
-    if (const auto* pop = sub_table(file, t, "population_csv", false)) {
-        check_keys(file, *pop, "areas.population_csv", {"path", "code_column", "value_column"});
-        a.population_csv = resolve(data, get_string(file, *pop, "path", true, "areas.population_csv"));
-        a.population_csv_code =
-            get_string(file, *pop, "code_column", true, "areas.population_csv");
-        a.population_csv_value =
-            get_string(file, *pop, "value_column", true, "areas.population_csv");
+    a.population_field = t.string("population_field", false);
+    if (const auto pop = t.table("population_csv", false)) {
+        pop->check_keys({"path", "code_column", "value_column"});
+        a.population_csv = resolve(data, pop->string("path", true));
+        a.population_csv_code = pop->string("code_column", true);
+        a.population_csv_value = pop->string("value_column", true);
     }
     if (!a.population_field.empty() && !a.population_csv.empty())
         throw config_error(file + ": [areas] give either population_field or population_csv, "
@@ -62,11 +46,10 @@ AreaSource parse_areas(const std::string& file, const toml::table& t, const fs::
     return a;
 }
 
-PointSource parse_points(const std::string& file, const toml::table& t, const fs::path& data) {
-    check_keys(file, t, "population_points",
-               {"format", "path", "layer", "crs", "id", "x", "y", "weight", "area_code"});
+PointSource parse_points(const std::string& file, const TomlTable& t, const fs::path& data) {
+    t.check_keys({"format", "path", "layer", "crs", "id", "x", "y", "weight", "area_code"});
     PointSource p;
-    const auto format = get_string(file, t, "format", false, "population_points");
+    const auto format = t.string("format", false);
     if (format.empty() || format == "csv")
         p.format = PointSource::Format::csv;
     else if (format == "vector")
@@ -74,30 +57,28 @@ PointSource parse_points(const std::string& file, const toml::table& t, const fs
     else
         throw config_error(file + ": [population_points] format '" + format +
                            "' is not known; use csv or vector");
-    p.path = resolve(data, get_string(file, t, "path", true, "population_points"));
-    p.layer = get_string(file, t, "layer", false, "population_points");
-    p.crs = get_string(file, t, "crs", false, "population_points");
-    p.columns.id = get_string(file, t, "id", false, "population_points");
-    p.columns.weight = get_string(file, t, "weight", true, "population_points");
-    p.columns.area_code = get_string(file, t, "area_code", false, "population_points");
+    p.path = resolve(data, t.string("path", true));
+    p.layer = t.string("layer", false);
+    p.crs = t.string("crs", false);
+    p.columns.id = t.string("id", false);
+    p.columns.weight = t.string("weight", true);
+    p.columns.area_code = t.string("area_code", false);
     const bool csv = p.format == PointSource::Format::csv;
-    p.columns.x = get_string(file, t, "x", csv, "population_points");
-    p.columns.y = get_string(file, t, "y", csv, "population_points");
+    p.columns.x = t.string("x", csv);
+    p.columns.y = t.string("y", csv);
     if (csv && p.crs.empty())
         throw config_error(file + ": [population_points] a CSV needs 'crs' (e.g. EPSG:4326 for "
                                   "lon/lat columns, EPSG:27700 for easting/northing)");
     return p;
 }
 
-AssetSource parse_asset(const std::string& file, const toml::table& t, const fs::path& data) {
-    check_keys(file, t, "assets",
-               {"name", "format", "path", "layer", "crs", "category", "category_field",
-                "name_field", "id_field", "capacity_field", "x", "y", "licence", "attribution",
-                "extent",
-                "inside_areas_only"});
+AssetSource parse_asset(const std::string& file, const TomlTable& t, const fs::path& data) {
+    t.check_keys({"name", "format", "path", "layer", "crs", "category", "category_field",
+                  "name_field", "id_field", "capacity_field", "x", "y", "licence", "attribution",
+                  "extent", "inside_areas_only"});
     AssetSource a;
-    a.name = get_string(file, t, "name", true, "assets");
-    const auto format = get_string(file, t, "format", true, "assets");
+    a.name = t.string("name", true);
+    const auto format = t.string("format", true);
     if (format == "osm") a.format = AssetSource::Format::osm;
     else if (format == "gtfs") a.format = AssetSource::Format::gtfs;
     else if (format == "vector") a.format = AssetSource::Format::vector;
@@ -105,30 +86,29 @@ AssetSource parse_asset(const std::string& file, const toml::table& t, const fs:
     else
         throw config_error(file + ": [[assets]] '" + a.name + "' has format '" + format +
                            "'; use osm, gtfs, vector or csv");
-    a.path = resolve(data, get_string(file, t, "path", true, "assets"));
-    a.layer = get_string(file, t, "layer", false, "assets");
-    a.crs = get_string(file, t, "crs", false, "assets");
-    a.category = get_string(file, t, "category", false, "assets");
-    a.columns.category = get_string(file, t, "category_field", false, "assets");
-    a.columns.name = get_string(file, t, "name_field", false, "assets");
-    a.columns.id = get_string(file, t, "id_field", false, "assets");
-    a.columns.capacity = get_string(file, t, "capacity_field", false, "assets");
-    a.columns.x = get_string(file, t, "x", false, "assets");
-    a.columns.y = get_string(file, t, "y", false, "assets");
-    a.licence = get_string(file, t, "licence", false, "assets");
-    a.attribution = get_string(file, t, "attribution", false, "assets");
-    a.inside_areas_only = get_bool(file, t, "inside_areas_only")
-                              .value_or(a.format == AssetSource::Format::gtfs);
-    if (const toml::node* n = t.get("extent")) {
-        const auto* arr = n->as_array();
-        if (!arr || arr->size() != 4)
+    a.path = resolve(data, t.string("path", true));
+    a.layer = t.string("layer", false);
+    a.crs = t.string("crs", false);
+    a.category = t.string("category", false);
+    a.columns.category = t.string("category_field", false);
+    a.columns.name = t.string("name_field", false);
+    a.columns.id = t.string("id_field", false);
+    a.columns.capacity = t.string("capacity_field", false);
+    a.columns.x = t.string("x", false);
+    a.columns.y = t.string("y", false);
+    a.licence = t.string("licence", false);
+    a.attribution = t.string("attribution", false);
+    a.inside_areas_only =
+        t.boolean("inside_areas_only").value_or(a.format == AssetSource::Format::gtfs);
+    if (const TomlNode* n = t.find("extent")) {
+        if (n->kind != TomlNode::Kind::array || n->items.size() != 4)
             throw config_error(where(file, *n) +
                                ": extent must be [min_lon, min_lat, max_lon, max_lat] (degrees)");
         double v[4];
         for (std::size_t i = 0; i < 4; ++i) {
-            auto d = (*arr)[i].value<double>();
-            if (!d) throw config_error(where(file, *n) + ": extent values must be numbers");
-            v[i] = *d;
+            if (!n->items[i].is_number())
+                throw config_error(where(file, *n) + ": extent values must be numbers");
+            v[i] = n->items[i].number;
         }
         if (!(v[0] < v[2] && v[1] < v[3]))
             throw config_error(where(file, *n) + ": extent must have min < max");
@@ -146,61 +126,60 @@ AssetSource parse_asset(const std::string& file, const toml::table& t, const fs:
     return a;
 }
 
-NetworkSettings parse_network(const std::string& file, const toml::table& t,
-                              const fs::path& data) {
-    check_keys(file, t, "network",
-               {"path", "snap_limit_m", "walk_speed_kmh", "catchment_minutes", "licence",
-                "attribution"});
+NetworkSettings parse_network(const std::string& file, const TomlTable& t, const fs::path& data) {
+    t.check_keys({"path", "snap_limit_m", "walk_speed_kmh", "catchment_minutes", "licence",
+                  "attribution"});
     NetworkSettings n;
-    n.path = resolve(data, get_string(file, t, "path", true, "network"));
-    if (auto v = get_number(file, t, "snap_limit_m")) {
+    n.path = resolve(data, t.string("path", true));
+    if (auto v = t.number("snap_limit_m")) {
         if (!(*v > 0)) throw config_error(file + ": [network] snap_limit_m must be > 0 (metres)");
         n.snap_limit_m = *v;
     }
-    if (auto v = get_number(file, t, "walk_speed_kmh")) {
+    if (auto v = t.number("walk_speed_kmh")) {
         if (!(*v > 0)) throw config_error(file + ": [network] walk_speed_kmh must be > 0");
         n.walk_speed_kmh = *v;
     }
-    if (const toml::node* node = t.get("catchment_minutes")) {
-        const auto* arr = node->as_array();
-        if (!arr) throw config_error(where(file, *node) + ": catchment_minutes must be a list");
+    if (const TomlNode* node = t.find("catchment_minutes")) {
+        if (node->kind != TomlNode::Kind::array)
+            throw config_error(where(file, *node) + ": catchment_minutes must be a list");
         n.catchment_minutes.clear();
-        for (const auto& e : *arr) {
-            auto v = e.value<double>();
-            if (!v || !(*v > 0))
+        for (const auto& e : node->items) {
+            if (!e.is_number() || !(e.number > 0))
                 throw config_error(where(file, e) + ": catchment_minutes must be numbers > 0");
-            n.catchment_minutes.push_back(*v);
+            n.catchment_minutes.push_back(e.number);
         }
     }
-    n.licence = get_string(file, t, "licence", false, "network");
-    n.attribution = get_string(file, t, "attribution", false, "network");
+    n.licence = t.string("licence", false);
+    n.attribution = t.string("attribution", false);
     return n;
 }
 
-MeasureSettings parse_measures(const std::string& file, const toml::table& t) {
-    check_keys(file, t, "measures", {"categories", "thresholds_m", "indicators"});
+MeasureSettings parse_measures(const std::string& file, const TomlTable& t) {
+    t.check_keys({"categories", "thresholds_m", "indicators"});
     MeasureSettings m;
-    m.categories = get_strings(file, t, "categories");
-    m.indicators = get_strings(file, t, "indicators");
-    if (const auto* th = sub_table(file, t, "thresholds_m", false)) {
-        for (const auto& [key, node] : *th) {
+    m.categories = t.strings("categories");
+    m.indicators = t.strings("indicators");
+    if (const auto th = t.table("thresholds_m", false)) {
+        for (std::size_t k = 0; k < th->node().keys.size(); ++k) {
+            const std::string& key = th->node().keys[k];
+            const TomlNode& node = th->node().values[k];
             std::vector<double> values;
-            if (auto d = node.value<double>()) {
-                values.push_back(*d);
-            } else if (const auto* arr = node.as_array()) {
-                for (const auto& e : *arr) {
-                    auto v = e.value<double>();
-                    if (!v) throw config_error(where(file, e) + ": thresholds must be numbers");
-                    values.push_back(*v);
+            if (node.is_number()) {
+                values.push_back(node.number);
+            } else if (node.kind == TomlNode::Kind::array) {
+                for (const auto& e : node.items) {
+                    if (!e.is_number())
+                        throw config_error(where(file, e) + ": thresholds must be numbers");
+                    values.push_back(e.number);
                 }
             } else {
-                throw config_error(where(file, node) + ": thresholds_m." +
-                                   std::string(key.str()) + " must be a number or a list");
+                throw config_error(where(file, node) + ": thresholds_m." + key +
+                                   " must be a number or a list");
             }
             for (double v : values)
                 if (!(v > 0))
                     throw config_error(where(file, node) + ": thresholds must be > 0 (metres)");
-            m.thresholds_m[std::string(key.str())] = values;
+            m.thresholds_m[key] = values;
         }
     }
     return m;
@@ -212,21 +191,20 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
     if (!fs::exists(path))
         throw input_error(path, "study file not found; give the path of a study .toml file "
                                 "(the default is datasets/newport/study.toml)");
-    const toml::table root = parse_toml(path);
-    check_keys(path, root, "top level",
-               {"study", "areas", "population_points", "assets", "measures", "network"});
+    const TomlNode tree = parse_toml(path);
+    const TomlTable root(path, tree, "top level");
+    root.check_keys({"study", "areas", "population_points", "assets", "measures", "network"});
     const fs::path dir = fs::absolute(fs::path(path)).parent_path();
 
     Study s;
     s.file = path;
-    const auto* st = sub_table(path, root, "study", true);
-    check_keys(path, *st, "study",
-               {"name", "title", "metric_crs", "data_dir", "taxonomy", "dedupe_distance_m",
-                "coverage_min_pct"});
-    s.name = get_string(path, *st, "name", true, "study");
-    s.title = get_string(path, *st, "title", false, "study");
+    const auto st = root.table("study", true);
+    st->check_keys({"name", "title", "metric_crs", "data_dir", "taxonomy", "dedupe_distance_m",
+                    "coverage_min_pct"});
+    s.name = st->string("name", true);
+    s.title = st->string("title", false);
     if (s.title.empty()) s.title = s.name;
-    const auto crs = get_string(path, *st, "metric_crs", false, "study");
+    const auto crs = st->string("metric_crs", false);
     if (!crs.empty()) s.metric_crs = crs;
 
     std::string data_dir = data_dir_override;
@@ -238,7 +216,7 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
         }
     }
     if (data_dir.empty()) {
-        data_dir = resolve(dir, get_string(path, *st, "data_dir", false, "study"));
+        data_dir = resolve(dir, st->string("data_dir", false));
         if (data_dir.empty()) data_dir = dir.string();
         data_origin = "data_dir in " + path;
     }
@@ -249,40 +227,34 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
                                         "folder holding the study's data files");
     s.data_dir = data_dir;
 
-    s.taxonomy_path = resolve(dir, get_string(path, *st, "taxonomy", true, "study"));
-    if (auto d = get_number(path, *st, "dedupe_distance_m")) {
+    s.taxonomy_path = resolve(dir, st->string("taxonomy", true));
+    if (auto d = st->number("dedupe_distance_m")) {
         if (*d < 0) throw config_error(path + ": dedupe_distance_m must be >= 0 (metres)");
         s.dedupe_distance_m = *d;
     }
-    if (auto c = get_number(path, *st, "coverage_min_pct")) {
+    if (auto c = st->number("coverage_min_pct")) {
         if (*c < 0 || *c > 100) throw config_error(path + ": coverage_min_pct must be 0..100");
         s.coverage_min_pct = *c;
     }
 
-    const auto* areas = sub_table(path, root, "areas", true);
+    const auto areas = root.table("areas", true);
     s.areas = parse_areas(path, *areas, data_dir);
-    s.areas_licence = get_string(path, *areas, "licence", false, "areas");
-    s.areas_attribution = get_string(path, *areas, "attribution", false, "areas");
-    if (const auto* pts = sub_table(path, root, "population_points", false))
+    s.areas_licence = areas->string("licence", false);
+    s.areas_attribution = areas->string("attribution", false);
+    if (const auto pts = root.table("population_points", false))
         s.population_points = parse_points(path, *pts, data_dir);
 
-    if (const auto* n = sub_table(path, root, "network", false))
+    if (const auto n = root.table("network", false))
         s.network = parse_network(path, *n, data_dir);
-    if (const auto* m = sub_table(path, root, "measures", false))
+    if (const auto m = root.table("measures", false))
         s.measures = parse_measures(path, *m);
 
-    if (const toml::node* n = root.get("assets")) {
-        const auto* arr = n->as_array();
-        if (!arr) throw config_error(where(path, *n) + ": use [[assets]] tables");
-        for (const auto& e : *arr) {
-            const auto* t = e.as_table();
-            if (!t) throw config_error(where(path, e) + ": [[assets]] must be a table");
-            s.assets.push_back(parse_asset(path, *t, data_dir));
-            for (std::size_t i = 0; i + 1 < s.assets.size(); ++i)
-                if (s.assets[i].name == s.assets.back().name)
-                    throw config_error(where(path, e) + ": two [[assets]] are named '" +
-                                       s.assets.back().name + "'; names must be unique");
-        }
+    for (const auto& t : root.tables("assets")) {
+        s.assets.push_back(parse_asset(path, t, data_dir));
+        for (std::size_t i = 0; i + 1 < s.assets.size(); ++i)
+            if (s.assets[i].name == s.assets.back().name)
+                throw config_error(t.where() + ": two [[assets]] are named '" +
+                                   s.assets.back().name + "'; names must be unique");
     }
     return s;
 }

@@ -1,10 +1,17 @@
 #pragma once
-// Small helpers over toml++ shared by the study and taxonomy readers (io-internal).
+// The TOML layer of the config readers (io-internal). toml_util.cpp is the only file that
+// includes the parser (toml11); it turns a file into a small tree of TomlNode values, read
+// through TomlTable's checked accessors. Every error is a config_error "<file>:line N: what"
+// that names the key and the fix, so a new study-file section needs no parser knowledge:
+//
+//     if (const auto t = root.table("transit", false)) {
+//         t->check_keys({"path", "max_minutes"});
+//         settings.path = t->string("path", true);
+//         settings.max_minutes = t->number("max_minutes").value_or(60);
+//     }
 
 #include <assetmap/core/error.hpp>
-
-#include <toml++/toml.h>
-
+#include <cstddef>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -13,80 +20,87 @@
 
 namespace assetmap::io::detail {
 
-/// Where a TOML node is: "file:line N".
-inline std::string where(const std::string& file, const toml::node& node) {
-    return file + ":line " + std::to_string(node.source().begin.line);
-}
+/// Input limits checked before parsing (a study or taxonomy file is a few kilobytes): they
+/// keep the parser's recursion and its per-line work bounded on hostile input.
+struct TomlLimits {
+    std::size_t max_bytes = 256 * 1024;  ///< whole file
+    std::size_t max_line_bytes = 4096;   ///< one line
+    std::size_t max_depth = 16;          ///< nested [ ] and { } in a value
+    std::size_t max_key_parts = 16;      ///< parts of one dotted key or table header
+};
 
-/// Throws config_error for any key of `table` not in `allowed` (catches typos).
-inline void check_keys(const std::string& file, const toml::table& table, std::string_view section,
-                       std::initializer_list<std::string_view> allowed) {
-    for (const auto& [key, node] : table) {
-        bool ok = false;
-        for (auto a : allowed) ok = ok || key.str() == a;
-        if (!ok) {
-            std::string list;
-            for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-            throw config_error(where(file, node) + ": unknown key '" + std::string(key.str()) +
-                               "' in [" + std::string(section) + "]; allowed keys: " + list);
-        }
-    }
-}
+/// One value of a parsed TOML file and the line it starts on.
+struct TomlNode {
+    enum class Kind { string, integer, floating, boolean, datetime, array, table };
+    Kind kind = Kind::table;
+    std::size_t line = 1;           ///< 1-based line of the value (of its header for a table)
+    std::string text;               ///< Kind::string
+    double number = 0;              ///< Kind::integer and Kind::floating
+    bool flag = false;              ///< Kind::boolean
+    std::vector<TomlNode> items;    ///< Kind::array
+    std::vector<std::string> keys;  ///< Kind::table, in file order
+    std::vector<TomlNode> values;   ///< Kind::table: values[i] belongs to keys[i]
 
-inline std::string get_string(const std::string& file, const toml::table& t, std::string_view key,
-                              bool required, std::string_view section) {
-    const toml::node* n = t.get(key);
-    if (!n) {
-        if (required)
-            throw config_error(file + ": [" + std::string(section) + "] needs key '" +
-                               std::string(key) + "'");
-        return {};
-    }
-    if (auto s = n->value<std::string>()) return *s;
-    throw config_error(where(file, *n) + ": '" + std::string(key) + "' must be a string");
-}
+    bool is_number() const noexcept { return kind == Kind::integer || kind == Kind::floating; }
+    /// The value of `key` in a table, or nullptr.
+    const TomlNode* find(std::string_view key) const noexcept;
+};
 
-inline std::optional<double> get_number(const std::string& file, const toml::table& t,
-                                        std::string_view key) {
-    const toml::node* n = t.get(key);
-    if (!n) return std::nullopt;
-    if (auto d = n->value<double>()) return *d;
-    throw config_error(where(file, *n) + ": '" + std::string(key) + "' must be a number");
-}
+/// Parses TOML text; `name` (a file path) starts every message. Throws config_error
+/// "<name>:line N: <what>" for syntax errors, duplicate keys, integers out of range and input
+/// beyond `limits`.
+TomlNode parse_toml_text(const std::string& name, std::string_view text,
+                         const TomlLimits& limits = {});
 
-inline std::optional<bool> get_bool(const std::string& file, const toml::table& t,
-                                    std::string_view key) {
-    const toml::node* n = t.get(key);
-    if (!n) return std::nullopt;
-    if (auto b = n->value<bool>()) return *b;
-    throw config_error(where(file, *n) + ": '" + std::string(key) + "' must be true or false");
-}
+/// Reads and parses a whole file. Throws input_error when it cannot be read and config_error
+/// as parse_toml_text does.
+TomlNode parse_toml(const std::string& path, const TomlLimits& limits = {});
 
-inline std::vector<std::string> get_strings(const std::string& file, const toml::table& t,
-                                            std::string_view key) {
-    std::vector<std::string> out;
-    const toml::node* n = t.get(key);
-    if (!n) return out;
-    const auto* arr = n->as_array();
-    if (!arr) throw config_error(where(file, *n) + ": '" + std::string(key) + "' must be a list");
-    for (const auto& e : *arr) {
-        auto s = e.value<std::string>();
-        if (!s)
-            throw config_error(where(file, e) + ": '" + std::string(key) +
-                               "' must be a list of strings");
-        out.push_back(*s);
-    }
-    return out;
-}
+/// Where a node is: "<file>:line N".
+std::string where(const std::string& file, const TomlNode& node);
 
-/// Parses a whole file; syntax errors become config_error with file and line.
-inline toml::table parse_toml(const std::string& path) {
-    try {
-        return toml::parse_file(path);
-    } catch (const toml::parse_error& e) {
-        throw config_error(path + ":line " + std::to_string(e.source().begin.line) + ": " +
-                           std::string(e.description()));
-    }
-}
+/// A table of a config file with typed accessors that check what they read. `section` names
+/// the table in messages ("areas", "areas.population_csv", "top level").
+class TomlTable {
+  public:
+    /// The root table of a file (its sub-tables are named by their key alone).
+    TomlTable(std::string file, const TomlNode& node, std::string section);
+
+    const std::string& file() const noexcept { return file_; }
+    const std::string& section() const noexcept { return section_; }
+    const TomlNode& node() const noexcept { return *node_; }
+    /// The value of `key`, or nullptr.
+    const TomlNode* find(std::string_view key) const noexcept { return node_->find(key); }
+    /// "<file>:line N" of the table.
+    std::string where() const;
+    /// "<file>:line N" of the value of `key` (of the table when the key is absent).
+    std::string where(std::string_view key) const;
+
+    /// Throws for the first key (in file order) not in `allowed`: catches typos.
+    void check_keys(std::initializer_list<std::string_view> allowed) const;
+    /// A string; "" when absent and not required.
+    std::string string(std::string_view key, bool required) const;
+    /// A number (an integer or a float).
+    std::optional<double> number(std::string_view key) const;
+    /// true or false.
+    std::optional<bool> boolean(std::string_view key) const;
+    /// A list of strings; empty when absent.
+    std::vector<std::string> strings(std::string_view key) const;
+    /// A list of numbers; nullopt when absent.
+    std::optional<std::vector<double>> numbers(std::string_view key) const;
+    /// A sub-table ([section.key] or key = { ... }); nullopt when absent and not required.
+    std::optional<TomlTable> table(std::string_view key, bool required) const;
+    /// The tables of an array of tables ([[key]]); empty when absent.
+    std::vector<TomlTable> tables(std::string_view key) const;
+
+  private:
+    TomlTable(std::string file, const TomlNode& node, std::string section, bool root);
+    std::string child_section(std::string_view key) const;
+
+    std::string file_;
+    const TomlNode* node_;
+    std::string section_;
+    bool root_ = true;
+};
 
 }  // namespace assetmap::io::detail

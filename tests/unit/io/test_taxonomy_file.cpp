@@ -69,5 +69,15 @@ TEST_CASE("taxonomy file errors name the file - line and fix", "[io][taxonomy]")
                  "bad OSM selector");
     expect_error("[[category]\n", "line 1");
     expect_error("", "no [[category]]");
+    expect_error("category = 3\n", "no [[category]]");
+    expect_error("category = [1]\n", "[[category]] must be a table");
+    expect_error("[[category]]\nid='a'\ndomain='community'\nthreshold_m='far'\n",
+                 "t.toml:line 4: 'threshold_m' must be a number");
+    expect_error("[[category]]\nid='a'\ndomain='community'\nthreshold_m=1\n[[category]]\n"
+                 "id='b'\nx=1\n",
+                 "t.toml:line 7: unknown key 'x' in [category]");
+    // Hostile input that toml++ 3.3 turned into undefined behaviour or an assertion.
+    expect_error("[[category]]\nid = 'a'\xc2\xa9\n", "t.toml:line 2");
+    expect_error("[.category]\n", "t.toml:line 1");
     CHECK_THROWS_AS(io::load_taxonomy("/nonexistent/taxonomy.toml"), input_error);
 }
