@@ -60,6 +60,7 @@ for the same stage (feeds to medians) and for the whole process on both sides.
   --repeat N         timed runs of the stage, best reported (default 3)
   --peers LIST       none | oracle (default oracle)
   --points N         only the first N population points (default all)
+  --categories LIST  only these categories, comma-separated (default every one with assets)
   --dump FILE        write the medians (point_id,category,median_s) as CSV
   --work-dir DIR     files for the oracle (default /tmp/assetmap_bench_transit)
   --help             this text
@@ -83,6 +84,7 @@ struct Config {
     int repeat = 3;
     bool oracle = true;
     std::size_t points = 0;
+    std::vector<std::string> categories;
     std::string dump;
     std::string work_dir = "/tmp/assetmap_bench_transit";
 };
@@ -107,6 +109,16 @@ Config parse(int argc, char** argv, bool* help) {
             c.repeat = std::max(1, std::atoi(value().c_str()));
         } else if (a == "--points") {
             c.points = static_cast<std::size_t>(std::atoll(value().c_str()));
+        } else if (a == "--categories") {
+            const std::string v = value();
+            std::size_t start = 0;
+            while (start <= v.size()) {
+                const std::size_t comma = v.find(',', start);
+                const std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                if (!item.empty()) c.categories.push_back(item);
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
         } else if (a == "--peers") {
             const std::string v = value();
             if (v != "none" && v != "oracle" && v != "all")
@@ -223,6 +235,9 @@ int run(const Config& cfg) {
     std::vector<std::string> categories;
     std::vector<std::vector<PointM>> groups;
     for (const auto& c : taxonomy.categories()) {
+        if (!cfg.categories.empty() &&
+            std::find(cfg.categories.begin(), cfg.categories.end(), c.id) == cfg.categories.end())
+            continue;
         std::vector<PointM> pts;
         for (const auto& a : data.assets)
             if (a.category == c.id) pts.push_back(a.location);
@@ -261,9 +276,9 @@ int run(const Config& cfg) {
                 best.total_s);
     const double work = static_cast<double>(origins.size() * n_dep * best.times.windows);
     std::printf("work: %zu points x %zu departures x %zu windows x %zu categories; %zu RAPTOR "
-                "runs\n",
+                "runs, %zu route scans, %zu stop visits\n",
                 origins.size(), n_dep, best.times.windows, categories.size(),
-                best.times.raptor_runs);
+                best.times.raptor_runs, best.times.route_scans, best.times.stop_visits);
     std::printf("rate: %.0f origin-departures/s for the whole stage, %.0f for routing alone\n",
                 work / best.total_s, work / best.route_s);
     std::printf("peak memory: %.0f MiB (process)\n", status_mib("VmHWM"));
@@ -310,6 +325,12 @@ int run(const Config& cfg) {
     if (cfg.points) {
         argv.push_back("--points");
         argv.push_back(std::to_string(cfg.points));
+    }
+    if (!cfg.categories.empty()) {
+        std::string list;
+        for (const auto& c : categories) list += (list.empty() ? "" : ",") + c;
+        argv.push_back("--categories");
+        argv.push_back(list);
     }
     for (const auto& f : settings.feeds) {
         argv.push_back("--feed");

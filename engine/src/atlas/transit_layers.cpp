@@ -32,6 +32,12 @@ std::string number(double v) {
 
 const char* walk_model(bool on_network) { return on_network ? "network" : "straight_line"; }
 
+/// To the decimetre (walks are computed in single precision).
+std::optional<double> rounded(const std::optional<double>& m) {
+    if (!m) return m;
+    return std::round(*m * 10.0) / 10.0;
+}
+
 std::size_t isochrone_window(const transit::TransitModel& model) {
     const std::string& name = model.settings().isochrone_window;
     if (name.empty()) return 0;
@@ -58,7 +64,7 @@ OutputLayer points_layer(const measure::MeasureResults& r) {
         std::vector<FieldValue> row = {text(p.id), text(p.area_code), p.weight,
                                        FieldValue{std::string(walk_model(p.on_network))},
                                        FieldValue{std::int64_t{p.stops_in_reach}},
-                                       real(p.nearest_stop_m)};
+                                       real(rounded(p.nearest_stop_m))};
         for (const auto& m : p.minutes) row.push_back(real(m));
         l.rows.push_back(std::move(row));
         l.points.push_back(p.location);
@@ -77,7 +83,15 @@ OutputLayer stop_access_layer(const StudyData& data, const transit::TransitModel
         l.fields.push_back({"departures_per_hour_" + w.window.name, FieldType::real});
 
     std::vector<MultiPolygonM> polygons;
-    for (const Area& a : data.areas) polygons.push_back(a.geometry);
+    BoxM box;  // the areas' bounding box widened by the walk limit
+    for (const Area& a : data.areas) {
+        polygons.push_back(a.geometry);
+        const BoxM b = bounds(a.geometry);
+        if (b.empty()) continue;
+        const double w = model.settings().max_walk_m;
+        box.expand({b.min_x_m - w, b.min_y_m - w});
+        box.expand({b.max_x_m + w, b.max_y_m + w});
+    }
     const spatial::AreaLocator locator(polygons);
     std::vector<std::vector<std::uint32_t>> departures;
     std::vector<double> hours;
@@ -103,13 +117,14 @@ OutputLayer stop_access_layer(const StudyData& data, const transit::TransitModel
         }
     }
     for (std::uint32_t s = 0; s < stops.size(); ++s) {
+        // The frequency map covers the stops residents can walk to.
+        if (!box.contains(stops[s].location)) continue;
         const auto area = locator.locate(stops[s].location);
-        if (!area) continue;  // the frequency map covers the study areas
         std::string routes;
         for (const auto& n : names[s]) routes += (routes.empty() ? "" : ";") + n;
         std::vector<FieldValue> row = {text(stops[s].id), text(stops[s].name),
                                        text(model.feeds()[stops[s].feed].name),
-                                       text(data.areas[*area].code),
+                                       area ? text(data.areas[*area].code) : FieldValue{},
                                        FieldValue{std::string(walk_model(model.stop_places()[s].on_network))},
                                        text(routes)};
         for (std::size_t w = 0; w < departures.size(); ++w)
@@ -190,10 +205,12 @@ std::vector<TransitIsochrone> transit_isochrones(const StudyData& data,
         groups.push_back(std::move(pts));
     }
     const transit::TargetGroups targets(model, groups, threads);
-    const transit::TravelTimes times =
-        transit::travel_time_medians(model, targets, origins, threads, progress, {window});
     std::vector<double> levels = s.isochrone_minutes;
     std::sort(levels.begin(), levels.end());
+    // Only times up to the largest level matter here: search no further.
+    const auto horizon_s = static_cast<std::int32_t>(std::ceil(levels.back() * 60));
+    const transit::TravelTimes times = transit::travel_time_medians(
+        model, targets, origins, threads, progress, {window}, horizon_s);
     for (std::size_t g = 0; g < with_assets.size(); ++g) {
         grid.values.assign(std::size_t(grid.width) * grid.height, GridM::none);
         for (std::size_t o = 0; o < origins.size(); ++o) {

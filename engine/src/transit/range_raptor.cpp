@@ -152,6 +152,8 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
             const Timetable::Route& r = tt_.route(ri);
             const std::uint32_t start = route_from_[ri];
             route_from_[ri] = none;
+            ++route_scans_;
+            stop_visits_ += r.stop_count - start;
             std::uint32_t trip = r.trip_count;  // none yet
             for (std::uint32_t p = start; p < r.stop_count; ++p) {
                 const std::uint32_t s = tt_.stop_at(r, p);

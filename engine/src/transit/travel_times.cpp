@@ -73,7 +73,8 @@ std::int32_t lower_median(std::vector<std::int32_t>& values) {
 TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& targets,
                                 const std::vector<PointM>& origins, unsigned threads,
                                 const ProgressFn& progress,
-                                const std::vector<std::size_t>& window_subset) {
+                                const std::vector<std::size_t>& window_subset,
+                                std::int32_t max_trip_s) {
     std::vector<std::size_t> windows = window_subset;
     if (windows.empty())
         for (std::size_t i = 0; i < model.windows().size(); ++i) windows.push_back(i);
@@ -83,17 +84,28 @@ TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& t
     out.groups = targets.size();
     out.median_s.assign(out.origins * out.windows * out.groups, unreachable_s);
     out.access.resize(out.origins);
-    std::atomic<std::size_t> runs{0};
+    std::atomic<std::size_t> runs{0}, scans{0}, visits{0};
 
     struct Worker {
         std::vector<std::unique_ptr<RangeRaptor>> raptors;  // one per window
         std::vector<std::int32_t> direct, times, column;
+        std::atomic<std::size_t>* scans = nullptr;
+        std::atomic<std::size_t>* visits = nullptr;
+        ~Worker() {
+            for (const auto& r : raptors) {
+                *scans += r->route_scans();
+                *visits += r->stop_visits();
+            }
+        }
     };
-    const RaptorLimits limits = model.limits();
+    RaptorLimits limits = model.limits();
+    if (max_trip_s > 0 && max_trip_s < limits.max_trip_s) limits.max_trip_s = max_trip_s;
     detail::parallel_chunks<Worker>(
         origins.size(), threads, 4,
         [&] {
             auto w = std::make_unique<Worker>();
+            w->scans = &scans;
+            w->visits = &visits;
             for (const std::size_t wi : windows) {
                 const WindowTimetable& wt = model.windows().at(wi);
                 w->raptors.push_back(std::make_unique<RangeRaptor>(
@@ -124,6 +136,8 @@ TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& t
         },
         [&](std::size_t done) { report_progress(progress, "public transport", done, origins.size()); });
     out.raptor_runs = runs.load();
+    out.route_scans = scans.load();
+    out.stop_visits = visits.load();
     return out;
 }
 

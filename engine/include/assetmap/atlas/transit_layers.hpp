@@ -1,7 +1,8 @@
 #pragma once
 /// @file The public-transport outputs of a run: transit isochrones (the area from which the
 /// nearest asset of a category is reached by walk + public transport within 15/30/45
-/// minutes), stop access (each stop's departures per hour in each window) and the
+/// minutes), stop access (each stop's departures per hour in each window, for the stops in
+/// the study areas' bounding box widened by the walk limit) and the
 /// per-point travel times, as layers; and the metadata that says how they were made.
 
 #include <assetmap/core/progress.hpp>

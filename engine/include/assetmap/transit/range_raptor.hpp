@@ -53,6 +53,9 @@ public:
 
     /// RAPTOR runs made by the last run() (≤ the number of departures).
     std::size_t last_runs() const noexcept { return runs_; }
+    /// Work counters since construction: route scans and the stops they visited.
+    std::size_t route_scans() const noexcept { return route_scans_; }
+    std::size_t stop_visits() const noexcept { return stop_visits_; }
 
 private:
     void reset();
@@ -77,6 +80,7 @@ private:
     std::vector<std::uint32_t> queued_routes_;
     std::vector<std::int32_t> candidates_;
     std::size_t runs_ = 0;
+    std::size_t route_scans_ = 0, stop_visits_ = 0;
 };
 
 }  // namespace assetmap::transit

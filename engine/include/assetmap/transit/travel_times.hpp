@@ -54,6 +54,8 @@ struct TravelTimes {
     std::vector<std::int32_t> median_s;
     std::vector<OriginAccess> access;  ///< per origin
     std::size_t raptor_runs = 0;       ///< RAPTOR runs made, over every origin and window
+    std::size_t route_scans = 0;       ///< routes scanned in those runs
+    std::size_t stop_visits = 0;       ///< stops visited by those scans
 
     std::int32_t median(std::size_t origin, std::size_t window, std::size_t group) const {
         return median_s[(origin * windows + window) * groups + group];
@@ -67,10 +69,14 @@ std::int32_t lower_median(std::vector<std::int32_t>& values);
 
 /// Travel times from every origin (metric CRS) to every group, for each of the model's
 /// windows (or only the windows listed in `windows`, by index, in that order).
+/// `max_trip_s` > 0 lowers the model's max_trip for this call: medians at or below it are
+/// unchanged (the lower median only needs the times up to it) and the others become
+/// unreachable, so a caller that needs only short times (isochrones) searches less.
 /// Thread-parallel over origins; identical for any `threads`.
 TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& targets,
                                 const std::vector<PointM>& origins, unsigned threads = 1,
                                 const ProgressFn& progress = {},
-                                const std::vector<std::size_t>& windows = {});
+                                const std::vector<std::size_t>& windows = {},
+                                std::int32_t max_trip_s = 0);
 
 }  // namespace assetmap::transit
