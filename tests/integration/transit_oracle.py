@@ -19,8 +19,9 @@ Written apart from the C++ (engine/src/transit), from the rules of the README on
              seconds = ceil(metres * 3.6 / speed - 1e-6).
   graph      a time-expanded networkx DiGraph, layered by the number of trips taken
              (k = 0 ... max_transfers + 1): wait nodes W(stop, t, k) chained in time at each
-             stop, board edges W(k) -> D(trip call, k+1), ride edges D -> A (next call), stay
-             edges A -> D, alight edges A -> X(stop, t, k) chained in time, transfer edges
+             stop, board edges W(k) -> C(trip, call, k+1) (on board as the vehicle leaves the
+             call), ride edges C(call) -> C(next call), alight edges C(call) -> X(stop of the
+             next call, its arrival, k) chained in time, transfer edges
              X(stop, t, k) -> the first W(stop', t', k) with t' >= t + walk(stop, stop'), one
              walk between two trips and none elsewhere; no minimum change time.
   search     one Dijkstra per category on the reversed graph from a sink fed by
@@ -100,7 +101,10 @@ class Feed:
         for s in read_table(z, "stops.txt"):
             if s.get("location_type", "").strip() in ("", "0"):
                 self.stops[s["stop_id"]] = (float(s["stop_lon"]), float(s["stop_lat"]))
-        self.calendar = {c["service_id"]: c for c in read_table(z, "calendar.txt")}
+        self.calendar = {}
+        for c in read_table(z, "calendar.txt"):
+            self.calendar[c["service_id"]] = (ymd(c["start_date"]), ymd(c["end_date"]),
+                                              [c[d] == "1" for d in DAYS])
         self.added = collections.defaultdict(set)
         self.removed = collections.defaultdict(set)
         for c in read_table(z, "calendar_dates.txt"):
@@ -123,12 +127,10 @@ class Feed:
         if day in self.added.get(service, ()):
             return True
         c = self.calendar.get(service)
-        return bool(c) and ymd(c["start_date"]) <= day <= ymd(c["end_date"]) and \
-            c[DAYS[day.weekday()]] == "1"
+        return bool(c) and c[0] <= day <= c[1] and c[2][day.weekday()]
 
     def date_range(self):
-        days = [ymd(c["start_date"]) for c in self.calendar.values()] + \
-               [ymd(c["end_date"]) for c in self.calendar.values()]
+        days = [c[0] for c in self.calendar.values()] + [c[1] for c in self.calendar.values()]
         for s in self.added.values():
             days += list(s)
         return min(days), max(days)
@@ -343,6 +345,7 @@ def main():
                 alight_times[s].add(a)
     board_times = {s: sorted(v) for s, v in board_times.items()}
     alight_times = {s: sorted(v) for s, v in alight_times.items()}
+    # On-board nodes C(trip, i, k): on the vehicle as it leaves call i (at its departure).
     for ti, (_, cs) in enumerate(trips):
         for k in range(1, K + 1):
             for i in range(len(cs) - 1):
@@ -350,13 +353,12 @@ def main():
                 s2, a2, dp2, up2, down2 = cs[i + 1]
                 if dp < w0 or a2 > horizon:
                     continue
-                g.add_edge(("D", ti, i, k), ("A", ti, i + 1, k), weight=a2 - dp)
-                if i + 2 < len(cs) and dp2 <= horizon:
-                    g.add_edge(("A", ti, i + 1, k), ("D", ti, i + 1, k), weight=dp2 - a2)
+                if i + 2 < len(cs) and dp2 <= horizon:  # stay on to the next call
+                    g.add_edge(("C", ti, i, k), ("C", ti, i + 1, k), weight=dp2 - dp)
                 if up:
-                    g.add_edge(("W", s, dp, k - 1), ("D", ti, i, k), weight=0)
-                if down2:
-                    g.add_edge(("A", ti, i + 1, k), ("X", s2, a2, k), weight=0)
+                    g.add_edge(("W", s, dp, k - 1), ("C", ti, i, k), weight=0)
+                if down2:  # get off at the next call
+                    g.add_edge(("C", ti, i, k), ("X", s2, a2, k), weight=a2 - dp)
     for s, times in board_times.items():
         for k in range(K):
             for t1, t2 in zip(times, times[1:]):

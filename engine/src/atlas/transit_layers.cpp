@@ -267,6 +267,12 @@ void add_transit_layers(const StudyData& data, const Taxonomy& taxonomy,
                 : "no walking network: the straight line times the detour factor");
         add("transit.median_rule", "lower median over the window's departures (the ceil(n/2)-th "
                                    "shortest time; unreachable counts as longest)");
+        for (const auto& c : results.transit.categories)
+            if (const Category* cat = taxonomy.find(c)) {
+                std::string list;
+                for (double m : cat->pt_minutes) list += (list.empty() ? "" : ",") + number(m);
+                add("measure." + c + ".pt_minutes", list);
+            }
         add("transit.points_without_stop", std::to_string(results.transit.points_without_stop));
         add("transit.raptor_runs", std::to_string(results.transit.raptor_runs));
         if (!isochrones.empty())
