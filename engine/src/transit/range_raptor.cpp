@@ -124,29 +124,44 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
         if (a.to >= n_stops_) continue;
         const std::int32_t t = depart_s + a.seconds;
         if (t > bound || !(t < board_[a.to])) continue;
-        improve_board(0, a.to, t);
         if (!is_marked_[a.to]) {
             is_marked_[a.to] = 1;
             marked_.push_back(a.to);
+            marked_old_.push_back(board_[a.to]);
         }
+        improve_board(0, a.to, t);
     }
 
     for (std::size_t k = 1; k <= rounds_ && !marked_.empty(); ++k) {
         if (const std::int32_t tb = target_bound(); tb != unreachable_s && tb - 1 < bound) bound = tb - 1;
         const std::int32_t* board_prev = board_.data() + (k - 1) * n_stops_;
         std::int32_t* arrive_k = arrive_.data() + k * n_stops_;
-        // Routes through the stops improved in the last round, from the earliest such stop.
+        // Routes through the stops improved in the last round, from the earliest such stop;
+        // only where the better label catches an earlier trip than the label the stop had
+        // (otherwise the same trip was ridden from it before, in this run or a later one,
+        // and every arrival it gives is already in the labels).
         queued_routes_.clear();
-        for (const std::uint32_t s : marked_) {
+        for (std::size_t m = 0; m < marked_.size(); ++m) {
+            const std::uint32_t s = marked_[m];
             is_marked_[s] = 0;
+            const std::int32_t now = board_prev[s];
+            const std::int32_t before = marked_old_[m];
             const auto [begin, end] = tt_.routes_at(s);
             for (auto it = begin; it != end; ++it) {
+                const Timetable::Route& r = tt_.route(it->route);
+                if (it->position + 1 >= r.stop_count) continue;
+                const std::uint32_t catch_now = tt_.earliest_trip(r, it->position, now);
+                if (catch_now == r.trip_count) continue;
+                if (before != unreachable_s &&
+                    tt_.earliest_trip(r, it->position, before) == catch_now)
+                    continue;
                 std::uint32_t& from = route_from_[it->route];
                 if (from == none) queued_routes_.push_back(it->route);
                 if (from == none || it->position < from) from = it->position;
             }
         }
         marked_.clear();
+        marked_old_.clear();
         alighted_.clear();
         for (const std::uint32_t ri : queued_routes_) {
             const Timetable::Route& r = tt_.route(ri);
@@ -198,11 +213,12 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
             }
             auto offer = [&](std::uint32_t u, std::int32_t t) {
                 if (t > bound || !(t < board_[k * n_stops_ + u])) return;
-                improve_board(k, u, t);
                 if (!is_marked_[u]) {
                     is_marked_[u] = 1;
                     marked_.push_back(u);
+                    marked_old_.push_back(board_[k * n_stops_ + u]);
                 }
+                improve_board(k, u, t);
             };
             offer(s, a);
             const auto [tb, te] = transfers_.from(s);
@@ -211,6 +227,7 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
     }
     for (const std::uint32_t s : marked_) is_marked_[s] = 0;
     marked_.clear();
+    marked_old_.clear();
 }
 
 }  // namespace assetmap::transit

@@ -75,6 +75,7 @@ private:
     std::vector<std::int32_t> best_;            // [group]: earliest arrival
     std::vector<char> has_egress_;              // [group]: some stop leads to it
     std::vector<std::uint32_t> marked_, next_marked_, alighted_;
+    std::vector<std::int32_t> marked_old_;      // per marked stop: its label before this round
     std::vector<char> is_marked_, is_next_marked_, is_alighted_;
     std::vector<std::uint32_t> route_from_;     // [route]: earliest marked position
     std::vector<std::uint32_t> queued_routes_;
