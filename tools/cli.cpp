@@ -6,9 +6,13 @@
 #include "ingest_command.hpp"
 #include "measure_command.hpp"
 #include "near_command.hpp"
+#include "report_command.hpp"
+#include "serve_command.hpp"
 #include "tiles_command.hpp"
+#include "usage_error.hpp"
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/serve/http_server.hpp>
 
 #include <CLI/CLI.hpp>
 #include <gdal.h>
@@ -24,7 +28,8 @@ namespace {
 
 const char* const exit_code_help =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 input data, 4 study file/taxonomy, "
-    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering.";
+    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering, "
+    "10 a needed optional program is not installed, 11 cannot listen.";
 
 /// Process-wide set-up: GDAL drivers once, GDAL's own error printing silenced (errors are
 /// reported through exceptions with the GDAL message), hermetic PROJ.
@@ -38,6 +43,9 @@ void setup_process() {
 int report(Console& console, const std::function<int()>& body) {
     try {
         return body();
+    } catch (const usage_error& e) {
+        console.error(e.what());
+        return exit_usage;
     } catch (const strict_error& e) {
         console.error(e.what());
         return exit_strict;
@@ -50,12 +58,18 @@ int report(Console& console, const std::function<int()>& body) {
     } catch (const crs_error& e) {
         console.error(e.what());
         return exit_crs;
+    } catch (const serve::listen_error& e) {
+        console.error(e.what());
+        return exit_listen;
     } catch (const io_error& e) {
         console.error(e.what());
         return exit_output;
     } catch (const render_error& e) {
         console.error(e.what());
         return exit_render;
+    } catch (const missing_tool_error& e) {
+        console.error(e.what());
+        return exit_missing_tool;
     } catch (const not_built_error& e) {
         console.error(e.what());
         return exit_not_built;
@@ -67,20 +81,6 @@ int report(Console& console, const std::function<int()>& body) {
                       " (please report this with the command you ran)");
         return exit_internal;
     }
-}
-
-/// A subcommand a later issue builds: named, documented, and honest about it.
-void add_placeholder(CLI::App& app, const std::string& name, const std::string& what,
-                     std::function<int()>& action) {
-    auto* cmd = app.add_subcommand(name, what + " (not built yet)");
-    cmd->allow_extras();
-    cmd->callback([&action, name] {
-        action = [name]() -> int {
-            throw not_built_error("'assetmap " + name +
-                                  "' is not built yet in this version; see the README "
-                                  "for what is available (assetmap ingest)");
-        };
-    });
 }
 
 }  // namespace
@@ -126,7 +126,11 @@ int run_cli(int argc, char** argv) {
                                       : "Output folder (default out/<study>)");
         if (output_required) o->required();
         cmd->add_option("--format", measure_args.format,
-                        "gpkg (default for .gpkg), fgb, geojson (EPSG:4326), shp, csv, postgis");
+                        output_required
+                            ? "gpkg (default for .gpkg), fgb, geojson (EPSG:4326), shp, csv, "
+                              "postgis"
+                            : "fgb, geojson (EPSG:4326), shp or csv: every layer also as "
+                              "<study>_<layer>.<ext> beside the atlas <study>.gpkg");
         cmd->add_option("--crs", measure_args.crs,
                         "Output CRS (default the study's metric CRS; GeoJSON is always "
                         "EPSG:4326)");
@@ -150,8 +154,11 @@ int run_cli(int argc, char** argv) {
     add_measure_options(meas, true);
     auto* run = app.add_subcommand(
         "run", "The main job: ingest, measure and export the study (default: newport) into "
-               "out/<study>/<study>.gpkg, with its default vector and raster tile sets.");
+               "out/<study>/<study>.gpkg, with its default vector and raster tile sets and the "
+               "bilingual HTML report (out/<study>/report/).");
     add_measure_options(run, false);
+    run->add_flag("--no-report", measure_args.no_report,
+                  "Do not write the HTML report (out/<study>/report/)");
 
     NearArgs near_args;
     auto* nr = app.add_subcommand(
@@ -208,7 +215,8 @@ int run_cli(int argc, char** argv) {
             ->required();
         cmd->add_option("-o,--output", tiles_args.output,
                         "Output: .mbtiles (MBTiles 1.3), .pmtiles (PMTiles v3) or a folder "
-                        "(z/x/y files); a TileJSON is written beside it")
+                        "(z/x/y files; a path without extension); a TileJSON is written "
+                        "beside it; another extension is refused (exit 2)")
             ->required();
         cmd->add_option("--zoom", tiles_args.zoom, std::string("Zoom range MIN-MAX (default ") +
                                                         zoom_default + ")");
@@ -217,6 +225,13 @@ int run_cli(int argc, char** argv) {
         cmd->add_option("--threads", tiles_args.threads, "Threads (default: all cores)");
         cmd->add_option("--max-tiles", tiles_args.max_tiles,
                         "Refuse runs that would write more tiles (default 2,000,000)");
+        cmd->add_option("--name", tiles_args.name,
+                        "Tile set name in the TileJSON and the container (default from the "
+                        "study's title)");
+        cmd->add_option("--description", tiles_args.description,
+                        "One-line description (default from the study and the indicator)");
+        cmd->add_option("--attribution", tiles_args.attribution,
+                        "Attribution (HTML allowed; default: the atlas's sources' lines)");
         cmd->footer(exit_code_help);
     };
     auto* tvec = tls->add_subcommand(
@@ -233,8 +248,70 @@ int run_cli(int argc, char** argv) {
     tras->add_option("--classes", tiles_args.classes, "quantile (default) or jenks");
     tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x");
     tras->add_flag("--png32", tiles_args.png32, "32-bit PNG instead of PNG8");
-    add_placeholder(app, "serve", "Serve tiles, features and profiles over HTTP", action);
-    add_placeholder(app, "report", "Write the static HTML atlas", action);
+    ServeArgs serve_args;
+    auto* srv = app.add_subcommand(
+        "serve", "The atlas over HTTP: tiles and TileJSON, OGC API - Features, area profiles, "
+                 "'near here' and the web map (builds the atlas first when given a study whose "
+                 "atlas is missing or stale).");
+    srv->add_option("source", serve_args.source,
+                    "An atlas folder (what run writes, out/<study>), an atlas .gpkg, or a study "
+                    "(file, folder or name; default newport)");
+    srv->add_option("--port", serve_args.port, "TCP port (default 8080; 0 = any free port)")
+        ->check(CLI::Range(0, 65535));
+    srv->add_option("--bind", serve_args.bind,
+                    "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)");
+    srv->add_option("--threads", serve_args.threads,
+                    "Network threads (default: the hardware threads)");
+    srv->add_option("--workers", serve_args.workers,
+                    "Threads for slow requests: rendering, near, feature pages (default: the "
+                    "hardware threads)");
+    srv->add_option("-o,--output", serve_args.output,
+                    "With a study: the atlas folder to use or build (default out/<study>)");
+    srv->add_option("--data-dir", serve_args.data_dir, "Folder of the study's data files");
+    srv->add_option("--web", serve_args.web_dir,
+                    "Folder of the web page bundle (default: the build tree's "
+                    "tools/serve/web)");
+    srv->add_option("--styles", serve_args.styles_dir,
+                    "Folder of the raster styles (default: the source tree's styles/)");
+    srv->add_option("--public-url", serve_args.public_url,
+                    "URL prefix of links and TileJSON when behind a proxy, e.g. "
+                    "https://maps.example.org");
+    srv->add_option("--render-max-zoom", serve_args.render_max_zoom,
+                    "Highest zoom of raster tiles rendered on demand (default 18)");
+    srv->add_option("--raster-cache-mb", serve_args.raster_cache_mb,
+                    "Memory for rendered raster tiles, MB (default 64)");
+    srv->add_option("--preload-mb", serve_args.preload_mb,
+                    "Tile archives up to this total size are held in memory, MB (default 1024)");
+    srv->add_option("--tile-max-age", serve_args.tile_max_age,
+                    "Cache-Control max-age of tiles, seconds (default 3600)");
+    srv->add_flag("--no-near", serve_args.no_near,
+                  "Do not load the walking network (/api/near answers 503)");
+    srv->add_flag("--no-build", serve_args.no_build,
+                  "With a study: fail instead of building a missing or stale atlas");
+    srv->add_option("--port-file", serve_args.port_file,
+                    "Write the port listened on to this file (for scripts with --port 0)");
+    srv->footer(exit_code_help);
+
+    ReportArgs report_args;
+    auto* rep = app.add_subcommand(
+        "report", "The static, printable, bilingual (English/Welsh) atlas of a measured atlas: an "
+                  "index page with the overview map and a table of all areas, and a profile page "
+                  "per area with its map, spider chart, indicators beside the comparators, "
+                  "highlights, walking catchments and assets; works from file:// with no server.");
+    rep->add_option("atlas", report_args.source,
+                    "An atlas folder (out/<study>), an atlas .gpkg, or a study (its atlas "
+                    "out/<study>/<study>.gpkg; default: newport)");
+    rep->add_option("-o,--output", report_args.output,
+                    "Report folder (default: report/ beside the atlas)");
+    rep->add_option("--lang", report_args.languages,
+                    "Languages, comma-separated: en, cy (default en,cy)");
+    rep->add_flag("--pdf", report_args.pdf,
+                  "Also print each language's whole atlas to <lang>/atlas.pdf with headless "
+                  "Chromium (exit 10 when it is not installed)");
+    rep->add_option("--chromium", report_args.chromium,
+                    "The Chromium binary for --pdf (default: chromium on PATH)");
+    rep->add_flag("--no-maps", report_args.no_maps, "Leave out the map images");
+    rep->footer(exit_code_help);
 
     try {
         app.parse(argc, argv);
@@ -255,8 +332,10 @@ int run_cli(int argc, char** argv) {
     if (run->parsed()) action = [&] { return run_command(measure_args, console); };
     if (cnt->parsed()) action = [&] { return count_command(count_args, console); };
     if (nr->parsed()) action = [&] { return near_command(near_args, console); };
+    if (rep->parsed()) action = [&] { return report_command(report_args, console); };
     if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
     if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
+    if (srv->parsed()) action = [&] { return serve_command(serve_args, console); };
     setup_process();
     return report(console, action);
 }
