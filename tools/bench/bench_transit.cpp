@@ -283,13 +283,8 @@ int run(const Config& cfg) {
                 work / best.total_s, work / best.route_s);
     std::printf("peak memory: %.0f MiB (process)\n", status_mib("VmHWM"));
 
-    if (!cfg.dump.empty() || cfg.oracle) {
-        std::string dump = cfg.dump;
-        if (cfg.oracle) {
-            std::system(("mkdir -p '" + cfg.work_dir + "'").c_str());
-            if (dump.empty()) dump = cfg.work_dir + "/engine_medians.csv";
-        }
-        std::ofstream out(dump);
+    auto write_medians = [&](const std::string& path) {
+        std::ofstream out(path);
         out << "point_id,category,median_s\n";
         for (std::size_t o = 0; o < origins.size(); ++o)
             for (std::size_t g = 0; g < categories.size(); ++g) {
@@ -298,7 +293,12 @@ int run(const Config& cfg) {
                 if (m != transit::unreachable_s) out << m;
                 out << '\n';
             }
-        if (!out) throw io_error(dump + ": cannot write the medians");
+        if (!out) throw io_error(path + ": cannot write the medians");
+    };
+    if (!cfg.dump.empty()) write_medians(cfg.dump);
+    if (cfg.oracle) {  // the oracle reads the engine's medians from its work folder
+        std::system(("mkdir -p '" + cfg.work_dir + "'").c_str());
+        write_medians(cfg.work_dir + "/engine_medians.csv");
     }
     const double process_s = process.seconds();
     std::printf("whole process so far: %.3f s\n", process_s);

@@ -16,6 +16,8 @@
 // A1 = p1 (60) + p2 (40): 30.8167 min; A2 = p3 (50): 31.8167 min; coverage at 30 min 0%,
 // at 60 min 100%, reachable 100%.
 
+#include <assetmap/atlas/atlas.hpp>
+#include <assetmap/atlas/profile.hpp>
 #include <assetmap/atlas/study_run.hpp>
 #include <assetmap/atlas/transit_nearby.hpp>
 #include <assetmap/core/error.hpp>
@@ -97,6 +99,32 @@ TEST_CASE("pt_ measures of the tiny transit study, by hand", "[atlas][transit]")
     CHECK_FALSE(l1->IsFieldSetAndNotNull(l1->GetFieldIndex("area_code")));
     CHECK(std::string(l1->GetFieldAsString("walk_model")) == "straight_line");
     CHECK(std::string(l1->GetFieldAsString("routes")) == "1");
+}
+
+TEST_CASE("pt_ indicators in an area profile carry their window and minutes", "[atlas][transit]") {
+    const auto dir = test::temp_dir("transit_profile");
+    const auto r = run_transit((dir / "t.gpkg").string(), 1);
+    const auto taxonomy = io::load_taxonomy(test::source_dir() + "/datasets/taxonomy.toml");
+    const auto atlas = atlas::atlas_from_run(r, taxonomy);
+    const auto profile = atlas::area_profile(atlas, "A1");
+    REQUIRE(profile);
+    REQUIRE(profile->indicators.size() == 3);
+    const auto& coverage = profile->indicators[0];
+    CHECK(coverage.column == "hospital_pt_coverage_pct_weekday_am_60");
+    CHECK(coverage.category == "hospital");
+    CHECK(coverage.domain == "structural");
+    CHECK(coverage.measure == "pt_coverage_pct");
+    CHECK(coverage.window == "weekday_am");
+    CHECK(coverage.threshold_minutes == 60.0);
+    CHECK_FALSE(coverage.threshold_m);
+    CHECK(coverage.value == 100.0);
+    const auto& minutes = profile->indicators[1];
+    CHECK(minutes.measure == "pt_minutes");
+    CHECK(minutes.window == "weekday_am");
+    CHECK_FALSE(minutes.threshold_minutes);
+    CHECK(minutes.lower_is_better);
+    CHECK(*minutes.value == Approx(1849.0 / 60).epsilon(1e-12));
+    CHECK(profile->indicators[2].window.empty());
 }
 
 TEST_CASE("the transit run is deterministic and 2 threads equal 1", "[atlas][transit]") {
