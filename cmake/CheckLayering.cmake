@@ -8,10 +8,11 @@ cmake_policy(SET CMP0057 NEW)  # IN_LIST
 set(allowed_core    "core")
 set(allowed_spatial "core;spatial")
 set(allowed_network "core;spatial;network")
+set(allowed_transit "core;spatial;network;transit")
 set(allowed_io      "core;io")
 set(allowed_ingest  "core;spatial;io;ingest")
-set(allowed_measure "core;spatial;network;measure")
-set(allowed_atlas   "core;spatial;network;io;ingest;measure;atlas")
+set(allowed_measure "core;spatial;network;transit;measure")
+set(allowed_atlas   "core;spatial;network;transit;io;ingest;measure;atlas")
 set(allowed_tiles   "core;tiles")
 
 # Third-party header patterns and the only modules that may include them.

@@ -162,11 +162,20 @@ int run_cli(int argc, char** argv) {
 
     NearArgs near_args;
     auto* nr = app.add_subcommand(
-        "near", "What is near here: assets reachable on foot from a place, nearest first, with "
-                "walking minutes, name, category and source (the social prescriber's question).");
-    nr->add_option("study", near_args.study, "Study (default: newport); needs a [network]");
+        "near", "What is near here: assets reachable from a place on foot (--mode walk) or by "
+                "walk + bus and train leaving at --depart (--mode transit), soonest first, with "
+                "minutes, name, category and source; for transit also the journey (the social "
+                "prescriber's question).");
+    nr->add_option("study", near_args.study,
+                   "Study (default: newport); walk needs its [network], transit its [transit]");
     nr->add_option("--at", near_args.at, "The place: LON,LAT in degrees (WGS84)")->required();
-    nr->add_option("--minutes", near_args.minutes, "Walking-time limit (default 15)");
+    nr->add_option("--mode", near_args.mode, "walk (default) or transit")
+        ->check(CLI::IsMember({"walk", "transit"}));
+    nr->add_option("--minutes", near_args.minutes,
+                   "Time limit door to door (default 15 walking, 30 by transit)");
+    nr->add_option("--depart", near_args.depart, "transit: leaving time HH:MM (required)");
+    nr->add_option("--date", near_args.date,
+                   "transit: service date YYYY-MM-DD (default: the study's transit date)");
     nr->add_option("--category", near_args.categories, "Only these categories (comma-separated)")
         ->delimiter(',');
     nr->add_option("--domain", near_args.domains,

@@ -5,6 +5,10 @@
 #include "ingest_command.hpp"
 
 #include <assetmap/atlas/nearby.hpp>
+#include <assetmap/atlas/transit_nearby.hpp>
+#include <assetmap/core/date.hpp>
+#include <assetmap/network/snapper.hpp>
+#include <assetmap/network/walk_graph.hpp>
 #include <assetmap/core/error.hpp>
 #include <assetmap/ingest/ingest.hpp>
 #include <assetmap/io/crs_transform.hpp>
@@ -14,6 +18,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
+#include <optional>
 #include <string>
 
 namespace assetmap::tools {
@@ -56,29 +62,148 @@ std::string sources_of(const Asset& a) {
     return out;
 }
 
-}  // namespace
+/// "walk 4 min", "bus 151 08:05–08:15 Queensway Q1 → Royal Gwent", …
+std::string leg_text(const atlas::TransitNearbyFinder& finder, const transit::JourneyLeg& leg) {
+    char buf[64];
+    if (leg.kind == transit::JourneyLeg::Kind::walk) {
+        std::snprintf(buf, sizeof buf, "walk %.0f min", (leg.arrive_s - leg.depart_s) / 60.0);
+        std::string out = buf;
+        if (leg.to_stop != transit::JourneyLeg::place)
+            out += " to " + finder.stop(leg.to_stop).name;
+        return out;
+    }
+    const int type = finder.route_type(leg.trip);
+    const char* mode = type == 3 ? "bus" : type == 2 ? "train" : type == 200 ? "coach"
+                       : type == 0 ? "tram" : type == 1 ? "metro" : type == 4 ? "ferry" : "route";
+    return std::string(mode) + " " + finder.route_name(leg.trip) + " " +
+           format_clock(leg.depart_s) + "-" + format_clock(leg.arrive_s) + " " +
+           finder.stop(leg.from_stop).name + " -> " + finder.stop(leg.to_stop).name;
+}
 
-int near_command(const NearArgs& args, Console& console) {
-    if (args.format != "table" && args.format != "json" && args.format != "geojson")
-        throw config_error("--format '" + args.format + "': use table, json or geojson");
-    const LonLat at = parse_at(args.at);
-    const Study study = io::load_study(resolve_study_path(args.study), args.data_dir);
-    if (!study.network)
-        throw config_error(study.file + " has no [network] section; add one with the path of "
-                                        "an OSM extract to use 'near'");
-    const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
-    ingest::IngestOptions options;
-    options.progress = console.progress();
-    const StudyData data = ingest::ingest_study(study, taxonomy, options);
-    console.finish_progress();
+std::string legs_json(const atlas::TransitNearbyFinder& finder,
+                      const std::vector<transit::JourneyLeg>& legs) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+        const auto& leg = legs[i];
+        const bool walk = leg.kind == transit::JourneyLeg::Kind::walk;
+        auto place = [&](std::uint32_t s) {
+            return s == transit::JourneyLeg::place ? std::string("null")
+                                                   : json_string(finder.stop(s).name);
+        };
+        out += std::string(i ? "," : "") + "{\"mode\":" +
+               json_string(walk ? "walk" : std::to_string(finder.route_type(leg.trip))) +
+               ",\"from\":" + place(leg.from_stop) + ",\"to\":" + place(leg.to_stop) +
+               ",\"depart\":" + json_string(format_clock(leg.depart_s)) +
+               ",\"arrive\":" + json_string(format_clock(leg.arrive_s));
+        if (walk) {
+            char buf[48];
+            std::snprintf(buf, sizeof buf, ",\"walk_m\":%.1f", leg.walk_m);
+            out += buf;
+        } else {
+            out += ",\"route\":" + json_string(finder.route_name(leg.trip)) +
+                   ",\"headsign\":" + json_string(finder.headsign(leg.trip));
+        }
+        out += "}";
+    }
+    return out + "]";
+}
 
+int near_transit(const NearArgs& args, const Study& study, const StudyData& data,
+                 const Taxonomy& taxonomy, const LonLat& at, Console& console) {
+    const auto depart = parse_clock_s(args.depart);
+    if (args.depart.empty() || !depart)
+        throw config_error("--mode transit needs --depart HH:MM (the leaving time), e.g. "
+                           "--depart 08:00");
+    std::optional<Date> date;
+    if (!args.date.empty()) {
+        date = parse_date(args.date);
+        if (!date) throw config_error("--date '" + args.date + "': give YYYY-MM-DD");
+    }
+    const io::CrsTransform to_metric("OGC:CRS84", study.metric_crs);
+    const auto origin = to_metric.to_metric(at.lon_deg, at.lat_deg);
+    if (!origin) throw crs_error("cannot transform --at into " + study.metric_crs);
+    std::unique_ptr<network::WalkGraph> graph;
+    std::unique_ptr<network::Snapper> snapper;
+    if (data.network && !data.network->edges.empty()) {
+        graph = std::make_unique<network::WalkGraph>(*data.network);
+        snapper = std::make_unique<network::Snapper>(*graph);
+    }
+    const atlas::TransitNearbyFinder finder(data, taxonomy, graph.get(), snapper.get());
+    atlas::TransitNearbyQuery query;
+    query.at = *origin;
+    query.depart_s = *depart;
+    query.date = date;
+    query.minutes = args.minutes > 0 ? args.minutes : 30.0;
+    query.categories = args.categories;
+    query.domains = args.domains;
+    const auto found = finder.find(query);
+
+    if (args.format == "table") {
+        std::printf("%7s %5s %5s  %-18s %-36s %s\n", "minutes", "trips", "arrive", "category",
+                    "name", "journey");
+        for (const auto& n : found.assets) {
+            const Asset& a = data.assets[n.asset];
+            std::string journey;
+            for (const auto& leg : n.legs) journey += (journey.empty() ? "" : "; ") + leg_text(finder, leg);
+            std::printf("%7.1f %5d %5s  %-18s %-36s %s\n", n.minutes, n.trips,
+                        format_clock(n.arrival_s - n.arrival_s % 60).c_str(), a.category.c_str(),
+                        a.name.empty() ? "(no name)" : a.name.c_str(), journey.c_str());
+        }
+        if (!console.quiet())
+            std::fprintf(stderr,
+                         "%zu assets within %.0f minutes by walk + public transport leaving %s on "
+                         "%s; the place walks %s; %zu stops within %.0f m\n",
+                         found.assets.size(), query.minutes, format_clock(*depart).c_str(),
+                         found.date.iso().c_str(),
+                         found.on_network ? "on the walking network"
+                                          : "by straight lines (off the walking network)",
+                         found.stops_in_reach, finder.model().settings().max_walk_m);
+        return exit_ok;
+    }
+    const bool geo = args.format == "geojson";
+    std::string out = geo ? "{\"type\":\"FeatureCollection\",\"features\":[" : "[";
+    for (std::size_t i = 0; i < found.assets.size(); ++i) {
+        const auto& n = found.assets[i];
+        const Asset& a = data.assets[n.asset];
+        char nums[160];
+        std::snprintf(nums, sizeof nums, "\"minutes\":%.2f,\"trips\":%d,\"transfers\":%d",
+                      n.minutes, n.trips, std::max(0, n.trips - 1));
+        std::string props = std::string(nums) + ",\"arrive\":" + json_string(format_clock(n.arrival_s)) +
+                            ",\"date\":" + json_string(found.date.iso()) +
+                            ",\"category\":" + json_string(a.category) +
+                            ",\"domain\":" + json_string(a.domain) +
+                            ",\"name\":" + json_string(a.name) +
+                            ",\"asset_id\":" + json_string(a.id) +
+                            ",\"source_ids\":" + json_string(sources_of(a)) +
+                            ",\"origin_walk\":" +
+                            json_string(found.on_network ? "network" : "straight_line") +
+                            ",\"legs\":" + legs_json(finder, n.legs);
+        if (i) out += ",";
+        if (geo) {
+            const auto ll = to_metric.to_source(a.location);
+            char coords[96];
+            std::snprintf(coords, sizeof coords, "[%.7f,%.7f]", ll ? ll->lon_deg : 0.0,
+                          ll ? ll->lat_deg : 0.0);
+            out += "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":" +
+                   std::string(coords) + "},\"properties\":{" + props + "}}";
+        } else {
+            out += "{" + props + "}";
+        }
+    }
+    out += geo ? "]}\n" : "]\n";
+    std::fputs(out.c_str(), stdout);
+    return exit_ok;
+}
+
+int near_walk(const NearArgs& args, const Study& study, const StudyData& data,
+              const Taxonomy& taxonomy, const LonLat& at, Console& console) {
     const io::CrsTransform to_metric("OGC:CRS84", study.metric_crs);
     const auto origin = to_metric.to_metric(at.lon_deg, at.lat_deg);
     if (!origin) throw crs_error("cannot transform --at into " + study.metric_crs);
     const atlas::NearbyFinder finder(data, taxonomy);
     atlas::NearbyQuery query;
     query.at = *origin;
-    query.minutes = args.minutes;
+    query.minutes = args.minutes > 0 ? args.minutes : 15.0;
     query.categories = args.categories;
     query.domains = args.domains;
     const auto found = finder.find(query);
@@ -93,7 +218,7 @@ int near_command(const NearArgs& args, Console& console) {
         }
         if (!console.quiet())
             std::fprintf(stderr, "%zu assets within %.0f minutes' walk (%.1f km/h)\n",
-                         found.size(), args.minutes, data.walk_speed_kmh);
+                         found.size(), query.minutes, data.walk_speed_kmh);
         return exit_ok;
     }
     const bool geo = args.format == "geojson";
@@ -123,6 +248,36 @@ int near_command(const NearArgs& args, Console& console) {
     out += geo ? "]}\n" : "]\n";
     std::fputs(out.c_str(), stdout);
     return exit_ok;
+}
+
+}  // namespace
+
+int near_command(const NearArgs& args, Console& console) {
+    if (args.format != "table" && args.format != "json" && args.format != "geojson")
+        throw config_error("--format '" + args.format + "': use table, json or geojson");
+    if (args.mode != "walk" && args.mode != "transit")
+        throw config_error("--mode '" + args.mode + "': use walk or transit");
+    const bool transit = args.mode == "transit";
+    if (!transit && (!args.depart.empty() || !args.date.empty()))
+        throw config_error("--depart and --date are for --mode transit");
+    if (transit && (args.depart.empty() || !parse_clock_s(args.depart)))
+        throw config_error("--mode transit needs --depart HH:MM (the leaving time), e.g. "
+                           "--depart 08:00");
+    const LonLat at = parse_at(args.at);
+    const Study study = io::load_study(resolve_study_path(args.study), args.data_dir);
+    if (!transit && !study.network)
+        throw config_error(study.file + " has no [network] section; add one with the path of "
+                                        "an OSM extract to use 'near'");
+    if (transit && !study.transit)
+        throw config_error(study.file + " has no [transit] section; add one with the GTFS "
+                                        "feeds to use 'near --mode transit'");
+    const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
+    ingest::IngestOptions options;
+    options.progress = console.progress();
+    const StudyData data = ingest::ingest_study(study, taxonomy, options);
+    console.finish_progress();
+    return transit ? near_transit(args, study, data, taxonomy, at, console)
+                   : near_walk(args, study, data, taxonomy, at, console);
 }
 
 }  // namespace assetmap::tools

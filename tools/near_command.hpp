@@ -1,5 +1,6 @@
 #pragma once
-/// @file `assetmap near`: assets reachable on foot from a place, nearest first.
+/// @file `assetmap near`: assets reachable from a place, soonest first: on foot
+/// (`--mode walk`) or by walk + public transport leaving at a given time (`--mode transit`).
 
 #include <string>
 #include <vector>
@@ -11,7 +12,10 @@ class Console;
 struct NearArgs {
     std::string study;                    ///< study file, folder or name (default newport)
     std::string at;                       ///< "LON,LAT" in degrees (WGS84)
-    double minutes = 15.0;
+    std::string mode = "walk";            ///< walk or transit
+    double minutes = 0.0;                 ///< limit; 0 = 15 (walk) or 30 (transit)
+    std::string depart;                   ///< transit: leaving time "HH:MM"
+    std::string date;                     ///< transit: "YYYY-MM-DD"; empty = the study's date
     std::vector<std::string> categories;
     std::vector<std::string> domains;
     std::string format = "table";         ///< table, json or geojson

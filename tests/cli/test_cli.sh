@@ -131,6 +131,44 @@ for c in ("bus_stop_net_nearest_m", "bus_stop_net_minutes", "bus_stop_net_covera
 assert con.execute("select count(*) from catchments").fetchone()[0] > 0
 PY
 
+# near --mode transit on the tiny study with the hand-made feed (times derived in
+# tests/unit/atlas/test_transit_run.cpp): from p1 leaving 07:58 the hospital is 12 min 49 s
+# away by bus 1 (walk to L1, ride to L3, walk); a bad --depart or a study without [transit]
+# is refused.
+"$am" -q near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674 --depart 07:58 --category hospital --format json > "$tmp/near_t.json"
+if /usr/bin/python3 - "$tmp/near_t.json" <<'PY'
+import json, sys
+found = json.load(open(sys.argv[1]))
+assert len(found) == 1, found
+h = found[0]
+assert h["name"] == "Tiny Infirmary" and h["trips"] == 1 and h["transfers"] == 0, h
+assert h["arrive"] == "08:10:49" and abs(h["minutes"] - 12.82) < 0.01, h
+assert [l["mode"] for l in h["legs"]] == ["walk", "3", "walk"], h["legs"]
+assert h["legs"][1]["route"] == "1" and h["legs"][1]["from"] == "Line stop one", h["legs"]
+assert h["origin_walk"] == "straight_line"
+PY
+then pass=$((pass+1)); else echo "FAIL near transit json"; cat "$tmp/near_t.json"; fail=$((fail+1)); fi
+expect "near transit table" 0 "bus 1 08:00-08:10 Line stop one -> Line stop three" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674 --depart 07:58
+expect "near transit without --depart" 4 "needs --depart" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674
+expect "near transit bad --depart" 4 "needs --depart" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674 --depart 8am
+expect "near transit bad --date" 4 "YYYY-MM-DD" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674 --depart 08:00 --date 5/3/24
+expect "near transit without [transit]" 4 "no [transit]" -- "$am" near "$fx/tiny/study.toml" --mode transit --at -2.9966084,51.5870674 --depart 08:00
+expect "near walk with --depart" 4 "for --mode transit" -- "$am" near "$fx/tiny/study_net.toml" --at -2.9985,51.5853 --depart 08:00
+expect "near bad mode" 2 "--mode" -- "$am" near "$fx/tiny/study_net.toml" --at -2.9985,51.5853 --mode car
+sed "s#path = \"../gtfs/line\"#path = \"$fx/gtfs/missing.zip\"#" "$fx/tiny/study_transit.toml" | sed "s#\.\./\.\./taxonomy.toml#$fx/../taxonomy.toml#" | sed "s#data_dir = \".\"#data_dir = \"$fx/tiny\"#" > "$tmp/t1.toml"
+expect "missing feed" 3 "GTFS feed not found" -- "$am" measure "$tmp/t1.toml" -o "$tmp/t1.gpkg"
+expect "measure with transit" 0 "wrote" -- "$am" measure "$fx/tiny/study_transit.toml" -o "$tmp/pt.gpkg"
+/usr/bin/python3 - "$tmp/pt.gpkg" <<'PY' && pass=$((pass+1)) || { echo "FAIL pt columns"; fail=$((fail+1)); }
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+cols = [r[1] for r in con.execute("pragma table_info(areas)")]
+for c in ("hospital_pt_minutes_weekday_am", "hospital_pt_coverage_pct_weekday_am_30",
+          "hospital_pt_coverage_pct_weekday_am_60", "hospital_pt_reachable_pct_weekday_am"):
+    assert c in cols, c
+for layer in ("transit_points", "stop_access", "transit_isochrones"):
+    assert con.execute(f"select count(*) from {layer}").fetchone()[0] > 0, layer
+PY
+
 # tiles: from the tiny atlas; bad indicator, huge zoom range and an unwritable output are
 # refused before any work.
 "$am" -q measure "$fx/tiny/study.toml" -o "$tmp/atlas.gpkg"

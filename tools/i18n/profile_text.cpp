@@ -57,6 +57,13 @@ std::string threshold_text(const atlas::IndicatorLine& line) {
     return line.threshold_m ? format_number(*line.threshold_m, 0) : std::string();
 }
 
+/// A pt_coverage_pct limit: "30", "7.5"; "" for other measures.
+std::string minutes_text(const atlas::IndicatorLine& line) {
+    if (!line.threshold_minutes) return {};
+    const double m = *line.threshold_minutes;
+    return format_number(m, m == std::floor(m) ? 0 : 1);
+}
+
 /// The category's phrase of one form (`category.<id>.<form>`), else the label in lower case.
 std::string category_phrase(const Catalogue& cat, const std::string& id, const char* form) {
     if (auto v = cat.find("category." + id + "." + form)) return *v;
@@ -102,10 +109,23 @@ std::string comparator_label(const Catalogue& cat, const atlas::ComparatorInfo& 
     return comparator.name;
 }
 
+std::string window_label(const Catalogue& cat, std::string_view window) {
+    if (auto v = cat.find("window." + std::string(window))) return *v;
+    std::string out(window);
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
+
+Args indicator_args(const Catalogue& cat, const atlas::IndicatorLine& line) {
+    return {{"category", category_label(cat, line.category)},
+            {"threshold", threshold_text(line)},
+            {"minutes", minutes_text(line)},
+            {"window", line.window.empty() ? std::string() : window_label(cat, line.window)},
+            {"measure", line.measure}};
+}
+
 std::string indicator_title(const Catalogue& cat, const atlas::IndicatorLine& line) {
-    const Args args = {{"category", category_label(cat, line.category)},
-                       {"threshold", threshold_text(line)},
-                       {"measure", line.measure}};
+    const Args args = indicator_args(cat, line);
     const std::string key = "measure." + line.measure + ".title";
     return cat.has(key) ? cat.format(key, args) : cat.format("measure.other.title", args);
 }
@@ -129,14 +149,13 @@ std::string highlight_sentence(const Catalogue& cat, const atlas::AreaProfile& p
     const Unit unit = unit_of_measure(line.measure);
     int decimals = default_decimals(unit, *line.value);
     if (compared) decimals = std::max(decimals, default_decimals(unit, *line.comparator_value[c]));
-    const Args args = {
+    Args args = indicator_args(cat, line);
+    args.insert(args.end(), {
         {"value", format_value(cat, line, *line.value, decimals)},
-        {"threshold", threshold_text(line)},
-        {"category", category_label(cat, line.category)},
         {"category_to", category_phrase(cat, line.category, "to")},
         {"category_from_nearest", category_phrase(cat, line.category, "from_nearest")},
         {"category_of", category_phrase(cat, line.category, "of")},
-        {"title", indicator_title(cat, line)}};
+        {"title", indicator_title(cat, line)}});
     const std::string key = "sentence." + line.measure;
     const std::string sentence =
         cat.has(key) ? cat.format(key, args) : cat.format("sentence.other", args);

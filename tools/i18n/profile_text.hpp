@@ -21,6 +21,12 @@ std::string category_label(const Catalogue& cat, std::string_view id,
 std::string domain_label(const Catalogue& cat, std::string_view domain);
 /// The comparator's name in the catalogue's language (`name_cy` for Welsh when given).
 std::string comparator_label(const Catalogue& cat, const atlas::ComparatorInfo& comparator);
+/// The words of a public-transport departure window (catalogue `window.<name>`, e.g.
+/// "weekday mornings 07:00–09:00"), else its name with spaces for '_'.
+std::string window_label(const Catalogue& cat, std::string_view window);
+/// The placeholders every indicator phrase may use: {category}, {threshold} (metres),
+/// {minutes} (a pt_coverage_pct limit), {window} (window_label) and {measure}.
+Args indicator_args(const Catalogue& cat, const atlas::IndicatorLine& line);
 /// A short title of the indicator, e.g. "Bus stops within 400 m (% of residents)".
 std::string indicator_title(const Catalogue& cat, const atlas::IndicatorLine& line);
 /// A number with its unit as the indicator's measure reads, e.g. "73%", "1,250 m",

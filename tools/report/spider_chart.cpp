@@ -74,9 +74,7 @@ std::string axis_label(const i18n::Catalogue& cat, const atlas::AreaProfile& pro
                       [&](const atlas::IndicatorLine& l) { return l.category == line.category; });
     if (same_category < 2) return label;
     const std::string key = "report.axis." + line.measure;
-    const i18n::Args args = {
-        {"category", label},
-        {"threshold", line.threshold_m ? i18n::format_number(*line.threshold_m, 0) : ""}};
+    const i18n::Args args = i18n::indicator_args(cat, line);  // {category} = label
     return cat.has(key) ? cat.format(key, args) : cat.format("report.axis.other", args);
 }
 

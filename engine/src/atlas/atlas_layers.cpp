@@ -107,7 +107,8 @@ OutputLayer measures_layer(const measure::MeasureResults& r) {
     l.fields = {{"area_code", FieldType::string}, {"category", FieldType::string},
                 {"measure", FieldType::string},   {"threshold_m", FieldType::real},
                 {"value", FieldType::real},       {"unit", FieldType::string},
-                {"partial_data", FieldType::integer}};
+                {"partial_data", FieldType::integer},
+                {"window", FieldType::string},    {"threshold_min", FieldType::real}};
     std::map<std::string, std::size_t> category_index;
     for (std::size_t c = 0; c < r.categories.size(); ++c) category_index[r.categories[c]] = c;
     for (std::size_t a = 0; a < r.areas.row_ids.size(); ++a) {
@@ -120,7 +121,11 @@ OutputLayer measures_layer(const measure::MeasureResults& r) {
                               measure::has_threshold(key.kind) ? FieldValue{key.threshold_m}
                                                                : FieldValue{},
                               real(r.areas.at(a, k)), text(measure::unit_of(key.kind)),
-                              integer(partial ? 1 : 0)});
+                              integer(partial ? 1 : 0),
+                              measure::has_window(key.kind) ? text(key.window) : FieldValue{},
+                              measure::has_threshold_minutes(key.kind)
+                                  ? FieldValue{key.threshold_minutes}
+                                  : FieldValue{}});
         }
     }
     return l;
@@ -345,7 +350,10 @@ void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxo
     add("units", "count: assets; per_1000: per 1,000 residents; per_km2: per km2; nearest_m: "
                  "metres; coverage_pct_T: % of residents within T metres; cumulative_T: assets "
                  "within T metres; gravity: sum of exp(-beta d); fca2_T: per 1,000 residents; "
-                 "area_pct: % of area; m2_per_person: m2 per resident");
+                 "area_pct: % of area; m2_per_person: m2 per resident; pt_minutes_W: minutes "
+                 "door to door by walk and public transport (median over window W's "
+                 "departures); pt_coverage_pct_W_M: % of residents within M minutes; "
+                 "pt_reachable_pct_W: % of residents who reach an asset within max_trip");
 }
 
 }  // namespace

@@ -41,8 +41,18 @@ std::optional<double> parse_threshold_label(const std::string& label) {
     return std::strtod(text.c_str(), nullptr);
 }
 
-/// The measure a column suffix names ("coverage_pct_400"), or nullopt.
+/// The measure a column suffix names ("coverage_pct_400", "pt_minutes_weekday_am"), or
+/// nullopt.
 std::optional<measure::MeasureKey> parse_measure_suffix(const std::string& suffix) {
+    // Public-transport measures carry a window (and minutes): measure::parse_column reads them.
+    if (suffix.compare(0, 3, "pt_") == 0) {
+        auto key = measure::parse_column("c_" + suffix, {"c"});
+        if (key && measure::has_window(key->kind)) {
+            key->category.clear();
+            return key;
+        }
+        return std::nullopt;
+    }
     for (const MeasureKind kind : measure_kinds) {
         const std::string name = measure::to_string(kind);
         if (!measure::has_threshold(kind)) {
@@ -85,9 +95,41 @@ struct Phrase {
     std::string definition;  ///< a sentence
 };
 
+/// Minutes as a reader sees them: "30", "7.5".
+std::string minutes_text(double m) {
+    std::string s = measure::threshold_label(m);
+    for (char& ch : s)
+        if (ch == 'p') ch = '.';
+    return s;
+}
+
+/// What every public-transport column shares: how a point's time is made.
+const char* const pt_time_rule =
+    "A point's time is the median, over the departures of window W (every step_minutes "
+    "from its start to its end, metadata transit.window.W), of the door-to-door time by "
+    "walk + bus and train to the nearest asset of the category (waiting at the start "
+    "included; walk-only when no later), under the study's [transit] limits.";
+
 Phrase measure_phrase(const measure::MeasureKey& k) {
     const std::string t = has_threshold(k.kind) ? metres(k.threshold_m) : std::string();
+    const std::string w = k.window;
     switch (k.kind) {
+        case MeasureKind::pt_minutes:
+            return {"median time by public transport, " + w + " (minutes)",
+                    "Population-weighted mean, over the residents' points that reach an asset "
+                    "of the category within max_trip_minutes, of each point's median time in "
+                    "window " + w + ". " + pt_time_rule};
+        case MeasureKind::pt_coverage_pct:
+            return {"residents within " + minutes_text(k.threshold_minutes) +
+                        " min by public transport, " + w + " (%)",
+                    "Share of the residents (population-weighted points) whose median time in "
+                    "window " + w + " is at most " + minutes_text(k.threshold_minutes) +
+                        " minutes (the category's pt_minutes in the taxonomy). " +
+                        pt_time_rule};
+        case MeasureKind::pt_reachable_pct:
+            return {"residents who reach one by public transport, " + w + " (%)",
+                    "Share of the residents (population-weighted points) whose median time in "
+                    "window " + w + " is within max_trip_minutes. " + pt_time_rule};
         case MeasureKind::count:
             return {"number in the area",
                     "Number of assets of the category whose point lies inside the area (a point "
@@ -259,6 +301,10 @@ const Fixed measures_columns[] = {
                                           "takes none.", "metres"},
     {"value", at_, "Value", "The measure's value for the area, in the unit of the row.", ""},
     {"unit", at_, "Unit", "Unit of the value.", ""},
+    {"window", at_, "Departure window",
+     "Public-transport measures: the [transit] window; null for the others.", ""},
+    {"threshold_min", at_, "Threshold (minutes)",
+     "pt_coverage_pct: the time limit M; null for the others.", "minutes"},
     {"partial_data", ColumnFamily::partial_data, "Partial data (1 = yes)",
      "1 when the area's residents are below the study's coverage minimum inside the "
      "category's data extent: the value is given but means \"no data\" rather than \"no "
@@ -279,6 +325,39 @@ const Fixed catchments_columns[] = {
     {"walk_m", at_, "Walking distance (m)",
      "The same limit in metres at the study's walking speed.", "metres"},
     {"area_km2", at_, "Area (km²)", "Planar area of the catchment polygon.", "km²"},
+};
+
+const Fixed transit_points_columns[] = {
+    {"point_id", id_, "Population point id",
+     "Id of the population point; empty where the area's centroid stood in.", ""},
+    {"weight", at_, "Residents represented", "Residents the point stands for.", "residents"},
+    {"walk_model", at_, "Walk model",
+     "network: the point walks on the walking network; straight_line: straight lines × the "
+     "study's detour_factor.", ""},
+    {"stops_in_reach", at_, "Stops within the walk limit",
+     "Public-transport stops within max_walk_m of the point.", "stops"},
+    {"nearest_stop_m", at_, "Walk to the nearest stop (m)",
+     "Walking distance to the nearest stop (by the point's walk model); null when none is "
+     "within max_walk_m.", "metres"},
+};
+
+const Fixed stop_access_columns[] = {
+    {"stop_id", id_, "Stop id", "GTFS stop_id (stops of several feeds merged by id).", ""},
+    {"name", id_, "Stop name", "GTFS stop_name.", ""},
+    {"feed", at_, "Feed", "Name of the [[transit.feeds]] entry the stop came from first.", ""},
+    {"walk_model", at_, "Walk model",
+     "network: the stop walks on the walking network; straight_line: straight lines × the "
+     "study's detour_factor.", ""},
+    {"routes", at_, "Routes", "Names of the routes one can board at the stop, ';'-separated.",
+     ""},
+};
+
+const Fixed transit_isochrones_columns[] = {
+    {"window", at_, "Departure window", "The [transit] window the times are taken in.", ""},
+    {"minutes", at_, "Minutes by public transport",
+     "Time limit: the polygon covers the places whose median door-to-door time by walk + "
+     "public transport to the nearest asset of the category is at most this.", "minutes"},
+    {"area_km2", at_, "Area (km²)", "Planar area of the isochrone polygon.", "km²"},
 };
 
 const Fixed problems_columns[] = {
@@ -340,6 +419,9 @@ const Fixed* find_fixed(const std::string& layer, const std::string& column) {
     else if (layer == "catchments") f = find_in(catchments_columns, column);
     else if (layer == "problems") f = find_in(problems_columns, column);
     else if (layer == "metadata") f = find_in(metadata_columns, column);
+    else if (layer == "transit_points") f = find_in(transit_points_columns, column);
+    else if (layer == "stop_access") f = find_in(stop_access_columns, column);
+    else if (layer == "transit_isochrones") f = find_in(transit_isochrones_columns, column);
     else if (layer == "source_extents") f = find_in(source_extents_columns, column);
     return f ? f : find_in(common_columns, column);
 }
@@ -354,12 +436,45 @@ ColumnInfo from_fixed(const std::string& column, const Fixed& f) {
     return info;
 }
 
+/// The per-window columns of stop_access and transit_points.
+ColumnInfo describe_transit_column(const std::string& layer, const std::string& column,
+                                   const ColumnContext& context, ColumnInfo info) {
+    const std::string per_hour = "departures_per_hour_";
+    if (layer == "stop_access" && column.compare(0, per_hour.size(), per_hour) == 0 &&
+        column.size() > per_hour.size()) {
+        const std::string w = column.substr(per_hour.size());
+        info.family = ColumnFamily::attribute;
+        info.unit = "departures per hour";
+        info.title = "Departures per hour, " + w;
+        info.description = "Departures one can board at the stop in window " + w +
+                           " (every route and trip running on the window's date), divided "
+                           "by the window's hours." + sentence_end(info.unit);
+        return info;
+    }
+    if (layer != "transit_points") return info;
+    const auto split = split_category_column(column, context);
+    if (!split) return info;
+    const auto key = parse_measure_suffix(split->second);
+    if (!key || key->kind != MeasureKind::pt_minutes) return info;
+    std::string label = label_from_id(split->first);
+    for (const auto& c : context.categories)
+        if (c.id == split->first) label = c.label;
+    info.family = ColumnFamily::attribute;
+    info.category = split->first;
+    info.unit = "minutes";
+    info.title = label + ": this point's median time by public transport, " + key->window +
+                 " (minutes)";
+    info.description = std::string(pt_time_rule) + " Null when that median departure reaches "
+                       "no asset within max_trip_minutes." + sentence_end(info.unit);
+    return info;
+}
+
 }  // namespace
 
 ColumnContext column_context(const Taxonomy& taxonomy) {
     ColumnContext c;
     for (const auto& cat : taxonomy.categories())
-        c.categories.push_back({cat.id, cat.label, to_string(cat.domain)});
+        c.categories.push_back({cat.id, cat.label, to_string(cat.domain), ""});
     return c;
 }
 
@@ -410,6 +525,8 @@ ColumnInfo describe_column(const std::string& layer, const std::string& column,
     ColumnInfo info;
     info.name = column;
     info.title = column;
+    if (layer == "stop_access" || layer == "transit_points")
+        return describe_transit_column(layer, column, context, info);
     const bool measure_layer = layer == "areas" || layer == "comparators" ||
                                !(layer == "assets" || layer == "asset_footprints" ||
                                  layer == "population_points" || layer == "measures" ||

@@ -82,6 +82,9 @@ std::optional<AreaProfile> area_profile(const Atlas& atlas, std::string_view cod
             line.category = key->category;
             line.measure = measure::to_string(key->kind);
             if (measure::has_threshold(key->kind)) line.threshold_m = key->threshold_m;
+            if (measure::has_window(key->kind)) line.window = key->window;
+            if (measure::has_threshold_minutes(key->kind))
+                line.threshold_minutes = key->threshold_minutes;
             line.unit = measure::unit_of(key->kind);
             line.lower_is_better = measure::lower_is_better(key->kind);
         }

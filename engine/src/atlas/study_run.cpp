@@ -2,6 +2,7 @@
 #include <assetmap/atlas/column_info.hpp>
 #include <assetmap/atlas/nearby.hpp>
 #include <assetmap/atlas/study_run.hpp>
+#include <assetmap/atlas/transit_layers.hpp>
 
 #include <assetmap/ingest/ingest.hpp>
 #include <assetmap/io/study_file.hpp>
@@ -146,10 +147,24 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
         m.graph = &walking->graph();
         m.snapper = &walking->snapper();
     }
+    // Public transport: timetables and walks prepared once, for the pt_ measures and the
+    // isochrones; on the walking network where there is one.
+    std::unique_ptr<transit::TransitModel> transit_model;
+    if (out.data.transit) {
+        report_progress(options.progress, "timetables", 0, 0);
+        transit_model = std::make_unique<transit::TransitModel>(
+            *out.data.transit, walking ? &walking->graph() : nullptr,
+            walking ? &walking->snapper() : nullptr, out.data.snap_limit_m, m.threads);
+        m.transit = transit_model.get();
+    }
     out.measures = measure::compute_measures(out.data, taxonomy, m);
     for (const auto& p : out.measures.problems.problems()) out.data.problems.add(p);
     if (walking)
         out.catchments = walking_catchments(out.data, out.measures, *walking, options.threads);
+    if (transit_model)
+        out.isochrones = transit_isochrones(out.data, *transit_model,
+                                            out.measures.transit.categories, m.threads,
+                                            options.progress);
     const auto indicators =
         study.measures.indicators.empty()
             ? measure::default_indicators(out.measures, taxonomy)
@@ -166,6 +181,9 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
         ingest::set_study_file(out.data, study_file, output_folder(exports.front()));
     auto layers = atlas_layers(out.data, taxonomy, out.measures, out.indicators);
     if (!out.catchments.empty()) add_catchments_layer(out.catchments, taxonomy, layers);
+    if (transit_model)
+        add_transit_layers(out.data, taxonomy, *transit_model, out.measures, out.isochrones,
+                           layers);
     ColumnContext columns = column_context(taxonomy);
     for (auto& c : columns.categories)  // the completeness of each measured category
         for (std::size_t k = 0; k < out.measures.categories.size(); ++k)

@@ -17,6 +17,7 @@ const char* to_string(ProblemKind kind) {
         case ProblemKind::unmatched_code: return "unmatched_code";
         case ProblemKind::incomplete_geometry: return "incomplete_geometry";
         case ProblemKind::off_network: return "off_network";
+        case ProblemKind::no_stop_in_reach: return "no_stop_in_reach";
     }
     return "unknown";
 }

@@ -217,6 +217,10 @@ StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const Inges
         s.records_used = out.network->ways_used;
         out.sources.push_back(std::move(s));
     }
+    if (study.transit) {
+        report_progress(options.progress, "timetables", 3, 4);
+        out.transit = detail::ingest_transit(study, out);
+    }
     report_progress(options.progress, "done", 4, 4);
 
     add_metadata(study, out, options);

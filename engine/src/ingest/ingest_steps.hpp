@@ -63,6 +63,10 @@ SourceExtent source_extent(const AssetSource& source, const std::vector<io::RawA
 bool row_is_complete(const io::CsvTable& table, const io::CsvTable::Row& row,
                      ProblemReport& problems);
 
+/// Reads the study's GTFS feeds (side by side), projects their stops into the metric CRS and
+/// records each feed as a source ("transit:<name>"). Problems go to out.problems.
+TransitData ingest_transit(const Study& study, StudyData& out);
+
 /// Formats a number for messages and metadata (up to 10 significant digits).
 std::string format_number(double v);
 

@@ -263,6 +263,92 @@ MeasureSettings parse_measures(const std::string& file, const TomlTable& t) {
     return m;
 }
 
+TransitSettings parse_transit(const std::string& file, const TomlTable& t,
+                              const fs::path& data, const std::optional<NetworkSettings>& network) {
+    t.check_keys({"feeds", "date", "windows", "step_minutes", "max_walk_m", "max_transfer_m",
+                  "walk_speed_kmh", "detour_factor", "max_transfers", "max_trip_minutes",
+                  "categories", "isochrone_minutes", "isochrone_window", "isochrone_cell_m"});
+    TransitSettings s;
+    auto date_of = [&](const TomlTable& table, std::string_view key) -> std::optional<Date> {
+        const std::string text = table.string(key, false);
+        if (text.empty()) return std::nullopt;
+        const auto d = parse_date(text);
+        if (!d)
+            throw config_error(table.where(key) + ": " + std::string(key) + " '" + text +
+                               "' is not a date; write \"YYYY-MM-DD\" (quoted)");
+        return d;
+    };
+    auto positive = [&](std::string_view key, double& out) {
+        if (const auto v = t.number(key)) {
+            if (!(*v > 0))
+                throw config_error(t.where(key) + ": [transit] " + std::string(key) +
+                                   " must be a number > 0");
+            out = *v;
+        }
+    };
+    for (const auto& f : t.tables("feeds")) {
+        f.check_keys({"name", "path", "licence", "attribution"});
+        TransitFeedSource feed;
+        feed.name = f.string("name", true);
+        feed.path = resolve(data, f.string("path", true));
+        feed.licence = f.string("licence", false);
+        feed.attribution = f.string("attribution", false);
+        for (const auto& other : s.feeds)
+            if (other.name == feed.name)
+                throw config_error(f.where() + ": two [[transit.feeds]] are named '" + feed.name +
+                                   "'; names must be unique");
+        s.feeds.push_back(std::move(feed));
+    }
+    if (s.feeds.empty())
+        throw config_error(t.where() + ": [transit] needs at least one [[transit.feeds]] with "
+                                       "the path of a GTFS zip or folder");
+    s.date = date_of(t, "date");
+    for (const auto& w : t.tables("windows")) {
+        w.check_keys({"name", "start", "end", "date", "day"});
+        DepartureWindow win;
+        win.name = w.string("name", true);
+        for (const char* key : {"start", "end"}) {
+            const std::string text = w.string(key, true);
+            const auto clock = parse_clock_s(text);
+            if (!clock)
+                throw config_error(w.where(key) + ": " + key + " '" + text +
+                                   "' is not a time; write \"HH:MM\" (quoted)");
+            (std::string_view(key) == "start" ? win.start_s : win.end_s) = *clock;
+        }
+        win.date = date_of(w, "date");
+        const std::string day = w.string("day", false);
+        if (!day.empty()) {
+            win.weekday = parse_weekday(day);
+            if (!win.weekday)
+                throw config_error(w.where("day") + ": day '" + day +
+                                   "' is not a weekday; use monday … sunday");
+            if (win.date)
+                throw config_error(w.where("day") + ": give a window either date or day, not "
+                                                    "both");
+        }
+        s.windows.push_back(std::move(win));
+    }
+    positive("step_minutes", s.step_minutes);
+    positive("max_walk_m", s.max_walk_m);
+    s.max_transfer_m = s.max_walk_m;
+    positive("max_transfer_m", s.max_transfer_m);
+    if (network) s.walk_speed_kmh = network->walk_speed_kmh;
+    positive("walk_speed_kmh", s.walk_speed_kmh);
+    positive("detour_factor", s.detour_factor);
+    positive("max_trip_minutes", s.max_trip_minutes);
+    positive("isochrone_cell_m", s.isochrone_cell_m);
+    if (const auto v = t.number("max_transfers")) {
+        if (!(*v >= 0 && *v <= 10 && *v == static_cast<int>(*v)))
+            throw config_error(t.where("max_transfers") +
+                               ": [transit] max_transfers must be a whole number 0–10");
+        s.max_transfers = static_cast<int>(*v);
+    }
+    s.categories = t.strings("categories");
+    if (const auto m = t.numbers("isochrone_minutes")) s.isochrone_minutes = *m;
+    s.isochrone_window = t.string("isochrone_window", false);
+    return s;
+}
+
 /// A table of comparator id = "name" ([comparators.names], [comparators.names_cy]).
 std::map<std::string, std::string> parse_names(const TomlTable& t, std::string_view key) {
     std::map<std::string, std::string> out;
@@ -313,7 +399,7 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
     const TomlNode tree = parse_toml(path);
     const TomlTable root(path, tree, "top level");
     root.check_keys({"study", "areas", "population_points", "assets", "measures", "network",
-                     "comparators"});
+                     "transit", "comparators"});
     const fs::path dir = fs::absolute(fs::path(path)).parent_path();
 
     Study s;
@@ -368,6 +454,8 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
         s.network = parse_network(path, *n, data_dir);
     if (const auto m = root.table("measures", false))
         s.measures = parse_measures(path, *m);
+    if (const auto t = root.table("transit", false))
+        s.transit = parse_transit(path, *t, data_dir, s.network);
     if (const auto c = root.table("comparators", false)) s.comparators = parse_comparators(*c);
 
     for (const auto& t : root.tables("assets")) {

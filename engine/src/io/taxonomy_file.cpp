@@ -21,7 +21,7 @@ Taxonomy load_taxonomy(const std::string& path) {
     for (const auto& t : root.tables("category")) {
         const std::string node_where = t.where();
         t.check_keys({"id", "label", "domain", "threshold_m", "area", "decay_beta_per_m", "osm",
-                      "select", "aliases"});
+                      "select", "aliases", "pt_minutes"});
         Category c;
         c.id = t.string("id", true);
         c.label = t.string("label", false);
@@ -56,6 +56,13 @@ Taxonomy load_taxonomy(const std::string& path) {
             }
         }
         c.aliases = t.strings("aliases");
+        if (const auto m = t.numbers("pt_minutes")) {
+            for (double v : *m)
+                if (!(v > 0))
+                    throw config_error(t.where("pt_minutes") + ": category '" + c.id +
+                                       "': pt_minutes must be minutes > 0");
+            c.pt_minutes = *m;
+        }
         out.push_back(std::move(c));
     }
     try {

@@ -41,6 +41,12 @@ void Pool::add(const Pool& other) {
         net_coverage[t] += other.net_coverage[t];
         net_cumulative[t] += other.net_cumulative[t];
     }
+    pt_weight += other.pt_weight;
+    for (std::size_t w = 0; w < pt_reach.size(); ++w) {
+        pt_reach[w] += other.pt_reach[w];
+        pt_minutes[w] += other.pt_minutes[w];
+    }
+    for (std::size_t i = 0; i < pt_coverage.size(); ++i) pt_coverage[i] += other.pt_coverage[i];
 }
 
 void write_row(const Pool& pool, const CategoryPlan& plan, bool has_assets,
@@ -100,6 +106,20 @@ void write_row(const Pool& pool, const CategoryPlan& plan, bool has_assets,
             snapped ? std::optional<double>(100.0 * (pool.net_reach_weight / pool.net_weight))
                     : null;
     }
+    // Public transport: over every usable point; minutes over those that reach an asset.
+    const bool pt = has_assets && pool.pt_weight > 0.0;
+    for (std::size_t wi = 0; wi < plan.windows.size(); ++wi) {
+        const bool reached = pt && pool.pt_reach[wi] > 0.0;
+        table->at(row, plan.col_pt_minutes(wi)) =
+            reached ? std::optional<double>(pool.pt_minutes[wi] / pool.pt_reach[wi]) : null;
+        for (std::size_t m = 0; m < plan.pt_minutes.size(); ++m)
+            table->at(row, plan.col_pt_coverage(wi, m)) =
+                pt ? std::optional<double>(
+                         100.0 * (pool.pt_coverage[wi * plan.pt_minutes.size() + m] / pool.pt_weight))
+                   : null;
+        table->at(row, plan.col_pt_reachable(wi)) =
+            pt ? std::optional<double>(100.0 * (pool.pt_reach[wi] / pool.pt_weight)) : null;
+    }
 }
 
 void fill_comparators(const std::vector<AreaFacts>& facts, const std::vector<CategoryPlan>& plans,
@@ -125,7 +145,7 @@ void fill_comparators(const std::vector<AreaFacts>& facts, const std::vector<Cat
     for (std::size_t row = 0; row < table.row_ids.size(); ++row) {
         const bool whole_study = row == 0;
         for (std::size_t k = 0; k < plans.size(); ++k) {
-            Pool sum(plans[k].n_thresholds());
+            Pool sum = Pool::for_plan(plans[k]);
             for (std::size_t a = 0; a < facts.size(); ++a) {
                 const bool member = whole_study || facts[a].parent_code == table.row_ids[row];
                 if (member && !partial[a][k]) sum.add(pools[k][a]);

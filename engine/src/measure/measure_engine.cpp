@@ -32,7 +32,8 @@ std::vector<CategoryPlan> plan_categories(const Taxonomy& taxonomy,
                                           const std::map<std::string, std::vector<double>>&
                                               thresholds_m,
                                           const std::vector<std::string>& categories,
-                                          bool network, std::vector<MeasureKey>* keys) {
+                                          bool network, std::vector<MeasureKey>* keys,
+                                          const transit::TransitModel* transit) {
     for (const auto& entry : thresholds_m) {
         if (taxonomy.find(entry.first) == nullptr) {
             throw config_error("thresholds given for unknown category '" + entry.first + "'");
@@ -44,6 +45,16 @@ std::vector<CategoryPlan> plan_categories(const Taxonomy& taxonomy,
             throw config_error("unknown category '" + id + "' in the categories to measure");
         }
         wanted.insert(id);
+    }
+    std::set<std::string> pt_wanted;
+    std::vector<std::string> windows;
+    if (transit) {
+        for (const std::string& id : transit->settings().categories) {
+            if (taxonomy.find(id) == nullptr)
+                throw config_error("unknown category '" + id + "' in [transit] categories");
+            pt_wanted.insert(id);
+        }
+        for (const auto& w : transit->windows()) windows.push_back(w.window.name);
     }
 
     std::vector<CategoryPlan> plans;
@@ -92,6 +103,23 @@ std::vector<CategoryPlan> plan_categories(const Taxonomy& taxonomy,
             }
             add(MeasureKind::net_reachable_pct, 0.0);
         }
+        if (transit && (pt_wanted.empty() || pt_wanted.count(c.id))) {
+            plan.windows = windows;
+            plan.pt_minutes = c.pt_minutes;
+            for (const double m : plan.pt_minutes)
+                if (!std::isfinite(m) || m <= 0.0)
+                    throw config_error("category '" + c.id + "': pt_minutes " +
+                                       std::to_string(m) + " is not a number of minutes > 0");
+            std::sort(plan.pt_minutes.begin(), plan.pt_minutes.end());
+            plan.pt_minutes.erase(std::unique(plan.pt_minutes.begin(), plan.pt_minutes.end()),
+                                  plan.pt_minutes.end());
+            for (const std::string& w : windows) {
+                keys->push_back(MeasureKey{c.id, MeasureKind::pt_minutes, 0.0, w});
+                for (const double m : plan.pt_minutes)
+                    keys->push_back(MeasureKey{c.id, MeasureKind::pt_coverage_pct, 0.0, w, m});
+                keys->push_back(MeasureKey{c.id, MeasureKind::pt_reachable_pct, 0.0, w});
+            }
+        }
         plans.push_back(std::move(plan));
     }
     return plans;
@@ -107,8 +135,9 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
 
     MeasureResults results;
     const bool network = options.network && data.network && !data.network->edges.empty();
-    const std::vector<CategoryPlan> plans = detail::plan_categories(
-        taxonomy, options.thresholds_m, options.categories, network, &results.areas.keys);
+    const std::vector<CategoryPlan> plans =
+        detail::plan_categories(taxonomy, options.thresholds_m, options.categories, network,
+                                &results.areas.keys, options.transit);
     for (const CategoryPlan& plan : plans) results.categories.push_back(plan.category->id);
 
     const std::size_t n_areas = data.areas.size();
@@ -143,6 +172,13 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
     }
 
     std::vector<std::vector<Pool>> pools(plans.size());
+    for (std::size_t k = 0; k < plans.size(); ++k)
+        pools[k].assign(n_areas, Pool::for_plan(plans[k]));
+    if (options.transit) {
+        report_progress(options.progress, "public transport", 0, 0);
+        detail::add_transit_sums(data, plans, points, *options.transit, threads, options.progress,
+                                 &pools, results);
+    }
     std::vector<bool> has_assets(plans.size(), false);
     std::vector<bool> has_network_assets(plans.size(), false);
     for (std::size_t k = 0; k < plans.size(); ++k) {
@@ -151,7 +187,6 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
         report_progress(options.progress, "measures", k, plans.size());
 
         std::vector<Pool>& pool = pools[k];
-        pool.assign(n_areas, Pool(plan.n_thresholds()));
         const std::vector<double> counts = detail::count_per_area(data, area_of_code, id);
         std::vector<double> footprint;
         if (plan.category->is_area) {

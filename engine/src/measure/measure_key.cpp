@@ -25,6 +25,9 @@ const char* to_string(MeasureKind kind) {
         case MeasureKind::net_coverage_pct: return "net_coverage_pct";
         case MeasureKind::net_cumulative: return "net_cumulative";
         case MeasureKind::net_reachable_pct: return "net_reachable_pct";
+        case MeasureKind::pt_minutes: return "pt_minutes";
+        case MeasureKind::pt_coverage_pct: return "pt_coverage_pct";
+        case MeasureKind::pt_reachable_pct: return "pt_reachable_pct";
     }
     return "unknown";
 }
@@ -46,6 +49,9 @@ const char* unit_of(MeasureKind kind) {
         case MeasureKind::net_coverage_pct: return "% of residents";
         case MeasureKind::net_cumulative: return "assets";
         case MeasureKind::net_reachable_pct: return "% of residents";
+        case MeasureKind::pt_minutes: return "minutes by walk and public transport";
+        case MeasureKind::pt_coverage_pct: return "% of residents";
+        case MeasureKind::pt_reachable_pct: return "% of residents";
     }
     return "";
 }
@@ -56,9 +62,16 @@ bool has_threshold(MeasureKind kind) {
            kind == MeasureKind::net_cumulative;
 }
 
+bool has_window(MeasureKind kind) {
+    return kind == MeasureKind::pt_minutes || kind == MeasureKind::pt_coverage_pct ||
+           kind == MeasureKind::pt_reachable_pct;
+}
+
+bool has_threshold_minutes(MeasureKind kind) { return kind == MeasureKind::pt_coverage_pct; }
+
 bool lower_is_better(MeasureKind kind) {
     return kind == MeasureKind::nearest_m || kind == MeasureKind::net_nearest_m ||
-           kind == MeasureKind::net_minutes;
+           kind == MeasureKind::net_minutes || kind == MeasureKind::pt_minutes;
 }
 
 // The shortest fixed-notation text that reads back as the same double (std::to_chars), with
@@ -79,6 +92,8 @@ std::string threshold_label(double threshold_m) {
 std::string MeasureKey::column() const {
     std::string out = category + "_" + to_string(kind);
     if (has_threshold(kind)) out += "_" + threshold_label(threshold_m);
+    if (has_window(kind)) out += "_" + window;
+    if (has_threshold_minutes(kind)) out += "_" + threshold_label(threshold_minutes);
     return out;
 }
 
@@ -93,7 +108,16 @@ constexpr MeasureKind all_kinds[] = {
     MeasureKind::nearest_m,      MeasureKind::coverage_pct,     MeasureKind::cumulative,
     MeasureKind::gravity,        MeasureKind::fca2,             MeasureKind::area_pct,
     MeasureKind::m2_per_person,  MeasureKind::net_nearest_m,    MeasureKind::net_minutes,
-    MeasureKind::net_coverage_pct, MeasureKind::net_cumulative, MeasureKind::net_reachable_pct};
+    MeasureKind::net_coverage_pct, MeasureKind::net_cumulative, MeasureKind::net_reachable_pct,
+    MeasureKind::pt_minutes,     MeasureKind::pt_coverage_pct,  MeasureKind::pt_reachable_pct};
+
+/// A window name as column() writes it: [a-z][a-z0-9_]*.
+bool is_window_name(std::string_view w) {
+    if (w.empty() || !(w[0] >= 'a' && w[0] <= 'z')) return false;
+    for (char c : w)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
 
 /// Reads a threshold label ("400", "402p5") back; nullopt when it is not one.
 std::optional<double> parse_threshold_label(std::string_view label) {
@@ -124,6 +148,24 @@ std::optional<MeasureKey> parse_column(std::string_view column,
     const std::string_view rest = column.substr(best->size() + 1);
     for (MeasureKind kind : all_kinds) {
         const std::string_view name = to_string(kind);
+        if (has_window(kind)) {
+            if (rest.size() <= name.size() + 1 || rest.compare(0, name.size(), name) != 0 ||
+                rest[name.size()] != '_')
+                continue;
+            std::string_view tail = rest.substr(name.size() + 1);
+            MeasureKey key{*best, kind, 0.0};
+            if (has_threshold_minutes(kind)) {
+                const auto cut = tail.rfind('_');
+                if (cut == std::string_view::npos) continue;
+                const auto m = parse_threshold_label(tail.substr(cut + 1));
+                if (!m) continue;
+                key.threshold_minutes = *m;
+                tail = tail.substr(0, cut);
+            }
+            if (!is_window_name(tail)) continue;
+            key.window = std::string(tail);
+            return key;
+        }
         if (!has_threshold(kind)) {
             if (rest == name) return MeasureKey{*best, kind, 0.0};
             continue;

@@ -8,6 +8,7 @@
 #include <assetmap/network/snapper.hpp>
 #include <assetmap/network/walk_graph.hpp>
 #include <assetmap/spatial/point_index.hpp>
+#include <assetmap/transit/transit_model.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +26,8 @@ struct CategoryPlan {
     std::vector<double> thresholds_m;  ///< ascending, no duplicates, metres
     std::size_t first_column = 0;      ///< table column of its `count`
     bool network = false;              ///< walking-network columns follow the straight ones
+    std::vector<std::string> windows;  ///< departure windows with pt_ columns (none: no pt_)
+    std::vector<double> pt_minutes;    ///< M, minutes, ascending (pt_coverage_pct)
 
     /// The gravity decay β (1/m) when gravity is defined (β finite and > 0), else 0.
     double beta_per_m() const;
@@ -52,21 +55,35 @@ struct CategoryPlan {
     std::size_t col_net_coverage(std::size_t t) const { return col_net_nearest() + 2 + 2 * t; }
     std::size_t col_net_cumulative(std::size_t t) const { return col_net_nearest() + 3 + 2 * t; }
     std::size_t col_net_reachable() const { return col_net_nearest() + 2 + 2 * n_thresholds(); }
+    /// Public-transport columns, after the network ones, per window w: pt_minutes, then
+    /// pt_coverage_pct per M, then pt_reachable_pct.
+    std::size_t col_pt_minutes(std::size_t w) const {
+        return first_column + 5 + 3 * n_thresholds() + (category->is_area ? 2 : 0) +
+               (network ? 3 + 2 * n_thresholds() : 0) + w * (2 + pt_minutes.size());
+    }
+    std::size_t col_pt_coverage(std::size_t w, std::size_t m) const {
+        return col_pt_minutes(w) + 1 + m;
+    }
+    std::size_t col_pt_reachable(std::size_t w) const {
+        return col_pt_minutes(w) + 1 + pt_minutes.size();
+    }
     /// Number of columns of this category.
     std::size_t n_columns() const {
         return 5 + 3 * n_thresholds() + (category->is_area ? 2 : 0) +
-               (network ? 3 + 2 * n_thresholds() : 0);
+               (network ? 3 + 2 * n_thresholds() : 0) + windows.size() * (2 + pt_minutes.size());
     }
 };
 
 /// The categories to measure, in taxonomy order, with their thresholds and columns, and the
-/// column keys of the whole table. Throws config_error for an unknown category or a
+/// column keys of the whole table. With `transit`, the categories of its settings (all when
+/// it lists none) get pt_ columns for each of its windows. Throws config_error for an unknown category or a
 /// threshold that is not a finite number ≥ 0.
 std::vector<CategoryPlan> plan_categories(const Taxonomy& taxonomy,
                                           const std::map<std::string, std::vector<double>>&
                                               thresholds_m,
                                           const std::vector<std::string>& categories,
-                                          bool network, std::vector<MeasureKey>* keys);
+                                          bool network, std::vector<MeasureKey>* keys,
+                                          const transit::TransitModel* transit = nullptr);
 
 /// The points access is measured from: every population point of a study area, grouped by
 /// area (areas in StudyData order, points in input order), and the centroid of each area
@@ -75,6 +92,9 @@ struct MeasuredPoints {
     std::vector<PointM> location;         ///< metric CRS
     std::vector<double> weight;           ///< w_p, residents
     std::vector<std::size_t> area_begin;  ///< areas + 1 offsets: area a owns [begin[a], begin[a+1])
+    std::vector<std::size_t> source;      ///< index into StudyData::population_points, or
+                                          ///< npos for an area centroid
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
     std::size_t size() const { return location.size(); }
     /// True for points that take part in point-weighted sums (finite location).
@@ -161,10 +181,22 @@ struct Pool {
     double net_nearest = 0.0;        ///< Σ w_p d_p over those that reach one
     std::vector<double> net_coverage;    ///< per T: Σ w_p [d_p ≤ T]
     std::vector<double> net_cumulative;  ///< per T: Σ w_p #{j: d_pj ≤ T}
+    // Public transport: over every usable point.
+    double pt_weight = 0.0;              ///< Σ w_p
+    std::vector<double> pt_reach;        ///< per window: Σ w_p of points that reach an asset
+    std::vector<double> pt_minutes;      ///< per window: Σ w_p m_p over those, minutes
+    std::vector<double> pt_coverage;     ///< per window · M: Σ w_p [m_p ≤ M]
 
-    explicit Pool(std::size_t n_thresholds = 0)
+    explicit Pool(std::size_t n_thresholds = 0, std::size_t n_windows = 0,
+                  std::size_t n_pt_minutes = 0)
         : coverage(n_thresholds, 0.0), cumulative(n_thresholds, 0.0), fca2(n_thresholds, 0.0),
-          net_coverage(n_thresholds, 0.0), net_cumulative(n_thresholds, 0.0) {}
+          net_coverage(n_thresholds, 0.0), net_cumulative(n_thresholds, 0.0),
+          pt_reach(n_windows, 0.0), pt_minutes(n_windows, 0.0),
+          pt_coverage(n_windows * n_pt_minutes, 0.0) {}
+    /// A pool shaped for `plan`'s columns.
+    static Pool for_plan(const CategoryPlan& plan) {
+        return Pool(plan.n_thresholds(), plan.windows.size(), plan.pt_minutes.size());
+    }
     void add(const Pool& other);
 };
 
@@ -202,6 +234,14 @@ bool add_network_sums(const StudyData& data, const CategoryPlan& plan,
                       const MeasuredPoints& points, const NetworkContext& network,
                       ProblemReport& problems, std::size_t* region_assets_off_network,
                       std::vector<Pool>* pools);
+
+/// Public-transport travel times of every measured point to every planned category with pt_
+/// columns (one search per point for all of them), summed into `pools[plan][area]`; fills
+/// results.transit and reports areas whose points have no stop within the walk limit.
+void add_transit_sums(const StudyData& data, const std::vector<CategoryPlan>& plans,
+                      const MeasuredPoints& points, const transit::TransitModel& model,
+                      unsigned threads, const ProgressFn& progress,
+                      std::vector<std::vector<Pool>>* pools, MeasureResults& results);
 
 /// Writes the columns of `plan` in `row` of `table` from `pool` (the formulas of
 /// DESIGN.md; nulls as documented in comparators.cpp).

@@ -62,10 +62,12 @@ MeasuredPoints gather_points(const std::vector<const Area*>& areas,
         if (f.centroid_fallback) {
             out.location.push_back(centroid(area.geometry));
             out.weight.push_back(f.population);
+            out.source.push_back(MeasuredPoints::npos);
         } else {
             for (const std::size_t i : members[a]) {
                 out.location.push_back(points[i]->location);
                 out.weight.push_back(points[i]->weight);
+                out.source.push_back(i);
             }
         }
         facts->push_back(std::move(f));

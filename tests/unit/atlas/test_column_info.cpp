@@ -1,6 +1,6 @@
 // Column titles, descriptions and units (atlas/column_info.hpp): hand cases for each column
 // family, and every column of every layer of a real atlas (the tiny study with its walking
-// network) described, with titles unique within a layer.
+// network, and the tiny transit study) described, with titles unique within a layer.
 #include <assetmap/atlas/column_info.hpp>
 #include <assetmap/atlas/study_run.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
@@ -56,6 +56,41 @@ TEST_CASE("measure columns: title, unit, category and key", "[atlas][columns]") 
     c = atlas::describe_column("areas", "pharmacy_count", ctx);
     CHECK(c.unit == "assets");
     CHECK(c.title == "Pharmacies: number in the area");
+}
+
+TEST_CASE("public-transport columns: window and minutes in the title", "[atlas][columns]") {
+    const auto ctx = taxonomy_context();
+    auto c = atlas::describe_column("areas", "hospital_pt_minutes_weekday_am", ctx);
+    CHECK(c.family == ColumnFamily::measure);
+    CHECK(c.category == "hospital");
+    CHECK(c.title == "Hospitals: median time by public transport, weekday_am (minutes)");
+    CHECK(c.unit == "minutes by walk and public transport");
+    REQUIRE(c.measure);
+    CHECK(c.measure->kind == measure::MeasureKind::pt_minutes);
+    CHECK(c.measure->window == "weekday_am");
+    CHECK(c.measure->column() == "hospital_pt_minutes_weekday_am");
+
+    c = atlas::describe_column("comparators", "gp_doctors_pt_coverage_pct_sunday_late_15", ctx);
+    CHECK(c.family == ColumnFamily::measure);
+    REQUIRE(c.measure);
+    CHECK(c.measure->window == "sunday_late");
+    CHECK(c.measure->threshold_minutes == 15.0);
+    CHECK(c.title == "GP surgeries: residents within 15 min by public transport, sunday_late (%)");
+    CHECK(c.unit == "% of residents");
+
+    c = atlas::describe_column("areas", "library_pt_reachable_pct_evening", ctx);
+    CHECK(c.title == "Libraries: residents who reach one by public transport, evening (%)");
+
+    c = atlas::describe_column("transit_points", "hospital_pt_minutes_weekday_am", ctx);
+    CHECK(c.family == ColumnFamily::attribute);
+    CHECK(c.unit == "minutes");
+    CHECK(c.title ==
+          "Hospitals: this point's median time by public transport, weekday_am (minutes)");
+    c = atlas::describe_column("stop_access", "departures_per_hour_weekday_am", ctx);
+    CHECK(c.unit == "departures per hour");
+    CHECK(c.title == "Departures per hour, weekday_am");
+    CHECK(atlas::describe_column("areas", "hospital_pt_minutes_", ctx).family ==
+          ColumnFamily::unknown);
 }
 
 TEST_CASE("data coverage, partial flags, scores, index, rank and decile", "[atlas][columns]") {
@@ -121,14 +156,16 @@ TEST_CASE("the categories of a finished atlas come from its metadata", "[atlas][
 }
 
 TEST_CASE("every column of every atlas layer is described", "[atlas][columns]") {
+    const bool transit = GENERATE(false, true);
     unsetenv("ASSETMAP_DATA_DIR");
-    const auto dir = test::temp_dir("column_info");
+    const auto dir = test::temp_dir(transit ? "column_info_transit" : "column_info");
     const auto path = (dir / "net.gpkg").string();
     atlas::RunOptions options;
     options.timestamp_utc = "2026-01-01T00:00:00Z";
     io::ExportOptions out;
     out.destination = path;
-    atlas::run_study(test::fixture("tiny/study_net.toml"), options, out);
+    atlas::run_study(test::fixture(transit ? "tiny/study_transit.toml" : "tiny/study_net.toml"),
+                     options, out);
 
     std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
     REQUIRE(ds);
@@ -137,10 +174,12 @@ TEST_CASE("every column of every atlas layer is described", "[atlas][columns]") 
     for (auto& f : *ds->GetLayerByName("metadata"))
         meta[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
     const auto ctx = atlas::column_context(meta);
-    CHECK(ctx.categories.size() == 21);  // every category of datasets/taxonomy.toml
+    CHECK(ctx.categories.size() == taxonomy_context().categories.size());
     std::size_t columns = 0;
+    std::set<std::string> layers;
     for (auto* layer : ds->GetLayers()) {
         const std::string name = layer->GetName();
+        layers.insert(name);
         if (name == "layer_styles") continue;  // QGIS's own table
         std::set<std::string> titles;
         for (int i = 0; i < layer->GetLayerDefn()->GetFieldCount(); ++i) {
@@ -154,5 +193,10 @@ TEST_CASE("every column of every atlas layer is described", "[atlas][columns]") 
             ++columns;
         }
     }
-    CHECK(columns > 600);
+    CHECK(columns > (transit ? 400u : 600u));  // the transit study measures 2 categories
+    if (transit) {
+        CHECK(layers.count("transit_points") == 1);
+        CHECK(layers.count("stop_access") == 1);
+        CHECK(layers.count("transit_isochrones") == 1);
+    }
 }

@@ -72,3 +72,29 @@ TEST_CASE("labels, titles and numbers", "[i18n]") {
     CHECK(i18n::format_number(-12.5, 1) == "-12.5");
     CHECK(i18n::format_value(cy, p.indicators[0], 7.5, 1) == "7.5%");
 }
+
+TEST_CASE("public-transport indicators name their window and minutes", "[i18n][transit]") {
+    const auto& en = i18n::Catalogue::builtin("en");
+    const auto& cy = i18n::Catalogue::builtin("cy");
+    atlas::AreaProfile p;
+    p.comparators = {{"W06000022", "parent", "Newport", "Casnewydd"}};
+    auto pt = line("hospital", "pt_coverage_pct", std::nullopt, 62.5, 70.0);
+    pt.window = "weekday_am";
+    pt.threshold_minutes = 30.0;
+    auto minutes = line("gp_doctors", "pt_minutes", std::nullopt, 14.25, 12.0);
+    minutes.window = "late_evening";  // no catalogue words: the name with spaces
+    p.indicators = {pt, minutes};
+    CHECK(i18n::indicator_title(en, pt) ==
+          "Hospitals within 30 min by public transport, weekday mornings (% of residents)");
+    CHECK(i18n::indicator_title(cy, pt) == "Ysbytai o fewn 30 munud ar drafnidiaeth gyhoeddus, "
+                                           "boreau'r wythnos (% o'r trigolion)");
+    CHECK(i18n::indicator_title(en, minutes) ==
+          "GP surgeries: median time by public transport, late evening (minutes)");
+    CHECK(i18n::highlight_sentence(en, p, {0, 0, true}) ==
+          "63% of residents are within 30 min by public transport of a hospital (weekday "
+          "mornings), against 70% across Newport.");
+    CHECK(i18n::highlight_sentence(en, p, {1, 0, true}) ==
+          "Residents are on average 14.3 min by public transport from the nearest GP surgery "
+          "(late evening), against 12.0 min across Newport.");
+    CHECK(i18n::format_value(en, minutes, 14.25) == "14.3 min");
+}

@@ -34,6 +34,17 @@ TEST_CASE("the default Newport study file parses", "[io][study]") {
     CHECK(s.assets[2].filter_text == std::vector<std::string>{"StopType=BCT|BCS|RLY"});
     REQUIRE(s.assets[2].filter.size() == 1);
     CHECK(s.assets[3].dedupe_distance_m == 150.0);
+    REQUIRE(s.assets[5].name == "nhs_hospitals");
+    CHECK(s.assets[5].category == "hospital");
+    REQUIRE(s.transit);
+    REQUIRE(s.transit->feeds.size() == 2);
+    CHECK(s.transit->feeds[1].path ==
+          test::source_dir() + "/newport_rail_gtfs_2024-03-05.zip");
+    REQUIRE(s.transit->windows.size() == 1);
+    CHECK(s.transit->windows[0].name == "weekday_am");
+    CHECK(s.transit->windows[0].start_s == 7 * 3600);
+    CHECK(s.transit->windows[0].end_s == 9 * 3600);
+    CHECK_FALSE(s.transit->date);  // the feeds' first full weekday
     CHECK(s.dedupe_distance_m == 25);
     CHECK(s.taxonomy_path == test::source_dir() + "/datasets/taxonomy.toml");
     CHECK(s.comparators.region == "Wales");
@@ -179,6 +190,65 @@ TEST_CASE("the [measures] section sets categories - thresholds and indicators", 
     CHECK(s.measures.indicators == std::vector<std::string>{"bus_stop_coverage_pct_400"});
     std::ofstream(path) << head << "[measures.thresholds_m]\nbus_stop=[-5]\n";
     CHECK_THROWS_WITH(io::load_study(path), Catch::Contains("must be > 0"));
+}
+
+TEST_CASE("the [transit] section: feeds, windows, limits and their errors", "[io][study]") {
+    unsetenv("ASSETMAP_DATA_DIR");
+    const auto dir = test::temp_dir("study_transit");
+    const auto path = (dir / "s.toml").string();
+    const std::string head = "[study]\nname='x'\ntaxonomy='t.toml'\ndata_dir='.'\n"
+                             "[areas]\npath='a.geojson'\ncode_field='c'\n"
+                             "[network]\npath='n.osm'\nwalk_speed_kmh=4.2\n";
+    const std::string feed = "[[transit.feeds]]\nname='bus'\npath='bus.zip'\n";
+    std::ofstream(path) << head
+                        << "[transit]\ndate='2024-03-05'\nmax_walk_m=800\nmax_transfers=2\n"
+                           "max_trip_minutes=60\ndetour_factor=1.25\ncategories=['gp_doctors']\n"
+                           "isochrone_minutes=[10,20]\nisochrone_window='sunday'\n"
+                        << feed
+                        << "[[transit.windows]]\nname='weekday_am'\nstart='07:00'\nend='09:00'\n"
+                           "[[transit.windows]]\nname='sunday'\nstart='10:00'\nend='12:30'\n"
+                           "day='sunday'\n";
+    const auto s = io::load_study(path);
+    REQUIRE(s.transit);
+    const auto& t = *s.transit;
+    CHECK(t.date == Date{2024, 3, 5});
+    CHECK(t.max_walk_m == 800);
+    CHECK(t.max_transfer_m == 800);     // defaults to max_walk_m
+    CHECK(t.walk_speed_kmh == 4.2);     // defaults to the network's
+    CHECK(t.max_transfers == 2);
+    CHECK(t.max_trip_minutes == 60);
+    CHECK(t.detour_factor == 1.25);
+    CHECK(t.categories == std::vector<std::string>{"gp_doctors"});
+    CHECK(t.isochrone_minutes == std::vector<double>{10, 20});
+    CHECK(t.isochrone_window == "sunday");
+    REQUIRE(t.feeds.size() == 1);
+    CHECK(t.feeds[0].path == (dir / "bus.zip").string());
+    REQUIRE(t.windows.size() == 2);
+    CHECK(t.windows[1].start_s == 10 * 3600);
+    CHECK(t.windows[1].end_s == 12 * 3600 + 30 * 60);
+    CHECK(t.windows[1].weekday == 6);
+
+    auto expect = [&](const std::string& text, const std::string& needle) {
+        std::ofstream(path) << head << text;
+        try {
+            io::load_study(path);
+            FAIL("no exception for:\n" << text);
+        } catch (const config_error& e) {
+            INFO(e.what());
+            CHECK(std::string(e.what()).find(needle) != std::string::npos);
+        }
+    };
+    expect("[transit]\nmax_walk_m=800\n", "needs at least one [[transit.feeds]]");
+    expect("[transit]\ndate='5 March'\n" + feed, "write \"YYYY-MM-DD\"");
+    expect("[transit]\nmax_walk_m=0\n" + feed, "max_walk_m must be a number > 0");
+    expect("[transit]\nmax_transfers=1.5\n" + feed, "whole number");
+    expect("[transit]\nspeed=5\n" + feed, "unknown key 'speed'");
+    expect(feed + "[[transit.windows]]\nname='am'\nstart='7am'\nend='09:00'\n",
+           "write \"HH:MM\"");
+    expect(feed + "[[transit.windows]]\nname='am'\nstart='07:00'\nend='09:00'\nday='Sun'\n",
+           "not a weekday");
+    expect(feed + feed, "two [[transit.feeds]] are named 'bus'");
+    expect(feed + "[[transit.windows]]\nname='am'\nend='09:00'\n", "needs key 'start'");
 }
 
 TEST_CASE("hostile TOML is a clean config error with file and line", "[io][study][toml]") {

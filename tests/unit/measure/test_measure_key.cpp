@@ -76,3 +76,41 @@ TEST_CASE("parse_column reads every column name back", "[measure][key]") {
     CHECK_FALSE(parse_column("library_count", cats));               // unknown category
     CHECK_FALSE(parse_column("bus_stop_partial_data", cats));
 }
+
+TEST_CASE("public-transport columns carry their window and minutes, and read back",
+          "[measure][key]") {
+    const std::vector<std::string> cats = {"gp_doctors", "hospital"};
+    using K = MeasureKind;
+    MeasureKey minutes{"gp_doctors", K::pt_minutes, 0};
+    minutes.window = "weekday_am";
+    MeasureKey coverage{"hospital", K::pt_coverage_pct, 0};
+    coverage.window = "day_2";  // a window name may end in _<digits>: M is after the last '_'
+    coverage.threshold_minutes = 60;
+    MeasureKey half{"hospital", K::pt_coverage_pct, 0};
+    half.window = "sunday";
+    half.threshold_minutes = 22.5;
+    MeasureKey reach{"gp_doctors", K::pt_reachable_pct, 0};
+    reach.window = "evening";
+    CHECK(minutes.column() == "gp_doctors_pt_minutes_weekday_am");
+    CHECK(coverage.column() == "hospital_pt_coverage_pct_day_2_60");
+    CHECK(half.column() == "hospital_pt_coverage_pct_sunday_22p5");
+    CHECK(reach.column() == "gp_doctors_pt_reachable_pct_evening");
+    for (const auto& k : {minutes, coverage, half, reach}) {
+        INFO(k.column());
+        const auto back = parse_column(k.column(), cats);
+        REQUIRE(back);
+        CHECK(*back == k);
+        CHECK(back->window == k.window);
+        CHECK(back->threshold_minutes == k.threshold_minutes);
+    }
+    MeasureKey other = coverage;
+    other.window = "weekday_am";
+    CHECK_FALSE(other == coverage);
+    CHECK(lower_is_better(K::pt_minutes));
+    CHECK_FALSE(lower_is_better(K::pt_coverage_pct));
+    CHECK_FALSE(has_threshold(K::pt_coverage_pct));  // its threshold is minutes, not metres
+    CHECK_FALSE(parse_column("hospital_pt_coverage_pct_weekday_am", cats));  // M missing
+    CHECK_FALSE(parse_column("hospital_pt_minutes_", cats));                 // window missing
+    CHECK_FALSE(parse_column("hospital_pt_minutes_Weekday", cats));          // not a window name
+    CHECK_FALSE(parse_column("hospital_pt_coverage_pct_weekday_am_6x", cats));
+}

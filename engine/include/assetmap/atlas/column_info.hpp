@@ -65,7 +65,7 @@ ColumnContext column_context(const std::map<std::string, std::string>& atlas_met
 
 /// Describes column `column` of atlas layer `layer` (areas, comparators, assets,
 /// asset_footprints, population_points, measures, indicators, catchments, problems,
-/// metadata). Measure, data-coverage and partial-data columns are recognised in `areas` and
+/// metadata, and with [transit] transit_points, stop_access, transit_isochrones). Measure, data-coverage and partial-data columns are recognised in `areas` and
 /// `comparators` (and in any layer not listed); an unknown column gets family `unknown`, its
 /// name as title and an empty description.
 ColumnInfo describe_column(const std::string& layer, const std::string& column,

@@ -31,6 +31,8 @@ struct IndicatorLine {
     std::string domain;    ///< "individual", "community" or "structural"
     std::string measure;   ///< measure name without category and threshold, e.g. "coverage_pct"
     std::optional<double> threshold_m;  ///< metres, for measures with a threshold
+    std::string window;    ///< public-transport measures: the departure window, e.g. weekday_am
+    std::optional<double> threshold_minutes;  ///< pt_coverage_pct: M, minutes
     std::string unit;      ///< e.g. "% of residents", "metres"
     bool lower_is_better = false;  ///< nearest_m-like: the chart inverts the ratio
     /// The area's value as in the areas layer (not negated); null where undefined.

@@ -2,6 +2,7 @@
 /// @file The main job as one library call: ingest, measure, indicators, export.
 
 #include <assetmap/core/progress.hpp>
+#include <assetmap/atlas/transit_layers.hpp>
 #include <assetmap/core/study_data.hpp>
 #include <assetmap/io/layer_writer.hpp>
 #include <assetmap/measure/indicators.hpp>
@@ -51,6 +52,7 @@ struct RunResult {
     measure::MeasureResults measures;
     measure::IndicatorResults indicators;
     std::vector<Catchment> catchments;   ///< empty without a walking network
+    std::vector<TransitIsochrone> isochrones;       ///< empty without [transit]
     io::ExportReport export_report;                 ///< of the first export
     std::vector<io::ExportReport> export_reports;   ///< one per export, in order
     double ingest_s = 0, measure_s = 0, export_s = 0;  ///< stage wall times, seconds

@@ -27,6 +27,8 @@ enum class ProblemKind {
     incomplete_geometry,        ///< OSM way/relation with missing nodes or members; not used
     off_network,                ///< farther than the snap limit from the walking network;
                                 ///< kept, left out of the net_ measures
+    no_stop_in_reach,           ///< population points with no public-transport stop within
+                                ///< the walk limit; kept (their pt_ times are walk-only)
 };
 
 const char* to_string(ProblemKind kind);

@@ -3,6 +3,7 @@
 /// file"). Plain values; io::load_study parses the TOML into this.
 
 #include <assetmap/core/geometry.hpp>
+#include <assetmap/core/transit_settings.hpp>
 #include <assetmap/core/taxonomy.hpp>
 
 #include <map>
@@ -163,6 +164,7 @@ struct Study {
     std::vector<AssetSource> assets;
     MeasureSettings measures;
     std::optional<NetworkSettings> network;
+    std::optional<TransitSettings> transit;  ///< [transit]: public-transport access
     ComparatorSettings comparators;
 };
 

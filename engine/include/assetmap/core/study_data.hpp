@@ -4,6 +4,7 @@
 #include <assetmap/core/geometry.hpp>
 #include <assetmap/core/network_data.hpp>
 #include <assetmap/core/problem.hpp>
+#include <assetmap/core/transit_settings.hpp>
 #include <assetmap/core/study.hpp>
 
 #include <map>
@@ -129,6 +130,7 @@ struct StudyData {
     double snap_limit_m = 500.0;          ///< from the study's [network]
     double walk_speed_kmh = 4.8;          ///< from the study's [network]
     std::vector<double> catchment_minutes;///< from the study's [network]
+    std::optional<TransitData> transit;   ///< timetables and settings, when [transit] is set
     ProblemReport problems;
     /// key/value pairs written to the `metadata` layer, in order.
     std::vector<std::pair<std::string, std::string>> metadata;

@@ -60,6 +60,8 @@ struct Category {
     double threshold_m = 800.0;   ///< default walking threshold, metres
     bool is_area = false;         ///< polygon assets (green space): area measures apply
     double decay_beta_per_m = 0.0;///< gravity decay β, 1/metres (0 = not set)
+    /// Public-transport thresholds M, minutes door to door (pt_coverage_pct_<window>_<M>).
+    std::vector<double> pt_minutes{15.0, 30.0};
     std::vector<TagSelector> osm;       ///< OSM tag selectors; any selector matches
     /// Selectors on the fields of other published schemas (Geofabrik's `fclass=pharmacy`,
     /// NaPTAN's `StopType=BCT`); matched, with `osm`, against the fields of vector and CSV

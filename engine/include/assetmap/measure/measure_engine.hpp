@@ -7,6 +7,7 @@
 #include <assetmap/measure/measure_table.hpp>
 #include <assetmap/network/snapper.hpp>
 #include <assetmap/network/walk_graph.hpp>
+#include <assetmap/transit/transit_model.hpp>
 
 #include <map>
 #include <string>
@@ -31,6 +32,9 @@ struct MeasureOptions {
     /// A graph and snapper already built from data.network (else built here); borrowed.
     const network::WalkGraph* graph = nullptr;
     const network::Snapper* snapper = nullptr;
+    /// Public-transport measures (pt_*) for every window of this prepared model (built from
+    /// data.transit); borrowed. None: no pt_ columns.
+    const transit::TransitModel* transit = nullptr;
     ProgressFn progress;
 };
 

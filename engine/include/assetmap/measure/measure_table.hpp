@@ -2,11 +2,13 @@
 /// @file The results of measuring a study: one row per area or comparator, one column per
 /// measure key; null (nullopt) where a value is undefined, never NaN.
 
+#include <assetmap/core/geometry.hpp>
 #include <assetmap/core/problem.hpp>
 #include <assetmap/core/study.hpp>
 #include <assetmap/measure/measure_key.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -100,6 +102,28 @@ struct MeasureResults {
         /// measured; not problems).
         std::size_t region_assets_off_network = 0;
     } network;
+    /// Public transport, when the run had a transit model (pt_ columns exist only then).
+    struct TransitFacts {
+        bool used = false;
+        std::vector<std::string> windows;       ///< window names, in column order
+        std::vector<std::string> window_dates;  ///< their service dates, YYYY-MM-DD
+        std::vector<std::string> categories;    ///< categories with pt_ columns
+        /// One measured population point (the area centroid where an area had none).
+        struct Point {
+            std::string id;                 ///< population point id; "" for a centroid
+            std::string area_code;
+            double weight = 0.0;            ///< residents
+            PointM location;                ///< metric CRS
+            bool on_network = false;        ///< walks on the network (else straight lines)
+            std::uint32_t stops_in_reach = 0;  ///< stops within the walk limit
+            std::optional<double> nearest_stop_m;  ///< walk to the nearest stop, metres
+            /// [window · categories + category]: median minutes; null = not reached
+            std::vector<std::optional<double>> minutes;
+        };
+        std::vector<Point> points;
+        std::size_t points_without_stop = 0;  ///< points with no stop within the walk limit
+        std::size_t raptor_runs = 0;          ///< RAPTOR runs over every point and window
+    } transit;
     /// Problems found while measuring (points or assets too far from the network).
     ProblemReport problems;
 };
