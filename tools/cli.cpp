@@ -2,6 +2,7 @@
 
 #include "console.hpp"
 #include "exit_codes.hpp"
+#include "interrupt.hpp"
 #include "count_command.hpp"
 #include "ingest_command.hpp"
 #include "measure_command.hpp"
@@ -248,6 +249,7 @@ int run_cli(int argc, char** argv) {
     if (nr->parsed()) action = [&] { return near_command(near_args, console); };
     if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
     if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
+    install_interrupt_cleanup();  // before any worker thread starts
     setup_process();
     return report(console, action);
 }

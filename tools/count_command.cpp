@@ -5,6 +5,7 @@
 
 #include <assetmap/atlas/point_count.hpp>
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/temp_path.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -32,6 +33,7 @@ bool is_csv(const std::string& path) {
 
 void write_file(const std::string& path, const std::string& text) {
     const std::string tmp = path + ".tmp";
+    const TempPath guard(tmp);  // removed if the process is interrupted
     {
         std::ofstream out(tmp, std::ios::binary);
         out << text;
