@@ -8,13 +8,16 @@
 #include "measure_command.hpp"
 #include "near_command.hpp"
 #include "tiles_command.hpp"
+#include "usage_error.hpp"
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/study.hpp>
 
 #include <CLI/CLI.hpp>
 #include <gdal.h>
 #include <cpl_error.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <string>
@@ -42,6 +45,9 @@ int report(Console& console, const std::function<int()>& body) {
     } catch (const strict_error& e) {
         console.error(e.what());
         return exit_strict;
+    } catch (const usage_error& e) {
+        console.error(e.what());
+        return exit_usage;
     } catch (const input_error& e) {
         console.error(e.what());
         return exit_input;
@@ -68,6 +74,38 @@ int report(Console& console, const std::function<int()>& body) {
                       " (please report this with the command you ran)");
         return exit_internal;
     }
+}
+
+/// A number option checked before use: finite and within [lo, hi] (lo excluded when
+/// `above_lo`); CLI11 turns a failure into a usage error (exit 2).
+CLI::Validator number_in(double lo, double hi, bool above_lo, const std::string& unit) {
+    char rule[128];
+    std::snprintf(rule, sizeof rule, "a number %s %g and at most %g%s", above_lo ? ">" : ">=", lo,
+                  hi, unit.empty() ? "" : (" (" + unit + ")").c_str());
+    const std::string text = rule;
+    return CLI::Validator(
+        [=](std::string& s) -> std::string {
+            const auto v = parse_finite(s);
+            if (!v || (above_lo ? !(*v > lo) : !(*v >= lo)) || !(*v <= hi))
+                return "'" + s + "' is not " + text;
+            return {};
+        },
+        "NUMBER");
+}
+
+/// A whole number option in [lo, hi] (digits only: no sign, no exponent).
+CLI::Validator whole_number_in(unsigned long long lo, unsigned long long hi) {
+    return CLI::Validator(
+        [=](std::string& s) -> std::string {
+            const bool digits =
+                !s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos;
+            const unsigned long long v = digits ? std::stoull(s) : 0;
+            if (!digits || v < lo || v > hi)
+                return "'" + s + "' is not a whole number from " + std::to_string(lo) + " to " +
+                       std::to_string(hi);
+            return {};
+        },
+        "N");
 }
 
 /// A subcommand a later issue builds: named, documented, and honest about it.
@@ -136,7 +174,9 @@ int run_cli(int argc, char** argv) {
         cmd->add_option("--categories", measure_args.categories,
                         "Measure only these categories (comma-separated)")
             ->delimiter(',');
-        cmd->add_option("--threads", measure_args.threads, "Worker threads (default: all cores)");
+        cmd->add_option("--threads", measure_args.threads,
+                        "Worker threads (default: all cores; at most 4 × cores)")
+            ->check(whole_number_in(0, 1000000));
         cmd->add_option("--data-dir", measure_args.data_dir,
                         "Folder of the data files (overrides the study and ASSETMAP_DATA_DIR)");
         cmd->add_flag("--strict", measure_args.strict,
@@ -160,7 +200,8 @@ int run_cli(int argc, char** argv) {
                 "walking minutes, name, category and source (the social prescriber's question).");
     nr->add_option("study", near_args.study, "Study (default: newport); needs a [network]");
     nr->add_option("--at", near_args.at, "The place: LON,LAT in degrees (WGS84)")->required();
-    nr->add_option("--minutes", near_args.minutes, "Walking-time limit (default 15)");
+    nr->add_option("--minutes", near_args.minutes, "Walking-time limit (default 15; at most 600)")
+        ->check(number_in(0, max_walk_minutes, true, "minutes"));
     nr->add_option("--category", near_args.categories, "Only these categories (comma-separated)")
         ->delimiter(',');
     nr->add_option("--domain", near_args.domains,
@@ -206,9 +247,12 @@ int run_cli(int argc, char** argv) {
                                                         zoom_default + ")");
         cmd->add_option("--bbox", tiles_args.bbox,
                         "W,S,E,N in degrees: tile only this part of the atlas (default: all)");
-        cmd->add_option("--threads", tiles_args.threads, "Threads (default: all cores)");
+        cmd->add_option("--threads", tiles_args.threads,
+                        "Threads (default: all cores; at most 4 × cores)")
+            ->check(whole_number_in(0, 1000000));
         cmd->add_option("--max-tiles", tiles_args.max_tiles,
-                        "Refuse runs that would write more tiles (default 2,000,000)");
+                        "Refuse runs that would write more tiles (default 2,000,000)")
+            ->check(whole_number_in(1, 1000000000000ULL));
         cmd->footer(exit_code_help);
     };
     auto* tvec = tls->add_subcommand(
@@ -223,7 +267,8 @@ int run_cli(int argc, char** argv) {
                      "Area column to colour, e.g. asset_index or bus_stop_coverage_pct_400")
         ->required();
     tras->add_option("--classes", tiles_args.classes, "quantile (default) or jenks");
-    tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x");
+    tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x")
+        ->check(whole_number_in(1, 2));
     tras->add_flag("--png32", tiles_args.png32, "32-bit PNG instead of PNG8");
     add_placeholder(app, "serve", "Serve tiles, features and profiles over HTTP", action);
     add_placeholder(app, "report", "Write the static HTML atlas", action);

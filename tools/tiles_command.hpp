@@ -1,8 +1,11 @@
 #pragma once
 /// @file `assetmap tiles vector|raster`: tile sets from a measured atlas.
 
+#include <assetmap/io/output_paths.hpp>
+
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace assetmap::tools {
 
@@ -19,6 +22,7 @@ struct TilesArgs {
     bool png32 = false;       ///< raster: 32-bit PNG instead of PNG8
     unsigned threads = 0;     ///< 0 = all cores
     std::uint64_t max_tiles = 2'000'000;  ///< refuse larger runs
+    std::vector<io::InputFile> inputs;    ///< files read besides the atlas (run: the study's)
 };
 
 int tiles_vector_command(const TilesArgs& args, Console& console);
@@ -29,6 +33,7 @@ int tiles_raster_command(const TilesArgs& args, Console& console);
 /// coloured by the asset index), and raster tiles of the asset index and each domain score
 /// (`<stem>_<indicator>.mbtiles`, z10–14, with legends); TileJSON beside each.
 void write_default_tiles(const std::string& atlas, const std::string& dir,
-                         const std::string& stem, unsigned threads, Console& console);
+                         const std::string& stem, unsigned threads, Console& console,
+                         const std::vector<io::InputFile>& inputs = {});
 
 }  // namespace assetmap::tools

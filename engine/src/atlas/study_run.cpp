@@ -3,6 +3,7 @@
 #include <assetmap/atlas/study_run.hpp>
 
 #include <assetmap/ingest/ingest.hpp>
+#include <assetmap/io/output_paths.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
 #include <assetmap/measure/measure_engine.hpp>
@@ -54,6 +55,13 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     RunResult out;
     auto t = std::chrono::steady_clock::now();
     const Study study = io::load_study(study_file, options.data_dir);
+    // No output may write over an input: the destination now, each layer file on export.
+    export_options.inputs = io::study_inputs(study);
+    const auto format = export_options.format
+                            ? export_options.format
+                            : io::format_from_destination(export_options.destination);
+    if (format == io::OutputFormat::gpkg)
+        io::check_not_an_input(export_options.destination, export_options.inputs);
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
     ingest::IngestOptions ingest_options;
     ingest_options.strict = options.strict;

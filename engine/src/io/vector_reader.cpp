@@ -6,6 +6,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 namespace assetmap::io {
@@ -59,6 +60,7 @@ public:
             return false;
         }
         if (!t_.in_source_area_of_use(x, y)) {
+            note_out_of_range(x, y);
             report(ProblemKind::bad_coordinate, fid,
                    "coordinate (" + std::to_string(x) + ", " + std::to_string(y) +
                        ") is outside the range of " + t_.source_crs() +
@@ -79,6 +81,7 @@ public:
         for (int i = 0; i < r.getNumPoints(); ++i) {
             const double x = r.getX(i), y = r.getY(i);
             if (!std::isfinite(x) || !std::isfinite(y) || !t_.in_source_area_of_use(x, y)) {
+                if (std::isfinite(x) && std::isfinite(y)) note_out_of_range(x, y);
                 report(ProblemKind::bad_coordinate, fid,
                        "polygon vertex " + std::to_string(i) + " is NaN or outside the range of " +
                            t_.source_crs() + "; not used");
@@ -107,11 +110,31 @@ public:
         return true;
     }
 
+    /// When nothing could be used because the coordinates are not degrees at all (a GeoJSON
+    /// in metres without a "crs" member is read as lon/lat), the error that says so.
+    void check_not_all_metres(std::size_t kept, const std::string& where) const {
+        if (kept > 0 || out_of_range_ == 0 || !t_.source_is_geographic()) return;
+        if (std::fabs(first_x_) <= 360 && std::fabs(first_y_) <= 180) return;
+        char xy[96];
+        std::snprintf(xy, sizeof xy, "(%.1f, %.1f)", first_x_, first_y_);
+        throw input_error(where, "no feature could be used: its coordinates, e.g. " +
+                                     std::string(xy) + ", are not degrees of " + t_.source_crs() +
+                                     " but look like metres (a GeoJSON without a \"crs\" member "
+                                     "is read as lon/lat); set crs = \"EPSG:27700\" (or the "
+                                     "right code) for this source in the study file");
+    }
+
 private:
+    void note_out_of_range(double x, double y) {
+        if (out_of_range_++ == 0) first_x_ = x, first_y_ = y;
+    }
+
     const CrsTransform& t_;
     ProblemReport& problems_;
     std::string source_;
     std::string layer_;
+    std::size_t out_of_range_ = 0;
+    double first_x_ = 0, first_y_ = 0;
 };
 
 const char* want_name(GeometryWant w) {
@@ -166,6 +189,13 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
             continue;
         }
         const int i = defn->GetFieldIndex(name.c_str());
+        if (i < 0 && defn->GetFieldCount() == 0) {
+            const auto n = layer->GetFeatureCount();
+            throw input_error(where, n == 0 ? "is empty (no features, no fields); point the study "
+                                              "file at the file that holds the data"
+                                            : "has no fields at all, so no field '" + name +
+                                                  "'; point the study file at the right file");
+        }
         if (i < 0) {
             std::string have;
             for (int k = 0; k < defn->GetFieldCount(); ++k)
@@ -243,6 +273,7 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
         }
         out.features.push_back(std::move(f));
     }
+    conv.check_not_all_metres(out.features.size(), where);
     return out;
 }
 

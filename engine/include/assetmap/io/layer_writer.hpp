@@ -3,6 +3,7 @@
 /// FlatGeobuf, GeoJSON (RFC 7946), Shapefile, CSV and PostGIS.
 
 #include <assetmap/core/geometry.hpp>
+#include <assetmap/io/output_paths.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -53,6 +54,7 @@ struct ExportOptions {
     std::string source_crs;              ///< CRS of the layer geometries (the metric CRS)
     std::string output_crs;              ///< empty = source_crs; GeoJSON is always EPSG:4326
     std::string timestamp_utc;           ///< fixes GeoPackage timestamps (same bytes per run)
+    std::vector<InputFile> inputs;       ///< files the command reads: never written over
 };
 
 /// What was written, for the CLI summary and the README.
