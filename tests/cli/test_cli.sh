@@ -129,6 +129,10 @@ expect "tiles unknown indicator" 2 "choose one of" -- "$am" tiles raster "$tmp/a
 expect "tiles too many" 2 "narrow the range" -- "$am" tiles vector "$tmp/atlas.gpkg" --zoom 0-24 --max-tiles 1000 -o "$tmp/x.mbtiles"
 expect "tiles bbox outside" 2 "outside the atlas" -- "$am" tiles vector "$tmp/atlas.gpkg" --bbox 10,10,11,11 -o "$tmp/b.mbtiles"
 expect "tiles bad bbox" 2 "W,S,E,N" -- "$am" tiles raster "$tmp/atlas.gpkg" --indicator asset_index --bbox 1,2,3 -o "$tmp/b.mbtiles"
+# --threads is capped at 4 x cores and says so (issue 13, item 3: 100000 threads each with a
+# zlib state grew without bound).
+expect "tiles threads capped" 0 "is more than 4 ×" -- "$am" tiles vector "$tmp/atlas.gpkg" --zoom 10-12 --threads 100000 -o "$tmp/cap.mbtiles"
+expect "measure threads capped" 0 "is more than 4 ×" -- "$am" measure "$fx/tiny/study.toml" -o "$tmp/cap.gpkg" --threads 100000
 touch "$tmp/afile"
 expect "tiles unwritable" 6 "afile" -- "$am" tiles vector "$tmp/atlas.gpkg" --zoom 10-12 -o "$tmp/afile/x.mbtiles"
 expect "tiles not an atlas" 3 "not an atlas" -- "$am" tiles vector "$tmp/ok.gpkg" -o "$tmp/y.mbtiles"
