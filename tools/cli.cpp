@@ -7,6 +7,7 @@
 #include "ingest_command.hpp"
 #include "measure_command.hpp"
 #include "near_command.hpp"
+#include "report_command.hpp"
 #include "tiles_command.hpp"
 #include "usage_error.hpp"
 
@@ -28,7 +29,8 @@ namespace {
 
 const char* const exit_code_help =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 input data, 4 study file/taxonomy, "
-    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering.";
+    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering, "
+    "10 a needed optional program is not installed.";
 
 /// Process-wide set-up: GDAL drivers once, GDAL's own error printing silenced (errors are
 /// reported through exceptions with the GDAL message), hermetic PROJ.
@@ -42,12 +44,12 @@ void setup_process() {
 int report(Console& console, const std::function<int()>& body) {
     try {
         return body();
-    } catch (const strict_error& e) {
-        console.error(e.what());
-        return exit_strict;
     } catch (const usage_error& e) {
         console.error(e.what());
         return exit_usage;
+    } catch (const strict_error& e) {
+        console.error(e.what());
+        return exit_strict;
     } catch (const input_error& e) {
         console.error(e.what());
         return exit_input;
@@ -63,6 +65,9 @@ int report(Console& console, const std::function<int()>& body) {
     } catch (const render_error& e) {
         console.error(e.what());
         return exit_render;
+    } catch (const missing_tool_error& e) {
+        console.error(e.what());
+        return exit_missing_tool;
     } catch (const not_built_error& e) {
         console.error(e.what());
         return exit_not_built;
@@ -165,7 +170,11 @@ int run_cli(int argc, char** argv) {
                                       : "Output folder (default out/<study>)");
         if (output_required) o->required();
         cmd->add_option("--format", measure_args.format,
-                        "gpkg (default for .gpkg), fgb, geojson (EPSG:4326), shp, csv, postgis");
+                        output_required
+                            ? "gpkg (default for .gpkg), fgb, geojson (EPSG:4326), shp, csv, "
+                              "postgis"
+                            : "fgb, geojson (EPSG:4326), shp or csv: every layer also as "
+                              "<study>_<layer>.<ext> beside the atlas <study>.gpkg");
         cmd->add_option("--crs", measure_args.crs,
                         "Output CRS (default the study's metric CRS; GeoJSON is always "
                         "EPSG:4326)");
@@ -191,8 +200,11 @@ int run_cli(int argc, char** argv) {
     add_measure_options(meas, true);
     auto* run = app.add_subcommand(
         "run", "The main job: ingest, measure and export the study (default: newport) into "
-               "out/<study>/<study>.gpkg, with its default vector and raster tile sets.");
+               "out/<study>/<study>.gpkg, with its default vector and raster tile sets and the "
+               "bilingual HTML report (out/<study>/report/).");
     add_measure_options(run, false);
+    run->add_flag("--no-report", measure_args.no_report,
+                  "Do not write the HTML report (out/<study>/report/)");
 
     NearArgs near_args;
     auto* nr = app.add_subcommand(
@@ -241,7 +253,8 @@ int run_cli(int argc, char** argv) {
             ->required();
         cmd->add_option("-o,--output", tiles_args.output,
                         "Output: .mbtiles (MBTiles 1.3), .pmtiles (PMTiles v3) or a folder "
-                        "(z/x/y files); a TileJSON is written beside it")
+                        "(z/x/y files; a path without extension); a TileJSON is written "
+                        "beside it; another extension is refused (exit 2)")
             ->required();
         cmd->add_option("--zoom", tiles_args.zoom, std::string("Zoom range MIN-MAX (default ") +
                                                         zoom_default + ")");
@@ -253,6 +266,13 @@ int run_cli(int argc, char** argv) {
         cmd->add_option("--max-tiles", tiles_args.max_tiles,
                         "Refuse runs that would write more tiles (default 2,000,000)")
             ->check(whole_number_in(1, 1000000000000ULL));
+        cmd->add_option("--name", tiles_args.name,
+                        "Tile set name in the TileJSON and the container (default from the "
+                        "study's title)");
+        cmd->add_option("--description", tiles_args.description,
+                        "One-line description (default from the study and the indicator)");
+        cmd->add_option("--attribution", tiles_args.attribution,
+                        "Attribution (HTML allowed; default: the atlas's sources' lines)");
         cmd->footer(exit_code_help);
     };
     auto* tvec = tls->add_subcommand(
@@ -271,7 +291,27 @@ int run_cli(int argc, char** argv) {
         ->check(whole_number_in(1, 2));
     tras->add_flag("--png32", tiles_args.png32, "32-bit PNG instead of PNG8");
     add_placeholder(app, "serve", "Serve tiles, features and profiles over HTTP", action);
-    add_placeholder(app, "report", "Write the static HTML atlas", action);
+
+    ReportArgs report_args;
+    auto* rep = app.add_subcommand(
+        "report", "The static, printable, bilingual (English/Welsh) atlas of a measured atlas: an "
+                  "index page with the overview map and a table of all areas, and a profile page "
+                  "per area with its map, spider chart, indicators beside the comparators, "
+                  "highlights, walking catchments and assets; works from file:// with no server.");
+    rep->add_option("atlas", report_args.source,
+                    "An atlas folder (out/<study>), an atlas .gpkg, or a study (its atlas "
+                    "out/<study>/<study>.gpkg; default: newport)");
+    rep->add_option("-o,--output", report_args.output,
+                    "Report folder (default: report/ beside the atlas)");
+    rep->add_option("--lang", report_args.languages,
+                    "Languages, comma-separated: en, cy (default en,cy)");
+    rep->add_flag("--pdf", report_args.pdf,
+                  "Also print each language's whole atlas to <lang>/atlas.pdf with headless "
+                  "Chromium (exit 10 when it is not installed)");
+    rep->add_option("--chromium", report_args.chromium,
+                    "The Chromium binary for --pdf (default: chromium on PATH)");
+    rep->add_flag("--no-maps", report_args.no_maps, "Leave out the map images");
+    rep->footer(exit_code_help);
 
     try {
         app.parse(argc, argv);
@@ -292,6 +332,7 @@ int run_cli(int argc, char** argv) {
     if (run->parsed()) action = [&] { return run_command(measure_args, console); };
     if (cnt->parsed()) action = [&] { return count_command(count_args, console); };
     if (nr->parsed()) action = [&] { return near_command(near_args, console); };
+    if (rep->parsed()) action = [&] { return report_command(report_args, console); };
     if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
     if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
     install_interrupt_cleanup();  // before any worker thread starts

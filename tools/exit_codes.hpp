@@ -15,6 +15,7 @@ enum ExitCode : int {
     exit_strict = 7,         ///< --strict and data problems were found
     exit_not_built = 8,      ///< the subcommand is not built yet
     exit_render = 9,         ///< a map style cannot be loaded or a tile cannot be rendered
+    exit_missing_tool = 10,  ///< an optional program an output needs is not installed
 };
 
 }  // namespace assetmap::tools

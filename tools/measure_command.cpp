@@ -3,6 +3,8 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
+#include "qgis_styles.hpp"
+#include "report_command.hpp"
 #include "tiles_command.hpp"
 #include "usage_error.hpp"
 
@@ -15,6 +17,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 namespace assetmap::tools {
@@ -72,17 +75,9 @@ void check_categories(const MeasureArgs& args, const atlas::RunOptions& options)
     for (const auto& [c, values] : options.thresholds_m) check(c, "--threshold");
 }
 
-atlas::RunResult run(const MeasureArgs& args, const std::string& destination, Console& console) {
-    atlas::RunOptions options;
-    options.data_dir = args.data_dir;
-    options.strict = args.strict;
-    options.timestamp_utc = run_timestamp_utc();
-    options.categories = args.categories;
-    for (const auto& t : args.thresholds) parse_threshold(t, options);
-    check_categories(args, options);
-    options.threads = worker_threads(args.threads, console.quiet());
-    options.progress = console.progress();
-
+/// The export to `destination` in the format of --format, else of the destination's
+/// extension; refused before any work when neither tells it.
+io::ExportOptions export_to(const MeasureArgs& args, const std::string& destination) {
     io::ExportOptions export_options;
     export_options.destination = destination;
     if (!args.format.empty()) {
@@ -96,7 +91,23 @@ atlas::RunResult run(const MeasureArgs& args, const std::string& destination, Co
                           "--format");
     }
     export_options.output_crs = args.crs;
-    auto result = atlas::run_study(resolve_study_path(args.study), options, export_options);
+    return export_options;
+}
+
+atlas::RunResult run(const MeasureArgs& args, std::vector<io::ExportOptions> exports,
+                     Console& console) {
+    atlas::RunOptions options;
+    options.data_dir = args.data_dir;
+    options.strict = args.strict;
+    options.timestamp_utc = run_timestamp_utc();
+    options.categories = args.categories;
+    for (const auto& t : args.thresholds) parse_threshold(t, options);
+    check_categories(args, options);
+    options.threads = worker_threads(args.threads, console.quiet());
+    options.progress = console.progress();
+    options.styles = atlas_qgis_styles;
+
+    auto result = atlas::run_study(resolve_study_path(args.study), options, std::move(exports));
     console.measure_summary(result);
     return result;
 }
@@ -104,12 +115,25 @@ atlas::RunResult run(const MeasureArgs& args, const std::string& destination, Co
 }  // namespace
 
 int measure_command(const MeasureArgs& args, Console& console) {
-    run(args, args.output, console);
+    run(args, {export_to(args, args.output)}, console);
     return exit_ok;
 }
 
 int run_command(MeasureArgs args, Console& console) {
     namespace fs = std::filesystem;
+    // run -o is a folder that always holds the atlas GeoPackage <study>.gpkg (the tiles, the
+    // server and the report read it); --format F other than gpkg writes every layer again
+    // as <study>_<layer>.<ext> beside it. Checked before any work.
+    std::optional<io::OutputFormat> extra;
+    if (!args.format.empty()) {
+        extra = io::parse_format(args.format);
+        if (!extra)
+            throw usage_error("--format '" + args.format +
+                              "' is not known; use gpkg, fgb, geojson, shp or csv");
+        if (*extra == io::OutputFormat::postgis)
+            throw usage_error("run -o takes a folder; to load the layers into PostGIS use "
+                              "'assetmap measure STUDY -o PG:\"dbname=…\"'");
+    }
     const std::string study_file = resolve_study_path(args.study);
     const Study study = io::load_study(study_file, args.data_dir);
     const std::string& name = study.name;  // [A-Za-z0-9_-]{1,64}: checked by load_study
@@ -120,9 +144,16 @@ int run_command(MeasureArgs args, Console& console) {
         throw io_error(dir.string() + ": cannot create the output folder (" + ec.message() +
                        "); choose another with -o");
     const std::string atlas = io::output_in_folder(dir.string(), name + ".gpkg");
-    run(args, atlas, console);
-    write_default_tiles(atlas, dir.string(), name, worker_threads(args.threads, true),
-                        console, io::study_inputs(study));
+    MeasureArgs gpkg = args;
+    gpkg.format = "gpkg";
+    std::vector<io::ExportOptions> exports = {export_to(gpkg, atlas)};
+    if (extra && *extra != io::OutputFormat::gpkg)
+        exports.push_back(export_to(
+            args, io::output_in_folder(dir.string(), name + "." + io::to_string(*extra))));
+    run(args, std::move(exports), console);
+    write_default_tiles(atlas, dir.string(), name, worker_threads(args.threads, true), console,
+                        io::study_inputs(study));
+    if (!args.no_report) write_default_report(atlas, (dir / "report").string(), console);
     return exit_ok;
 }
 

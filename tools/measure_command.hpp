@@ -19,6 +19,7 @@ struct MeasureArgs {
     std::vector<std::string> categories;
     unsigned threads = 0;                 ///< 0 = all cores
     bool strict = false;
+    bool no_report = false;               ///< run: leave out the HTML report
 };
 
 /// `assetmap measure`: requires an output.

@@ -1,5 +1,7 @@
 #pragma once
-/// @file Command-line mistakes found after parsing, and the checked values of options.
+/// @file Command-line mistakes found after parsing (a value CLI11 cannot check, e.g. an
+/// output extension no container has, an unknown --indicator), and the checked values of
+/// options. The CLI maps usage_error to exit code 2 (exit_usage).
 
 #include <assetmap/core/error.hpp>
 
@@ -8,11 +10,10 @@
 
 namespace assetmap::tools {
 
-/// A command-line mistake (an option value that cannot be used): exit code 2, like the
-/// mistakes CLI11 finds while parsing. The engine never throws it.
-class usage_error : public config_error {
+/// Bad command line: exit 2, as CLI11's own parse errors. The engine never throws it.
+class usage_error : public error {
 public:
-    using config_error::config_error;
+    using error::error;
 };
 
 /// The worker threads for `--threads N`: 0 means every core; more than 4 × the cores is
