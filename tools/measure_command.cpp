@@ -153,7 +153,9 @@ int run_command(MeasureArgs args, Console& console) {
     run(args, std::move(exports), console);
     write_default_tiles(atlas, dir.string(), name, worker_threads(args.threads, true), console,
                         io::study_inputs(study));
-    if (!args.no_report) write_default_report(atlas, (dir / "report").string(), console);
+    if (!args.no_report)
+        write_default_report(atlas, io::output_in_folder(dir.string(), "report"), console,
+                             io::study_inputs(study));
     return exit_ok;
 }
 

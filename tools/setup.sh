@@ -3,6 +3,8 @@
 #   bash tools/setup.sh run    install, build, and run the main job on the default study
 #   bash tools/setup.sh test   install, build, and run the whole test suite
 #   bash tools/setup.sh build  install and build only
+#   bash tools/setup.sh fuzz [SECONDS]  also install clang, build the `fuzz` preset and run
+#                              every fuzz target for SECONDS (default 600) each (tools/fuzz.sh)
 # Idempotent: installed packages and an existing build are reused.
 set -euo pipefail
 
@@ -17,7 +19,6 @@ packages=(
   libgdal-dev libgeos-dev libgeos++-dev libproj-dev libboost-dev
   libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev
   libsqlite3-dev catch2 libcli11-dev libtoml11-dev nlohmann-json3-dev
-  clang libclang-rt-14-dev  # the fuzz preset (libFuzzer)
   libmapnik-dev mapnik-utils fonts-dejavu-core
   # command-line peers and oracles used by the tests
   gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree
@@ -29,6 +30,9 @@ packages=(
   # the PostGIS export test and the join benchmark's peer; the network benchmark's peer
   postgresql-15-postgis-3 postgresql-15-pgrouting
 )
+# The `fuzz` preset (libFuzzer needs clang); only `setup.sh fuzz` needs them: the test suite
+# replays the fuzz seeds and regressions with the release build instead.
+[ "$mode" != fuzz ] || packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -64,8 +68,11 @@ case "$mode" in
     export ASSETMAP_TEST_PG
     ctest --preset release -j "$jobs"
     ;;
+  fuzz)
+    bash tools/fuzz.sh "${2:-600}"
+    ;;
   *)
-    echo "usage: bash tools/setup.sh [run|test|build]" >&2
+    echo "usage: bash tools/setup.sh [run|test|build|fuzz [SECONDS]]" >&2
     exit 2
     ;;
 esac

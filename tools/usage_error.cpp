@@ -10,12 +10,13 @@ namespace assetmap::tools {
 
 unsigned worker_threads(unsigned requested, bool quiet) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    if (requested == 0) return cores;
-    const unsigned cap = 4 * cores;
+    if (requested == 0) return std::min(cores, max_threads);
+    const unsigned cap = std::min(4 * cores, max_threads);
     if (requested <= cap) return requested;
     if (!quiet)
-        std::fprintf(stderr, "assetmap: --threads %u is more than 4 × %u cores; using %u\n",
-                     requested, cores, cap);
+        std::fprintf(stderr, "assetmap: --threads %u is more than 4 × %u cores (at most %u); "
+                             "using %u\n",
+                     requested, cores, max_threads, cap);
     return cap;
 }
 

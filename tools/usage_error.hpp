@@ -16,8 +16,12 @@ public:
     using error::error;
 };
 
-/// The worker threads for `--threads N`: 0 means every core; more than 4 × the cores is
-/// capped there, with a note on stderr unless `quiet` (each thread holds its own buffers).
+/// The most worker threads any command starts (the raster renderer's limit).
+constexpr unsigned max_threads = 256;
+
+/// The worker threads for `--threads N`: 0 means every core; more than 4 × the cores (or
+/// more than max_threads) is capped there, with a note on stderr unless `quiet` (each
+/// thread holds its own buffers).
 unsigned worker_threads(unsigned requested, bool quiet);
 
 /// A whole finite number ("400", "2.5", "1e3"); nullopt for "", "12abc", nan or inf.

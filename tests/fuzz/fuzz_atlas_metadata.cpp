@@ -1,11 +1,14 @@
 // Fuzz target: an atlas's metadata as serve, report and tiles read it back: each input line
 // "key=value" becomes a row of the metadata layer; the atlas indexes it (indicators,
-// categories from measure.<c>.thresholds_m) and every indicator column is parsed.
+// categories from measure.<c>.thresholds_m) and every indicator column is parsed and
+// described (atlas::describe_column, as the GeoPackage columns, legends and API read it).
 #include <assetmap/atlas/atlas.hpp>
+#include <assetmap/atlas/column_info.hpp>
 #include <assetmap/core/error.hpp>
 #include <assetmap/measure/measure_key.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -36,7 +39,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const atlas::Atlas a(std::move(layers), "fuzz.gpkg");
         (void)a.metric_crs();
         (void)a.title();
-        for (const auto& column : a.indicators()) (void)measure::parse_column(column, a.categories());
+        const std::map<std::string, std::string> meta(a.metadata().begin(), a.metadata().end());
+        const auto context = atlas::column_context(meta);
+        for (const auto& column : a.indicators()) {
+            (void)measure::parse_column(column, a.categories());
+            (void)atlas::describe_column("areas", column, context);
+        }
     } catch (const error&) {
     }
     return 0;
