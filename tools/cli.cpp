@@ -8,11 +8,13 @@
 #include "measure_command.hpp"
 #include "near_command.hpp"
 #include "report_command.hpp"
+#include "serve_command.hpp"
 #include "tiles_command.hpp"
 #include "usage_error.hpp"
 
 #include <assetmap/core/error.hpp>
 #include <assetmap/core/study.hpp>
+#include <assetmap/serve/http_server.hpp>
 
 #include <CLI/CLI.hpp>
 #include <gdal.h>
@@ -30,7 +32,7 @@ namespace {
 const char* const exit_code_help =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 input data, 4 study file/taxonomy, "
     "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering, "
-    "10 a needed optional program is not installed.";
+    "10 a needed optional program is not installed, 11 cannot listen.";
 
 /// Process-wide set-up: GDAL drivers once, GDAL's own error printing silenced (errors are
 /// reported through exceptions with the GDAL message), hermetic PROJ.
@@ -59,6 +61,9 @@ int report(Console& console, const std::function<int()>& body) {
     } catch (const crs_error& e) {
         console.error(e.what());
         return exit_crs;
+    } catch (const serve::listen_error& e) {
+        console.error(e.what());
+        return exit_listen;
     } catch (const io_error& e) {
         console.error(e.what());
         return exit_output;
@@ -111,20 +116,6 @@ CLI::Validator whole_number_in(unsigned long long lo, unsigned long long hi) {
             return {};
         },
         "N");
-}
-
-/// A subcommand a later issue builds: named, documented, and honest about it.
-void add_placeholder(CLI::App& app, const std::string& name, const std::string& what,
-                     std::function<int()>& action) {
-    auto* cmd = app.add_subcommand(name, what + " (not built yet)");
-    cmd->allow_extras();
-    cmd->callback([&action, name] {
-        action = [name]() -> int {
-            throw not_built_error("'assetmap " + name +
-                                  "' is not built yet in this version; see the README "
-                                  "for what is available (assetmap ingest)");
-        };
-    });
 }
 
 }  // namespace
@@ -290,7 +281,49 @@ int run_cli(int argc, char** argv) {
     tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x")
         ->check(whole_number_in(1, 2));
     tras->add_flag("--png32", tiles_args.png32, "32-bit PNG instead of PNG8");
-    add_placeholder(app, "serve", "Serve tiles, features and profiles over HTTP", action);
+    ServeArgs serve_args;
+    auto* srv = app.add_subcommand(
+        "serve", "The atlas over HTTP: tiles and TileJSON, OGC API - Features, area profiles, "
+                 "'near here' and the web map (builds the atlas first when given a study whose "
+                 "atlas is missing or stale).");
+    srv->add_option("source", serve_args.source,
+                    "An atlas folder (what run writes, out/<study>), an atlas .gpkg, or a study "
+                    "(file, folder or name; default newport)");
+    srv->add_option("--port", serve_args.port, "TCP port (default 8080; 0 = any free port)")
+        ->check(CLI::Range(0, 65535));
+    srv->add_option("--bind", serve_args.bind,
+                    "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)");
+    srv->add_option("--threads", serve_args.threads,
+                    "Network threads (default: the hardware threads)");
+    srv->add_option("--workers", serve_args.workers,
+                    "Threads for slow requests: rendering, near, feature pages (default: the "
+                    "hardware threads)");
+    srv->add_option("-o,--output", serve_args.output,
+                    "With a study: the atlas folder to use or build (default out/<study>)");
+    srv->add_option("--data-dir", serve_args.data_dir, "Folder of the study's data files");
+    srv->add_option("--web", serve_args.web_dir,
+                    "Folder of the web page bundle (default: the build tree's "
+                    "tools/serve/web)");
+    srv->add_option("--styles", serve_args.styles_dir,
+                    "Folder of the raster styles (default: the source tree's styles/)");
+    srv->add_option("--public-url", serve_args.public_url,
+                    "URL prefix of links and TileJSON when behind a proxy, e.g. "
+                    "https://maps.example.org");
+    srv->add_option("--render-max-zoom", serve_args.render_max_zoom,
+                    "Highest zoom of raster tiles rendered on demand (default 18)");
+    srv->add_option("--raster-cache-mb", serve_args.raster_cache_mb,
+                    "Memory for rendered raster tiles, MB (default 64)");
+    srv->add_option("--preload-mb", serve_args.preload_mb,
+                    "Tile archives up to this total size are held in memory, MB (default 1024)");
+    srv->add_option("--tile-max-age", serve_args.tile_max_age,
+                    "Cache-Control max-age of tiles, seconds (default 3600)");
+    srv->add_flag("--no-near", serve_args.no_near,
+                  "Do not load the walking network (/api/near answers 503)");
+    srv->add_flag("--no-build", serve_args.no_build,
+                  "With a study: fail instead of building a missing or stale atlas");
+    srv->add_option("--port-file", serve_args.port_file,
+                    "Write the port listened on to this file (for scripts with --port 0)");
+    srv->footer(exit_code_help);
 
     ReportArgs report_args;
     auto* rep = app.add_subcommand(
@@ -335,7 +368,8 @@ int run_cli(int argc, char** argv) {
     if (rep->parsed()) action = [&] { return report_command(report_args, console); };
     if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
     if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
-    install_interrupt_cleanup();  // before any worker thread starts
+    if (srv->parsed()) action = [&] { return serve_command(serve_args, console); };
+    install_interrupt_cleanup();  // before any worker thread starts (serve hands it over)
     setup_process();
     return report(console, action);
 }

@@ -16,6 +16,7 @@ enum ExitCode : int {
     exit_not_built = 8,      ///< the subcommand is not built yet
     exit_render = 9,         ///< a map style cannot be loaded or a tile cannot be rendered
     exit_missing_tool = 10,  ///< an optional program an output needs is not installed
+    exit_listen = 11,        ///< the server cannot listen on its address and port
 };
 
 }  // namespace assetmap::tools

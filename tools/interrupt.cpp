@@ -26,10 +26,25 @@ sigset_t stop_signals() {
     return set;
 }
 
-[[noreturn]] void watch(sigset_t set) {
+/// SIGUSR2 sent to the waiting thread alone ends it (stop_interrupt_cleanup).
+constexpr int handover_signal = SIGUSR2;
+
+struct Watcher {
+    std::thread thread;
+    sigset_t signals;
+};
+
+Watcher& watcher() {
+    static Watcher* const w = new Watcher;  // never destroyed: its thread may still wait at exit
+    return *w;
+}
+
+void watch(sigset_t set) {
+    sigaddset(&set, handover_signal);
     int sig = 0;
     while (sigwait(&set, &sig) != 0) {
     }
+    if (sig == handover_signal) return;
     const std::size_t removed = remove_temp_paths_for_exit();
     char msg[160];
     const int n = std::snprintf(msg, sizeof msg,
@@ -52,12 +67,21 @@ sigset_t stop_signals() {
 }  // namespace
 
 void install_interrupt_cleanup() {
-    static bool installed = false;
-    if (installed) return;
-    installed = true;
-    const sigset_t set = stop_signals();
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    std::thread(watch, set).detach();
+    Watcher& w = watcher();
+    if (w.thread.joinable()) return;
+    w.signals = stop_signals();
+    sigset_t blocked = w.signals;
+    sigaddset(&blocked, handover_signal);  // only the watcher takes it, by sigwait
+    pthread_sigmask(SIG_BLOCK, &blocked, nullptr);
+    w.thread = std::thread(watch, w.signals);
+}
+
+void stop_interrupt_cleanup() {
+    Watcher& w = watcher();
+    if (!w.thread.joinable()) return;
+    pthread_kill(w.thread.native_handle(), handover_signal);
+    w.thread.join();
+    pthread_sigmask(SIG_UNBLOCK, &w.signals, nullptr);
 }
 
 }  // namespace assetmap::tools

@@ -11,4 +11,9 @@ namespace assetmap::tools {
 /// main, before any other thread starts.
 void install_interrupt_cleanup();
 
+/// Hands the stop signals back: ends the waiting thread and unblocks the signals in the
+/// calling thread, for a command that waits for them itself (serve stops cleanly on SIGINT
+/// or SIGTERM). Temporary outputs made after this are no longer removed on a signal.
+void stop_interrupt_cleanup();
+
 }  // namespace assetmap::tools

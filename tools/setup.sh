@@ -29,6 +29,10 @@ packages=(
   python3-html5lib chromium poppler-utils
   # the PostGIS export test and the join benchmark's peer; the network benchmark's peer
   postgresql-15-postgis-3 postgresql-15-pgrouting
+  # assetmap serve: its load tool and static-file peer, and its real clients (GDAL, QGIS)
+  wrk nginx python3-gdal python3-qgis qgis-providers
+  # the web map's browser test (headless Chromium, WebGL by SwiftShader)
+  chromium
 )
 # The `fuzz` preset (libFuzzer needs clang); only `setup.sh fuzz` needs them: the test suite
 # replays the fuzz seeds and regressions with the release build instead.
@@ -38,6 +42,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The web map's build: node and npm (Debian's, unless a node is installed already).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing ${#missing[@]} Debian packages: ${missing[*]}" >&2
   SUDO=""
@@ -45,6 +52,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
+fi
+
+# The web map's npm packages, pinned by tools/serve/web/package-lock.json (again only when the
+# lock file is newer than the installed tree).
+web="tools/serve/web"
+if [ ! -f "$web/node_modules/.package-lock.json" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the web map's npm packages (npm ci in $web)" >&2
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 jobs="$(nproc)"

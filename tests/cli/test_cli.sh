@@ -24,7 +24,6 @@ expect "ingest help" 0 "--strict" -- "$am" ingest --help
 expect "no subcommand" 2 "subcommand" -- "$am"
 expect "unknown option" 2 "--bogus" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --bogus
 expect "missing -o" 2 "--output" -- "$am" ingest "$fx/tiny/study.toml"
-expect "placeholder" 8 "not built yet" -- "$am" serve
 expect "missing study" 3 "study file not found" -- "$am" ingest "$tmp/none.toml" -o "$tmp/x.gpkg"
 expect "missing data dir" 3 "data directory not found" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --data-dir "$tmp/nodata"
 expect "ok with problems" 0 "13 data problems" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/ok.gpkg"
@@ -147,7 +146,7 @@ expect "report" 0 "wrote the report" -- "$am" report "$tmp/atlas.gpkg" -o "$tmp/
     || { echo "FAIL: report --lang cy"; fail=$((fail+1)); }
 expect "report of a run folder" 0 "wrote the report" -- "$am" report "$tmp/run" --no-maps
 expect "report help" 0 "--pdf" -- "$am" report --help
-expect "report unknown language" 4 "use en (English) or cy" -- "$am" report "$tmp/atlas.gpkg" -o "$tmp/r2" --lang en,fr
+expect "report unknown language" 2 "unknown language 'fr'; use en, cy" -- "$am" report "$tmp/atlas.gpkg" -o "$tmp/r2" --lang en,fr
 expect "report missing atlas" 3 "no such atlas" -- "$am" report "$tmp/none.gpkg"
 expect "report not an atlas" 3 "measured atlas" -- "$am" report "$tmp/ok.gpkg" -o "$tmp/r3"
 expect "report --pdf without chromium" 10 "apt-get install chromium" -- \

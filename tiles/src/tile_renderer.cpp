@@ -189,6 +189,10 @@ struct TileRenderer::Impl {
         EncodeCache cache;
     };
 
+    /// Maps of finished render_tile calls, reused by the next ones.
+    std::mutex pool_mu;
+    std::vector<std::unique_ptr<ThreadState>> pool;
+
     std::shared_ptr<mapnik::memory_datasource> make_datasource(
         const std::deque<mapnik::feature_ptr>& features) const {
         mapnik::parameters params;
@@ -401,11 +405,26 @@ TileRenderer::~TileRenderer() = default;
 TileRenderer::TileRenderer(TileRenderer&&) noexcept = default;
 TileRenderer& TileRenderer::operator=(TileRenderer&&) noexcept = default;
 
-std::string TileRenderer::render_tile(const TileId& tile, const RasterOptions& options) const {
+std::string TileRenderer::render_tile(const TileId& tile, const RasterOptions& options,
+                                      bool* empty) const {
     check_options(options);
-    auto st = impl_->make_state();
+    // A map from the pool (loading the style costs more than rendering one tile).
+    std::unique_ptr<Impl::ThreadState> st;
+    {
+        std::lock_guard<std::mutex> lk(impl_->pool_mu);
+        if (!impl_->pool.empty()) {
+            st = std::move(impl_->pool.back());
+            impl_->pool.pop_back();
+        }
+    }
+    if (!st) st = impl_->make_state();
     Metatile mt{tile.z, tile.x, tile.y, tile.x, tile.y};
     auto tiles = impl_->render_metatile(*st, mt, options, /*keep_empty=*/true);
+    {
+        std::lock_guard<std::mutex> lk(impl_->pool_mu);
+        if (impl_->pool.size() < 64) impl_->pool.push_back(std::move(st));
+    }
+    if (empty) *empty = tiles.front().empty;
     return std::move(tiles.front().png);
 }
 

@@ -128,8 +128,12 @@ public:
     RasterStats render(const std::vector<TileRange>& ranges, const RasterOptions& options,
                        const TileSink& sink, const RasterProgressFn& progress = {}) const;
 
-    /// One tile rendered alone (a 1×1 metatile with the buffer), PNG bytes even when empty.
-    std::string render_tile(const TileId& tile, const RasterOptions& options) const;
+    /// One tile rendered alone (a 1×1 metatile with the buffer), PNG bytes even when empty;
+    /// `empty`, when given, is set to whether every pixel is transparent. Thread-safe: the
+    /// Mapnik maps of finished calls are kept and reused (a tile server calls this per
+    /// request).
+    std::string render_tile(const TileId& tile, const RasterOptions& options,
+                            bool* empty = nullptr) const;
 
 private:
     struct Impl;
