@@ -5,6 +5,7 @@
 #include "ingest_command.hpp"
 #include "qgis_styles.hpp"
 #include "report_command.hpp"
+#include "stage_meter.hpp"
 #include "tiles_command.hpp"
 #include "usage_error.hpp"
 
@@ -95,8 +96,9 @@ io::ExportOptions export_to(const MeasureArgs& args, const std::string& destinat
 }
 
 atlas::RunResult run(const MeasureArgs& args, std::vector<io::ExportOptions> exports,
-                     Console& console) {
+                     Console& console, const StageFn& stage = {}) {
     atlas::RunOptions options;
+    options.stage = stage;
     options.data_dir = args.data_dir;
     options.strict = args.strict;
     options.timestamp_utc = run_timestamp_utc();
@@ -150,12 +152,19 @@ int run_command(MeasureArgs args, Console& console) {
     if (extra && *extra != io::OutputFormat::gpkg)
         exports.push_back(export_to(
             args, io::output_in_folder(dir.string(), name + "." + io::to_string(*extra))));
-    run(args, std::move(exports), console);
+    StageMeter meter;  // wall time and peak memory per stage, printed after the summary
+    const StageFn stage = [&](std::string_view s) { meter.begin(s); };
+    run(args, std::move(exports), console, stage);
+    const auto inputs = io::study_inputs(study);
     write_default_tiles(atlas, dir.string(), name, worker_threads(args.threads, true), console,
-                        io::study_inputs(study));
-    if (!args.no_report)
+                        stage, inputs);
+    if (!args.no_report) {
+        stage("report");
         write_default_report(atlas, io::output_in_folder(dir.string(), "report"), console,
-                             io::study_inputs(study));
+                             inputs);
+    }
+    meter.finish();
+    console.stage_summary(meter);
     return exit_ok;
 }
 

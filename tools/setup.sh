@@ -29,10 +29,9 @@ packages=(
   python3-html5lib chromium poppler-utils
   # the PostGIS export test and the join benchmark's peer; the network benchmark's peer
   postgresql-15-postgis-3 postgresql-15-pgrouting
-  # assetmap serve: its load tool and static-file peer, and its real clients (GDAL, QGIS)
-  wrk nginx python3-gdal python3-qgis qgis-providers
-  # the web map's browser test (headless Chromium, WebGL by SwiftShader)
-  chromium
+  # assetmap serve: its load tool and static-file peer (its real clients, GDAL and QGIS, and
+  # the web map's headless Chromium are listed above)
+  wrk nginx
 )
 # The `fuzz` preset (libFuzzer needs clang); only `setup.sh fuzz` needs them: the test suite
 # replays the fuzz seeds and regressions with the release build instead.

@@ -169,7 +169,8 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
         if (!has_assets[k]) results.categories_without_assets.push_back(id);
         if (net) {
             has_network_assets[k] =
-                detail::add_network_sums(data, plan, points, *net, results.problems, &pool);
+                detail::add_network_sums(data, plan, points, *net, results.problems,
+                                         &results.network.region_assets_off_network, &pool);
             if (has_assets[k] && !has_network_assets[k])
                 results.network.categories_unreachable.push_back(id);
         }
@@ -182,6 +183,13 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
 
     detail::fill_comparators(results.facts, plans, pools, results.partial_data, has_assets,
                              has_network_assets, data.walk_speed_kmh, &results);
+    results.completeness = detail::category_completeness(data, plans);
+    if (data.region) {
+        report_progress(options.progress, "region comparator", 0, 1);
+        detail::add_region_comparator(data, plans, options.coverage_min_pct, threads,
+                                      &results);
+        report_progress(options.progress, "region comparator", 1, 1);
+    }
     return results;
 }
 

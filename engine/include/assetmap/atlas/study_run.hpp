@@ -34,6 +34,7 @@ struct RunOptions {
     unsigned threads = 1;
     ProgressFn progress;
     StyleMaker styles;  ///< optional: default QGIS styles for GeoPackage exports
+    StageFn stage;  ///< optional: called as "ingest", "measure" and "export" begin
 };
 
 /// The area within some minutes' walk of the nearest asset of a category.
