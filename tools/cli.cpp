@@ -2,6 +2,7 @@
 
 #include "console.hpp"
 #include "exit_codes.hpp"
+#include "interrupt.hpp"
 #include "count_command.hpp"
 #include "ingest_command.hpp"
 #include "measure_command.hpp"
@@ -12,12 +13,14 @@
 #include "usage_error.hpp"
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/study.hpp>
 #include <assetmap/serve/http_server.hpp>
 
 #include <CLI/CLI.hpp>
 #include <gdal.h>
 #include <cpl_error.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <string>
@@ -83,6 +86,38 @@ int report(Console& console, const std::function<int()>& body) {
     }
 }
 
+/// A number option checked before use: finite and within [lo, hi] (lo excluded when
+/// `above_lo`); CLI11 turns a failure into a usage error (exit 2).
+CLI::Validator number_in(double lo, double hi, bool above_lo, const std::string& unit) {
+    char rule[128];
+    std::snprintf(rule, sizeof rule, "a number %s %g and at most %g%s", above_lo ? ">" : ">=", lo,
+                  hi, unit.empty() ? "" : (" (" + unit + ")").c_str());
+    const std::string text = rule;
+    return CLI::Validator(
+        [=](std::string& s) -> std::string {
+            const auto v = parse_finite(s);
+            if (!v || (above_lo ? !(*v > lo) : !(*v >= lo)) || !(*v <= hi))
+                return "'" + s + "' is not " + text;
+            return {};
+        },
+        "NUMBER");
+}
+
+/// A whole number option in [lo, hi] (digits only: no sign, no exponent).
+CLI::Validator whole_number_in(unsigned long long lo, unsigned long long hi) {
+    return CLI::Validator(
+        [=](std::string& s) -> std::string {
+            const bool digits =
+                !s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos;
+            const unsigned long long v = digits ? std::stoull(s) : 0;
+            if (!digits || v < lo || v > hi)
+                return "'" + s + "' is not a whole number from " + std::to_string(lo) + " to " +
+                       std::to_string(hi);
+            return {};
+        },
+        "N");
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -139,7 +174,9 @@ int run_cli(int argc, char** argv) {
         cmd->add_option("--categories", measure_args.categories,
                         "Measure only these categories (comma-separated)")
             ->delimiter(',');
-        cmd->add_option("--threads", measure_args.threads, "Worker threads (default: all cores)");
+        cmd->add_option("--threads", measure_args.threads,
+                        "Worker threads (default: all cores; at most 4 × cores)")
+            ->check(whole_number_in(0, 1000000));
         cmd->add_option("--data-dir", measure_args.data_dir,
                         "Folder of the data files (overrides the study and ASSETMAP_DATA_DIR)");
         cmd->add_flag("--strict", measure_args.strict,
@@ -172,7 +209,8 @@ int run_cli(int argc, char** argv) {
     nr->add_option("--mode", near_args.mode, "walk (default) or transit")
         ->check(CLI::IsMember({"walk", "transit"}));
     nr->add_option("--minutes", near_args.minutes,
-                   "Time limit door to door (default 15 walking, 30 by transit)");
+                   "Time limit door to door (default 15 walking, 30 by transit; at most 600)")
+        ->check(number_in(0, max_walk_minutes, true, "minutes"));
     nr->add_option("--depart", near_args.depart, "transit: leaving time HH:MM (required)");
     nr->add_option("--date", near_args.date,
                    "transit: service date YYYY-MM-DD (default: the study's transit date)");
@@ -224,9 +262,12 @@ int run_cli(int argc, char** argv) {
                                                         zoom_default + ")");
         cmd->add_option("--bbox", tiles_args.bbox,
                         "W,S,E,N in degrees: tile only this part of the atlas (default: all)");
-        cmd->add_option("--threads", tiles_args.threads, "Threads (default: all cores)");
+        cmd->add_option("--threads", tiles_args.threads,
+                        "Threads (default: all cores; at most 4 × cores)")
+            ->check(whole_number_in(0, 1000000));
         cmd->add_option("--max-tiles", tiles_args.max_tiles,
-                        "Refuse runs that would write more tiles (default 2,000,000)");
+                        "Refuse runs that would write more tiles (default 2,000,000)")
+            ->check(whole_number_in(1, 1000000000000ULL));
         cmd->add_option("--shard", tiles_args.shard,
                         "I/N: write only the I-th of N shards (independent jobs; join them with "
                         "`tiles merge`)");
@@ -251,7 +292,8 @@ int run_cli(int argc, char** argv) {
                      "Area column to colour, e.g. asset_index or bus_stop_coverage_pct_400")
         ->required();
     tras->add_option("--classes", tiles_args.classes, "quantile (default) or jenks");
-    tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x");
+    tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x")
+        ->check(whole_number_in(1, 2));
     tras->add_flag("--png32", tiles_args.png32, "32-bit PNG instead of PNG8");
     ServeArgs serve_args;
     auto* srv = app.add_subcommand(
@@ -351,6 +393,7 @@ int run_cli(int argc, char** argv) {
     if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
     if (tmerge->parsed()) action = [&] { return tiles_merge_command(merge_args, console); };
     if (srv->parsed()) action = [&] { return serve_command(serve_args, console); };
+    install_interrupt_cleanup();  // before any worker thread starts (serve hands it over)
     setup_process();
     return report(console, action);
 }

@@ -2,9 +2,13 @@
 
 #include "console.hpp"
 #include "exit_codes.hpp"
+#include "usage_error.hpp"
 
 #include <assetmap/atlas/point_count.hpp>
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/temp_path.hpp>
+#include <assetmap/io/crs_transform.hpp>
+#include <assetmap/io/output_paths.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -34,6 +38,7 @@ bool is_csv(const std::string& path) {
 
 void write_file(const std::string& path, const std::string& text) {
     const std::string tmp = path + ".tmp";
+    const TempPath guard(tmp);  // removed if the process is interrupted
     {
         std::ofstream out(tmp, std::ios::binary);
         out << text;
@@ -87,15 +92,22 @@ int count_command(const CountArgs& args, Console& console) {
     if (is_csv(args.points)) {
         points.format = PointSource::Format::csv;
         if (args.x.empty() || args.y.empty())
-            throw config_error(args.points + ": a CSV of points needs --x and --y (column names) "
-                                             "and --crs (EPSG:4326 for lon/lat)");
+            throw usage_error(args.points + ": a CSV of points needs --x and --y (column names) "
+                                            "and --crs (EPSG:4326 for lon/lat)");
     } else {
         points.format = PointSource::Format::vector;
     }
 
+    if (!is_csv(args.output))
+        throw usage_error("-o " + args.output + ": count writes a CSV file; name it .csv");
+    if (const auto problem = io::metric_crs_problem(args.metric_crs))  // crs_error if unknown
+        throw usage_error("--metric-crs " + args.metric_crs + " " + *problem +
+                          "; the join needs a projected CRS in metres, e.g. EPSG:27700");
+    const std::vector<io::InputFile> inputs = {{args.areas, "--areas"}, {args.points, "--points"}};
+    for (const auto& out : {args.output, args.output + ".problems.csv"})
+        io::check_not_an_input(out, inputs);
     check_writable(args.output);  // before the work
-    const unsigned threads =
-        args.threads ? args.threads : std::max(1U, std::thread::hardware_concurrency());
+    const unsigned threads = worker_threads(args.threads, /*quiet=*/false);
     const auto result = atlas::count_points(areas, points, args.metric_crs, threads);
     std::string csv = "code,name,count,weight\n";
     char buf[64];

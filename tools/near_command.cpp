@@ -3,6 +3,7 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
+#include "usage_error.hpp"
 
 #include <assetmap/atlas/nearby.hpp>
 #include <assetmap/atlas/transit_nearby.hpp>
@@ -37,7 +38,8 @@ LonLat parse_at(const std::string& text) {
     if (comma == std::string::npos || lon_s.empty() || lat_s.empty() || *end1 || *end2 ||
         !std::isfinite(lon) || !std::isfinite(lat) || lon < -180 || lon > 180 || lat < -90 ||
         lat > 90)
-        throw config_error("--at '" + text + "': give LON,LAT in degrees, e.g. -2.9977,51.5842");
+        throw usage_error("--at '" + text + "': give LON,LAT in degrees (longitude -180..180, "
+                          "latitude -90..90), e.g. -2.9977,51.5842");
     return {lon, lat};
 }
 
@@ -54,6 +56,29 @@ std::string json_string(const std::string& s) {
         out += c;
     }
     return out + "\"";
+}
+
+/// A JSON number: never nan or inf (JSON has neither), null instead.
+std::string json_number(double v, int decimals) {
+    if (!std::isfinite(v)) return "null";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+/// --category and --domain: each value known to the taxonomy.
+void check_filters(const NearArgs& args, const Taxonomy& taxonomy, const std::string& path) {
+    for (const auto& c : args.categories)
+        if (!taxonomy.find(c)) {
+            std::string known;
+            for (const auto& k : taxonomy.categories()) known += (known.empty() ? "" : ", ") + k.id;
+            throw usage_error("--category: unknown category '" + c + "'; the taxonomy " + path +
+                              " has: " + known);
+        }
+    for (const auto& d : args.domains)
+        if (!parse_domain(d))
+            throw usage_error("--domain: unknown domain '" + d +
+                              "'; use individual, community or structural");
 }
 
 std::string sources_of(const Asset& a) {
@@ -225,10 +250,9 @@ int near_walk(const NearArgs& args, const Study& study, const StudyData& data,
     std::string out = geo ? "{\"type\":\"FeatureCollection\",\"features\":[" : "[";
     for (std::size_t i = 0; i < found.size(); ++i) {
         const Asset& a = data.assets[found[i].asset];
-        char nums[160];
-        std::snprintf(nums, sizeof nums, "\"minutes\":%.2f,\"walk_m\":%.1f", found[i].minutes,
-                      found[i].walk_m);
-        std::string props = std::string(nums) + ",\"category\":" + json_string(a.category) +
+        std::string props = "\"minutes\":" + json_number(found[i].minutes, 2) +
+                            ",\"walk_m\":" + json_number(found[i].walk_m, 1) +
+                            ",\"category\":" + json_string(a.category) +
                             ",\"domain\":" + json_string(a.domain) +
                             ",\"name\":" + json_string(a.name) +
                             ",\"asset_id\":" + json_string(a.id) +
@@ -236,11 +260,13 @@ int near_walk(const NearArgs& args, const Study& study, const StudyData& data,
         if (i) out += ",";
         if (geo) {
             const auto ll = to_metric.to_source(a.location);
-            char coords[96];
-            std::snprintf(coords, sizeof coords, "[%.7f,%.7f]", ll ? ll->lon_deg : 0.0,
-                          ll ? ll->lat_deg : 0.0);
-            out += "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":" +
-                   std::string(coords) + "},\"properties\":{" + props + "}}";
+            const std::string geometry =
+                ll && std::isfinite(ll->lon_deg) && std::isfinite(ll->lat_deg)
+                    ? "{\"type\":\"Point\",\"coordinates\":[" + json_number(ll->lon_deg, 7) +
+                          "," + json_number(ll->lat_deg, 7) + "]}"
+                    : "null";
+            out += "{\"type\":\"Feature\",\"geometry\":" + geometry + ",\"properties\":{" +
+                   props + "}}";
         } else {
             out += "{" + props + "}";
         }
@@ -254,15 +280,18 @@ int near_walk(const NearArgs& args, const Study& study, const StudyData& data,
 
 int near_command(const NearArgs& args, Console& console) {
     if (args.format != "table" && args.format != "json" && args.format != "geojson")
-        throw config_error("--format '" + args.format + "': use table, json or geojson");
+        throw usage_error("--format '" + args.format + "': use table, json or geojson");
     if (args.mode != "walk" && args.mode != "transit")
-        throw config_error("--mode '" + args.mode + "': use walk or transit");
+        throw usage_error("--mode '" + args.mode + "': use walk or transit");
     const bool transit = args.mode == "transit";
+    if (args.minutes != 0.0 &&
+        (!std::isfinite(args.minutes) || !(args.minutes > 0 && args.minutes <= max_walk_minutes)))
+        throw usage_error("--minutes must be a number > 0 and at most 600");
     if (!transit && (!args.depart.empty() || !args.date.empty()))
-        throw config_error("--depart and --date are for --mode transit");
+        throw usage_error("--depart and --date are for --mode transit");
     if (transit && (args.depart.empty() || !parse_clock_s(args.depart)))
-        throw config_error("--mode transit needs --depart HH:MM (the leaving time), e.g. "
-                           "--depart 08:00");
+        throw usage_error("--mode transit needs --depart HH:MM (the leaving time), e.g. "
+                          "--depart 08:00");
     const LonLat at = parse_at(args.at);
     const Study study = io::load_study(resolve_study_path(args.study), args.data_dir);
     if (!transit && !study.network)
@@ -272,6 +301,7 @@ int near_command(const NearArgs& args, Console& console) {
         throw config_error(study.file + " has no [transit] section; add one with the GTFS "
                                         "feeds to use 'near --mode transit'");
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
+    check_filters(args, taxonomy, study.taxonomy_path);
     ingest::IngestOptions options;
     options.progress = console.progress();
     const StudyData data = ingest::ingest_study(study, taxonomy, options);

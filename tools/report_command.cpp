@@ -3,9 +3,11 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
+#include "usage_error.hpp"
 
 #include <assetmap/atlas/atlas.hpp>
 #include <assetmap/core/error.hpp>
+#include <assetmap/io/output_paths.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/tiles/mapnik_setup.hpp>
 #include <report.hpp>
@@ -34,7 +36,16 @@ std::vector<std::string> split_languages(const std::string& text) {
         start = comma + 1;
     }
     if (out.empty())
-        throw config_error("--lang '" + text + "': give one or more of en, cy, e.g. --lang en,cy");
+        throw usage_error("--lang '" + text + "': give one or more of en, cy, e.g. --lang en,cy");
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out[i] != "en" && out[i] != "cy")
+            throw usage_error("--lang '" + text + "': unknown language '" + out[i] +
+                              "'; use en, cy or both, e.g. --lang en,cy");
+        for (std::size_t j = 0; j < i; ++j)
+            if (out[i] == out[j])
+                throw usage_error("--lang '" + text + "': '" + out[i] +
+                                  "' is given twice; give each language once");
+    }
     return out;
 }
 
@@ -63,10 +74,12 @@ void print_summary(const report::ReportSummary& s, double read_s, std::size_t la
 
 report::ReportSummary write(const std::string& atlas_path, const std::string& dir,
                             const report::ReportOptions& base, Console& console, double& read_s) {
+    report::ReportOptions options = base;
+    options.inputs.push_back({atlas_path, "the atlas"});
+    io::check_not_an_input(dir, options.inputs);  // before any work
     const auto start = std::chrono::steady_clock::now();
     const atlas::Atlas atlas = atlas::read_atlas(atlas_path);
     read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    report::ReportOptions options = base;
     options.output_dir = dir;
     options.styles_dir = ASSETMAP_STYLES_DIR;
     options.progress = console.progress();
@@ -124,8 +137,10 @@ int report_command(const ReportArgs& args, Console& console) {
     return exit_ok;
 }
 
-void write_default_report(const std::string& atlas, const std::string& dir, Console& console) {
+void write_default_report(const std::string& atlas, const std::string& dir, Console& console,
+                          const std::vector<io::InputFile>& inputs) {
     report::ReportOptions options;
+    options.inputs = inputs;
     double read_s = 0;
     const auto summary = write(atlas, dir, options, console, read_s);
     print_summary(summary, read_s, options.languages.size(), console);

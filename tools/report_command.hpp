@@ -2,7 +2,10 @@
 /// @file `assetmap report`: the static, bilingual, printable atlas of a measured atlas
 /// (tools/report/report.hpp does the work).
 
+#include <assetmap/io/output_paths.hpp>
+
 #include <string>
+#include <vector>
 
 namespace assetmap::tools {
 
@@ -27,7 +30,8 @@ int report_command(const ReportArgs& args, Console& console);
 std::string resolve_atlas_path(const std::string& source);
 
 /// The report step of `assetmap run`: the report of `atlas` into `dir` (both languages,
-/// with maps, no PDF).
-void write_default_report(const std::string& atlas, const std::string& dir, Console& console);
+/// with maps, no PDF). No file of it may be the atlas or one of `inputs` (the study's).
+void write_default_report(const std::string& atlas, const std::string& dir, Console& console,
+                          const std::vector<io::InputFile>& inputs = {});
 
 }  // namespace assetmap::tools

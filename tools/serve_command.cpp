@@ -3,9 +3,12 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
+#include "interrupt.hpp"
 #include "measure_command.hpp"
+#include "usage_error.hpp"
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/io/output_paths.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/serve/atlas_service.hpp>
 #include <assetmap/serve/http_server.hpp>
@@ -106,12 +109,20 @@ AtlasLocation locate_atlas(const ServeArgs& args) {
 
 int serve_command(const ServeArgs& args, Console& console) {
     const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-    if (args.threads > 256 || args.workers > 256)
-        throw config_error("--threads and --workers must be at most 256");
-    if (args.port > 65535) throw config_error("--port must be 0 to 65535");
-    if (args.render_max_zoom > 24) throw config_error("--render-max-zoom must be 0 to 24");
+    if (args.threads > max_threads || args.workers > max_threads)
+        throw usage_error("--threads and --workers must be at most 256");
+    if (args.port > 65535) throw usage_error("--port must be 0 to 65535");
+    if (args.render_max_zoom > 24) throw usage_error("--render-max-zoom must be 0 to 24");
 
     const AtlasLocation loc = locate_atlas(args);
+    if (!args.port_file.empty()) {  // a file serve writes: never the atlas or a study input
+        std::vector<io::InputFile> inputs = {{loc.atlas_gpkg, "the atlas"}};
+        if (!loc.study_file.empty()) {
+            const auto study = io::study_inputs(io::load_study(loc.study_file, args.data_dir));
+            inputs.insert(inputs.end(), study.begin(), study.end());
+        }
+        io::check_not_an_input(args.port_file, inputs);
+    }
     if (loc.stale && args.no_build)
         throw input_error(loc.atlas_gpkg, "the atlas is missing or stale (" + loc.why +
                                               "); run without --no-build to build it");
@@ -186,6 +197,7 @@ int serve_command(const ServeArgs& args, Console& console) {
                      "assetmap serve: listening on http://%s:%u/ with %u threads and %u workers "
                      "(Ctrl-C or SIGTERM stops it)\n",
                      host.c_str(), server.port(), options.threads, options.workers);
+    stop_interrupt_cleanup();  // from here the server's own signal wait stops it cleanly
     const int sig = server.run_until_signal();
     if (!quiet)
         std::fprintf(stderr, "assetmap serve: stopped (signal %d); requests in flight finished\n",

@@ -3,6 +3,8 @@
 #   bash tools/setup.sh run    install, build, and run the main job on the default study
 #   bash tools/setup.sh test   install, build, and run the whole test suite
 #   bash tools/setup.sh build  install and build only
+#   bash tools/setup.sh fuzz [SECONDS]  also install clang, build the `fuzz` preset and run
+#                              every fuzz target for SECONDS (default 600) each (tools/fuzz.sh)
 # Idempotent: installed packages and an existing build are reused.
 set -euo pipefail
 
@@ -31,6 +33,9 @@ packages=(
   # the web map's headless Chromium are listed above)
   wrk nginx
 )
+# The `fuzz` preset (libFuzzer needs clang); only `setup.sh fuzz` needs them: the test suite
+# replays the fuzz seeds and regressions with the release build instead.
+[ "$mode" != fuzz ] || packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -77,8 +82,11 @@ case "$mode" in
     export ASSETMAP_TEST_PG
     ctest --preset release -j "$jobs"
     ;;
+  fuzz)
+    bash tools/fuzz.sh "${2:-600}"
+    ;;
   *)
-    echo "usage: bash tools/setup.sh [run|test|build]" >&2
+    echo "usage: bash tools/setup.sh [run|test|build|fuzz [SECONDS]]" >&2
     exit 2
     ;;
 esac

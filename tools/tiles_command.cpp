@@ -35,7 +35,8 @@ namespace {
 
 std::pair<std::uint8_t, std::uint8_t> zoom_range(const std::string& text) {
     const auto z = tiles::parse_zoom_range(text);
-    if (!z) throw config_error("--zoom '" + text + "': give MIN-MAX between 0 and 24, e.g. 8-16");
+    if (!z)
+        throw usage_error("--zoom '" + text + "': give MIN-MAX with 0 <= MIN <= MAX <= 24, e.g. 8-16");
     return *z;
 }
 
@@ -53,7 +54,7 @@ void check_tile_count(const BoxLonLat& box, std::uint8_t min_z, std::uint8_t max
                   "the range, e.g. --zoom %u-%u, or the area with --bbox, or raise --max-tiles",
                   min_z, max_z, static_cast<unsigned long long>(n),
                   static_cast<unsigned long long>(max_tiles), min_z, ok);
-    throw config_error(msg);
+    throw usage_error(msg);
 }
 
 /// The lon/lat box to tile: --bbox clipped to the atlas, or the atlas's bounds. A box that
@@ -61,12 +62,26 @@ void check_tile_count(const BoxLonLat& box, std::uint8_t min_z, std::uint8_t max
 BoxLonLat tile_box(const TilesArgs& args, const AtlasSource& atlas) {
     if (args.bbox.empty()) return atlas.bounds;
     double v[4];
-    char tail = 0;
-    if (std::sscanf(args.bbox.c_str(), "%lf,%lf,%lf,%lf%c", &v[0], &v[1], &v[2], &v[3], &tail) !=
-            4 ||
-        !(v[0] < v[2]) || !(v[1] < v[3]) || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
-        throw config_error("--bbox '" + args.bbox + "': give W,S,E,N in degrees with W < E and "
-                           "S < N, e.g. -3.05,51.55,-2.95,51.62");
+    std::size_t start = 0;
+    int count = 0;
+    for (; count < 4 && start <= args.bbox.size(); ++count) {
+        const auto comma = args.bbox.find(',', start);
+        const auto value = parse_finite(args.bbox.substr(start, comma - start));
+        if (!value) break;
+        v[count] = *value;
+        start = comma == std::string::npos ? args.bbox.size() + 1 : comma + 1;
+    }
+    const std::string bbox = "--bbox '" + args.bbox + "': ";
+    if (count != 4 || start <= args.bbox.size())
+        throw usage_error(bbox + "give four numbers W,S,E,N in degrees, e.g. "
+                                 "-3.05,51.55,-2.95,51.62");
+    if (v[0] < -180 || v[2] > 180 || v[0] > 180 || v[2] < -180 || v[1] < -90 || v[3] > 90 ||
+        v[1] > 90 || v[3] < -90)
+        throw usage_error(bbox + "longitudes W and E must lie in -180..180 and latitudes S and "
+                                 "N in -90..90 (degrees)");
+    if (!(v[0] < v[2]) || !(v[1] < v[3]))
+        throw usage_error(bbox + "W must be less than E, and S less than N (a box that "
+                                 "crosses the antimeridian is not supported)");
     const BoxLonLat& a = atlas.bounds;
     const BoxLonLat box{std::max(v[0], a.min_lon_deg), std::max(v[1], a.min_lat_deg),
                         std::min(v[2], a.max_lon_deg), std::min(v[3], a.max_lat_deg)};
@@ -77,9 +92,24 @@ BoxLonLat tile_box(const TilesArgs& args, const AtlasSource& atlas) {
                       "choose a box that overlaps it",
                       args.bbox.c_str(), a.min_lon_deg, a.min_lat_deg, a.max_lon_deg,
                       a.max_lat_deg);
-        throw config_error(msg);
+        throw usage_error(msg);
     }
     return box;
+}
+
+std::filesystem::path legend_path(const std::string& output) {
+    const std::filesystem::path out(output);
+    return out.parent_path() / (out.stem().string() + "_legend.svg");
+}
+
+/// Refuses, before any work, outputs that would write over the atlas or another input.
+void check_outputs(const TilesArgs& args, bool legend) {
+    std::vector<io::InputFile> inputs = args.inputs;
+    inputs.push_back({args.atlas, "the atlas"});
+    io::check_not_an_input(args.output, inputs);
+    for (const auto& c : args.copies) io::check_not_an_input(c, inputs);
+    io::check_not_an_input(tiles::tilejson_path(args.output).string(), inputs);
+    if (legend) io::check_not_an_input(legend_path(args.output).string(), inputs);
 }
 
 std::string attribution(const AtlasSource& atlas) {
@@ -260,9 +290,10 @@ int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSou
     check_tile_output(args.output);
     const auto [min_z, max_z] = zoom_range(args.zoom.empty() ? "10-16" : args.zoom);
     if (args.scale != 1 && args.scale != 2)
-        throw config_error("--scale must be 1 (256 px tiles) or 2 (512 px @2x tiles)");
+        throw usage_error("--scale must be 1 (256 px tiles) or 2 (512 px @2x tiles)");
     const auto method = tiles::parse_class_method(args.classes);
-    if (!method) throw config_error("--classes '" + args.classes + "': use quantile or jenks");
+    if (!method) throw usage_error("--classes '" + args.classes + "': use quantile or jenks");
+    check_outputs(args, true);
     const tiles::TileShard shard = shard_of(args);
     const AtlasSource read = preloaded ? AtlasSource{} : read_atlas(args.atlas);
     const AtlasSource& atlas = preloaded ? *preloaded : read;
@@ -271,8 +302,8 @@ int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSou
     if (args.indicator.empty() || col < 3 || col >= static_cast<long>(atlas.value_fields)) {
         std::string have;
         for (std::size_t i = 3; i < atlas.value_fields; ++i) have += (i > 3 ? ", " : "") + fields[i];
-        throw config_error("--indicator '" + args.indicator + "' is not in the atlas; choose "
-                           "one of: " + have);
+        throw usage_error("--indicator '" + args.indicator + "' is not in the atlas; choose "
+                          "one of: " + have);
     }
     const BoxLonLat box = tile_box(args, atlas);
     check_tile_count(box, min_z, max_z, args.max_tiles);
@@ -315,7 +346,7 @@ int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSou
     tiles::RasterOptions options;
     options.scale = static_cast<unsigned>(args.scale);
     options.encoding = args.png32 ? tiles::RasterEncoding::png32 : tiles::RasterEncoding::png8;
-    options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    options.threads = worker_threads(args.threads, console.quiet());
     options.shard = shard;
     const auto progress = console.progress();
     const auto stats = renderer.render(
@@ -333,8 +364,7 @@ int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSou
     meta.format = tiles::TileFormat::png;
     writer->finish(meta);
     const auto tilejson = tiles::write_tilejson(args.output, meta, {});
-    const std::filesystem::path out(args.output);
-    const auto legend = out.parent_path() / (out.stem().string() + "_legend.svg");
+    const auto legend = legend_path(args.output);
     std::ofstream(legend) << tiles::legend_svg(choropleth);
     console.tiles_summary(stats.tiles_written, stats.bytes_written, 0, 0, 0, args.output,
                           tilejson.string());
@@ -349,6 +379,7 @@ int tiles_vector_command(const TilesArgs& args, Console& console, const AtlasSou
     check_tile_output(args.output);
     for (const auto& c : args.copies) check_tile_output(c);
     const auto [min_z, max_z] = zoom_range(args.zoom.empty() ? "6-15" : args.zoom);
+    check_outputs(args, false);
     const tiles::TileShard shard = shard_of(args);
     const AtlasSource read = preloaded ? AtlasSource{} : read_atlas(args.atlas);
     const AtlasSource& atlas = preloaded ? *preloaded : read;
@@ -363,7 +394,7 @@ int tiles_vector_command(const TilesArgs& args, Console& console, const AtlasSou
     for (const auto& c : args.copies)
         copies.push_back(tiles::open_tile_writer(c, tiles::TileFormat::pbf));
     tiles::VectorTilerOptions options;
-    options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    options.threads = worker_threads(args.threads, console.quiet());
     options.shard = shard;
     ProblemReport problems;
     const auto progress = console.progress();
@@ -402,15 +433,16 @@ namespace assetmap::tools {
 
 void write_default_tiles(const std::string& atlas_path, const std::string& dir,
                          const std::string& stem, unsigned threads, Console& console,
-                         const StageFn& stage) {
+                         const StageFn& stage, const std::vector<io::InputFile>& inputs) {
     if (stage) stage("vector tiles");
     namespace fs = std::filesystem;
     TilesArgs args;
     args.atlas = atlas_path;
     args.threads = threads;
+    args.inputs = inputs;
     args.zoom = "6-15";
-    args.output = (fs::path(dir) / (stem + "_vector.pmtiles")).string();
-    args.copies = {(fs::path(dir) / (stem + "_vector.mbtiles")).string()};
+    args.output = io::output_in_folder(dir, stem + "_vector.pmtiles");
+    args.copies = {io::output_in_folder(dir, stem + "_vector.mbtiles")};
     const AtlasSource atlas = read_atlas(atlas_path);  // once, for every tile set below
     tiles_vector_command(args, console, &atlas);
     args.copies.clear();
@@ -428,7 +460,8 @@ void write_default_tiles(const std::string& atlas_path, const std::string& dir,
     style.choropleth = tiles::make_choropleth("asset_index", "Asset index", values);
     style.name = stem;
     style.tilejson_url = stem + "_vector.tilejson";
-    const auto style_path = fs::path(dir) / (stem + "_style.json");
+    const auto style_path = io::output_in_folder(dir, stem + "_style.json");
+    io::check_not_an_input(style_path, inputs);
     std::ofstream(style_path) << tiles::maplibre_style_json(style);
 
     args.zoom = "10-14";
@@ -436,7 +469,7 @@ void write_default_tiles(const std::string& atlas_path, const std::string& dir,
          {"asset_index", "individual_score", "community_score", "structural_score"}) {
         if (stage) stage(std::string("raster tiles ") + indicator);
         args.indicator = indicator;
-        args.output = (fs::path(dir) / (stem + "_" + indicator + ".mbtiles")).string();
+        args.output = io::output_in_folder(dir, stem + "_" + indicator + ".mbtiles");
         tiles_raster_command(args, console, &atlas);
     }
 }

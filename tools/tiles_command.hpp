@@ -2,6 +2,7 @@
 /// @file `assetmap tiles vector|raster`: tile sets from a measured atlas.
 
 #include <assetmap/core/progress.hpp>
+#include <assetmap/io/output_paths.hpp>
 
 #include <cstdint>
 #include <string>
@@ -29,6 +30,7 @@ struct TilesArgs {
     /// vector: the same tiles also written to these containers (no TileJSON of their own),
     /// e.g. an MBTiles copy of a PMTiles set for GDAL 3.6 and QGIS, which read no PMTiles.
     std::vector<std::string> copies;
+    std::vector<io::InputFile> inputs;    ///< files read besides the atlas (run: the study's)
 };
 
 struct AtlasSource;
@@ -56,9 +58,11 @@ int tiles_merge_command(const TilesMergeArgs& args, Console& console);
 /// `<stem>_vector.mbtiles` for GDAL and QGIS, z6–15) with a MapLibre style
 /// (`<stem>_style.json`, coloured by the asset index), and raster tiles of the asset index and each domain score
 /// (`<stem>_<indicator>.mbtiles`, z10–14, with legends); TileJSON beside each. `stage`
-/// (optional) is called as "vector tiles" and each "raster tiles <indicator>" begin.
+/// (optional) is called as "vector tiles" and each "raster tiles <indicator>" begin. No
+/// output may be the atlas or one of `inputs` (the study's).
 void write_default_tiles(const std::string& atlas, const std::string& dir,
                          const std::string& stem, unsigned threads, Console& console,
-                         const StageFn& stage = {});
+                         const StageFn& stage = {},
+                         const std::vector<io::InputFile>& inputs = {});
 
 }  // namespace assetmap::tools

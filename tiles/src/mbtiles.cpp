@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/temp_path.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <functional>
@@ -88,6 +89,7 @@ class MbtilesWriter final : public TileWriter {
         : path_(std::move(path)), format_(format), options_(options) {
         prepare_file_output(path_);
         staging_path_ = temp_path_beside(path_, ".staging");
+        staging_guard_.reset(staging_path_);  // removed if the process is interrupted
         // Create the staging file by hand first: the OS error names the problem better than
         // SQLite's "unable to open database file".
         if (std::FILE* f = std::fopen(staging_path_.c_str(), "wb")) {
@@ -147,6 +149,7 @@ class MbtilesWriter final : public TileWriter {
         exec(staging_.get(), staging_path_, "COMMIT", write_fix);
 
         final_tmp_ = temp_path_beside(path_, "");
+        final_guard_.reset(final_tmp_);
         {
             Db db = open_db(final_tmp_,
                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -286,6 +289,7 @@ class MbtilesWriter final : public TileWriter {
     TileFormat format_;
     TileStoreOptions options_;
     fs::path staging_path_, final_tmp_;
+    TempPath staging_guard_, final_guard_;
     Db staging_;
     Stmt insert_;
     TileExtent extent_;

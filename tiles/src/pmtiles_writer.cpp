@@ -8,6 +8,7 @@
 // and renames it over the output. Data are in tile-id order, so `clustered` is true.
 #include <algorithm>
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/temp_path.hpp>
 #include <assetmap/tiles/pmtiles.hpp>
 #include <cmath>
 #include <cstdio>
@@ -47,6 +48,7 @@ class PmtilesWriter final : public TileWriter {
         : path_(std::move(path)), format_(format), options_(options) {
         prepare_file_output(path_);
         staging_path_ = temp_path_beside(path_, ".staging");
+        guards_[0].reset(staging_path_);  // removed if the process is interrupted
         staging_ =
             File(staging_path_, O_RDWR | O_CREAT | O_TRUNC, "choose a writable output folder");
     }
@@ -85,6 +87,7 @@ class PmtilesWriter final : public TileWriter {
 
         // Pass 1: tile data in tile-id order into a second file, with de-duplication.
         data_path_ = temp_path_beside(path_, ".data");
+        guards_[1].reset(data_path_);
         File data(data_path_, O_RDWR | O_CREAT | O_TRUNC, "choose a writable output folder");
         struct Content {
             std::uint64_t out_offset;
@@ -162,6 +165,7 @@ class PmtilesWriter final : public TileWriter {
         h.center_lat_e7 = e7(m.center->lat_deg);
 
         out_path_ = temp_path_beside(path_, "");
+        guards_[2].reset(out_path_);
         File out(out_path_, O_WRONLY | O_CREAT | O_TRUNC, "choose a writable output folder");
         out.write(serialize_header(h));
         out.write(dirs.root);
@@ -199,6 +203,7 @@ class PmtilesWriter final : public TileWriter {
     TileFormat format_;
     TileStoreOptions options_;
     fs::path staging_path_, data_path_, out_path_;
+    TempPath guards_[3];
     File staging_;
     std::uint64_t staging_size_ = 0;
     std::unordered_map<std::uint64_t, Staged> staged_;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/temp_path.hpp>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -49,6 +50,7 @@ void rename_over(const fs::path& from, const fs::path& to) {
 
 void write_file_atomic(const fs::path& path, std::string_view bytes) {
     const fs::path tmp = temp_path_beside(path, "");
+    const TempPath guard(tmp);
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) throw io_error(os_error(tmp, errno) + "; choose a writable output folder");
     const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();

@@ -572,7 +572,9 @@ RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const Ras
         std::lock_guard<std::mutex> lk(mu);
         take_limit = std::max(plan.column_begin[1], window);
     }
-    for (unsigned i = 0; i < opt.threads; ++i) threads.emplace_back(worker);
+    // One Mapnik map per worker: no more workers than metatiles.
+    const std::size_t workers = std::min<std::size_t>(opt.threads, n);
+    for (std::size_t i = 0; i < workers; ++i) threads.emplace_back(worker);
 
     std::unordered_set<std::uint64_t> seen;  // hashes of written bytes, for the repeat count
     std::uint64_t tiles_done = 0;

@@ -74,9 +74,9 @@ VectorTileStats build_vector_tiles(const std::vector<VtLayer>& layers, std::uint
                            std::to_string(options.max_bucket_entries) +
                            "); narrow the zoom range (lower the maximum zoom) or the area");
 
-    std::vector<std::unique_ptr<detail::GzipDeflater>> deflaters;
-    for (unsigned t = 0; t < threads; ++t)
-        deflaters.push_back(std::make_unique<detail::GzipDeflater>(6));
+    // One deflater (~256 KB of zlib state) per worker that actually runs, made on its first
+    // tile: a large --threads over a small job costs nothing.
+    std::vector<std::unique_ptr<detail::GzipDeflater>> deflaters(threads);
 
     // Zooms are prepared one at a time; their tiles are encoded in batches of at least
     // `chunk` tiles, so that the few large tiles of the low zooms share a batch (and the
@@ -103,7 +103,9 @@ VectorTileStats build_vector_tiles(const std::vector<VtLayer>& layers, std::uint
             results.assign(c1 - c0, TileResult{});
             parallel_for(c1 - c0, threads, 1, [&](std::size_t i, unsigned worker) {
                 const auto& [w, t] = jobs[c0 + i];
-                results[i] = w->encode(t, *deflaters[worker]);
+                auto& deflater = deflaters[worker];  // only this worker touches its slot
+                if (!deflater) deflater = std::make_unique<detail::GzipDeflater>(6);
+                results[i] = w->encode(t, *deflater);
             });
             for (std::size_t i = 0; i < results.size(); ++i) {
                 TileResult& r = results[i];

@@ -3,6 +3,7 @@
 #include "pdf.hpp"
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/temp_path.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -54,12 +55,14 @@ std::string last_message(const std::string& log) {
 /// A temporary folder removed when it goes out of scope.
 struct TempDir {
     fs::path path;
+    TempPath guard;
     TempDir() {
         std::string tmpl = (fs::temp_directory_path() / "assetmap-chromium-XXXXXX").string();
         if (!::mkdtemp(tmpl.data()))
             throw io_error("cannot create a temporary folder for Chromium's profile in " +
                            fs::temp_directory_path().string());
         path = tmpl;
+        guard.reset(path);  // removed if the process is interrupted
     }
     ~TempDir() {
         std::error_code ec;
@@ -118,6 +121,7 @@ void print_to_pdf(const std::string& chromium, const std::string& html_path,
     const fs::path log = profile.path / "chromium.log";
     const fs::path out = fs::absolute(pdf_path);
     const std::string tmp_pdf = out.string() + ".part";
+    const TempPath tmp_guard(tmp_pdf);  // removed if the process is interrupted
     std::error_code ec;
     fs::remove(tmp_pdf, ec);
     const std::vector<std::string> args = {

@@ -8,6 +8,8 @@
 #include "report_maps.hpp"
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/temp_path.hpp>
+#include <assetmap/io/output_paths.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -23,9 +25,14 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-/// Writes a file beside and renames it into place; counts its bytes.
-void write_file(const fs::path& path, const std::string& bytes, ReportSummary& summary) {
+/// Writes `dir`/`name` (a plain file name: it cannot leave `dir`, nor be one of `inputs`)
+/// beside as `.part` and renames it into place; counts its bytes.
+void write_file(const fs::path& dir, const std::string& name, const std::string& bytes,
+                const std::vector<io::InputFile>& inputs, ReportSummary& summary) {
+    const fs::path path = io::output_in_folder(dir.string(), name);
+    io::check_not_an_input(path.string(), inputs);
     const fs::path tmp = path.string() + ".part";
+    const TempPath guard(tmp);  // removed if the process is interrupted
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -76,7 +83,9 @@ ReportSummary write_report(const atlas::Atlas& atlas, const ReportOptions& optio
         throw config_error("report: maps need the styles folder (raster.xml.in)");
 
     ReportSummary summary;
+    const auto& in = options.inputs;
     const fs::path root(options.output_dir);
+    io::check_not_an_input(root.string(), in);
     make_dir(root);
     make_dir(root / "img");
     for (const auto& lang : options.languages) make_dir(root / lang);
@@ -92,11 +101,11 @@ ReportSummary write_report(const atlas::Atlas& atlas, const ReportOptions& optio
         model.overview_legend = maps.overview_choropleth();
         model.overview_width_px = maps.sizes().overview_width_px;
         model.overview_height_px = maps.overview_height_px();
-        write_file(root / "img" / "overview.png", maps.overview_png(), summary);
+        write_file(root / "img", "overview.png", maps.overview_png(), in, summary);
         ++summary.images;
         for (std::size_t i = 0; i < model.profiles.size(); ++i) {
-            write_file(root / "img" / (model.stems[i] + ".png"),
-                       maps.area_png(model.profiles[i].row), summary);
+            write_file(root / "img", model.stems[i] + ".png",
+                       maps.area_png(model.profiles[i].row), in, summary);
             ++summary.images;
             report_progress(options.progress, "report maps", i + 1, model.profiles.size());
         }
@@ -107,9 +116,9 @@ ReportSummary write_report(const atlas::Atlas& atlas, const ReportOptions& optio
     model.catchments.emplace(atlas);
     summary.catchments_s = seconds_since(t);
     t = std::chrono::steady_clock::now();
-    write_file(root / "report.css", report_css(), summary);
-    write_file(root / "report.js", report_js(), summary);
-    write_file(root / "index.html", language_page(model), summary);
+    write_file(root, "report.css", report_css(), in, summary);
+    write_file(root, "report.js", report_js(), in, summary);
+    write_file(root, "index.html", language_page(model), in, summary);
     summary.pages = 1;
     summary.index = (root / "index.html").string();
     const std::size_t total = options.languages.size() * (model.profiles.size() + 2);
@@ -117,12 +126,12 @@ ReportSummary write_report(const atlas::Atlas& atlas, const ReportOptions& optio
     for (const auto& lang : options.languages) {
         const auto& cat = i18n::Catalogue::builtin(lang);
         const fs::path dir = root / lang;
-        write_file(dir / "index.html", index_page(model, cat), summary);
+        write_file(dir, "index.html", index_page(model, cat), in, summary);
         for (std::size_t i = 0; i < model.profiles.size(); ++i) {
-            write_file(dir / (model.stems[i] + ".html"), area_page(model, cat, i), summary);
+            write_file(dir, model.stems[i] + ".html", area_page(model, cat, i), in, summary);
             report_progress(options.progress, "report pages", ++done, total);
         }
-        write_file(dir / "atlas.html", atlas_page(model, cat), summary);
+        write_file(dir, "atlas.html", atlas_page(model, cat), in, summary);
         summary.pages += model.profiles.size() + 2;
         done += 2;
     }
@@ -133,6 +142,7 @@ ReportSummary write_report(const atlas::Atlas& atlas, const ReportOptions& optio
         std::size_t n = 0;
         for (const auto& lang : options.languages) {
             const fs::path pdf = root / lang / "atlas.pdf";
+            io::check_not_an_input(pdf.string(), in);
             print_to_pdf(chromium, (root / lang / "atlas.html").string(), pdf.string(),
                          atlas.meta("run_time_utc"));
             std::error_code ec;

@@ -9,6 +9,7 @@
 
 #include <assetmap/atlas/atlas.hpp>
 #include <assetmap/core/progress.hpp>
+#include <assetmap/io/output_paths.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +34,9 @@ struct ReportOptions {
     /// google-chrome on PATH.
     std::string chromium;
     ProgressFn progress;  ///< stages "report pages", "report maps", "report PDF"
+    /// Files the report must never write over (the atlas, the study's inputs): every file
+    /// is checked against them before it is written (io_error).
+    std::vector<io::InputFile> inputs;
 };
 
 /// What was written.
@@ -56,7 +60,9 @@ struct ReportSummary {
 ///     <lang>/atlas.html     the whole atlas on one page, in print order
 ///     <lang>/atlas.pdf      with `pdf`
 ///
-/// Same atlas and options, same bytes (PDF dates are set to the atlas's run time). Throws
+/// Every file name is a plain name inside its folder (area codes are made file-safe); each
+/// file is written as `<file>.part` (removed if the process is interrupted) and renamed into
+/// place. Same atlas and options, same bytes (PDF dates are set to the atlas's run time). Throws
 /// config_error for an unknown language, io_error when a file cannot be written,
 /// render_error / input_error from the maps, missing_tool_error when `pdf` is asked and no
 /// Chromium is found.

@@ -5,6 +5,7 @@
 #include <assetmap/atlas/transit_layers.hpp>
 
 #include <assetmap/ingest/ingest.hpp>
+#include <assetmap/io/output_paths.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
 #include <assetmap/measure/measure_engine.hpp>
@@ -117,6 +118,13 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     if (options.stage) options.stage("ingest");
     auto t = std::chrono::steady_clock::now();
     const Study study = io::load_study(study_file, options.data_dir);
+    // No output may write over an input: each GeoPackage now, each layer file on export.
+    const auto inputs = io::study_inputs(study);
+    for (auto& e : exports) {
+        e.inputs = inputs;
+        const auto format = e.format ? e.format : io::format_from_destination(e.destination);
+        if (format == io::OutputFormat::gpkg) io::check_not_an_input(e.destination, e.inputs);
+    }
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
     for (auto& e : exports) {
         if (e.source_crs.empty()) e.source_crs = study.metric_crs;

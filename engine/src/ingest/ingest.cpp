@@ -7,6 +7,7 @@
 #include <assetmap/io/geopackage_writer.hpp>
 #include <assetmap/io/layer_writer.hpp>
 #include <assetmap/io/osm_network_reader.hpp>
+#include <assetmap/io/output_paths.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
 
@@ -240,6 +241,7 @@ StudyData ingest_to_geopackage(const std::string& study_file, const std::string&
                                const IngestOptions& options,
                                const std::string& data_dir_override) {
     const Study study = io::load_study(study_file, data_dir_override);
+    io::check_not_an_input(output_path, io::study_inputs(study));  // before any work
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
     io::ExportOptions check;
     check.destination = output_path;

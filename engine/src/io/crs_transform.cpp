@@ -33,7 +33,71 @@ std::string last_error(PJ_CONTEXT* ctx) {
     return msg ? msg : "unknown PROJ error";
 }
 
+/// Owns a PJ.
+struct Pj {
+    PJ* p = nullptr;
+    explicit Pj(PJ* pj) : p(pj) {}
+    ~Pj() {
+        if (p) proj_destroy(p);
+    }
+    Pj(const Pj&) = delete;
+    Pj& operator=(const Pj&) = delete;
+};
+
+/// Owns a PJ_CONTEXT.
+struct PjContext {
+    PJ_CONTEXT* ctx = proj_context_create();
+    PjContext() { proj_log_level(ctx, PJ_LOG_NONE); }
+    ~PjContext() { proj_context_destroy(ctx); }
+    PjContext(const PjContext&) = delete;
+    PjContext& operator=(const PjContext&) = delete;
+};
+
 }  // namespace
+
+std::optional<std::string> metric_crs_problem(const std::string& crs) {
+    PjContext c;
+    if (!c.ctx) throw crs_error("cannot create a PROJ context");
+    Pj pj(proj_create(c.ctx, crs.c_str()));
+    if (!pj.p)
+        throw crs_error("unknown CRS '" + crs + "' (" + last_error(c.ctx) +
+                        "); use an authority code such as EPSG:27700");
+    // A bound CRS (+towgs84) or a compound CRS (with heights): its horizontal part.
+    std::unique_ptr<Pj> part;
+    PJ* h = pj.p;
+    if (proj_get_type(h) == PJ_TYPE_BOUND_CRS) {
+        part = std::make_unique<Pj>(proj_get_source_crs(c.ctx, h));
+        if (part->p) h = part->p;
+    }
+    std::unique_ptr<Pj> sub;
+    if (proj_get_type(h) == PJ_TYPE_COMPOUND_CRS) {
+        sub = std::make_unique<Pj>(proj_crs_get_sub_crs(c.ctx, h, 0));
+        if (sub->p) h = sub->p;
+    }
+    const auto type = proj_get_type(h);
+    if (type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS)
+        return std::string("is geographic (degrees, not metres)");
+    if (type != PJ_TYPE_PROJECTED_CRS) return std::string("is not a projected CRS");
+    Pj conversion(proj_crs_get_coordoperation(c.ctx, h));
+    const char* method = nullptr;
+    if (conversion.p &&
+        proj_coordoperation_get_method_info(c.ctx, conversion.p, &method, nullptr, nullptr) &&
+        method && std::string(method).find("Pseudo Mercator") != std::string::npos)
+        return std::string("is Web Mercator (its metres are not ground metres)");
+    Pj cs(proj_crs_get_coordinate_system(c.ctx, h));
+    const int axes = cs.p ? proj_cs_get_axis_count(c.ctx, cs.p) : 0;
+    if (axes < 2) return std::string("has no usable axes");
+    for (int i = 0; i < axes; ++i) {
+        double to_metre = 0;
+        const char* unit = nullptr;
+        if (!proj_cs_get_axis_info(c.ctx, cs.p, i, nullptr, nullptr, nullptr, &to_metre, &unit,
+                                   nullptr, nullptr) ||
+            std::fabs(to_metre - 1.0) > 1e-12)
+            return std::string("has axes in ") + (unit ? unit : "an unknown unit") +
+                   ", not metres";
+    }
+    return std::nullopt;
+}
 
 CrsTransform::CrsTransform(const std::string& source_crs, const std::string& target_crs)
     : impl_(std::make_unique<Impl>()) {

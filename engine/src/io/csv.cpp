@@ -5,6 +5,7 @@
 #include "csv_cursor.hpp"
 
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <cpl_vsi_error.h>
 
@@ -74,9 +75,54 @@ std::string vsi_reason(const std::string& path, int saved_errno) {
     return reason;
 }
 
+/// Why a path inside an archive (/vsizip/…/data.zip/stops.txt) cannot be opened, when GDAL
+/// gives no reason: the archive is missing or not an archive, or it lacks the member (then
+/// the names it holds). Empty for other paths.
+std::string archive_reason(const std::string& path) {
+    for (const char* prefix : {"/vsizip/", "/vsitar/"}) {
+        const std::string p(prefix);
+        if (path.rfind(p, 0) != 0) continue;
+        const std::string rest = path.substr(p.size());
+        for (const char* ext : {".zip/", ".ZIP/", ".tar/", ".tgz/", ".tar.gz/"}) {
+            const auto at = rest.find(ext);
+            if (at == std::string::npos) continue;
+            const std::string archive = rest.substr(0, at + std::string(ext).size() - 1);
+            const std::string member = rest.substr(at + std::string(ext).size());
+            VSIStatBufL st{};
+            if (VSIStatL(archive.c_str(), &st) != 0)
+                return "the archive " + archive + " does not exist";
+            char** names = VSIReadDir((p + archive).c_str());
+            if (!names) return archive + " cannot be read as an archive; check the file";
+            std::string list;
+            int n = 0;
+            for (char** q = names; *q; ++q, ++n)
+                if (n < 12) list += (list.empty() ? "" : ", ") + std::string(*q);
+            if (n > 12) list += ", …";
+            CSLDestroy(names);
+            return "the archive " + archive + " has no " + member +
+                   (list.empty() ? std::string(" (it is empty)") : " (it holds: " + list + ")");
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
+    // A binary file (a spreadsheet, a zip, an image) is not CSV: say so rather than echo it.
+    if (text.substr(0, 65536).find('\0') != std::string_view::npos ||
+        text.rfind("PK\x03\x04", 0) == 0 || text.rfind("\x1f\x8b", 0) == 0)
+        throw input_error(detail::where_line(source, 1),
+                          "is not a CSV text file (it holds binary data, e.g. a spreadsheet or a "
+                          "zip); export the table as CSV (UTF-8, comma-separated, a header row)");
+    std::size_t lead = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+    while (lead < text.size() && std::string_view(" \t\r\n").find(text[lead]) != std::string_view::npos)
+        ++lead;
+    if (lead < text.size() && (text[lead] == '{' || text[lead] == '<'))
+        throw input_error(detail::where_line(source, 1),
+                          std::string("does not look like a CSV file (it starts with '") +
+                              text[lead] + "', as JSON and XML do); give a CSV file with a "
+                              "header row, or use format = \"vector\" for a GIS file");
     CsvTable table;
     table.source_ = source;
     detail::CsvCursor cursor(text, source);
@@ -102,8 +148,11 @@ CsvTable CsvTable::read_file(const std::string& path) {
         errno = 0;
         VSILFILE* fp = VSIFOpenExL(path.c_str(), "rb", TRUE);
         if (fp == nullptr) {
+            const int saved = errno;
+            const std::string in_archive = archive_reason(path);
+            if (!in_archive.empty()) throw input_error(path, in_archive);
             throw input_error(path,
-                              "cannot open file: " + vsi_reason(path, errno) + "; check the path");
+                              "cannot open file: " + vsi_reason(path, saved) + "; check the path");
         }
         const std::size_t expected = have_stat ? static_cast<std::size_t>(st.st_size) : 0;
         text.reserve(expected);
@@ -147,11 +196,15 @@ std::optional<std::size_t> find_csv_column(const std::vector<std::string>& heade
 std::size_t csv_column(const std::vector<std::string>& header, std::string_view name,
                        const std::string& source) {
     if (const auto index = find_csv_column(header, name)) return *index;
+    // The names as they can be shown: at most 20, each at most 40 bytes, no control bytes.
     std::string list;
-    for (const std::string& h : header) {
+    for (std::size_t i = 0; i < header.size() && i < 20; ++i) {
         if (!list.empty()) list += ", ";
-        list += h;
+        for (const char c : header[i].substr(0, 40))
+            list += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+        if (header[i].size() > 40) list += "…";
     }
+    if (header.size() > 20) list += ", … (" + std::to_string(header.size()) + " columns)";
     throw input_error(source, "no column '" + std::string(name) + "'; the columns are: " + list +
                                   " \u2014 set the right column name in the study file");
 }

@@ -340,6 +340,12 @@ std::vector<fs::path> stage_layer(const OutputLayer& layer, const FormatInfo& fo
 ExportReport write_files(const std::vector<OutputLayer>& layers, const ExportOptions& options,
                          const FormatInfo& format, CrsPair& crs) {
     const FileTarget target = file_target(options.destination, format);
+    for (const auto& layer : layers) {  // before anything is written or replaced
+        const std::string stem = target.prefix + layer.name;
+        const bool as_csv = table_as_csv(format.format, layer);
+        for (const auto& s : sidecars(as_csv ? ".csv" : format.extension))
+            check_not_an_input((target.dir / (stem + s)).string(), options.inputs);
+    }
     const fs::path staging = target.dir / ("." + target.prefix + "assetmap.tmp");
     std::error_code ec;
     fs::remove_all(staging, ec);
@@ -475,6 +481,7 @@ ExportReport write_layers(const std::vector<OutputLayer>& layers, const ExportOp
     const auto format = std::optional<OutputFormat>(fmt);
     const FormatInfo& fi = info(*format);
     validate(layers, *format, dest);
+    if (*format == OutputFormat::gpkg) check_not_an_input(dest, options.inputs);
 
     const std::string output_crs = *format == OutputFormat::geojson ? "EPSG:4326"
                                    : options.output_crs.empty()     ? options.source_crs

@@ -2,6 +2,7 @@
 /// @file GDAL/OGR pieces of the layer writer: RAII wrappers, the CRS pair and writing one
 /// OutputLayer into an open dataset. Private to engine/src/io (includes GDAL headers).
 
+#include <assetmap/core/temp_path.hpp>
 #include <assetmap/io/layer_writer.hpp>
 
 #include <cpl_conv.h>
@@ -46,14 +47,18 @@ private:
 /// Removes a file or folder (recursively) when it goes out of scope, unless released.
 class ScopedRemove {
 public:
-    explicit ScopedRemove(std::filesystem::path p) : path_(std::move(p)) {}
+    explicit ScopedRemove(std::filesystem::path p) : path_(std::move(p)), guard_(path_) {}
     ~ScopedRemove();
     ScopedRemove(const ScopedRemove&) = delete;
     ScopedRemove& operator=(const ScopedRemove&) = delete;
-    void release() { path_.clear(); }
+    void release() {
+        path_.clear();
+        guard_.reset();
+    }
 
 private:
     std::filesystem::path path_;
+    TempPath guard_;  // removed if the process is interrupted
 };
 
 /// A dataset transaction that rolls back unless committed.

@@ -244,6 +244,7 @@ using LocationIndex =
 NetworkData read_impl(const std::string& path, const CrsTransform& to_metric,
                       ProblemReport& problems, const ProgressFn& progress) {
     const osmium::io::File file{path};
+    if (file.format() == osmium::io::file_format::pbf) detail::check_pbf_blob_headers(path);
     WayCollector collector;
     {
         LocationIndex positive_ids;

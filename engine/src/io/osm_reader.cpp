@@ -82,6 +82,7 @@ std::vector<RawAsset> read_impl(const std::string& path, const Taxonomy& taxonom
                                 const CrsTransform& to_metric, ProblemReport& problems,
                                 OsmReadStats* stats, const ProgressFn& progress) {
     const osmium::io::File file{path};
+    if (file.format() == osmium::io::file_format::pbf) detail::check_pbf_blob_headers(path);
 
     AssemblyReasons reasons;
     osmium::area::Assembler::config_type config;

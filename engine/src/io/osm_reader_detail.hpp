@@ -176,4 +176,9 @@ private:
 /// `path` and the fix (assetmap errors and bad_alloc pass through unchanged).
 [[noreturn]] void rethrow_as_input_error(const std::string& path);
 
+/// Refuses a .osm.pbf whose blob headers libosmium 2.19 would read with undefined behaviour
+/// (a BlobHeader without its type reaches strncmp with a null pointer; found by fuzz_osm):
+/// input_error naming the blob. Anything else that is wrong is left for libosmium to report.
+void check_pbf_blob_headers(const std::string& path);
+
 }  // namespace assetmap::io::detail

@@ -2,6 +2,9 @@
 
 #include "toml_util.hpp"
 
+#include <assetmap/io/crs_transform.hpp>
+
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -19,6 +22,23 @@ std::string resolve(const fs::path& base, const std::string& p) {
     if (p.rfind("/vsi", 0) == 0) return p;  // GDAL virtual path, taken as is
     const fs::path path(p);
     return (path.is_absolute() ? path : base / path).lexically_normal().string();
+}
+
+/// [A-Za-z0-9_-]{1,64}: the name becomes file names, so no separator, dot or space.
+bool valid_study_name(const std::string& name) {
+    if (name.empty() || name.size() > 64) return false;
+    for (const char c : name)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return false;
+    return true;
+}
+
+/// A value as it can be shown on one line: control bytes as '?', at most 80 bytes.
+std::string printable(const std::string& s) {
+    std::string out;
+    for (const char c : s.substr(0, 80)) out += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+    return s.size() > 80 ? out + "…" : out;
 }
 
 /// An optional ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) under `key`.
@@ -158,9 +178,9 @@ AssetSource parse_asset(const std::string& file, const TomlTable& t, const fs::p
         }
     }
     if (auto d = t.number("dedupe_distance_m")) {
-        if (!(*d >= 0))
-            throw config_error(t.where("dedupe_distance_m") +
-                               ": dedupe_distance_m must be >= 0 (metres)");
+        if (!(*d >= 0 && *d <= max_distance_m))
+            throw config_error(t.where("dedupe_distance_m") + ": [[assets]] '" + a.name +
+                               "' dedupe_distance_m must be >= 0 (metres) and at most 100000");
         a.dedupe_distance_m = *d;
     }
     if (const TomlNode* n = t.find("extent"); n && n->kind == TomlNode::Kind::string) {
@@ -180,6 +200,9 @@ AssetSource parse_asset(const std::string& file, const TomlTable& t, const fs::p
                 throw config_error(where(file, *n) + ": extent values must be numbers");
             v[i] = n->items[i].number;
         }
+        if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
+            throw config_error(where(file, *n) + ": extent must lie within longitudes -180..180 "
+                                                 "and latitudes -90..90 (degrees)");
         if (!(v[0] < v[2] && v[1] < v[3]))
             throw config_error(where(file, *n) + ": extent must have min < max");
         a.extent = BoxLonLat{v[0], v[1], v[2], v[3]};
@@ -202,20 +225,30 @@ NetworkSettings parse_network(const std::string& file, const TomlTable& t, const
     NetworkSettings n;
     n.path = resolve(data, t.string("path", true));
     if (auto v = t.number("snap_limit_m")) {
-        if (!(*v > 0)) throw config_error(file + ": [network] snap_limit_m must be > 0 (metres)");
+        if (!(*v > 0 && *v <= max_distance_m))
+            throw config_error(t.where("snap_limit_m") +
+                               ": [network] snap_limit_m must be > 0 and at most 100000 (metres)");
         n.snap_limit_m = *v;
     }
     if (auto v = t.number("walk_speed_kmh")) {
-        if (!(*v > 0)) throw config_error(file + ": [network] walk_speed_kmh must be > 0");
+        if (!(*v > 0 && *v <= 50))
+            throw config_error(t.where("walk_speed_kmh") +
+                               ": [network] walk_speed_kmh must be > 0 and at most 50");
         n.walk_speed_kmh = *v;
     }
     if (const TomlNode* node = t.find("catchment_minutes")) {
         if (node->kind != TomlNode::Kind::array)
             throw config_error(where(file, *node) + ": catchment_minutes must be a list");
+        check_list(file, "catchment_minutes", *node);
         n.catchment_minutes.clear();
         for (const auto& e : node->items) {
-            if (!e.is_number() || !(e.number > 0))
-                throw config_error(where(file, e) + ": catchment_minutes must be numbers > 0");
+            if (!e.is_number() || !(e.number > 0 && e.number <= max_walk_minutes))
+                throw config_error(where(file, e) +
+                                   ": catchment_minutes must be numbers > 0 and at most 600");
+            if (std::find(n.catchment_minutes.begin(), n.catchment_minutes.end(), e.number) !=
+                n.catchment_minutes.end())
+                throw config_error(where(file, e) + ": catchment_minutes lists " +
+                                   format_number(e.number) + " twice; give each value once");
             n.catchment_minutes.push_back(e.number);
         }
     }
@@ -245,9 +278,13 @@ MeasureSettings parse_measures(const std::string& file, const TomlTable& t) {
             if (node.is_number()) {
                 values.push_back(node.number);
             } else if (node.kind == TomlNode::Kind::array) {
+                check_list(file, "thresholds_m." + key, node);
                 for (const auto& e : node.items) {
                     if (!e.is_number())
                         throw config_error(where(file, e) + ": thresholds must be numbers");
+                    if (std::find(values.begin(), values.end(), e.number) != values.end())
+                        throw config_error(where(file, e) + ": thresholds_m." + key + " lists " +
+                                           format_number(e.number) + " twice; give each once");
                     values.push_back(e.number);
                 }
             } else {
@@ -255,8 +292,9 @@ MeasureSettings parse_measures(const std::string& file, const TomlTable& t) {
                                    " must be a number or a list");
             }
             for (double v : values)
-                if (!(v > 0))
-                    throw config_error(where(file, node) + ": thresholds must be > 0 (metres)");
+                if (!(v > 0 && v <= max_distance_m))
+                    throw config_error(where(file, node) + ": thresholds must be > 0 (metres) "
+                                                           "and at most 100000 (100 km)");
             m.thresholds_m[key] = values;
         }
     }
@@ -408,10 +446,18 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
     st->check_keys({"name", "title", "metric_crs", "data_dir", "taxonomy", "dedupe_distance_m",
                     "coverage_min_pct"});
     s.name = st->string("name", true);
+    if (!valid_study_name(s.name))
+        throw config_error(st->where("name") + ": study name '" + printable(s.name) +
+                           "' must be 1 to 64 letters, digits, _ or - (it names the output "
+                           "files, e.g. out/<name>/<name>.gpkg)");
     s.title = st->string("title", false);
     if (s.title.empty()) s.title = s.name;
     const auto crs = st->string("metric_crs", false);
     if (!crs.empty()) s.metric_crs = crs;
+    if (const auto problem = metric_crs_problem(s.metric_crs))  // crs_error when unknown
+        throw config_error(st->where("metric_crs") + ": metric_crs '" + printable(s.metric_crs) +
+                           "' " + *problem + "; distances and areas need a projected CRS in "
+                           "metres, e.g. EPSG:27700 (British National Grid)");
 
     std::string data_dir = data_dir_override;
     std::string data_origin = "--data-dir";
@@ -435,11 +481,15 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
 
     s.taxonomy_path = resolve(dir, st->string("taxonomy", true));
     if (auto d = st->number("dedupe_distance_m")) {
-        if (*d < 0) throw config_error(path + ": dedupe_distance_m must be >= 0 (metres)");
+        if (!(*d >= 0 && *d <= max_distance_m))
+            throw config_error(st->where("dedupe_distance_m") +
+                               ": dedupe_distance_m must be >= 0 (metres) and at most 100000");
         s.dedupe_distance_m = *d;
     }
     if (auto c = st->number("coverage_min_pct")) {
-        if (*c < 0 || *c > 100) throw config_error(path + ": coverage_min_pct must be 0..100");
+        if (!(*c >= 0 && *c <= 100))
+            throw config_error(st->where("coverage_min_pct") +
+                               ": coverage_min_pct must be 0..100");
         s.coverage_min_pct = *c;
     }
 

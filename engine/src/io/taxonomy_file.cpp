@@ -2,6 +2,8 @@
 
 #include "toml_util.hpp"
 
+#include <assetmap/core/study.hpp>
+
 #include <filesystem>
 
 namespace assetmap::io {
@@ -33,14 +35,15 @@ Taxonomy load_taxonomy(const std::string& path) {
                                "'; use individual, community or structural");
         c.domain = *d;
         const auto threshold = t.number("threshold_m");
-        if (!threshold || !(*threshold > 0))
+        if (!threshold || !(*threshold > 0 && *threshold <= max_distance_m))
             throw config_error(node_where + ": category '" + c.id +
-                               "' needs threshold_m > 0 (metres)");
+                               "' needs threshold_m > 0 (metres) and at most 100000 (100 km)");
         c.threshold_m = *threshold;
         c.is_area = t.boolean("area").value_or(false);
         c.decay_beta_per_m = t.number("decay_beta_per_m").value_or(0.0);
-        if (c.decay_beta_per_m < 0)
-            throw config_error(node_where + ": decay_beta_per_m must be >= 0");
+        if (!(c.decay_beta_per_m >= 0 && c.decay_beta_per_m <= 1))
+            throw config_error(node_where + ": decay_beta_per_m must be between 0 and 1 (per "
+                                            "metre)");
         for (const auto& sel : t.strings("osm")) {
             try {
                 c.osm.push_back(parse_selector(sel));

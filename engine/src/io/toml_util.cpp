@@ -2,6 +2,7 @@
 #include "toml_util.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -257,6 +258,8 @@ TomlNode convert(const std::string& name, const Value& v) {
         case toml::value_t::floating:
             n.kind = TomlNode::Kind::floating;
             n.number = v.as_floating();
+            if (!std::isfinite(n.number))  // no setting takes one; nan/inf would pass checks
+                fail(name, n.line, "nan and inf are not allowed; give a finite number");
             break;
         case toml::value_t::boolean:
             n.kind = TomlNode::Kind::boolean;
@@ -312,6 +315,18 @@ const char* kind_name(TomlNode::Kind k) {
 }
 
 }  // namespace
+
+void check_list(const std::string& file, std::string_view key, const TomlNode& list) {
+    if (list.items.empty())
+        throw config_error(where(file, list) + ": '" + std::string(key) +
+                           "' is an empty list; give at least one value or remove the key");
+}
+
+std::string format_number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
 
 const TomlNode* TomlNode::find(std::string_view key) const noexcept {
     for (std::size_t i = 0; i < keys.size(); ++i)
@@ -420,10 +435,14 @@ std::vector<std::string> TomlTable::strings(std::string_view key) const {
     if (n->kind != TomlNode::Kind::array)
         throw config_error(detail::where(file_, *n) + ": '" + std::string(key) +
                            "' must be a list");
+    check_list(file_, key, *n);
     for (const auto& e : n->items) {
         if (e.kind != TomlNode::Kind::string)
             throw config_error(detail::where(file_, e) + ": '" + std::string(key) +
                                "' must be a list of strings");
+        if (std::find(out.begin(), out.end(), e.text) != out.end())
+            throw config_error(detail::where(file_, e) + ": '" + std::string(key) + "' lists '" +
+                               e.text + "' twice; give each value once");
         out.push_back(e.text);
     }
     return out;
@@ -435,11 +454,15 @@ std::optional<std::vector<double>> TomlTable::numbers(std::string_view key) cons
     if (n->kind != TomlNode::Kind::array)
         throw config_error(detail::where(file_, *n) + ": '" + std::string(key) +
                            "' must be a list");
+    check_list(file_, key, *n);
     std::vector<double> out;
     for (const auto& e : n->items) {
         if (!e.is_number())
             throw config_error(detail::where(file_, e) + ": '" + std::string(key) +
                                "' must be a list of numbers");
+        if (std::find(out.begin(), out.end(), e.number) != out.end())
+            throw config_error(detail::where(file_, e) + ": '" + std::string(key) + "' lists " +
+                               format_number(e.number) + " twice; give each value once");
         out.push_back(e.number);
     }
     return out;

@@ -59,6 +59,12 @@ TomlNode parse_toml(const std::string& path, const TomlLimits& limits = {});
 /// Where a node is: "<file>:line N".
 std::string where(const std::string& file, const TomlNode& node);
 
+/// Throws config_error for an empty list (a list in a config file names at least one value).
+void check_list(const std::string& file, std::string_view key, const TomlNode& list);
+
+/// A number as a message shows it: "400", "2.5".
+std::string format_number(double v);
+
 /// A table of a config file with typed accessors that check what they read. `section` names
 /// the table in messages ("areas", "areas.population_csv", "top level").
 class TomlTable {
@@ -80,13 +86,13 @@ class TomlTable {
     void check_keys(std::initializer_list<std::string_view> allowed) const;
     /// A string; "" when absent and not required.
     std::string string(std::string_view key, bool required) const;
-    /// A number (an integer or a float).
+    /// A number (an integer or a finite float: nan and inf are refused when parsing).
     std::optional<double> number(std::string_view key) const;
     /// true or false.
     std::optional<bool> boolean(std::string_view key) const;
-    /// A list of strings; empty when absent.
+    /// A list of strings, not empty and without duplicates; empty when absent.
     std::vector<std::string> strings(std::string_view key) const;
-    /// A list of numbers; nullopt when absent.
+    /// A list of numbers, not empty and without duplicates; nullopt when absent.
     std::optional<std::vector<double>> numbers(std::string_view key) const;
     /// A sub-table ([section.key] or key = { ... }); nullopt when absent and not required.
     std::optional<TomlTable> table(std::string_view key, bool required) const;

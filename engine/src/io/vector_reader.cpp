@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <optional>
 
@@ -53,6 +54,9 @@ struct RawFeature {
     bool is_point = false;
     double px = 0.0, py = 0.0;  ///< the point, source CRS
     std::optional<std::pair<ProblemKind, std::string>> problem;
+    /// The first finite coordinate found outside the source CRS's range, if any (for the
+    /// "these look like metres" error when nothing could be used).
+    std::optional<PointM> out_of_range;
 };
 
 /// Checks and transforms the geometry of one feature (any thread; `t` is that thread's).
@@ -64,6 +68,7 @@ void convert(RawFeature& raw, const CrsTransform& t, std::vector<unsigned char>&
             raw.problem.emplace(ProblemKind::bad_coordinate,
                                 "coordinate is NaN or infinite; not used");
         } else if (!t.in_source_area_of_use(x, y)) {
+            raw.out_of_range = PointM{x, y};
             raw.problem.emplace(ProblemKind::bad_coordinate,
                                 "coordinate (" + std::to_string(x) + ", " + std::to_string(y) +
                                     ") is outside the range of " + t.source_crs() +
@@ -91,6 +96,8 @@ void convert(RawFeature& raw, const CrsTransform& t, std::vector<unsigned char>&
             t.to_metric_batch(xs.data(), ys.data(), n);
             for (std::size_t i = 0; i < n; ++i) {
                 if (!inside[i]) {
+                    if (std::isfinite(ring[i].x_m) && std::isfinite(ring[i].y_m))
+                        raw.out_of_range = ring[i];
                     raw.problem.emplace(ProblemKind::bad_coordinate,
                                         "polygon vertex " + std::to_string(i) +
                                             " is NaN or outside the range of " + t.source_crs() +
@@ -123,6 +130,22 @@ void raw_polygon(const OGRPolygon& poly, MultiPolygonM& out) {
     for (int i = 0; i < poly.getNumInteriorRings(); ++i)
         p.holes.push_back(raw_ring(*poly.getInteriorRing(i)));
     out.push_back(std::move(p));
+}
+
+/// When nothing could be used because the coordinates are not degrees at all (a GeoJSON
+/// in metres without a "crs" member is read as lon/lat), the error that says so.
+void check_not_all_metres(std::size_t kept, const std::optional<PointM>& first_out_of_range,
+                          const CrsTransform& t, const std::string& where) {
+    if (kept > 0 || !first_out_of_range || !t.source_is_geographic()) return;
+    const double x = first_out_of_range->x_m, y = first_out_of_range->y_m;
+    if (std::fabs(x) <= 360 && std::fabs(y) <= 180) return;
+    char xy[96];
+    std::snprintf(xy, sizeof xy, "(%.1f, %.1f)", x, y);
+    throw input_error(where, "no feature could be used: its coordinates, e.g. " + std::string(xy) +
+                                 ", are not degrees of " + t.source_crs() +
+                                 " but look like metres (a GeoJSON without a \"crs\" member is "
+                                 "read as lon/lat); set crs = \"EPSG:27700\" (or the right "
+                                 "code) for this source in the study file");
 }
 
 const char* want_name(GeometryWant w) {
@@ -177,6 +200,13 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
             continue;
         }
         const int i = defn->GetFieldIndex(name.c_str());
+        if (i < 0 && defn->GetFieldCount() == 0) {
+            const auto n = layer->GetFeatureCount();
+            throw input_error(where, n == 0 ? "is empty (no features, no fields); point the study "
+                                              "file at the file that holds the data"
+                                            : "has no fields at all, so no field '" + name +
+                                                  "'; point the study file at the right file");
+        }
         if (i < 0) {
             std::string have;
             for (int k = 0; k < defn->GetFieldCount(); ++k)
@@ -265,7 +295,9 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
                     });
 
     // 3. Problems and features in feature order.
+    std::optional<PointM> first_out_of_range;
     for (RawFeature& raw : raws) {
+        if (raw.out_of_range && !first_out_of_range) first_out_of_range = raw.out_of_range;
         if (!raw.problem && raw.feature.is_polygon && raw.feature.polygon.empty())
             raw.problem.emplace(ProblemKind::empty_geometry, "empty polygon; not used");
         if (raw.problem) {
@@ -276,6 +308,7 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
         }
         out.features.push_back(std::move(raw.feature));
     }
+    check_not_all_metres(out.features.size(), first_out_of_range, transform, where);
     return out;
 }
 

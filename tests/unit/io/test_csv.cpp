@@ -317,5 +317,34 @@ TEST_CASE("csv: read_file through /vsizip/", "[csv]") {
     CHECK(t.rows()[1].fields == Fields{"S2", "50.2", "4.4"});
     CHECK(parse_double(t.rows()[1].fields[t.column("STOP_LAT")]) == std::optional<double>(50.2));
     CHECK_THROWS_AS(CsvTable::read_file("/vsizip/" + zip.string() + "/missing.txt"), input_error);
+    // A missing member says so and lists what the archive holds ("cannot open file: unknown
+    // error" before, issue 13 item 7).
+    CHECK_THROWS_WITH(CsvTable::read_file("/vsizip/" + zip.string() + "/missing.txt"),
+                      Catch::Contains("has no missing.txt (it holds: stops.txt)"));
+    CHECK_THROWS_WITH(CsvTable::read_file("/vsizip/" + zip.string() + ".nope.zip/stops.txt"),
+                      Catch::Contains("does not exist"));
     std::filesystem::remove_all(zip.parent_path());
+}
+
+TEST_CASE("csv: a file that is not CSV says so instead of echoing itself", "[csv]") {
+    CHECK_THROWS_WITH(CsvTable::parse(std::string("PK\x03\x04\x14\0\0garbage", 14), "t.xlsx"),
+                      Catch::Contains("t.xlsx:line 1: is not a CSV text file"));
+    CHECK_THROWS_WITH(CsvTable::parse(std::string("a,b\n1,\0\n", 8), "t.csv"),
+                      Catch::Contains("binary data"));
+    CHECK_THROWS_WITH(CsvTable::parse("\xEF\xBB\xBF  {\"type\":\"FeatureCollection\"}", "p.csv"),
+                      Catch::Contains("does not look like a CSV file (it starts with '{'"));
+    CHECK_THROWS_WITH(CsvTable::parse("<?xml version='1.0'?>\n<osm/>", "p.csv"),
+                      Catch::Contains("it starts with '<'"));
+    // Column names shown in a message: at most 20, each cut at 40 bytes, no control bytes.
+    std::string header;
+    for (int i = 0; i < 30; ++i) header += (i ? "," : "") + std::string(50, 'a') + std::to_string(i);
+    const auto wide = CsvTable::parse(header + "\n", "w.csv");
+    try {
+        wide.column("x");
+        FAIL("no exception");
+    } catch (const input_error& e) {
+        const std::string what = e.what();
+        CHECK(what.find(std::string(41, 'a')) == std::string::npos);
+        CHECK(what.find("(30 columns)") != std::string::npos);
+    }
 }

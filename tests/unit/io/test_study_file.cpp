@@ -309,3 +309,91 @@ TEST_CASE("the first unknown key in file order is the one reported", "[io][study
     CHECK_THROWS_WITH(io::load_study(path),
                       Catch::Contains("s.toml:line 5: unknown key 'zeta' in [study]"));
 }
+
+TEST_CASE("the study name becomes file names: [A-Za-z0-9_-]{1,64} only", "[io][study]") {
+    // name = "../../styles/maplibre" made run write outside its output folder (issue 13).
+    unsetenv("ASSETMAP_DATA_DIR");
+    const auto dir = test::temp_dir("study_name");
+    const auto path = (dir / "s.toml").string();
+    auto load = [&](const std::string& name) {
+        std::ofstream(path) << "[study]\nname=" << name
+                            << "\ntaxonomy='t.toml'\ndata_dir='.'\n"
+                               "[areas]\npath='a.geojson'\ncode_field='c'\n";
+        return io::load_study(path);
+    };
+    for (const char* bad : {"'../../styles/maplibre'", "''", "'a b'", "'a.b'", "'x/y'",
+                            "'Casnewydd\xc5\xb5'", "'a\\u0001b'"}) {
+        INFO(bad);
+        CHECK_THROWS_WITH(load(bad), Catch::Contains("s.toml:line 2: study name") &&
+                                         Catch::Contains("1 to 64 letters, digits, _ or -"));
+    }
+    CHECK_THROWS_AS(load("'" + std::string(65, 'a') + "'"), config_error);
+    CHECK(load("'" + std::string(64, 'a') + "'").name.size() == 64);
+    CHECK(load("'Newport_2011-v2'").name == "Newport_2011-v2");
+}
+
+TEST_CASE("numbers in a study are finite and bounded, lists neither empty nor repeated",
+          "[io][study]") {
+    unsetenv("ASSETMAP_DATA_DIR");
+    const auto dir = test::temp_dir("study_numbers");
+    const auto path = (dir / "s.toml").string();
+    const std::string head = "[study]\nname='x'\ntaxonomy='t.toml'\ndata_dir='.'\n";
+    const std::string areas = "[areas]\npath='a.geojson'\ncode_field='c'\n";
+    auto expect = [&](const std::string& text, const std::string& needle) {
+        std::ofstream(path) << text;
+        try {
+            io::load_study(path);
+            FAIL("no exception for:\n" << text);
+        } catch (const config_error& e) {
+            INFO(e.what());
+            CHECK(std::string(e.what()).find(needle) != std::string::npos);
+        }
+    };
+    expect(head + "dedupe_distance_m = nan\n" + areas, "s.toml:line 5: nan and inf");
+    expect(head + "dedupe_distance_m = inf\n" + areas, "nan and inf are not allowed");
+    expect(head + "dedupe_distance_m = -inf\n" + areas, "nan and inf are not allowed");
+    expect(head + "dedupe_distance_m = 1e9\n" + areas, "at most 100000");
+    expect(head + "dedupe_distance_m = -1\n" + areas, "must be >= 0");
+    expect(head + "coverage_min_pct = nan\n" + areas, "nan and inf");
+    expect(head + "coverage_min_pct = 101\n" + areas, "0..100");
+    expect(head + areas + "[measures]\ncategories = []\n", "'categories' is an empty list");
+    expect(head + areas + "[measures]\ncategories = ['a', 'b', 'a']\n", "lists 'a' twice");
+    expect(head + areas + "[measures]\nindicators = ['x', 'x']\n", "lists 'x' twice");
+    expect(head + areas + "[measures.thresholds_m]\nbus_stop = []\n", "empty list");
+    expect(head + areas + "[measures.thresholds_m]\nbus_stop = [400, 400]\n", "400 twice");
+    expect(head + areas + "[measures.thresholds_m]\nbus_stop = 100001\n", "at most 100000");
+    expect(head + areas + "[measures.thresholds_m]\nbus_stop = [nan]\n", "nan and inf");
+    expect(head + "[areas]\npath='a.geojson'\ncode_field='c'\nparent_field='p'\nparents=[]\n",
+           "empty list");
+    const std::string net = "[network]\npath='n.osm'\n";
+    expect(head + areas + net + "snap_limit_m = 1e6\n", "at most 100000");
+    expect(head + areas + net + "walk_speed_kmh = 0\n", "walk_speed_kmh must be > 0");
+    expect(head + areas + net + "catchment_minutes = []\n", "empty list");
+    expect(head + areas + net + "catchment_minutes = [5, 5]\n", "lists 5 twice");
+    expect(head + areas + net + "catchment_minutes = [6000]\n", "at most 600");
+    const std::string asset = "[[assets]]\nname='a'\nformat='osm'\npath='x'\n";
+    expect(head + areas + asset + "extent = [-3, 51, -2, 95]\n", "latitudes -90..90");
+}
+
+TEST_CASE("the metric CRS must be projected in metres", "[io][study][crs]") {
+    // Expected verdicts from PROJ's own database (projinfo EPSG:2277: US survey foot axes;
+    // EPSG:3857: method Popular Visualisation Pseudo Mercator).
+    unsetenv("ASSETMAP_DATA_DIR");
+    const auto dir = test::temp_dir("study_crs");
+    const auto path = (dir / "s.toml").string();
+    auto load = [&](const std::string& crs) {
+        std::ofstream(path) << "[study]\nname='x'\ntaxonomy='t.toml'\ndata_dir='.'\nmetric_crs='"
+                            << crs << "'\n[areas]\npath='a.geojson'\ncode_field='c'\n";
+        return io::load_study(path);
+    };
+    CHECK_THROWS_WITH(load("EPSG:4326"), Catch::Contains("s.toml:line 5: metric_crs 'EPSG:4326' "
+                                                         "is geographic"));
+    CHECK_THROWS_WITH(load("OGC:CRS84"), Catch::Contains("is geographic"));
+    CHECK_THROWS_WITH(load("EPSG:3857"), Catch::Contains("is Web Mercator"));
+    CHECK_THROWS_WITH(load("EPSG:2277"), Catch::Contains("US survey foot"));
+    CHECK_THROWS_WITH(load("EPSG:4978"), Catch::Contains("not a projected CRS"));  // geocentric
+    CHECK_THROWS_AS(load("EPSG:999999"), crs_error);
+    CHECK(load("EPSG:27700").metric_crs == "EPSG:27700");
+    CHECK(load("EPSG:32630").metric_crs == "EPSG:32630");     // UTM 30N
+    CHECK(load("EPSG:27700+5701").metric_crs == "EPSG:27700+5701");  // with ODN heights
+}

@@ -76,6 +76,14 @@ TEST_CASE("taxonomy file errors name the file - line and fix", "[io][taxonomy]")
     expect_error("[[category]]\nid='a'\ndomain='community'\nthreshold_m=1\n[[category]]\n"
                  "id='b'\nx=1\n",
                  "t.toml:line 7: unknown key 'x' in [category]");
+    // Numbers finite and bounded; lists neither empty nor repeated (issue 13, item 5).
+    const std::string cat = "[[category]]\nid='a'\ndomain='community'\n";
+    expect_error(cat + "threshold_m=nan\n", "t.toml:line 4: nan and inf are not allowed");
+    expect_error(cat + "threshold_m=inf\n", "nan and inf are not allowed");
+    expect_error(cat + "threshold_m=1e6\n", "at most 100000");
+    expect_error(cat + "threshold_m=100\ndecay_beta_per_m=2\n", "between 0 and 1");
+    expect_error(cat + "threshold_m=100\nosm=[]\n", "'osm' is an empty list");
+    expect_error(cat + "threshold_m=100\naliases=['x','x']\n", "lists 'x' twice");
     // Hostile input that toml++ 3.3 turned into undefined behaviour or an assertion.
     expect_error("[[category]]\nid = 'a'\xc2\xa9\n", "t.toml:line 2");
     expect_error("[.category]\n", "t.toml:line 1");

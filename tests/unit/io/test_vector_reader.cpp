@@ -108,3 +108,21 @@ TEST_CASE("out-of-range coordinates are reported per feature", "[io][vector]") {
     CHECK(problems.problems()[0].feature == "fid 1");
     CHECK(problems.problems()[1].kind == ProblemKind::wrong_geometry_type);
 }
+
+TEST_CASE("an empty layer and metre coordinates read as degrees get errors that say so",
+          "[io][vector]") {
+    // Before (issue 13, item 7): "its fields are: " (blank) and "no study areas with parent
+    // codes".
+    io::VectorRequest r = areas_request();
+    r.path = write("empty.geojson", R"({"type":"FeatureCollection","features":[]})");
+    ProblemReport problems;
+    CHECK_THROWS_WITH(io::read_vector(r, problems),
+                      Catch::Contains("is empty (no features, no fields)"));
+    r.path = write("metres.geojson", R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"A1","name":"x"},"geometry":{"type":"Polygon","coordinates":
+[[[331100,188000],[331200,188000],[331200,188100],[331100,188000]]]}}]})");
+    CHECK_THROWS_WITH(io::read_vector(r, problems),
+                      Catch::Contains("(331100.0, 188000.0), are not degrees of EPSG:4326 but "
+                                      "look like metres") &&
+                          Catch::Contains("set crs = \"EPSG:27700\""));
+}

@@ -207,6 +207,31 @@ TEST_CASE("bad options and a missing Chromium are refused before anything is wri
     CHECK(report::find_chromium((tmp.path / "no-such-chromium").string()).empty());
 }
 
+TEST_CASE("the report never writes over an input, and leaves no .part file", "[report]") {
+    // issue 13, items 1 and 2: a report file that is an input under another name (here a
+    // hard link to "the atlas") is refused before it is replaced; the input keeps its bytes.
+    const auto atlas = report_fixture::make_atlas();
+    TempDir tmp;
+    const fs::path input = tmp.path / "atlas.gpkg";
+    std::ofstream(input) << "the atlas";
+    fs::create_directories(tmp.path / "out" / "en");
+    fs::create_hard_link(input, tmp.path / "out" / "en" / "index.html");
+    auto o = no_maps(tmp.path / "out");
+    o.inputs = {{input.string(), "the atlas"}};
+    CHECK_THROWS_WITH(report::write_report(atlas, o),
+                      Catch::Contains("en/index.html: would write over the input") &&
+                          Catch::Contains("(the atlas)"));
+    CHECK(read(input) == "the atlas");
+    o.output_dir = input.string();  // the folder itself
+    CHECK_THROWS_AS(report::write_report(atlas, o), io_error);
+    CHECK(read(input) == "the atlas");
+    fs::remove(tmp.path / "out" / "en" / "index.html");
+    o.output_dir = (tmp.path / "out").string();
+    report::write_report(atlas, o);
+    for (const auto& e : fs::recursive_directory_iterator(tmp.path / "out"))
+        CHECK(e.path().extension() != ".part");
+}
+
 TEST_CASE("PDF dates are set to the atlas's run time", "[report]") {
     std::string pdf = "%PDF-1.4\n<</Producer (Skia/PDF m156)\n/CreationDate (D:20261206201710+00'00')\n"
                       "/ModDate (D:20261206201711+00'00')>>";

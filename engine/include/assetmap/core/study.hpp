@@ -112,6 +112,14 @@ struct AssetSource {
     }
 };
 
+/// The largest distance a study, a taxonomy or an option may set (thresholds, snap limit,
+/// merge distance), in metres: 100 km. Beyond it a measure of what is near means nothing,
+/// and a typo (1e9) is the likelier cause.
+inline constexpr double max_distance_m = 100'000.0;
+
+/// The longest walking time a study or `near` may ask for, in minutes (10 hours).
+inline constexpr double max_walk_minutes = 600.0;
+
 /// The walking network (the study file's [network] section).
 struct NetworkSettings {
     std::string path;                  ///< OSM .osm.pbf / .osm with the highway network

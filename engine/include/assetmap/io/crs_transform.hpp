@@ -63,4 +63,9 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// Why `crs` cannot be a study's metric CRS, or nullopt when it can: a phrase such as "is
+/// geographic (degrees)", "has axes in US survey foot" or "is Web Mercator (its metres are
+/// not ground metres)". Throws crs_error when PROJ does not know the CRS.
+std::optional<std::string> metric_crs_problem(const std::string& crs);
+
 }  // namespace assetmap::io

@@ -3,6 +3,7 @@
 /// FlatGeobuf, GeoJSON (RFC 7946), Shapefile, CSV and PostGIS.
 
 #include <assetmap/core/geometry.hpp>
+#include <assetmap/io/output_paths.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -71,6 +72,7 @@ struct ExportOptions {
     std::string source_crs;              ///< CRS of the layer geometries (the metric CRS)
     std::string output_crs;              ///< empty = source_crs; GeoJSON is always EPSG:4326
     std::string timestamp_utc;           ///< fixes GeoPackage timestamps (same bytes per run)
+    std::vector<InputFile> inputs;       ///< files the command reads: never written over
     /// GeoPackage only (other formats have no place for them): column titles and
     /// descriptions (`gpkg_data_columns`), and default QGIS styles (`layer_styles`).
     std::vector<ColumnDescription> data_columns;
