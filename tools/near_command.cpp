@@ -142,7 +142,7 @@ int near_transit(const NearArgs& args, const Study& study, const StudyData& data
     std::optional<Date> date;
     if (!args.date.empty()) {
         date = parse_date(args.date);
-        if (!date) throw config_error("--date '" + args.date + "': give YYYY-MM-DD");
+        if (!date) throw usage_error("--date '" + args.date + "': give YYYY-MM-DD");
     }
     const io::CrsTransform to_metric("OGC:CRS84", study.metric_crs);
     const auto origin = to_metric.to_metric(at.lon_deg, at.lat_deg);

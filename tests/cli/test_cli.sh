@@ -149,11 +149,11 @@ assert h["origin_walk"] == "straight_line"
 PY
 then pass=$((pass+1)); else echo "FAIL near transit json"; cat "$tmp/near_t.json"; fail=$((fail+1)); fi
 expect "near transit table" 0 "bus 1 08:00-08:10 Line stop one -> Line stop three" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674 --depart 07:58
-expect "near transit without --depart" 4 "needs --depart" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674
-expect "near transit bad --depart" 4 "needs --depart" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674 --depart 8am
-expect "near transit bad --date" 4 "YYYY-MM-DD" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674 --depart 08:00 --date 5/3/24
+expect "near transit without --depart" 2 "needs --depart" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674
+expect "near transit bad --depart" 2 "needs --depart" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674 --depart 8am
+expect "near transit bad --date" 2 "YYYY-MM-DD" -- "$am" near "$fx/tiny/study_transit.toml" --mode transit --at -2.9966084,51.5870674 --depart 08:00 --date 5/3/24
 expect "near transit without [transit]" 4 "no [transit]" -- "$am" near "$fx/tiny/study.toml" --mode transit --at -2.9966084,51.5870674 --depart 08:00
-expect "near walk with --depart" 4 "for --mode transit" -- "$am" near "$fx/tiny/study_net.toml" --at -2.9985,51.5853 --depart 08:00
+expect "near walk with --depart" 2 "for --mode transit" -- "$am" near "$fx/tiny/study_net.toml" --at -2.9985,51.5853 --depart 08:00
 expect "near bad mode" 2 "--mode" -- "$am" near "$fx/tiny/study_net.toml" --at -2.9985,51.5853 --mode car
 sed "s#path = \"../gtfs/line\"#path = \"$fx/gtfs/missing.zip\"#" "$fx/tiny/study_transit.toml" | sed "s#\.\./\.\./taxonomy.toml#$fx/../taxonomy.toml#" | sed "s#data_dir = \".\"#data_dir = \"$fx/tiny\"#" > "$tmp/t1.toml"
 expect "missing feed" 3 "GTFS feed not found" -- "$am" measure "$tmp/t1.toml" -o "$tmp/t1.gpkg"

@@ -109,20 +109,7 @@ std::string archive_reason(const std::string& path) {
 }  // namespace
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
-    // A binary file (a spreadsheet, a zip, an image) is not CSV: say so rather than echo it.
-    if (text.substr(0, 65536).find('\0') != std::string_view::npos ||
-        text.rfind("PK\x03\x04", 0) == 0 || text.rfind("\x1f\x8b", 0) == 0)
-        throw input_error(detail::where_line(source, 1),
-                          "is not a CSV text file (it holds binary data, e.g. a spreadsheet or a "
-                          "zip); export the table as CSV (UTF-8, comma-separated, a header row)");
-    std::size_t lead = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
-    while (lead < text.size() && std::string_view(" \t\r\n").find(text[lead]) != std::string_view::npos)
-        ++lead;
-    if (lead < text.size() && (text[lead] == '{' || text[lead] == '<'))
-        throw input_error(detail::where_line(source, 1),
-                          std::string("does not look like a CSV file (it starts with '") +
-                              text[lead] + "', as JSON and XML do); give a CSV file with a "
-                              "header row, or use format = \"vector\" for a GIS file");
+    detail::check_csv_text(text, source);
     CsvTable table;
     table.source_ = source;
     detail::CsvCursor cursor(text, source);
@@ -210,6 +197,23 @@ std::size_t csv_column(const std::vector<std::string>& header, std::string_view 
 }
 
 namespace detail {
+
+void check_csv_text(std::string_view text, const std::string& source) {
+    // A binary file (a spreadsheet, a zip, an image) is not CSV: say so rather than echo it.
+    if (text.substr(0, 65536).find('\0') != std::string_view::npos ||
+        text.rfind("PK\x03\x04", 0) == 0 || text.rfind("\x1f\x8b", 0) == 0)
+        throw input_error(where_line(source, 1),
+                          "is not a CSV text file (it holds binary data, e.g. a spreadsheet or a "
+                          "zip); export the table as CSV (UTF-8, comma-separated, a header row)");
+    std::size_t lead = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+    while (lead < text.size() && std::string_view(" \t\r\n").find(text[lead]) != std::string_view::npos)
+        ++lead;
+    if (lead < text.size() && (text[lead] == '{' || text[lead] == '<'))
+        throw input_error(where_line(source, 1),
+                          std::string("does not look like a CSV file (it starts with '") +
+                              text[lead] + "', as JSON and XML do); give a CSV file with a "
+                              "header row, or use format = \"vector\" for a GIS file");
+}
 
 std::vector<std::string> read_header(CsvCursor& cursor, const std::string& source) {
     if (!cursor.next()) {

@@ -58,6 +58,10 @@ std::string where_line(const std::string& source, std::size_t line);
 
 /// Reads the header record at the cursor: names trimmed, each unique. Throws input_error for
 /// an empty file or a repeated name (csv.cpp).
+/// Refuses text that is not CSV before it is parsed (a spreadsheet, a zip, JSON, XML), with
+/// an input_error naming the source and the fix rather than echoing its first line.
+void check_csv_text(std::string_view text, const std::string& source);
+
 std::vector<std::string> read_header(CsvCursor& cursor, const std::string& source);
 
 }  // namespace assetmap::io::detail

@@ -467,6 +467,7 @@ PointCsvInfo read_point_csv(const PointCsvRequest& request, const PointBlockWork
     std::size_t skip = 0;
     {
         const std::string_view text = first ? std::string_view(first->text) : std::string_view();
+        detail::check_csv_text(text, request.path);
         detail::CsvCursor cursor(text, request.path);
         info.header = detail::read_header(cursor, request.path);
         skip = cursor.end_offset();
