@@ -1,5 +1,6 @@
 #include "atlas_source.hpp"
 
+#include <assetmap/atlas/column_info.hpp>
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/csv.hpp>
 #include <assetmap/io/vector_reader.hpp>
@@ -8,6 +9,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace assetmap::tools {
@@ -35,6 +37,33 @@ std::vector<std::string> split_commas(const std::string& s) {
     return out;
 }
 
+/// Which of `fields` are integer columns of `layer` in the dataset.
+std::vector<bool> integer_fields(const std::string& path, const std::string& layer,
+                                 const std::vector<std::string>& fields) {
+    std::vector<bool> out(fields.size(), false);
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    OGRLayer* l = ds ? ds->GetLayerByName(layer.c_str()) : nullptr;
+    if (!l) return out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const int f = l->GetLayerDefn()->GetFieldIndex(fields[i].c_str());
+        if (f < 0) continue;
+        const auto t = l->GetLayerDefn()->GetFieldDefn(f)->GetType();
+        out[i] = t == OFTInteger || t == OFTInteger64;
+    }
+    return out;
+}
+
+/// Names of the layer's fields in the dataset (empty when it cannot be read).
+std::vector<std::string> field_names(const std::string& path, const std::string& layer) {
+    std::vector<std::string> out;
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+    OGRLayer* l = ds ? ds->GetLayerByName(layer.c_str()) : nullptr;
+    if (!l) return out;
+    for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i)
+        out.push_back(l->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
+    return out;
+}
+
 AtlasLayer read_layer(const std::string& path, const std::string& layer,
                       const std::vector<std::string>& fields, io::GeometryWant want) {
     io::VectorRequest req;
@@ -47,6 +76,7 @@ AtlasLayer read_layer(const std::string& path, const std::string& layer,
     auto data = io::read_vector(req, problems);
     AtlasLayer out;
     out.fields = fields;
+    out.integer = integer_fields(path, layer, fields);
     for (auto& f : data.features) {
         out.values.push_back(std::move(f.values));
         out.is_null.push_back(std::move(f.is_null));
@@ -73,6 +103,23 @@ AtlasSource read_atlas(const std::string& path) {
     for (const char* f : {"individual_score", "community_score", "structural_score",
                           "asset_index", "asset_index_rank", "asset_index_decile"})
         fields.push_back(f);
+    // The partial-data flag of each indicator's category (when the atlas has it): there the
+    // indicator's value means "no data".
+    const auto context = atlas::column_context(atlas.metadata);
+    const auto have = field_names(path, "areas");
+    atlas.partial_of.assign(fields.size(), -1);
+    const std::size_t indicator_fields = fields.size();
+    atlas.value_fields = indicator_fields;
+    for (std::size_t i = 3; i < indicator_fields; ++i) {
+        const auto info = atlas::describe_column("areas", fields[i], context);
+        if (info.category.empty()) continue;
+        const std::string flag = info.category + "_partial_data";
+        if (std::find(have.begin(), have.end(), flag) == have.end()) continue;
+        auto at = std::find(fields.begin(), fields.end(), flag);
+        if (at == fields.end()) at = fields.insert(fields.end(), flag);
+        atlas.partial_of[i] = static_cast<long>(at - fields.begin());
+    }
+    atlas.partial_of.resize(fields.size(), -1);
     atlas.areas = read_layer(path, "areas", fields, io::GeometryWant::polygons);
     atlas.assets = read_layer(path, "assets", {"asset_id", "category", "domain", "name"},
                               io::GeometryWant::points);
@@ -91,6 +138,18 @@ AtlasSource read_atlas(const std::string& path) {
 }
 
 std::vector<std::string> atlas_area_fields(const AtlasSource& atlas) { return atlas.areas.fields; }
+
+std::optional<std::size_t> partial_field(const AtlasSource& atlas, std::size_t col) {
+    if (col >= atlas.partial_of.size() || atlas.partial_of[col] < 0) return std::nullopt;
+    return static_cast<std::size_t>(atlas.partial_of[col]);
+}
+
+bool is_partial(const AtlasSource& atlas, std::size_t row, std::size_t col) {
+    const auto flag = partial_field(atlas, col);
+    if (!flag) return false;
+    const auto v = atlas_number(atlas.areas, row, *flag);
+    return v && *v != 0.0;
+}
 
 std::optional<double> atlas_number(const AtlasLayer& layer, std::size_t row, std::size_t col) {
     if (layer.is_null[row][col]) return std::nullopt;

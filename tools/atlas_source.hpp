@@ -14,6 +14,7 @@ namespace assetmap::tools {
 /// One layer's features: field names, text values (empty = null), geometry in EPSG:3857.
 struct AtlasLayer {
     std::vector<std::string> fields;
+    std::vector<bool> integer;  ///< per field: an integer column of the GeoPackage
     std::vector<std::vector<std::string>> values;
     std::vector<std::vector<bool>> is_null;
     std::vector<MultiPolygonM> polygons;  ///< areas
@@ -22,12 +23,26 @@ struct AtlasLayer {
 
 struct AtlasSource {
     std::string path;
-    AtlasLayer areas;   ///< code, name, parent_code, indicator columns, scores, index
+    /// code, name, parent_code, indicator columns, scores, index, rank, decile, then
+    /// `<c>_partial_data` of each category an indicator belongs to
+    AtlasLayer areas;
     AtlasLayer assets;  ///< asset_id, category, domain, name
     std::map<std::string, std::string> metadata;
     std::vector<std::string> indicators;  ///< the run's indicator columns
     BoxLonLat bounds;                     ///< of the areas, degrees
+    /// Per area field: index of its category's `<c>_partial_data` field, or -1.
+    std::vector<long> partial_of;
+    /// Area fields before the partial-data flags: the ones a choropleth may colour (from 3).
+    std::size_t value_fields = 0;
 };
+
+/// For area field `col`, the index of the `<c>_partial_data` field of its category, or
+/// nullopt (identity columns, scores, the index, or an atlas without the flag).
+std::optional<std::size_t> partial_field(const AtlasSource& atlas, std::size_t col);
+
+/// True when area row `row` has partial data for field `col`'s category: its value there
+/// means "no data", not a real value.
+bool is_partial(const AtlasSource& atlas, std::size_t row, std::size_t col);
 
 /// Reads `path`; throws input_error naming what is missing (not an atlas: run `assetmap
 /// run` or `assetmap measure` first).

@@ -8,6 +8,7 @@
 #include "near_command.hpp"
 #include "serve_command.hpp"
 #include "tiles_command.hpp"
+#include "usage_error.hpp"
 
 #include <assetmap/core/error.hpp>
 #include <assetmap/serve/http_server.hpp>
@@ -40,6 +41,9 @@ void setup_process() {
 int report(Console& console, const std::function<int()>& body) {
     try {
         return body();
+    } catch (const usage_error& e) {
+        console.error(e.what());
+        return exit_usage;
     } catch (const strict_error& e) {
         console.error(e.what());
         return exit_strict;
@@ -131,7 +135,11 @@ int run_cli(int argc, char** argv) {
                                       : "Output folder (default out/<study>)");
         if (output_required) o->required();
         cmd->add_option("--format", measure_args.format,
-                        "gpkg (default for .gpkg), fgb, geojson (EPSG:4326), shp, csv, postgis");
+                        output_required
+                            ? "gpkg (default for .gpkg), fgb, geojson (EPSG:4326), shp, csv, "
+                              "postgis"
+                            : "fgb, geojson (EPSG:4326), shp or csv: every layer also as "
+                              "<study>_<layer>.<ext> beside the atlas <study>.gpkg");
         cmd->add_option("--crs", measure_args.crs,
                         "Output CRS (default the study's metric CRS; GeoJSON is always "
                         "EPSG:4326)");
@@ -204,7 +212,8 @@ int run_cli(int argc, char** argv) {
             ->required();
         cmd->add_option("-o,--output", tiles_args.output,
                         "Output: .mbtiles (MBTiles 1.3), .pmtiles (PMTiles v3) or a folder "
-                        "(z/x/y files); a TileJSON is written beside it")
+                        "(z/x/y files; a path without extension); a TileJSON is written "
+                        "beside it; another extension is refused (exit 2)")
             ->required();
         cmd->add_option("--zoom", tiles_args.zoom, std::string("Zoom range MIN-MAX (default ") +
                                                         zoom_default + ")");
@@ -213,6 +222,13 @@ int run_cli(int argc, char** argv) {
         cmd->add_option("--threads", tiles_args.threads, "Threads (default: all cores)");
         cmd->add_option("--max-tiles", tiles_args.max_tiles,
                         "Refuse runs that would write more tiles (default 2,000,000)");
+        cmd->add_option("--name", tiles_args.name,
+                        "Tile set name in the TileJSON and the container (default from the "
+                        "study's title)");
+        cmd->add_option("--description", tiles_args.description,
+                        "One-line description (default from the study and the indicator)");
+        cmd->add_option("--attribution", tiles_args.attribution,
+                        "Attribution (HTML allowed; default: the atlas's sources' lines)");
         cmd->footer(exit_code_help);
     };
     auto* tvec = tls->add_subcommand(

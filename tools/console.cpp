@@ -109,11 +109,14 @@ void Console::measure_summary(const atlas::RunResult& result) {
     for (const auto& v : result.indicators.asset_index) indexed += v.has_value();
     std::fprintf(stderr, "%zu indicators; asset index for %zu of %zu areas\n",
                  result.indicators.indicators.size(), indexed, result.indicators.asset_index.size());
-    for (const auto& o : result.export_report.outputs) std::fprintf(stderr, "wrote %s\n", o.c_str());
-    for (const auto& [layer, names] : result.export_report.shapefile_names)
-        if (!names.empty())
-            std::fprintf(stderr, "  %s: %zu field names shortened to 10 characters (see %s.fields.csv)\n",
-                         layer.c_str(), names.size(), layer.c_str());
+    for (const auto& report : result.export_reports) {
+        for (const auto& o : report.outputs) std::fprintf(stderr, "wrote %s\n", o.c_str());
+        for (const auto& [layer, names] : report.shapefile_names)
+            if (!names.empty())
+                std::fprintf(stderr, "  %s: %zu field names shortened to 10 characters (see "
+                                     "%s.fields.csv)\n",
+                             layer.c_str(), names.size(), layer.c_str());
+    }
     std::fprintf(stderr, "ingest %.2f s, measure %.2f s, export %.2f s\n", result.ingest_s,
                  result.measure_s, result.export_s);
 }

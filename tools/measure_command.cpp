@@ -3,7 +3,9 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
+#include "qgis_styles.hpp"
 #include "tiles_command.hpp"
+#include "usage_error.hpp"
 
 #include <assetmap/atlas/study_run.hpp>
 #include <assetmap/core/error.hpp>
@@ -11,6 +13,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 namespace assetmap::tools {
@@ -42,16 +45,9 @@ void parse_threshold(const std::string& text, atlas::RunOptions& options) {
     options.thresholds_m[category] = values;
 }
 
-atlas::RunResult run(const MeasureArgs& args, const std::string& destination, Console& console) {
-    atlas::RunOptions options;
-    options.data_dir = args.data_dir;
-    options.strict = args.strict;
-    options.timestamp_utc = run_timestamp_utc();
-    options.categories = args.categories;
-    for (const auto& t : args.thresholds) parse_threshold(t, options);
-    options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
-    options.progress = console.progress();
-
+/// The export to `destination` in the format of --format, else of the destination's
+/// extension; refused before any work when neither tells it.
+io::ExportOptions export_to(const MeasureArgs& args, const std::string& destination) {
     io::ExportOptions export_options;
     export_options.destination = destination;
     if (!args.format.empty()) {
@@ -65,7 +61,22 @@ atlas::RunResult run(const MeasureArgs& args, const std::string& destination, Co
                            "--format");
     }
     export_options.output_crs = args.crs;
-    auto result = atlas::run_study(resolve_study_path(args.study), options, export_options);
+    return export_options;
+}
+
+atlas::RunResult run(const MeasureArgs& args, std::vector<io::ExportOptions> exports,
+                     Console& console) {
+    atlas::RunOptions options;
+    options.data_dir = args.data_dir;
+    options.strict = args.strict;
+    options.timestamp_utc = run_timestamp_utc();
+    options.categories = args.categories;
+    for (const auto& t : args.thresholds) parse_threshold(t, options);
+    options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    options.progress = console.progress();
+    options.styles = atlas_qgis_styles;
+
+    auto result = atlas::run_study(resolve_study_path(args.study), options, std::move(exports));
     console.measure_summary(result);
     return result;
 }
@@ -73,12 +84,25 @@ atlas::RunResult run(const MeasureArgs& args, const std::string& destination, Co
 }  // namespace
 
 int measure_command(const MeasureArgs& args, Console& console) {
-    run(args, args.output, console);
+    run(args, {export_to(args, args.output)}, console);
     return exit_ok;
 }
 
 int run_command(MeasureArgs args, Console& console) {
     namespace fs = std::filesystem;
+    // run -o is a folder that always holds the atlas GeoPackage <study>.gpkg (the tiles, the
+    // server and the report read it); --format F other than gpkg writes every layer again
+    // as <study>_<layer>.<ext> beside it. Checked before any work.
+    std::optional<io::OutputFormat> extra;
+    if (!args.format.empty()) {
+        extra = io::parse_format(args.format);
+        if (!extra)
+            throw usage_error("--format '" + args.format +
+                              "' is not known; use gpkg, fgb, geojson, shp or csv");
+        if (*extra == io::OutputFormat::postgis)
+            throw usage_error("run -o takes a folder; to load the layers into PostGIS use "
+                              "'assetmap measure STUDY -o PG:\"dbname=…\"'");
+    }
     const std::string study_file = resolve_study_path(args.study);
     const std::string name = io::load_study(study_file, args.data_dir).name;
     const fs::path dir = args.output.empty() ? fs::path("out") / name : fs::path(args.output);
@@ -88,7 +112,12 @@ int run_command(MeasureArgs args, Console& console) {
         throw io_error(dir.string() + ": cannot create the output folder (" + ec.message() +
                        "); choose another with -o");
     const std::string atlas = (dir / (name + ".gpkg")).string();
-    run(args, atlas, console);
+    MeasureArgs gpkg = args;
+    gpkg.format = "gpkg";
+    std::vector<io::ExportOptions> exports = {export_to(gpkg, atlas)};
+    if (extra && *extra != io::OutputFormat::gpkg)
+        exports.push_back(export_to(args, (dir / (name + "." + io::to_string(*extra))).string()));
+    run(args, std::move(exports), console);
     write_default_tiles(atlas, dir.string(), name,
                         args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency()),
                         console);

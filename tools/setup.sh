@@ -20,7 +20,9 @@ packages=(
   libmapnik-dev mapnik-utils fonts-dejavu-core
   # command-line peers and oracles used by the tests
   gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree
-  python3-networkx python3-pyproj python3-shapely python3-mapnik
+  python3-networkx python3-pyproj python3-shapely python3-mapnik python3-pil python3-gdal
+  # the QGIS client check (PyQGIS, headless)
+  python3-qgis qgis-providers
   # the PostGIS export test and the join benchmark's peer; the network benchmark's peer
   postgresql-15-postgis-3 postgresql-15-pgrouting
   # assetmap serve: its load tool and static-file peer, and its real clients (GDAL, QGIS)

@@ -3,6 +3,9 @@
 #include "atlas_source.hpp"
 #include "console.hpp"
 #include "exit_codes.hpp"
+#include "usage_error.hpp"
+
+#include <assetmap/atlas/column_info.hpp>
 
 #include <assetmap/core/error.hpp>
 #include <assetmap/tiles/choropleth.hpp>
@@ -16,6 +19,7 @@
 #include <assetmap/tiles/vector_tiler.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -82,6 +86,50 @@ std::string attribution(const AtlasSource& atlas) {
     return it == atlas.metadata.end() ? std::string() : it->second;
 }
 
+/// Refuses, before any work, an output that names no tile container: `.mbtiles`,
+/// `.pmtiles`, or a folder (an existing one, or a path without an extension).
+void check_tile_output(const std::string& output) {
+    namespace fs = std::filesystem;
+    const fs::path p(output);
+    std::string ext = p.extension().string();
+    for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::error_code ec;
+    if (ext.empty() || ext == ".mbtiles" || ext == ".pmtiles" || fs::is_directory(p, ec)) return;
+    throw usage_error("-o " + output + ": '" + p.extension().string() +
+                      "' is no tile container; write .mbtiles, .pmtiles, or a folder (a path "
+                      "without an extension) for z/x/y files");
+}
+
+/// The study's human title (metadata `title`, else its name).
+std::string study_title(const AtlasSource& atlas) {
+    for (const char* key : {"title", "study"}) {
+        const auto it = atlas.metadata.find(key);
+        if (it != atlas.metadata.end() && !it->second.empty()) return it->second;
+    }
+    return "assetmap";
+}
+
+/// Name, description and attribution (options, else from the study), the bounds, and a
+/// centre at the zoom where the whole tiled box fits a 1024 × 768 px view.
+tiles::TilesetMetadata tileset_metadata(const TilesArgs& args, const AtlasSource& atlas,
+                                        const BoxLonLat& box, std::uint8_t min_z,
+                                        std::uint8_t max_z, const std::string& default_name,
+                                        const std::string& default_description) {
+    tiles::TilesetMetadata meta;
+    meta.name = args.name.empty() ? default_name : args.name;
+    meta.description = args.description.empty() ? default_description : args.description;
+    meta.attribution = args.attribution.empty() ? attribution(atlas) : args.attribution;
+    meta.min_zoom = min_z;
+    meta.max_zoom = max_z;
+    meta.bounds = box;
+    const PointM sw = tiles::lonlat_to_mercator({box.min_lon_deg, box.min_lat_deg});
+    const PointM ne = tiles::lonlat_to_mercator({box.max_lon_deg, box.max_lat_deg});
+    const LonLat mid = tiles::mercator_to_lonlat({(sw.x_m + ne.x_m) / 2, (sw.y_m + ne.y_m) / 2});
+    meta.center = tiles::TileCenter{mid.lon_deg, mid.lat_deg,
+                                    tiles::fit_zoom(box, 1024, 768, min_z, max_z)};
+    return meta;
+}
+
 /// The vector layers `areas` and `assets` of an atlas.
 std::vector<tiles::VtLayer> vector_layers(const AtlasSource& atlas) {
     tiles::VtLayer areas;
@@ -97,7 +145,11 @@ std::vector<tiles::VtLayer> vector_layers(const AtlasSource& atlas) {
                                        ? tiles::VtValue{}
                                        : tiles::VtValue{atlas.areas.values[r][c]});
             } else if (const auto v = atlas_number(atlas.areas, r, c)) {
-                f.values.push_back(*v);
+                // Integer columns (ranks, deciles, counts, flags) stay integers in MVT.
+                if (atlas.areas.integer[c] && std::isfinite(*v))
+                    f.values.push_back(static_cast<std::int64_t>(std::llround(*v)));
+                else
+                    f.values.push_back(*v);
             } else {
                 f.values.push_back(tiles::VtValue{});
             }
@@ -161,6 +213,7 @@ void setup_mapnik() {
 }  // namespace
 
 int tiles_raster_command(const TilesArgs& args, Console& console) {
+    check_tile_output(args.output);
     const auto [min_z, max_z] = zoom_range(args.zoom.empty() ? "10-16" : args.zoom);
     if (args.scale != 1 && args.scale != 2)
         throw config_error("--scale must be 1 (256 px tiles) or 2 (512 px @2x tiles)");
@@ -169,9 +222,9 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
     const AtlasSource atlas = read_atlas(args.atlas);
     const auto& fields = atlas.areas.fields;
     const auto col = std::find(fields.begin(), fields.end(), args.indicator) - fields.begin();
-    if (args.indicator.empty() || col < 3 || col >= static_cast<long>(fields.size())) {
+    if (args.indicator.empty() || col < 3 || col >= static_cast<long>(atlas.value_fields)) {
         std::string have;
-        for (std::size_t i = 3; i < fields.size(); ++i) have += (i > 3 ? ", " : "") + fields[i];
+        for (std::size_t i = 3; i < atlas.value_fields; ++i) have += (i > 3 ? ", " : "") + fields[i];
         throw config_error("--indicator '" + args.indicator + "' is not in the atlas; choose "
                            "one of: " + have);
     }
@@ -187,13 +240,20 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
         tiles::RasterArea a;
         a.code = atlas.areas.values[r][0];
         a.name = atlas.areas.values[r][1];
-        a.value = atlas_number(atlas.areas, r, static_cast<std::size_t>(col));
+        // An area with partial data for the indicator's category has no data there: its
+        // value (often a false 0) is neither classed nor painted as a value.
+        a.value = is_partial(atlas, r, static_cast<std::size_t>(col))
+                      ? std::nullopt
+                      : atlas_number(atlas.areas, r, static_cast<std::size_t>(col));
         a.shape = atlas.areas.polygons[r];
         values.push_back(a.value ? *a.value : std::nan(""));
         layers.areas.push_back(std::move(a));
     }
+    // The legend's title is the column's human title (atlas::describe_column).
+    const auto column =
+        atlas::describe_column("areas", args.indicator, atlas::column_context(atlas.metadata));
     const auto choropleth =
-        tiles::make_choropleth(args.indicator, args.indicator, values, 5, *method);
+        tiles::make_choropleth(args.indicator, column.title, values, 5, *method);
     for (auto& a : layers.areas)
         a.class_index = a.value ? tiles::class_of(*a.value, choropleth.breaks) : -1;
     for (std::size_t r = 0; r < atlas.assets.values.size(); ++r)
@@ -218,14 +278,12 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
             if (progress) progress("raster tiles", p.tiles_done, p.tiles_total);
         });
 
-    tiles::TilesetMetadata meta;
-    meta.name = std::filesystem::path(args.output).stem().string();
-    meta.description = "assetmap choropleth of " + args.indicator + " with assets";
-    meta.attribution = attribution(atlas);
+    tiles::TilesetMetadata meta = tileset_metadata(
+        args, atlas, box, min_z, max_z, column.title + " \u2014 " + study_title(atlas),
+        study_title(atlas) + ": " + column.title + " by area" +
+            (column.unit.empty() ? std::string() : " (" + column.unit + ")") +
+            ", with the assets (assetmap raster tiles)");
     meta.format = tiles::TileFormat::png;
-    meta.min_zoom = min_z;
-    meta.max_zoom = max_z;
-    meta.bounds = box;
     writer->finish(meta);
     const auto tilejson = tiles::write_tilejson(args.output, meta, {});
     const std::filesystem::path out(args.output);
@@ -241,6 +299,8 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
 }
 
 int tiles_vector_command(const TilesArgs& args, Console& console) {
+    check_tile_output(args.output);
+    for (const auto& c : args.copies) check_tile_output(c);
     const auto [min_z, max_z] = zoom_range(args.zoom.empty() ? "6-15" : args.zoom);
     const AtlasSource atlas = read_atlas(args.atlas);
     const BoxLonLat box = tile_box(args, atlas);
@@ -248,8 +308,11 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
     auto layers = vector_layers(atlas);
     if (!args.bbox.empty()) clip_to_box(layers, box);
 
-    // Opening the store first: an unwritable output fails before any work.
+    // Opening the stores first: an unwritable output fails before any work.
     auto writer = tiles::open_tile_writer(args.output, tiles::TileFormat::pbf);
+    std::vector<std::unique_ptr<tiles::TileWriter>> copies;
+    for (const auto& c : args.copies)
+        copies.push_back(tiles::open_tile_writer(c, tiles::TileFormat::pbf));
     tiles::VectorTilerOptions options;
     options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
     ProblemReport problems;
@@ -259,25 +322,26 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
     const auto stats = tiles::build_vector_tiles(
         layers, min_z, max_z, options,
         [&](const tiles::TileId& t, std::string_view bytes) {
+            for (auto& c : copies) c->put(t, std::string(bytes));
             writer->put(t, std::string(bytes));
             if (progress) progress("vector tiles", ++done, total);
         },
         problems);
 
-    tiles::TilesetMetadata meta;
-    meta.name = std::filesystem::path(args.output).stem().string();
-    meta.description = "assetmap vector tiles: areas with indicators, assets";
-    meta.attribution = attribution(atlas);
+    tiles::TilesetMetadata meta = tileset_metadata(
+        args, atlas, box, min_z, max_z, study_title(atlas),
+        study_title(atlas) + ": areas with their indicators, domain scores and asset index, "
+                             "and the assets (assetmap vector tiles)");
     meta.format = tiles::TileFormat::pbf;
     meta.tile_compression = tiles::TileCompression::gzip;
-    meta.min_zoom = min_z;
-    meta.max_zoom = max_z;
-    meta.bounds = box;
     meta.vector_layers_json = tiles::vector_layers_json(layers, min_z, max_z);
+    for (auto& c : copies) c->finish(meta);
     writer->finish(meta);
     const auto tilejson = tiles::write_tilejson(args.output, meta, {});
     console.tiles_summary(stats.tiles_written, stats.bytes_written, stats.max_tile_bytes,
                           stats.capped.size(), problems.size(), args.output, tilejson.string());
+    for (const auto& c : args.copies)
+        if (!console.quiet()) std::fprintf(stderr, "the same tiles: %s\n", c.c_str());
     return exit_ok;
 }
 
@@ -293,7 +357,9 @@ void write_default_tiles(const std::string& atlas_path, const std::string& dir,
     args.threads = threads;
     args.zoom = "6-15";
     args.output = (fs::path(dir) / (stem + "_vector.pmtiles")).string();
+    args.copies = {(fs::path(dir) / (stem + "_vector.mbtiles")).string()};
     tiles_vector_command(args, console);
+    args.copies.clear();
 
     // The MapLibre style for those vector tiles, coloured by the asset index.
     const AtlasSource atlas = read_atlas(atlas_path);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace assetmap::tools {
 
@@ -19,14 +20,21 @@ struct TilesArgs {
     bool png32 = false;       ///< raster: 32-bit PNG instead of PNG8
     unsigned threads = 0;     ///< 0 = all cores
     std::uint64_t max_tiles = 2'000'000;  ///< refuse larger runs
+    std::string name;         ///< tile set name; default from the study's title
+    std::string description;  ///< one line; default from the study and the indicator
+    std::string attribution;  ///< default: the atlas's attribution (its sources' lines)
+    /// vector: the same tiles also written to these containers (no TileJSON of their own),
+    /// e.g. an MBTiles copy of a PMTiles set for GDAL 3.6 and QGIS, which read no PMTiles.
+    std::vector<std::string> copies;
 };
 
 int tiles_vector_command(const TilesArgs& args, Console& console);
 int tiles_raster_command(const TilesArgs& args, Console& console);
 
 /// The main job's default tile sets for an atlas, into `dir`: vector tiles of every
-/// indicator (`<stem>_vector.pmtiles`, z6–15) with a MapLibre style (`<stem>_style.json`,
-/// coloured by the asset index), and raster tiles of the asset index and each domain score
+/// indicator (`<stem>_vector.pmtiles` for web maps and the same tiles as
+/// `<stem>_vector.mbtiles` for GDAL and QGIS, z6–15) with a MapLibre style
+/// (`<stem>_style.json`, coloured by the asset index), and raster tiles of the asset index and each domain score
 /// (`<stem>_<indicator>.mbtiles`, z10–14, with legends); TileJSON beside each.
 void write_default_tiles(const std::string& atlas, const std::string& dir,
                          const std::string& stem, unsigned threads, Console& console);

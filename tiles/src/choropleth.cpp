@@ -145,7 +145,9 @@ std::vector<std::string> class_labels(const Choropleth& c) {
     }
     std::vector<std::string> labels;
     for (std::size_t i = 0; i < c.breaks.upper.size(); ++i) {
-        labels.push_back(fixed(bounds[i], decimals) + " \u2013 " + fixed(bounds[i + 1], decimals));
+        // A class of one value (the minimum, e.g. many areas at 0 %) reads "0", not "0 – 0".
+        const std::string lo = fixed(bounds[i], decimals), hi = fixed(bounds[i + 1], decimals);
+        labels.push_back(lo == hi ? hi : lo + " \u2013 " + hi);
     }
     return labels;
 }

@@ -2,16 +2,61 @@
 
 #include <assetmap/tiles/raster_style.hpp>
 
+#include <cstdio>
+#include <iterator>
+
 namespace assetmap::tiles {
 
-std::string legend_svg(const Choropleth& c) {
+namespace {
+
+/// The asset symbols of the raster style (styles/raster.xml.in), first zoom included.
+struct AssetKey {
+    const char* shape;  ///< circle, square, triangle
+    const char* domain; ///< for domain_colour()
+    int size_px;
+    const char* stroke;
+    const char* label;
+};
+constexpr AssetKey asset_keys[] = {
+    {"circle", "community", 8, "#ffffff", "Community (zoom 13+)"},
+    {"square", "individual", 9, "#ffffff", "Individual (zoom 13+)"},
+    {"triangle", "structural", 9, "#ffffff", "Structural (zoom 13+)"},
+    {"triangle", "structural", 12, "#1a1a1a", "Rail stations, GP surgeries (12+)"},
+    {"triangle", "structural", 6, "#ffffff", "Bus stops (zoom 15+)"},
+};
+
+std::string n(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+/// One symbol centred on (cx, cy), as Mapnik draws it (white or dark outline).
+std::string asset_symbol(const AssetKey& k, double cx, double cy) {
+    const std::string style = "fill=\"" + std::string(domain_colour(k.domain)) +
+                              "\" stroke=\"" + k.stroke + "\" stroke-width=\"1\"";
+    const double h = k.size_px / 2.0;
+    if (std::string(k.shape) == "circle")
+        return "<circle cx=\"" + n(cx) + "\" cy=\"" + n(cy) + "\" r=\"" + n(h) + "\" " + style +
+               "/>";
+    if (std::string(k.shape) == "square")
+        return "<rect x=\"" + n(cx - h) + "\" y=\"" + n(cy - h) + "\" width=\"" + n(2 * h) +
+               "\" height=\"" + n(2 * h) + "\" " + style + "/>";
+    return "<path d=\"M" + n(cx) + "," + n(cy - h) + " L" + n(cx + h) + "," + n(cy + h) + " L" +
+           n(cx - h) + "," + n(cy + h) + " Z\" " + style + "/>";
+}
+
+}  // namespace
+
+std::string legend_svg(const Choropleth& c, bool asset_key) {
     check_choropleth(c);
     const std::vector<std::string> labels = class_labels(c);
     const std::string title = c.title.empty() ? c.indicator : c.title;
 
-    constexpr int pad = 10, box = 18, row = 24, title_h = 26, width = 240;
+    constexpr int pad = 10, box = 18, row = 24, title_h = 26, width = 280;
+    const int keys = asset_key ? static_cast<int>(std::size(asset_keys)) : 0;
     const int rows = static_cast<int>(labels.size()) + 1;  // classes + no data
-    const int height = pad + title_h + rows * row + pad;
+    const int height = pad + title_h + rows * row + (keys ? title_h + keys * row : 0) + pad;
 
     std::string s;
     s += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -45,6 +90,20 @@ std::string legend_svg(const Choropleth& c) {
     };
     for (std::size_t i = 0; i < labels.size(); ++i) entry(c.colours[i], labels[i], "class");
     entry("url(#nodata)", "No data", "nodata");
+    if (keys) {
+        s += "  <text x=\"" + std::to_string(pad) + "\" y=\"" + std::to_string(y + 16) +
+             "\" font-size=\"13\" font-weight=\"bold\" fill=\"#1a1a1a\">Assets</text>\n";
+        y += title_h;
+        for (const auto& k : asset_keys) {
+            s += "  <g class=\"asset\">\n    " +
+                 asset_symbol(k, pad + box / 2.0, y + box / 2.0) + "\n";
+            s += "    <text x=\"" + std::to_string(pad + box + 8) + "\" y=\"" +
+                 std::to_string(y + box - 5) + "\" font-size=\"12\" fill=\"#1a1a1a\">" +
+                 xml_escape(k.label) + "</text>\n";
+            s += "  </g>\n";
+            y += row;
+        }
+    }
     s += "</svg>\n";
     return s;
 }

@@ -2,6 +2,8 @@
 
 #include "store_support.hpp"
 
+#include <assetmap/core/error.hpp>
+
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -32,6 +34,13 @@ std::string maplibre_style_json(const MaplibreStyleParams& p) {
             fill += ", " + exact_number(stop) + ", " + json_string(c.colours[i]);
         }
         fill += "], " + grey + "]";
+    }
+    if (!p.partial_field.empty()) {
+        if (!is_attribute_name(p.partial_field))
+            throw config_error("MapLibre style: partial field '" + p.partial_field +
+                               "' is not a plain attribute name");
+        fill = "[\"case\", [\"==\", [\"get\", " + json_string(p.partial_field) + "], 1], " +
+               grey + ", " + fill + "]";
     }
     const std::string domain_match =
         "[\"match\", [\"get\", \"domain\"], \"community\", \"" + std::string(domain_colour("community")) +

@@ -73,4 +73,17 @@ std::optional<std::pair<std::uint8_t, std::uint8_t>> parse_zoom_range(const std:
     return std::make_pair(std::uint8_t(*lo), std::uint8_t(*hi));
 }
 
+std::uint8_t fit_zoom(const BoxLonLat& box, unsigned width_px, unsigned height_px,
+                      std::uint8_t min_z, std::uint8_t max_z) {
+    const PointM sw = lonlat_to_mercator({box.min_lon_deg, box.min_lat_deg});
+    const PointM ne = lonlat_to_mercator({box.max_lon_deg, box.max_lat_deg});
+    const double world_m = 2.0 * mercator_half_m;
+    for (int z = max_z; z > min_z; --z) {
+        const double px_per_m = 256.0 * double(1ull << z) / world_m;
+        if ((ne.x_m - sw.x_m) * px_per_m <= width_px && (ne.y_m - sw.y_m) * px_per_m <= height_px)
+            return static_cast<std::uint8_t>(z);
+    }
+    return min_z;
+}
+
 }  // namespace assetmap::tiles

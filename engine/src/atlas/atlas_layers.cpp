@@ -3,6 +3,7 @@
 #include <assetmap/atlas/study_run.hpp>
 #include <assetmap/io/geopackage_writer.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -21,6 +22,19 @@ FieldValue text(const std::string& s) {
 }
 FieldValue real(const std::optional<double>& v) { return v ? FieldValue{*v} : FieldValue{}; }
 FieldValue integer(std::int64_t v) { return FieldValue{v}; }
+/// A whole number held as a double (counts, residents), rounded to the nearest integer.
+FieldValue whole(const std::optional<double>& v) {
+    return v && std::isfinite(*v) ? FieldValue{static_cast<std::int64_t>(std::llround(*v))}
+                                  : FieldValue{};
+}
+
+/// Counts are whole numbers: their columns are integers (the rest of the measures, reals).
+FieldType measure_type(const measure::MeasureKey& k) {
+    return k.kind == measure::MeasureKind::count ? FieldType::integer : FieldType::real;
+}
+FieldValue measure_value(const measure::MeasureKey& k, const std::optional<double>& v) {
+    return k.kind == measure::MeasureKind::count ? whole(v) : real(v);
+}
 
 std::string format_number(double v) {
     char buf[64];
@@ -36,10 +50,10 @@ OutputLayer areas_layer(const StudyData& data, const measure::MeasureResults& r,
     l.name = "areas";
     l.geometry = LayerGeometry::multipolygon;
     l.fields = {{"code", FieldType::string},        {"name", FieldType::string},
-                {"parent_code", FieldType::string}, {"population", FieldType::real},
+                {"parent_code", FieldType::string}, {"population", FieldType::integer},
                 {"area_km2", FieldType::real},      {"population_points", FieldType::integer},
                 {"centroid_fallback", FieldType::integer}};
-    for (const auto& k : r.areas.keys) l.fields.push_back({k.column(), FieldType::real});
+    for (const auto& k : r.areas.keys) l.fields.push_back({k.column(), measure_type(k)});
     for (const auto& c : r.categories) {
         l.fields.push_back({c + "_data_coverage_pct", FieldType::real});
         l.fields.push_back({c + "_partial_data", FieldType::integer});
@@ -55,11 +69,12 @@ OutputLayer areas_layer(const StudyData& data, const measure::MeasureResults& r,
         std::vector<FieldValue> row = {text(area.code),
                                        text(area.name),
                                        text(area.parent_code),
-                                       real(area.population),
+                                       whole(area.population),
                                        area.area_m2 / 1e6,
                                        integer(static_cast<std::int64_t>(facts.points)),
                                        integer(facts.centroid_fallback ? 1 : 0)};
-        for (std::size_t k = 0; k < r.areas.keys.size(); ++k) row.push_back(real(r.areas.at(a, k)));
+        for (std::size_t k = 0; k < r.areas.keys.size(); ++k)
+            row.push_back(measure_value(r.areas.keys[k], r.areas.at(a, k)));
         for (std::size_t c = 0; c < r.categories.size(); ++c) {
             row.push_back(r.coverage_pct[a][c]);
             row.push_back(integer(r.partial_data[a][c] ? 1 : 0));
@@ -106,12 +121,12 @@ OutputLayer comparators_layer(const measure::MeasureResults& r) {
     OutputLayer l;
     l.name = "comparators";
     l.fields = {{"comparator", FieldType::string}, {"kind", FieldType::string}};
-    for (const auto& k : r.comparators.keys) l.fields.push_back({k.column(), FieldType::real});
+    for (const auto& k : r.comparators.keys) l.fields.push_back({k.column(), measure_type(k)});
     for (std::size_t row = 0; row < r.comparators.row_ids.size(); ++row) {
         std::vector<FieldValue> values = {text(r.comparators.row_ids[row]),
                                           text(r.comparator_kinds[row])};
         for (std::size_t k = 0; k < r.comparators.keys.size(); ++k)
-            values.push_back(real(r.comparators.at(row, k)));
+            values.push_back(measure_value(r.comparators.keys[k], r.comparators.at(row, k)));
         l.rows.push_back(std::move(values));
     }
     return l;
@@ -140,6 +155,13 @@ void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxo
     auto add = [&](const std::string& k, const std::string& v) {
         l.rows.push_back({text(k), FieldValue{v}});
     };
+    // Ingest counted its own problems; measuring added more (e.g. off_network): the count
+    // must be the problems layer's.
+    for (auto& row : l.rows)
+        if (std::get_if<std::string>(&row[0]) && std::get<std::string>(row[0]) == "problems")
+            row[1] = FieldValue{std::to_string(data.problems.size())};
+    for (const auto& [kind, n] : data.problems.counts_by_kind())
+        add("problems." + kind, std::to_string(n));
     std::string attribution;
     for (const auto& s : data.sources)
         if (!s.attribution.empty() && attribution.find(s.attribution) == std::string::npos)
@@ -151,8 +173,12 @@ void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxo
             if (k.category == c && k.kind == measure::MeasureKind::coverage_pct)
                 thresholds += (thresholds.empty() ? "" : ",") + format_number(k.threshold_m);
         add("measure." + c + ".thresholds_m", thresholds);
-        if (const Category* cat = taxonomy.find(c))
+        if (const Category* cat = taxonomy.find(c)) {
             add("measure." + c + ".decay_beta_per_m", format_number(cat->decay_beta_per_m));
+            // Readers of a finished atlas name columns from these (atlas::column_context).
+            add("measure." + c + ".label", cat->label);
+            add("measure." + c + ".domain", to_string(cat->domain));
+        }
     }
     std::string none;
     for (const auto& c : r.categories_without_assets) none += (none.empty() ? "" : ",") + c;

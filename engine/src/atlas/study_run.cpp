@@ -1,4 +1,5 @@
 #include <assetmap/atlas/atlas_layers.hpp>
+#include <assetmap/atlas/column_info.hpp>
 #include <assetmap/atlas/nearby.hpp>
 #include <assetmap/atlas/study_run.hpp>
 
@@ -12,6 +13,8 @@
 #include <algorithm>
 
 #include <chrono>
+#include <filesystem>
+#include <variant>
 
 namespace assetmap::atlas {
 
@@ -49,8 +52,37 @@ std::vector<Catchment> walking_catchments(const StudyData& data,
 
 }  // namespace
 
+namespace {
+
+/// The folder an export's files go to (the working directory for PostGIS).
+std::string output_folder(const io::ExportOptions& e) {
+    namespace fs = std::filesystem;
+    const auto format = e.format ? e.format : io::format_from_destination(e.destination);
+    if (format == io::OutputFormat::postgis) return ".";
+    std::error_code ec;
+    if (fs::is_directory(e.destination, ec)) return e.destination;
+    return fs::absolute(e.destination).parent_path().string();
+}
+
+/// Sets the `study_file` row of the metadata layer.
+void set_study_file_row(std::vector<io::OutputLayer>& layers, const std::string& value) {
+    for (auto& l : layers) {
+        if (l.name != "metadata") continue;
+        for (auto& row : l.rows)
+            if (std::get_if<std::string>(&row[0]) && std::get<std::string>(row[0]) == "study_file")
+                row[1] = value;
+    }
+}
+
+}  // namespace
+
 RunResult run_study(const std::string& study_file, const RunOptions& options,
                     io::ExportOptions export_options) {
+    return run_study(study_file, options, std::vector<io::ExportOptions>{std::move(export_options)});
+}
+
+RunResult run_study(const std::string& study_file, const RunOptions& options,
+                    std::vector<io::ExportOptions> exports) {
     RunResult out;
     auto t = std::chrono::steady_clock::now();
     const Study study = io::load_study(study_file, options.data_dir);
@@ -89,11 +121,33 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     out.measure_s = seconds_since(t);
 
     t = std::chrono::steady_clock::now();
-    if (export_options.source_crs.empty()) export_options.source_crs = study.metric_crs;
-    if (export_options.timestamp_utc.empty()) export_options.timestamp_utc = options.timestamp_utc;
+    // The run's own metadata names the study from the first output's folder, so the atlas
+    // of the run in memory (atlas_from_run) equals that export read back.
+    if (!exports.empty())
+        ingest::set_study_file(out.data, study_file, output_folder(exports.front()));
     auto layers = atlas_layers(out.data, taxonomy, out.measures, out.indicators);
     if (!out.catchments.empty()) add_catchments_layer(out.catchments, taxonomy, layers);
-    out.export_report = io::write_layers(layers, export_options);
+    const ColumnContext columns = column_context(taxonomy);
+    std::vector<io::ColumnDescription> described;
+    for (const auto& l : layers)
+        for (const auto& f : l.fields) {
+            const ColumnInfo info = describe_column(l.name, f.name, columns);
+            described.push_back({l.name, f.name, info.title, info.description});
+        }
+    std::vector<io::LayerStyle> styles;
+    if (options.styles) styles = options.styles(layers, columns);
+    for (auto& e : exports) {
+        const auto format = e.format ? e.format : io::format_from_destination(e.destination);
+        if (format == io::OutputFormat::gpkg) {
+            if (e.data_columns.empty()) e.data_columns = described;
+            if (e.layer_styles.empty()) e.layer_styles = styles;
+        }
+        if (e.source_crs.empty()) e.source_crs = study.metric_crs;
+        if (e.timestamp_utc.empty()) e.timestamp_utc = options.timestamp_utc;
+        set_study_file_row(layers, ingest::path_relative_to(study_file, output_folder(e)));
+        out.export_reports.push_back(io::write_layers(layers, e));
+    }
+    if (!out.export_reports.empty()) out.export_report = out.export_reports.front();
     out.export_s = seconds_since(t);
     return out;
 }

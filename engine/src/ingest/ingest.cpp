@@ -10,6 +10,7 @@
 #include <assetmap/io/taxonomy_file.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 namespace assetmap::ingest {
@@ -37,13 +38,21 @@ namespace {
 
 void add_metadata(const Study& study, StudyData& out, const IngestOptions& options) {
     auto& m = out.metadata;
+    // No absolute local paths: inputs relative to the study file's folder, the study file
+    // relative to the output's folder (set by the writer; the working directory until then).
+    // (A study made in code, as `count` makes one, has no file: the working directory.)
+    const std::string study_dir =
+        study.file.empty()
+            ? std::string(".")
+            : std::filesystem::absolute(study.file).lexically_normal().parent_path().string();
+    const auto from_study = [&](const std::string& p) { return path_relative_to(p, study_dir); };
     m.emplace_back("study", study.name);
     m.emplace_back("title", study.title);
-    m.emplace_back("study_file", study.file);
+    m.emplace_back("study_file", path_relative_to(study.file, "."));
     m.emplace_back("software", std::string("assetmap ") + ASSETMAP_VERSION);
     m.emplace_back("run_time_utc", options.timestamp_utc);
     m.emplace_back("metric_crs", study.metric_crs);
-    m.emplace_back("taxonomy", study.taxonomy_path);
+    m.emplace_back("taxonomy", from_study(study.taxonomy_path));
     m.emplace_back("dedupe_distance_m", detail::format_number(study.dedupe_distance_m));
     m.emplace_back("edge_rule", "a point on a boundary shared by several areas belongs to the "
                                 "area with the lowest code");
@@ -51,7 +60,7 @@ void add_metadata(const Study& study, StudyData& out, const IngestOptions& optio
                                  "(about 2 m accuracy; Debian's proj-data has no OSTN15 grid)");
     for (const auto& s : out.sources) {
         const std::string k = "source." + s.name + ".";
-        m.emplace_back(k + "path", s.path);
+        m.emplace_back(k + "path", from_study(s.path));
         if (!s.licence.empty()) m.emplace_back(k + "licence", s.licence);
         if (!s.attribution.empty()) m.emplace_back(k + "attribution", s.attribution);
         m.emplace_back(k + "transform", s.transform);
@@ -77,6 +86,26 @@ void add_metadata(const Study& study, StudyData& out, const IngestOptions& optio
 }
 
 }  // namespace
+
+std::string path_relative_to(const std::string& path, const std::string& folder) {
+    namespace fs = std::filesystem;
+    if (path.empty()) return path;
+    const fs::path p = fs::absolute(path).lexically_normal();
+    const fs::path base = fs::absolute(folder.empty() ? "." : folder).lexically_normal();
+    const fs::path rel = p.lexically_relative(base);
+    return rel.empty() ? p.string() : rel.string();
+}
+
+void set_study_file(StudyData& data, const std::string& study_file,
+                    const std::string& output_folder) {
+    const std::string value = path_relative_to(study_file, output_folder);
+    for (auto& [k, v] : data.metadata)
+        if (k == "study_file") {
+            v = value;
+            return;
+        }
+    data.metadata.emplace_back("study_file", value);
+}
 
 StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const IngestOptions& options) {
     StudyData out;
@@ -136,6 +165,8 @@ StudyData ingest_to_geopackage(const std::string& study_file, const std::string&
     const Study study = io::load_study(study_file, data_dir_override);
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
     StudyData data = ingest_study(study, taxonomy, options);
+    set_study_file(data, study_file,
+                   std::filesystem::absolute(output_path).parent_path().string());
     io::write_study_geopackage(data, output_path, options.timestamp_utc);
     return data;
 }

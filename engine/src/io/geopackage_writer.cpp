@@ -2,6 +2,7 @@
 #include <assetmap/io/geopackage_writer.hpp>
 #include <assetmap/io/layer_writer.hpp>
 
+#include <cmath>
 #include <limits>
 
 namespace assetmap::io {
@@ -43,10 +44,14 @@ std::vector<OutputLayer> study_layers(const StudyData& data) {
 
     auto& areas = layers.emplace_back(make_layer(
         "areas", LayerGeometry::multipolygon,
-        {{"code", S}, {"name", S}, {"parent_code", S}, {"population", R}, {"area_m2", R}}));
+        {{"code", S}, {"name", S}, {"parent_code", S}, {"population", I}, {"area_m2", R}}));
     for (const auto& a : data.areas) {
+        // Residents are whole: a fractional source value is rounded here (the measures use
+        // it as it is).
         areas.rows.push_back({text(a.code), text(a.name), text(a.parent_code),
-                              a.population ? FieldValue{*a.population} : FieldValue{},
+                              a.population && std::isfinite(*a.population)
+                                  ? FieldValue{static_cast<std::int64_t>(std::llround(*a.population))}
+                                  : FieldValue{},
                               a.area_m2});
         areas.polygons.push_back(a.geometry);
     }

@@ -5,6 +5,7 @@
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/layer_writer.hpp>
 
+#include "gpkg_extras.hpp"
 #include "ogr_output.hpp"
 #include "shapefile_names.hpp"
 
@@ -121,6 +122,14 @@ std::string date_of(const std::string& timestamp_utc) {
     return d.size() == 10 && d[4] == '-' && d[7] == '-' ? d : std::string();
 }
 
+/// GeoPackage timestamps (gpkg_contents.last_change, Requirement 15) are
+/// YYYY-MM-DDTHH:MM:SS.SSSZ: "2026-01-01T00:00:00Z" → "2026-01-01T00:00:00.000Z".
+std::string gpkg_timestamp(const std::string& timestamp_utc) {
+    if (timestamp_utc.size() == 20 && timestamp_utc[19] == 'Z' && timestamp_utc[10] == 'T')
+        return timestamp_utc.substr(0, 19) + ".000Z";
+    return timestamp_utc;
+}
+
 ExportReport write_gpkg(const std::vector<OutputLayer>& layers, const ExportOptions& options,
                         CrsPair& crs) {
     const std::string& dest = options.destination;
@@ -139,7 +148,8 @@ ExportReport write_gpkg(const std::vector<OutputLayer>& layers, const ExportOpti
     GDALDriver* driver = gdal_driver("GPKG");
     {
         std::optional<ScopedConfig> date;
-        if (!options.timestamp_utc.empty()) date.emplace("OGR_CURRENT_DATE", options.timestamp_utc);
+        if (!options.timestamp_utc.empty())
+            date.emplace("OGR_CURRENT_DATE", gpkg_timestamp(options.timestamp_utc));
         CPLErrorReset();
         DatasetPtr ds(driver->Create(tmp.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds)
@@ -152,6 +162,9 @@ ExportReport write_gpkg(const std::vector<OutputLayer>& layers, const ExportOpti
                 spec.options.SetNameValue("SPATIAL_INDEX", "YES");
             write_layer(*ds, layer, spec, crs, dest + ":" + layer.name);
         }
+        write_data_columns(*ds, options.data_columns, dest);
+        write_layer_styles(*ds, options.layer_styles, gpkg_timestamp(options.timestamp_utc),
+                           dest);
         transaction.commit();
         close_dataset(ds, dest);
     }

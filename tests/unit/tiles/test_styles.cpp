@@ -3,6 +3,7 @@
 #include <assetmap/tiles/choropleth.hpp>
 #include <assetmap/tiles/legend.hpp>
 #include <assetmap/tiles/maplibre_style.hpp>
+#include <assetmap/tiles/qgis_style.hpp>
 #include <assetmap/tiles/raster_style.hpp>
 
 #include "../../support/paths.hpp"
@@ -57,8 +58,8 @@ TEST_CASE("choropleth from data: quantile classes and labels", "[tiles][styles]"
         make_choropleth("asset_index", "", {0.1, 0.2, 0.3, NAN, 0.4, 0.5}, 5, ClassMethod::quantiles);
     CHECK(c.breaks.upper == std::vector<double>{0.1, 0.2, 0.3, 0.4, 0.5});
     CHECK(c.colours == sequential_palette(5));
-    // One decimal keeps every bound distinct.
-    CHECK(class_labels(c) == std::vector<std::string>{"0.1 \u2013 0.1", "0.1 \u2013 0.2",
+    // One decimal keeps every bound distinct; the first class holds the minimum alone.
+    CHECK(class_labels(c) == std::vector<std::string>{"0.1", "0.1 \u2013 0.2",
                                                       "0.2 \u2013 0.3", "0.3 \u2013 0.4",
                                                       "0.4 \u2013 0.5"});
     CHECK_THROWS_AS(make_choropleth("bad name", "", {1, 2}), config_error);
@@ -121,6 +122,35 @@ TEST_CASE("legend: one box per class - a hatched no-data box - the title", "[til
     amp.title = "Parks & <green> space";
     CHECK(legend_svg(amp).find("Parks &amp; &lt;green&gt; space") != std::string::npos);
     CHECK(legend_svg(amp) == legend_svg(amp));
+    // The asset key: the raster style's five symbols, in domain colours, with first zooms.
+    CHECK(count(svg, "<g class=\"asset\">") == 5);
+    CHECK(svg.find(">Assets</text>") != std::string::npos);
+    CHECK(svg.find("<circle cx=\"19\"") != std::string::npos);
+    CHECK(svg.find("fill=\"#E69F00\"") != std::string::npos);
+    CHECK(svg.find("fill=\"#0072B2\"") != std::string::npos);
+    CHECK(svg.find("stroke=\"#1a1a1a\"") != std::string::npos);  // rail and GP: dark outline
+    CHECK(svg.find(">Bus stops (zoom 15+)</text>") != std::string::npos);
+    CHECK(count(legend_svg(three_classes(), false), "<g class=\"asset\">") == 0);
+}
+
+TEST_CASE("QGIS styles: the raster's classes, the hatched no data, domain symbols",
+          "[tiles][styles]") {
+    const std::string qml = qgis_choropleth_qml(three_classes(), {{"asset_index", "Asset index"}});
+    CHECK(qml.find("<renderer-v2 type=\"RuleRenderer\"") != std::string::npos);
+    CHECK(qml.find("label=\"No data\" filter=\"&quot;asset_index&quot; IS NULL\"") !=
+          std::string::npos);
+    CHECK(qml.find("filter=\"&quot;asset_index&quot; &lt;= 0.25\"") != std::string::npos);
+    CHECK(qml.find("filter=\"&quot;asset_index&quot; &gt; 0.25 AND &quot;asset_index&quot; "
+                   "&lt;= 0.5\"") != std::string::npos);
+    CHECK(qml.find("filter=\"&quot;asset_index&quot; &gt; 0.5\"") != std::string::npos);
+    CHECK(qml.find("value=\"237,248,177,255\"") != std::string::npos);  // #edf8b1
+    CHECK(qml.find("class=\"LinePatternFill\"") != std::string::npos);
+    CHECK(qml.find("<alias field=\"asset_index\" name=\"Asset index\"/>") != std::string::npos);
+    CHECK(qml == qgis_choropleth_qml(three_classes(), {{"asset_index", "Asset index"}}));
+    const std::string assets = qgis_assets_qml({});
+    CHECK(count(assets, "<rule ") == 6);
+    CHECK(assets.find("value=\"230,159,0,255\"") != std::string::npos);  // #E69F00
+    CHECK(assets.find("scalemaxdenom=\"25000\"") != std::string::npos);  // bus stops from z15
 }
 
 TEST_CASE("MapLibre style: step stops just above each break", "[tiles][styles]") {
@@ -133,6 +163,16 @@ TEST_CASE("MapLibre style: step stops just above each break", "[tiles][styles]")
     CHECK(json.find("[\"step\", [\"get\", \"asset_index\"], \"#edf8b1\", 0.25000000000000006, "
                     "\"#7fcdbb\", 0.50000000000000011, \"#2c7fb8\"]") != std::string::npos);
     CHECK(json.find("\"#bdbdbd\"]") != std::string::npos);  // null → grey
+    CHECK(json.find("partial") == std::string::npos);
+
+    // An indicator of one category: where its partial-data flag is 1, the no-data grey.
+    p.partial_field = "green_space_partial_data";
+    const std::string partial = maplibre_style_json(p);
+    CHECK(partial.find("\"fill-color\": [\"case\", [\"==\", [\"get\", "
+                       "\"green_space_partial_data\"], 1], \"#bdbdbd\", [\"case\", ") !=
+          std::string::npos);
+    p.partial_field = "x y";
+    CHECK_THROWS_AS(maplibre_style_json(p), config_error);
 }
 
 TEST_CASE("styles/maplibre_style.json is the generator's output for Newport", "[tiles][styles]") {

@@ -59,3 +59,15 @@ TEST_CASE("zoom ranges parse", "[tiles][math]") {
     CHECK_FALSE(parse_zoom_range("a-b"));
     CHECK_FALSE(parse_zoom_range(""));
 }
+
+TEST_CASE("fit_zoom: the highest zoom at which a box fits the view", "[tiles][math]") {
+    // One degree of longitude is 256 · 2^z / 360 px wide: 728 px at z10, 1456 px at z11.
+    const BoxLonLat box{-3.5, 51.5, -2.5, 51.6};
+    CHECK(fit_zoom(box, 1024, 768, 0, 20) == 10);
+    CHECK(fit_zoom(box, 1500, 768, 0, 20) == 11);
+    CHECK(fit_zoom(box, 1024, 768, 12, 16) == 12);  // never below the set's zooms
+    CHECK(fit_zoom(box, 1024, 768, 6, 8) == 8);     // nor above
+    // 0.1° of latitude at 51.55° is 0.1 / cos(51.55°) ≈ 0.161° of Mercator height: 459 px
+    // at z12, 918 px at z13.
+    CHECK(fit_zoom({-3.0, 51.5, -2.999, 51.6}, 1024, 768, 0, 20) == 12);
+}

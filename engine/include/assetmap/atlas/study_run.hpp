@@ -7,12 +7,22 @@
 #include <assetmap/measure/indicators.hpp>
 #include <assetmap/measure/measure_table.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace assetmap::atlas {
+
+struct ColumnContext;
+
+/// Makes the default QGIS styles of the exported layers (stored in a GeoPackage's
+/// `layer_styles`) from the layers as exported and the context that names their columns.
+/// Tools pass one: the styles use the tile choropleth's classes, which the engine does not
+/// link.
+using StyleMaker = std::function<std::vector<io::LayerStyle>(
+    const std::vector<io::OutputLayer>& layers, const ColumnContext& columns)>;
 
 /// Options of one run; empty values fall back to the study file.
 struct RunOptions {
@@ -23,6 +33,7 @@ struct RunOptions {
     std::map<std::string, std::vector<double>> thresholds_m;  ///< overrides per category
     unsigned threads = 1;
     ProgressFn progress;
+    StyleMaker styles;  ///< optional: default QGIS styles for GeoPackage exports
 };
 
 /// The area within some minutes' walk of the nearest asset of a category.
@@ -39,13 +50,23 @@ struct RunResult {
     measure::MeasureResults measures;
     measure::IndicatorResults indicators;
     std::vector<Catchment> catchments;   ///< empty without a walking network
-    io::ExportReport export_report;
+    io::ExportReport export_report;                 ///< of the first export
+    std::vector<io::ExportReport> export_reports;   ///< one per export, in order
     double ingest_s = 0, measure_s = 0, export_s = 0;  ///< stage wall times, seconds
 };
 
 /// Ingests the study file, computes every measure, indicators and the asset index, and
-/// writes the layers with `export_options` (destination, format, output CRS).
+/// writes the layers with `export_options` (destination, format, output CRS). A GeoPackage
+/// also gets the title and description of every column (`gpkg_data_columns`, from
+/// describe_column) and the styles of `options.styles` (`layer_styles`). The metadata
+/// key `study_file` holds the study file's path relative to the output's folder (for
+/// PostGIS, to the working directory).
 RunResult run_study(const std::string& study_file, const RunOptions& options,
                     io::ExportOptions export_options);
+
+/// The same, writing the same layers once per export, in order (e.g. the atlas GeoPackage
+/// that the tiles read, and the layers again as FlatGeobuf files).
+RunResult run_study(const std::string& study_file, const RunOptions& options,
+                    std::vector<io::ExportOptions> exports);
 
 }  // namespace assetmap::atlas

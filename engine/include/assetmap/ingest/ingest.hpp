@@ -24,6 +24,16 @@ struct IngestOptions {
 /// strict_error in strict mode when any problem was found. GDAL drivers must be registered.
 StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const IngestOptions& options);
 
+/// `path` relative to `folder` (both made absolute against the working directory and
+/// normalised, symbolic links kept as written), e.g. "../../../shared/data/x.geojson"; an
+/// empty path stays empty.
+std::string path_relative_to(const std::string& path, const std::string& folder);
+
+/// Sets the metadata key `study_file` to `study_file` relative to `output_folder`, the
+/// folder the outputs are written to (the server finds the study from an atlas folder so).
+void set_study_file(StudyData& data, const std::string& study_file,
+                    const std::string& output_folder);
+
 /// The one library call behind `assetmap ingest`: loads the study file (and its taxonomy),
 /// ingests, and writes the GeoPackage at `output_path`. Returns the ingested data.
 StudyData ingest_to_geopackage(const std::string& study_file, const std::string& output_path,

@@ -47,12 +47,34 @@ std::optional<OutputFormat> parse_format(const std::string& name);
 /// .json, .shp, .csv; a path without extension → nullopt.
 std::optional<OutputFormat> format_from_destination(const std::string& destination);
 
+/// What a column means, for the GeoPackage `gpkg_data_columns` extension (GeoPackage 1.3,
+/// §2.3.2 / Annex F.9: `name` and `title` = `title`, `description` = `description`).
+struct ColumnDescription {
+    std::string layer;
+    std::string column;
+    std::string title;        ///< human title, unique within the layer
+    std::string description;  ///< definition and unit
+};
+
+/// A default style of a layer for QGIS, stored in the GeoPackage's `layer_styles` table
+/// (QGIS's own schema; `useAsDefault` = 1 makes QGIS apply it when the layer is opened).
+struct LayerStyle {
+    std::string layer;        ///< the styled layer (its geometry column is `geom`)
+    std::string name;         ///< style name, e.g. "assetmap"
+    std::string qml;          ///< QGIS style document (QML)
+    std::string description;  ///< what the style shows
+};
+
 struct ExportOptions {
     std::string destination;             ///< file, folder, or "PG:…" connection string
     std::optional<OutputFormat> format;  ///< else from the destination
     std::string source_crs;              ///< CRS of the layer geometries (the metric CRS)
     std::string output_crs;              ///< empty = source_crs; GeoJSON is always EPSG:4326
     std::string timestamp_utc;           ///< fixes GeoPackage timestamps (same bytes per run)
+    /// GeoPackage only (other formats have no place for them): column titles and
+    /// descriptions (`gpkg_data_columns`), and default QGIS styles (`layer_styles`).
+    std::vector<ColumnDescription> data_columns;
+    std::vector<LayerStyle> layer_styles;
 };
 
 /// What was written, for the CLI summary and the README.
@@ -68,6 +90,9 @@ struct ExportReport {
 /// single-layer formats the destination is a base path and each layer goes to
 /// `<base>_<layer>.<ext>` (e.g. out_areas.geojson), or into the folder when the
 /// destination is an existing folder. Files are written beside and renamed into place.
+/// A GeoPackage also gets `options.data_columns` (gpkg_data_columns) and
+/// `options.layer_styles` (QGIS's layer_styles) in the same transaction; timestamps in the
+/// GeoPackage's YYYY-MM-DDTHH:MM:SS.SSSZ form.
 /// Per format: GeoPackage and PostGIS write every layer in one transaction (PostGIS:
 /// OVERWRITE=YES, columns fid/geom, GiST index); FlatGeobuf keeps row order (no index) and,
 /// as GDAL 3.6 cannot store rows without geometry, writes tables as CSV and refuses null

@@ -45,7 +45,8 @@ bool is_attribute_name(const std::string& name);
 /// breaks and one "#rrggbb" colour per class.
 void check_choropleth(const Choropleth& c);
 
-/// Human labels of the classes, "a – b" from the minimum to the maximum, with the fewest
+/// Human labels of the classes, "a – b" from the minimum to the maximum ("a" alone for a
+/// class of one value, e.g. a first class holding only the minimum), with the fewest
 /// decimals (0–6) that keep every bound distinct and within a tenth of the smallest gap
 /// between bounds of its true value; deterministic.
 std::vector<std::string> class_labels(const Choropleth& c);

@@ -62,6 +62,12 @@ TileRange tiles_covering(const BoxLonLat& box, std::uint8_t z);
 /// Tiles over a box for zooms min_z..max_z (inclusive), without listing them.
 std::uint64_t tile_count(const BoxLonLat& box, std::uint8_t min_z, std::uint8_t max_z);
 
+/// The highest zoom in min_z..max_z at which the whole box fits a view of width_px ×
+/// height_px (256 px tiles), min_z when none does: the zoom a map should open at to show
+/// it (TileJSON / MBTiles `center`).
+std::uint8_t fit_zoom(const BoxLonLat& box, unsigned width_px, unsigned height_px,
+                      std::uint8_t min_z, std::uint8_t max_z);
+
 /// Parses "8-16" or "12" into (min, max); nullopt for a bad range or zooms above 24.
 std::optional<std::pair<std::uint8_t, std::uint8_t>> parse_zoom_range(const std::string& text);
 

@@ -1,0 +1,408 @@
+// Titles, descriptions and units of every atlas column (README, "Output of measure and
+// run"): the one place the GeoPackage's gpkg_data_columns, QGIS aliases, legends, the
+// server and the report take them from.
+#include <assetmap/atlas/column_info.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+namespace assetmap::atlas {
+
+namespace {
+
+using measure::MeasureKind;
+
+/// Measure names, longest first among those sharing an ending (net_ before plain).
+constexpr MeasureKind measure_kinds[] = {
+    MeasureKind::net_coverage_pct, MeasureKind::net_cumulative, MeasureKind::net_nearest_m,
+    MeasureKind::net_minutes,      MeasureKind::net_reachable_pct, MeasureKind::coverage_pct,
+    MeasureKind::cumulative,       MeasureKind::nearest_m,      MeasureKind::per_1000,
+    MeasureKind::per_km2,          MeasureKind::count,          MeasureKind::gravity,
+    MeasureKind::fca2,             MeasureKind::area_pct,       MeasureKind::m2_per_person,
+};
+
+/// "400" → 400, "402p5" → 402.5; nullopt for anything else.
+std::optional<double> parse_threshold_label(const std::string& label) {
+    if (label.empty()) return std::nullopt;
+    std::string text;
+    bool point = false;
+    for (char ch : label) {
+        if (std::isdigit(static_cast<unsigned char>(ch))) {
+            text += ch;
+        } else if (ch == 'p' && !point && !text.empty()) {
+            text += '.';
+            point = true;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (text.back() == '.') return std::nullopt;
+    return std::strtod(text.c_str(), nullptr);
+}
+
+/// The measure a column suffix names ("coverage_pct_400"), or nullopt.
+std::optional<measure::MeasureKey> parse_measure_suffix(const std::string& suffix) {
+    for (const MeasureKind kind : measure_kinds) {
+        const std::string name = measure::to_string(kind);
+        if (!measure::has_threshold(kind)) {
+            if (suffix == name) return measure::MeasureKey{"", kind, 0.0};
+            continue;
+        }
+        if (suffix.size() <= name.size() + 1 || suffix.compare(0, name.size(), name) != 0 ||
+            suffix[name.size()] != '_')
+            continue;
+        if (const auto t = parse_threshold_label(suffix.substr(name.size() + 1)))
+            return measure::MeasureKey{"", kind, *t};
+    }
+    return std::nullopt;
+}
+
+bool is_category_suffix(const std::string& suffix) {
+    return suffix == "data_coverage_pct" || suffix == "partial_data" ||
+           parse_measure_suffix(suffix).has_value();
+}
+
+/// "green_space" → "Green space" (for categories no taxonomy names).
+std::string label_from_id(const std::string& id) {
+    std::string out = id;
+    for (char& ch : out)
+        if (ch == '_') ch = ' ';
+    if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+    return out;
+}
+
+/// The threshold as a reader sees it: "400 m", "402.5 m".
+std::string metres(double t) {
+    std::string s = measure::threshold_label(t);
+    for (char& ch : s)
+        if (ch == 'p') ch = '.';
+    return s + " m";
+}
+
+struct Phrase {
+    std::string title;       ///< after "<label>: "
+    std::string definition;  ///< a sentence
+};
+
+Phrase measure_phrase(const measure::MeasureKey& k) {
+    const std::string t = has_threshold(k.kind) ? metres(k.threshold_m) : std::string();
+    switch (k.kind) {
+        case MeasureKind::count:
+            return {"number in the area",
+                    "Number of assets of the category whose point lies inside the area (a point "
+                    "on an edge shared by several areas belongs to the one with the lowest "
+                    "code)."};
+        case MeasureKind::per_1000:
+            return {"per 1,000 residents",
+                    "Assets of the category in the area per 1,000 residents: 1000 · count / "
+                    "population; null when the population is 0."};
+        case MeasureKind::per_km2:
+            return {"per km²", "Assets of the category in the area per square kilometre: count "
+                               "/ area_km2."};
+        case MeasureKind::nearest_m:
+            return {"distance to the nearest (m)",
+                    "Population-weighted mean straight-line distance from the residents' points "
+                    "to the nearest asset of the category anywhere in the study; null when the "
+                    "study has none."};
+        case MeasureKind::coverage_pct:
+            return {"residents within " + t + " (%)",
+                    "Share of the residents (population-weighted points) within " + t +
+                        " in a straight line of an asset of the category."};
+        case MeasureKind::cumulative:
+            return {"number within " + t,
+                    "Population-weighted mean number of assets of the category within " + t +
+                        " in a straight line of the residents' points."};
+        case MeasureKind::gravity:
+            return {"gravity access",
+                    "Population-weighted mean of the sum of exp(−β·d) over the assets of the "
+                    "category, β the category's decay per metre (metadata "
+                    "measure.<category>.decay_beta_per_m)."};
+        case MeasureKind::fca2:
+            return {"2SFCA access within " + t + " (per 1,000)",
+                    "Two-step floating catchment access (Luo & Wang 2003) with a catchment of " +
+                        t +
+                        ": each asset's capacity shared among the residents within reach, "
+                        "summed over the assets within reach of the residents, per 1,000 "
+                        "residents."};
+        case MeasureKind::area_pct:
+            return {"share of the area (%)",
+                    "Share of the area covered by the category's footprints (overlaps counted "
+                    "once)."};
+        case MeasureKind::m2_per_person:
+            return {"m² per resident",
+                    "Area of the category's footprints inside the area divided by its "
+                    "population."};
+        case MeasureKind::net_nearest_m:
+            return {"walk to the nearest (m)",
+                    "Population-weighted mean walking distance on the network from the "
+                    "residents' points to the nearest asset of the category (snap distances "
+                    "included), over the points that reach one."};
+        case MeasureKind::net_minutes:
+            return {"walk to the nearest (minutes)",
+                    "The walking distance to the nearest asset of the category at the study's "
+                    "walking speed (metadata network.walk_speed_kmh)."};
+        case MeasureKind::net_coverage_pct:
+            return {"residents within a " + t + " walk (%)",
+                    "Share of the snapped residents within " + t +
+                        " walking on the network of an asset of the category."};
+        case MeasureKind::net_cumulative:
+            return {"number within a " + t + " walk",
+                    "Population-weighted mean number of assets of the category within " + t +
+                        " walking on the network."};
+        case MeasureKind::net_reachable_pct:
+            return {"residents connected by the network (%)",
+                    "Share of the snapped residents whose part of the walking network holds "
+                    "an asset of the category (islands show here)."};
+    }
+    return {measure::to_string(k.kind), ""};
+}
+
+std::string sentence_end(const std::string& unit) {
+    return unit.empty() ? std::string() : " Unit: " + unit + ".";
+}
+
+struct Fixed {
+    const char* column;
+    ColumnFamily family;
+    const char* title;
+    const char* description;
+    const char* unit;
+};
+
+constexpr auto id_ = ColumnFamily::identifier;
+constexpr auto at_ = ColumnFamily::attribute;
+
+/// Columns that several layers share, with the same meaning.
+const Fixed common_columns[] = {
+    {"code", id_, "Area code", "The area's code in its source (e.g. an MSOA code).", ""},
+    {"name", id_, "Name", "The name given by the source.", ""},
+    {"parent_code", id_, "Parent area code",
+     "Code of the area's parent (local authority): its comparator.", ""},
+    {"area_code", id_, "Area code",
+     "Code of the study area this row belongs to (empty when outside every area).", ""},
+    {"asset_id", id_, "Asset id",
+     "<category>:<source>:<id> of the record kept for this asset.", ""},
+    {"category", at_, "Category", "Category id of the taxonomy.", ""},
+    {"domain", at_, "Domain", "Asset domain: individual, community or structural.", ""},
+};
+
+const Fixed areas_columns[] = {
+    {"population", at_, "Population", "Residents of the area (from the study's population "
+                                      "source); null when unknown.", "residents"},
+    {"area_km2", at_, "Area (km²)", "Planar area of the area's polygon in the metric CRS.",
+     "km²"},
+    {"area_m2", at_, "Area (m²)", "Planar area of the area's polygon in the metric CRS.", "m²"},
+    {"population_points", at_, "Population points used",
+     "Number of population-weighted points measured from (0 when the centroid stood in).",
+     "points"},
+    {"centroid_fallback", at_, "Centroid stood in (1 = yes)",
+     "1 when the area had no population points and its centroid stood in as one point "
+     "weighted by its population.", ""},
+    {"individual_score", ColumnFamily::domain_score, "Individual domain score",
+     "Mean of the normal scores of the area's ranks on the individual domain's indicators "
+     "(0 = the middle area; higher = more or nearer assets).", "normal score"},
+    {"community_score", ColumnFamily::domain_score, "Community domain score",
+     "Mean of the normal scores of the area's ranks on the community domain's indicators "
+     "(0 = the middle area; higher = more or nearer assets).", "normal score"},
+    {"structural_score", ColumnFamily::domain_score, "Structural domain score",
+     "Mean of the normal scores of the area's ranks on the structural domain's indicators "
+     "(0 = the middle area; higher = more or nearer assets).", "normal score"},
+    {"asset_index", ColumnFamily::asset_index, "Asset index",
+     "Mean of the three domain scores; null unless all three exist. Higher = more or nearer "
+     "assets.", "normal score"},
+    {"asset_index_rank", ColumnFamily::asset_index_rank, "Asset index rank (1 = lowest)",
+     "Rank of the asset index among the areas that have one; 1 = the lowest index (fewest or "
+     "farthest assets).", "rank"},
+    {"asset_index_decile", ColumnFamily::asset_index_decile,
+     "Asset index decile (1 = lowest tenth)",
+     "Decile of the asset index rank: ceil(10 · rank / n); 1 = the lowest tenth.", "decile"},
+};
+
+const Fixed comparators_columns[] = {
+    {"comparator", id_, "Comparator", "'study' (the whole study) or a parent area's code.", ""},
+    {"kind", at_, "Comparator kind", "study or parent.", ""},
+};
+
+const Fixed assets_columns[] = {
+    {"source", at_, "Sources", "Names of the sources that reported this asset, ';'-separated.",
+     ""},
+    {"source_ids", at_, "Source records",
+     "<source>:<id> of every source record merged into this asset, ';'-separated.", ""},
+    {"outside_areas", at_, "Outside every area (1 = yes)",
+     "1 when the asset lies outside every study area (it still counts for distances).", ""},
+    {"capacity", at_, "Capacity", "Supply of the asset for the 2SFCA measure (e.g. the number "
+                                  "of GPs); null counts as 1.", "capacity units"},
+};
+
+const Fixed population_points_columns[] = {
+    {"id", id_, "Point id", "Id of the population point in its source.", ""},
+    {"weight", at_, "Residents represented", "Residents the point stands for.", "residents"},
+};
+
+const Fixed measures_columns[] = {
+    {"measure", at_, "Measure", "Measure name, e.g. coverage_pct (README, \"Measures\").", ""},
+    {"threshold_m", at_, "Threshold (m)", "Distance threshold of the measure; null when it "
+                                          "takes none.", "metres"},
+    {"value", at_, "Value", "The measure's value for the area, in the unit of the row.", ""},
+    {"unit", at_, "Unit", "Unit of the value.", ""},
+    {"partial_data", ColumnFamily::partial_data, "Partial data (1 = yes)",
+     "1 when the area's residents are below the study's coverage minimum inside the "
+     "category's data extent: the value is given but means \"no data\" rather than \"no "
+     "asset\".", ""},
+};
+
+const Fixed indicators_columns[] = {
+    {"indicator", at_, "Indicator", "The measure column used as an indicator.", ""},
+    {"value", at_, "Oriented value",
+     "The indicator's value, oriented so that higher = more or nearer assets (nearest_m "
+     "negated); null for partial data.", ""},
+    {"normal_score", at_, "Normal score",
+     "Φ⁻¹((r − 0.5)/n) of the area's rank r among the n areas with a value.", "normal score"},
+};
+
+const Fixed catchments_columns[] = {
+    {"minutes", at_, "Walking minutes", "Walking time limit of the catchment.", "minutes"},
+    {"walk_m", at_, "Walking distance (m)",
+     "The same limit in metres at the study's walking speed.", "metres"},
+    {"area_km2", at_, "Area (km²)", "Planar area of the catchment polygon.", "km²"},
+};
+
+const Fixed problems_columns[] = {
+    {"kind", at_, "Problem kind", "What happened (README, \"Problem kinds\").", ""},
+    {"source", at_, "Source", "Source (file or study source name) the record came from.", ""},
+    {"layer", at_, "Layer", "Layer of the source, when it has several.", ""},
+    {"feature", at_, "Feature", "The record: fid, 'line N' of a CSV, or an OSM id.", ""},
+    {"field", at_, "Field", "The field concerned, if any.", ""},
+    {"message", at_, "Message", "What is wrong and what was done with the record.", ""},
+};
+
+const Fixed metadata_columns[] = {
+    {"key", id_, "Key", "Metadata key (README, \"Output of measure and run\").", ""},
+    {"value", at_, "Value", "Metadata value as text.", ""},
+};
+
+template <std::size_t N>
+const Fixed* find_in(const Fixed (&table)[N], const std::string& column) {
+    for (const auto& f : table)
+        if (column == f.column) return &f;
+    return nullptr;
+}
+
+const Fixed* find_fixed(const std::string& layer, const std::string& column) {
+    const Fixed* f = nullptr;
+    if (layer == "areas") f = find_in(areas_columns, column);
+    else if (layer == "comparators") f = find_in(comparators_columns, column);
+    else if (layer == "assets") f = find_in(assets_columns, column);
+    else if (layer == "population_points") f = find_in(population_points_columns, column);
+    else if (layer == "measures") f = find_in(measures_columns, column);
+    else if (layer == "indicators") f = find_in(indicators_columns, column);
+    else if (layer == "catchments") f = find_in(catchments_columns, column);
+    else if (layer == "problems") f = find_in(problems_columns, column);
+    else if (layer == "metadata") f = find_in(metadata_columns, column);
+    return f ? f : find_in(common_columns, column);
+}
+
+ColumnInfo from_fixed(const std::string& column, const Fixed& f) {
+    ColumnInfo info;
+    info.name = column;
+    info.family = f.family;
+    info.title = f.title;
+    info.unit = f.unit;
+    info.description = std::string(f.description) + sentence_end(info.unit);
+    return info;
+}
+
+}  // namespace
+
+ColumnContext column_context(const Taxonomy& taxonomy) {
+    ColumnContext c;
+    for (const auto& cat : taxonomy.categories())
+        c.categories.push_back({cat.id, cat.label, to_string(cat.domain)});
+    return c;
+}
+
+ColumnContext column_context(const std::map<std::string, std::string>& metadata) {
+    ColumnContext c;
+    const std::string prefix = "measure.", suffix = ".label";
+    for (const auto& [key, value] : metadata) {
+        if (key.size() <= prefix.size() + suffix.size() || key.compare(0, prefix.size(), prefix) ||
+            key.compare(key.size() - suffix.size(), suffix.size(), suffix))
+            continue;
+        const std::string id =
+            key.substr(prefix.size(), key.size() - prefix.size() - suffix.size());
+        const auto domain = metadata.find(prefix + id + ".domain");
+        c.categories.push_back({id, value, domain == metadata.end() ? "" : domain->second});
+    }
+    return c;
+}
+
+std::optional<std::pair<std::string, std::string>> split_category_column(
+    const std::string& column, const ColumnContext& context) {
+    const CategoryName* best = nullptr;
+    for (const auto& c : context.categories) {
+        if (column.size() > c.id.size() + 1 && column.compare(0, c.id.size(), c.id) == 0 &&
+            column[c.id.size()] == '_' && is_category_suffix(column.substr(c.id.size() + 1)) &&
+            (!best || c.id.size() > best->id.size()))
+            best = &c;
+    }
+    if (best) return std::make_pair(best->id, column.substr(best->id.size() + 1));
+    for (std::size_t u = column.find('_'); u != std::string::npos; u = column.find('_', u + 1)) {
+        if (u == 0) continue;
+        const std::string suffix = column.substr(u + 1);
+        if (is_category_suffix(suffix)) return std::make_pair(column.substr(0, u), suffix);
+    }
+    return std::nullopt;
+}
+
+ColumnInfo describe_column(const std::string& layer, const std::string& column,
+                           const ColumnContext& context) {
+    if (const Fixed* f = find_fixed(layer, column)) return from_fixed(column, *f);
+
+    ColumnInfo info;
+    info.name = column;
+    info.title = column;
+    const bool measure_layer = layer == "areas" || layer == "comparators" ||
+                               !(layer == "assets" || layer == "asset_footprints" ||
+                                 layer == "population_points" || layer == "measures" ||
+                                 layer == "indicators" || layer == "catchments" ||
+                                 layer == "problems" || layer == "metadata");
+    if (!measure_layer) return info;
+    const auto split = split_category_column(column, context);
+    if (!split) return info;
+    const auto& [id, suffix] = *split;
+    std::string label = label_from_id(id);
+    std::string domain;
+    for (const auto& c : context.categories)
+        if (c.id == id) label = c.label, domain = c.domain;
+    const std::string category = " Category: " + label + " (" + id +
+                                 (domain.empty() ? "" : ", " + domain + " domain") + ").";
+    info.category = id;
+    if (suffix == "data_coverage_pct") {
+        info.family = ColumnFamily::data_coverage;
+        info.unit = "% of residents";
+        info.title = label + ": residents inside the data extent (%)";
+        info.description = "Share of the area's residents inside the category's data extent "
+                           "(the union of the extents of the sources that provide it)." +
+                           category + sentence_end(info.unit);
+    } else if (suffix == "partial_data") {
+        info.family = ColumnFamily::partial_data;
+        info.title = label + ": partial data (1 = yes)";
+        info.description = "1 when the area's data coverage for the category is below the "
+                           "study's minimum: its values are given but mean \"no data\" rather "
+                           "than \"no asset\", and it is left out of ranks and comparators." +
+                           category;
+    } else {
+        auto key = *parse_measure_suffix(suffix);
+        key.category = id;
+        const Phrase p = measure_phrase(key);
+        info.family = ColumnFamily::measure;
+        info.unit = measure::unit_of(key.kind);
+        info.title = label + ": " + p.title;
+        info.description = p.definition + category + sentence_end(info.unit);
+        info.measure = key;
+    }
+    return info;
+}
+
+}  // namespace assetmap::atlas
