@@ -22,6 +22,7 @@ grep -q '^/api/areas/{code} .* errors 0;' <<<"$out"
 grep -q '^raster z14 rendered on demand .* socket errors 0;' <<<"$out"
 grep -q '^serve_bench: done' <<<"$out"
 # The nginx configuration the benchmark wrote is valid.
-nginx -t -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>&1 | grep -q "syntax is ok"
+check=$(nginx -t -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>&1)
+grep -q "syntax is ok" <<<"$check"
 if bash "$bench" --duration x 2>/dev/null; then exit 1; else [[ $? -eq 2 ]]; fi
 echo "smoke_bench_serve: ok"
