@@ -12,12 +12,23 @@ namespace assetmap::atlas {
 struct NearbyFinder::Impl {
     const StudyData& data;
     const Taxonomy& taxonomy;
-    network::WalkGraph graph;
-    std::unique_ptr<network::Snapper> snapper;
+    // Shared with finders over the same network; the snapper (which refers to the graph) is
+    // released first.
+    std::shared_ptr<const network::WalkGraph> graph;
+    std::shared_ptr<const network::Snapper> snapper;
     std::vector<std::size_t> asset_index;  ///< per snapped asset: index into data.assets
     std::vector<network::Snap> asset_snaps;
 
     Impl(const StudyData& d, const Taxonomy& t) : data(d), taxonomy(t) {}
+
+    void snap_assets() {
+        for (std::size_t i = 0; i < data.assets.size(); ++i) {
+            if (auto s = snapper->snap(data.assets[i].location, data.snap_limit_m)) {
+                asset_index.push_back(i);
+                asset_snaps.push_back(*s);
+            }
+        }
+    }
 };
 
 NearbyFinder::NearbyFinder(const StudyData& data, const Taxonomy& taxonomy)
@@ -25,19 +36,22 @@ NearbyFinder::NearbyFinder(const StudyData& data, const Taxonomy& taxonomy)
     if (!data.network || data.network->edges.empty())
         throw config_error("the study has no walking network; add a [network] section with the "
                            "path of an OSM extract to the study file");
-    impl_->graph = network::WalkGraph(*data.network);
-    impl_->snapper = std::make_unique<network::Snapper>(impl_->graph);
-    for (std::size_t i = 0; i < data.assets.size(); ++i) {
-        if (auto s = impl_->snapper->snap(data.assets[i].location, data.snap_limit_m)) {
-            impl_->asset_index.push_back(i);
-            impl_->asset_snaps.push_back(*s);
-        }
-    }
+    impl_->graph = std::make_shared<const network::WalkGraph>(*data.network);
+    impl_->snapper = std::make_shared<const network::Snapper>(*impl_->graph);
+    impl_->snap_assets();
+}
+
+NearbyFinder::NearbyFinder(const StudyData& data, const Taxonomy& taxonomy,
+                           const NearbyFinder& same_network)
+    : impl_(std::make_unique<Impl>(data, taxonomy)) {
+    impl_->graph = same_network.impl_->graph;
+    impl_->snapper = same_network.impl_->snapper;
+    impl_->snap_assets();
 }
 
 NearbyFinder::~NearbyFinder() = default;
 
-const network::WalkGraph& NearbyFinder::graph() const { return impl_->graph; }
+const network::WalkGraph& NearbyFinder::graph() const { return *impl_->graph; }
 const network::Snapper& NearbyFinder::snapper() const { return *impl_->snapper; }
 
 std::vector<network::Snap> NearbyFinder::snaps_of(const std::string& category) const {
@@ -85,7 +99,7 @@ std::vector<NearbyAsset> NearbyFinder::find(const NearbyQuery& q) const {
         chosen.push_back(im.asset_index[k]);
         targets.push_back(im.asset_snaps[k]);
     }
-    const auto dist = network::distances_from(im.graph, *origin, targets, limit_m);
+    const auto dist = network::distances_from(*im.graph, *origin, targets, limit_m);
     std::vector<NearbyAsset> out;
     for (std::size_t k = 0; k < chosen.size(); ++k)
         if (dist[k] <= limit_m) out.push_back({chosen[k], dist[k], dist[k] / speed_m_per_min});

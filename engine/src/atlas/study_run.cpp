@@ -3,6 +3,7 @@
 #include <assetmap/atlas/nearby.hpp>
 #include <assetmap/atlas/study_run.hpp>
 
+#include <assetmap/edit/overlay.hpp>
 #include <assetmap/ingest/ingest.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
@@ -24,11 +25,10 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-/// Catchments of every measured category with assets on the network, for each of the study's
-/// catchment minutes: the reached network buffered by 50 m (homes front the street), traced
-/// on a 10 m grid.
+}  // namespace
+
 std::vector<Catchment> walking_catchments(const StudyData& data,
-                                          const measure::MeasureResults& results,
+                                          const std::vector<std::string>& categories,
                                           const NearbyFinder& walking) {
     constexpr double buffer_m = 50.0;
     constexpr double cell_m = 10.0;
@@ -38,7 +38,7 @@ std::vector<Catchment> walking_catchments(const StudyData& data,
     std::vector<Catchment> out;
     if (limits.empty()) return out;
     const double max_limit = *std::max_element(limits.begin(), limits.end());
-    for (const auto& category : results.categories) {
+    for (const auto& category : categories) {
         const auto sources = walking.snaps_of(category);
         if (sources.empty()) continue;
         const GridM grid =
@@ -50,7 +50,24 @@ std::vector<Catchment> walking_catchments(const StudyData& data,
     return out;
 }
 
-}  // namespace
+measure::MeasureOptions measure_options(const Study& study, const RunOptions& options) {
+    measure::MeasureOptions m;
+    m.categories = options.categories.empty() ? study.measures.categories : options.categories;
+    m.thresholds_m = study.measures.thresholds_m;
+    for (const auto& [c, ts] : options.thresholds_m) m.thresholds_m[c] = ts;
+    m.coverage_min_pct = study.coverage_min_pct;
+    m.threads = options.threads;
+    m.progress = options.progress;
+    return m;
+}
+
+std::vector<measure::Indicator> indicator_specs(const Study& study,
+                                                const measure::MeasureResults& results,
+                                                const Taxonomy& taxonomy) {
+    return study.measures.indicators.empty()
+               ? measure::default_indicators(results, taxonomy)
+               : measure::indicators_from_columns(study.measures.indicators, results, taxonomy);
+}
 
 namespace {
 
@@ -92,6 +109,10 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     ingest_options.timestamp_utc = options.timestamp_utc;
     ingest_options.progress = options.progress;
     out.data = ingest::ingest_study(study, taxonomy, ingest_options);
+    if (options.edits) {
+        const edit::Overlay overlay(out.data.areas, out.data.assets, taxonomy);
+        edit::apply_to_study(out.data, overlay, *options.edits);
+    }
     out.ingest_s = seconds_since(t);
 
     t = std::chrono::steady_clock::now();
@@ -99,25 +120,16 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     std::unique_ptr<NearbyFinder> walking;
     if (out.data.network && !out.data.network->edges.empty())
         walking = std::make_unique<NearbyFinder>(out.data, taxonomy);
-    measure::MeasureOptions m;
-    m.categories = options.categories.empty() ? study.measures.categories : options.categories;
-    m.thresholds_m = study.measures.thresholds_m;
-    for (const auto& [c, ts] : options.thresholds_m) m.thresholds_m[c] = ts;
-    m.coverage_min_pct = study.coverage_min_pct;
-    m.threads = options.threads;
-    m.progress = options.progress;
+    measure::MeasureOptions m = measure_options(study, options);
     if (walking) {
         m.graph = &walking->graph();
         m.snapper = &walking->snapper();
     }
     out.measures = measure::compute_measures(out.data, taxonomy, m);
     for (const auto& p : out.measures.problems.problems()) out.data.problems.add(p);
-    if (walking) out.catchments = walking_catchments(out.data, out.measures, *walking);
-    const auto indicators =
-        study.measures.indicators.empty()
-            ? measure::default_indicators(out.measures, taxonomy)
-            : measure::indicators_from_columns(study.measures.indicators, out.measures, taxonomy);
-    out.indicators = measure::compute_indicators(out.measures, indicators);
+    if (walking) out.catchments = walking_catchments(out.data, out.measures.categories, *walking);
+    out.indicators =
+        measure::compute_indicators(out.measures, indicator_specs(study, out.measures, taxonomy));
     out.measure_s = seconds_since(t);
 
     t = std::chrono::steady_clock::now();

@@ -142,6 +142,7 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
                                       results);
     }
 
+    results.asset_problems.assign(plans.size(), 0);
     std::vector<std::vector<Pool>> pools(plans.size());
     std::vector<bool> has_assets(plans.size(), false);
     std::vector<bool> has_network_assets(plans.size(), false);
@@ -168,8 +169,10 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
                                                 options.progress, &pool);
         if (!has_assets[k]) results.categories_without_assets.push_back(id);
         if (net) {
+            const std::size_t problems_before = results.problems.size();
             has_network_assets[k] =
                 detail::add_network_sums(data, plan, points, *net, results.problems, &pool);
+            results.asset_problems[k] = results.problems.size() - problems_before;
             if (has_assets[k] && !has_network_assets[k])
                 results.network.categories_unreachable.push_back(id);
         }

@@ -47,6 +47,8 @@ struct Asset {
     std::vector<SourceRef> sources;       ///< every source record merged into this one
     std::string area_code;                ///< containing study area; empty = outside all
     std::optional<double> capacity;       ///< supply S_j for fca2 (e.g. GPs); none = 1
+    std::string edited_by;                ///< token name of its latest community edit; "" = none
+    std::string edited_utc;               ///< time of that edit (UTC); "" = none
 };
 
 /// The area a source really covers (its data extent) and the categories it provides. Outside

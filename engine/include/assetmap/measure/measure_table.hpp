@@ -66,8 +66,11 @@ struct MeasureResults {
         std::size_t points_beyond_limit = 0;  ///< farther than the snap limit: reported
         std::vector<std::string> categories_unreachable;  ///< no asset snaps to the network
     } network;
-    /// Problems found while measuring (points or assets too far from the network).
+    /// Problems found while measuring (points or assets too far from the network): first the
+    /// population points, then each category's assets in category order.
     ProblemReport problems;
+    /// [category]: how many of `problems` its assets added (the last ones, in order).
+    std::vector<std::size_t> asset_problems;
 };
 
 }  // namespace assetmap::measure
