@@ -282,7 +282,6 @@ ParsedImport parse_asset_csv(std::string_view text, std::size_t max_rows) {
         else
             out.rows.push_back({row.line, std::move(in)});
     }
-    if (!out.errors.empty()) out.rows.clear();
     return out;
 }
 

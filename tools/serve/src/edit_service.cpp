@@ -818,8 +818,9 @@ Response EditService::handle(const Request& req) const {
             };
             for (const auto& e : parsed.errors) bad(e.line, e.error.field, e.error.message, json::object());
             std::vector<Asset> accepted;  // earlier rows of this file, for duplicates
-            if (parsed.errors.empty())
-                for (const auto& row : parsed.rows) {
+            // Rows that parsed are checked against the study too, so one answer lists every
+            // bad row (by line).
+            for (const auto& row : parsed.rows) {
                     Impl::Problem p;
                     auto st = im.build_state(row.input, std::nullopt, nullptr, "", accepted, &p);
                     if (!st) {
@@ -838,6 +839,9 @@ Response EditService::handle(const Request& req) const {
                     drafts.push_back(std::move(d));
                 }
             if (rows.empty()) return std::nullopt;
+            std::stable_sort(rows.begin(), rows.end(), [](const json& a, const json& b) {
+                return a["line"].get<std::size_t>() < b["line"].get<std::size_t>();
+            });
             json out;
             out["status"] = 400;
             out["error"] = "bad_request";

@@ -55,7 +55,8 @@ struct RowError {
     FieldError error;
 };
 
-/// A CSV import read: the rows, or every bad row with its line (all or nothing).
+/// A CSV import read: the rows that parsed, and every bad row with its line (the caller
+/// imports only when there is none: all or nothing).
 struct ParsedImport {
     std::vector<ImportRow> rows;
     std::vector<RowError> errors;
