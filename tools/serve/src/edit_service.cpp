@@ -127,6 +127,7 @@ struct EditService::Impl {
         std::int64_t through = 0;
         std::vector<std::string> areas_changed;
         std::vector<std::string> categories;
+        RecomputeTiming timing;
     };
     std::deque<Applied> applied_log;  ///< under apply_mu
     mutable std::mutex timing_mu;
@@ -217,7 +218,7 @@ struct EditService::Impl {
         timing.categories = change.categories.size();
         timing.areas_changed = changed.areas_changed.size();
         applied_log.push_back({timing.through_id, changed.areas_changed,
-                               {change.categories.begin(), change.categories.end()}});
+                               {change.categories.begin(), change.categories.end()}, timing});
         while (applied_log.size() > 1024) applied_log.pop_front();
         std::lock_guard<std::mutex> lk(timing_mu);
         timing_log.push_back(timing);
@@ -678,6 +679,12 @@ Response EditService::handle(const Request& req) const {
         out["areas_changed"] = applied.areas_changed;
         out["categories_remeasured"] = applied.categories;
         Response r = json_response(status, out);
+        // The recompute that applied the edit, in milliseconds (W3C Server-Timing).
+        const auto ms = [](double s) { return std::to_string(s * 1000.0); };
+        r.set_header("Server-Timing", "measure;dur=" + ms(applied.timing.measure_s) +
+                                          ", atlas;dur=" + ms(applied.timing.atlas_s) +
+                                          ", state;dur=" + ms(applied.timing.state_s) +
+                                          ", recompute;dur=" + ms(applied.timing.total_s));
         if (made.size() == 1 && made.front().after)
             r.set_header("Location", "/api/assets/" + percent_encode(made.front().asset_id));
         return r;

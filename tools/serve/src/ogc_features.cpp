@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -29,8 +30,11 @@ double round7(double v) { return std::round(v * 1e7) / 1e7; }
 
 /// A coordinate with 7 decimals (about 1 cm), trailing zeros dropped: "-2.9977", "51.5".
 void append_coordinate(std::string& out, double v) {
-    char buf[40];
-    int n = std::snprintf(buf, sizeof buf, "%.7f", v);
+    // std::to_chars: the same correctly rounded digits as printf("%.7f"), several times
+    // faster (the state after each asset edit formats every geometry again).
+    char buf[400];
+    const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 7);
+    int n = res.ec == std::errc() ? int(res.ptr - buf) : std::snprintf(buf, 40, "%.7f", v);
     while (n > 1 && buf[n - 1] == '0') --n;
     if (n > 1 && buf[n - 1] == '.') --n;
     if (n == 2 && buf[0] == '-' && buf[1] == '0') {  // "-0" → "0"
