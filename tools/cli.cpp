@@ -6,6 +6,7 @@
 #include "ingest_command.hpp"
 #include "measure_command.hpp"
 #include "near_command.hpp"
+#include "report_command.hpp"
 #include "serve_command.hpp"
 #include "tiles_command.hpp"
 #include "usage_error.hpp"
@@ -27,7 +28,8 @@ namespace {
 
 const char* const exit_code_help =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 input data, 4 study file/taxonomy, "
-    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering, 10 cannot listen.";
+    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering, "
+    "10 a needed optional program is not installed, 11 cannot listen.";
 
 /// Process-wide set-up: GDAL drivers once, GDAL's own error printing silenced (errors are
 /// reported through exceptions with the GDAL message), hermetic PROJ.
@@ -65,6 +67,9 @@ int report(Console& console, const std::function<int()>& body) {
     } catch (const render_error& e) {
         console.error(e.what());
         return exit_render;
+    } catch (const missing_tool_error& e) {
+        console.error(e.what());
+        return exit_missing_tool;
     } catch (const not_built_error& e) {
         console.error(e.what());
         return exit_not_built;
@@ -76,20 +81,6 @@ int report(Console& console, const std::function<int()>& body) {
                       " (please report this with the command you ran)");
         return exit_internal;
     }
-}
-
-/// A subcommand a later issue builds: named, documented, and honest about it.
-void add_placeholder(CLI::App& app, const std::string& name, const std::string& what,
-                     std::function<int()>& action) {
-    auto* cmd = app.add_subcommand(name, what + " (not built yet)");
-    cmd->allow_extras();
-    cmd->callback([&action, name] {
-        action = [name]() -> int {
-            throw not_built_error("'assetmap " + name +
-                                  "' is not built yet in this version; see the README "
-                                  "for what is available (assetmap ingest)");
-        };
-    });
 }
 
 }  // namespace
@@ -166,8 +157,11 @@ int run_cli(int argc, char** argv) {
     add_measure_options(meas, true);
     auto* run = app.add_subcommand(
         "run", "The main job: ingest, measure and export the study (default: newport) into "
-               "out/<study>/<study>.gpkg, with its default vector and raster tile sets.");
+               "out/<study>/<study>.gpkg, with its default vector and raster tile sets and the "
+               "bilingual HTML report (out/<study>/report/).");
     add_measure_options(run, false);
+    run->add_flag("--no-report", measure_args.no_report,
+                  "Do not write the HTML report (out/<study>/report/)");
 
     NearArgs near_args;
     auto* nr = app.add_subcommand(
@@ -302,7 +296,27 @@ int run_cli(int argc, char** argv) {
                     "Accept edited assets up to this many metres outside the study areas "
                     "(default 0)");
     srv->footer(exit_code_help);
-    add_placeholder(app, "report", "Write the static HTML atlas", action);
+
+    ReportArgs report_args;
+    auto* rep = app.add_subcommand(
+        "report", "The static, printable, bilingual (English/Welsh) atlas of a measured atlas: an "
+                  "index page with the overview map and a table of all areas, and a profile page "
+                  "per area with its map, spider chart, indicators beside the comparators, "
+                  "highlights, walking catchments and assets; works from file:// with no server.");
+    rep->add_option("atlas", report_args.source,
+                    "An atlas folder (out/<study>), an atlas .gpkg, or a study (its atlas "
+                    "out/<study>/<study>.gpkg; default: newport)");
+    rep->add_option("-o,--output", report_args.output,
+                    "Report folder (default: report/ beside the atlas)");
+    rep->add_option("--lang", report_args.languages,
+                    "Languages, comma-separated: en, cy (default en,cy)");
+    rep->add_flag("--pdf", report_args.pdf,
+                  "Also print each language's whole atlas to <lang>/atlas.pdf with headless "
+                  "Chromium (exit 10 when it is not installed)");
+    rep->add_option("--chromium", report_args.chromium,
+                    "The Chromium binary for --pdf (default: chromium on PATH)");
+    rep->add_flag("--no-maps", report_args.no_maps, "Leave out the map images");
+    rep->footer(exit_code_help);
 
     try {
         app.parse(argc, argv);
@@ -323,6 +337,7 @@ int run_cli(int argc, char** argv) {
     if (run->parsed()) action = [&] { return run_command(measure_args, console); };
     if (cnt->parsed()) action = [&] { return count_command(count_args, console); };
     if (nr->parsed()) action = [&] { return near_command(near_args, console); };
+    if (rep->parsed()) action = [&] { return report_command(report_args, console); };
     if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
     if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
     if (srv->parsed()) action = [&] { return serve_command(serve_args, console); };

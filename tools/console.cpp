@@ -1,5 +1,7 @@
 #include "console.hpp"
 
+#include "stage_meter.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -150,6 +152,20 @@ void Console::tiles_summary(std::uint64_t tiles, std::uint64_t bytes, std::size_
                              "documented rule (README, \"Vector tiles\")\n", capped);
     if (problems) std::fprintf(stderr, "  %zu features not usable in tiles\n", problems);
     std::fprintf(stderr, "TileJSON: %s\n", tilejson.c_str());
+}
+
+void Console::stage_summary(const StageMeter& meter) {
+    finish_progress();
+    if (quiet_ || meter.stages().empty()) return;
+    double total = 0.0;
+    std::fprintf(stderr, "stage                              wall s   peak MiB\n");
+    for (const auto& s : meter.stages()) {
+        std::fprintf(stderr, "  %-32s %7.2f %10.0f\n", s.name.c_str(), s.wall_s, s.peak_mib);
+        total += s.wall_s;
+    }
+    std::fprintf(stderr, "  %-32s %7.2f %10.0f%s\n", "whole run", total,
+                 meter.process_peak_mib(),
+                 meter.per_stage_peaks() ? "" : "  (peaks are the process's so far)");
 }
 
 void Console::error(const std::string& message) {

@@ -12,6 +12,8 @@
 
 namespace assetmap::tools {
 
+class StageMeter;
+
 /// Owns stderr for one command: a progress line when stderr is a terminal, a summary, errors.
 class Console {
 public:
@@ -37,6 +39,9 @@ public:
     void tiles_summary(std::uint64_t tiles, std::uint64_t bytes, std::size_t max_tile_bytes,
                        std::size_t capped, std::size_t problems, const std::string& output,
                        const std::string& tilejson);
+
+    /// Prints the wall time and peak memory of each stage of a command (`run`).
+    void stage_summary(const StageMeter& meter);
 
     /// Prints "assetmap: error: <message>".
     void error(const std::string& message);

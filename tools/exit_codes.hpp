@@ -15,7 +15,8 @@ enum ExitCode : int {
     exit_strict = 7,         ///< --strict and data problems were found
     exit_not_built = 8,      ///< the subcommand is not built yet
     exit_render = 9,         ///< a map style cannot be loaded or a tile cannot be rendered
-    exit_listen = 10,        ///< the server cannot listen on its address and port
+    exit_missing_tool = 10,  ///< an optional program an output needs is not installed
+    exit_listen = 11,        ///< the server cannot listen on its address and port
 };
 
 }  // namespace assetmap::tools

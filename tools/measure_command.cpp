@@ -4,6 +4,8 @@
 #include "exit_codes.hpp"
 #include "ingest_command.hpp"
 #include "qgis_styles.hpp"
+#include "report_command.hpp"
+#include "stage_meter.hpp"
 #include "tiles_command.hpp"
 #include "usage_error.hpp"
 
@@ -66,8 +68,9 @@ io::ExportOptions export_to(const MeasureArgs& args, const std::string& destinat
 }
 
 atlas::RunResult run(const MeasureArgs& args, std::vector<io::ExportOptions> exports,
-                     Console& console) {
+                     Console& console, const StageFn& stage = {}) {
     atlas::RunOptions options;
+    options.stage = stage;
     options.data_dir = args.data_dir;
     options.strict = args.strict;
     options.timestamp_utc = run_timestamp_utc();
@@ -126,10 +129,18 @@ int run_command(MeasureArgs args, Console& console) {
     std::vector<io::ExportOptions> exports = {export_to(gpkg, atlas)};
     if (extra && *extra != io::OutputFormat::gpkg)
         exports.push_back(export_to(args, (dir / (name + "." + io::to_string(*extra))).string()));
-    run(args, std::move(exports), console);
+    StageMeter meter;  // wall time and peak memory per stage, printed after the summary
+    const StageFn stage = [&](std::string_view s) { meter.begin(s); };
+    run(args, std::move(exports), console, stage);
     write_default_tiles(atlas, dir.string(), name,
                         args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency()),
-                        console);
+                        console, stage);
+    if (!args.no_report) {
+        stage("report");
+        write_default_report(atlas, (dir / "report").string(), console);
+    }
+    meter.finish();
+    console.stage_summary(meter);
     return exit_ok;
 }
 

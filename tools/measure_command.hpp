@@ -20,6 +20,7 @@ struct MeasureArgs {
     unsigned threads = 0;                 ///< 0 = all cores
     bool strict = false;
     std::string edits;                    ///< an edit store (SQLite file or PG:…) to apply
+    bool no_report = false;               ///< run: leave out the HTML report
 };
 
 /// `assetmap measure`: requires an output.

@@ -24,12 +24,13 @@ packages=(
   python3-networkx python3-pyproj python3-shapely python3-mapnik python3-pil python3-gdal
   # the QGIS client check (PyQGIS, headless)
   python3-qgis qgis-providers
+  # the report's checks: HTML parser, headless Chromium (PDF, screenshots), pdfinfo/pdftotext
+  python3-html5lib chromium poppler-utils
   # the PostGIS export test and the join benchmark's peer; the network benchmark's peer
   postgresql-15-postgis-3 postgresql-15-pgrouting
-  # assetmap serve: its load tool and static-file peer, and its real clients (GDAL, QGIS)
-  wrk nginx python3-gdal python3-qgis qgis-providers
-  # the web map's browser test (headless Chromium, WebGL by SwiftShader)
-  chromium
+  # assetmap serve: its load tool and static-file peer (its real clients, GDAL and QGIS, and
+  # the web map's headless Chromium are listed above)
+  wrk nginx
 )
 
 missing=()

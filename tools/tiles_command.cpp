@@ -86,6 +86,39 @@ std::string attribution(const AtlasSource& atlas) {
     return it == atlas.metadata.end() ? std::string() : it->second;
 }
 
+/// The categories whose sources are partial (metadata `category.<c>.completeness`), in
+/// name order, with their notes.
+std::vector<std::pair<std::string, std::string>> partial_categories(const AtlasSource& atlas) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const std::string prefix = "category.", suffix = ".completeness";
+    for (const auto& [key, value] : atlas.metadata) {
+        if (value != "partial" || key.size() <= prefix.size() + suffix.size() ||
+            key.compare(0, prefix.size(), prefix) != 0 ||
+            key.compare(key.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        const std::string c = key.substr(prefix.size(), key.size() - prefix.size() - suffix.size());
+        const auto note = atlas.metadata.find("category." + c + ".completeness_note");
+        out.emplace_back(c, note == atlas.metadata.end() ? std::string() : note->second);
+    }
+    return out;
+}
+
+/// What a tile set's description says about partial sources (README, "Source completeness"):
+/// for a category's column, its note; for the domain scores, the asset index and the vector
+/// tiles (`column` empty), the partial categories among the indicators. "" when none.
+std::string partial_note(const AtlasSource& atlas, const std::string& column) {
+    std::string listed;
+    for (const auto& [c, note] : partial_categories(atlas)) {
+        if (!column.empty() && column.compare(0, c.size() + 1, c + "_") == 0)
+            return "; partial source: " + c + (note.empty() ? "" : " (" + note + ")");
+        bool indicator = false;
+        for (const auto& i : atlas.indicators)
+            indicator = indicator || i.compare(0, c.size() + 1, c + "_") == 0;
+        if (indicator) listed += (listed.empty() ? "" : ", ") + c;
+    }
+    return listed.empty() ? "" : "; partial sources among the indicators: " + listed;
+}
+
 /// Refuses, before any work, an output that names no tile container: `.mbtiles`,
 /// `.pmtiles`, or a folder (an existing one, or a path without an extension).
 void check_tile_output(const std::string& output) {
@@ -282,7 +315,7 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
         args, atlas, box, min_z, max_z, column.title + " \u2014 " + study_title(atlas),
         study_title(atlas) + ": " + column.title + " by area" +
             (column.unit.empty() ? std::string() : " (" + column.unit + ")") +
-            ", with the assets (assetmap raster tiles)");
+            ", with the assets (assetmap raster tiles)" + partial_note(atlas, args.indicator));
     meta.format = tiles::TileFormat::png;
     writer->finish(meta);
     const auto tilejson = tiles::write_tilejson(args.output, meta, {});
@@ -331,7 +364,8 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
     tiles::TilesetMetadata meta = tileset_metadata(
         args, atlas, box, min_z, max_z, study_title(atlas),
         study_title(atlas) + ": areas with their indicators, domain scores and asset index, "
-                             "and the assets (assetmap vector tiles)");
+                             "and the assets (assetmap vector tiles)" +
+            partial_note(atlas, ""));
     meta.format = tiles::TileFormat::pbf;
     meta.tile_compression = tiles::TileCompression::gzip;
     meta.vector_layers_json = tiles::vector_layers_json(layers, min_z, max_z);
@@ -350,7 +384,9 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
 namespace assetmap::tools {
 
 void write_default_tiles(const std::string& atlas_path, const std::string& dir,
-                         const std::string& stem, unsigned threads, Console& console) {
+                         const std::string& stem, unsigned threads, Console& console,
+                         const StageFn& stage) {
+    if (stage) stage("vector tiles");
     namespace fs = std::filesystem;
     TilesArgs args;
     args.atlas = atlas_path;
@@ -381,6 +417,7 @@ void write_default_tiles(const std::string& atlas_path, const std::string& dir,
     args.zoom = "10-14";
     for (const char* indicator :
          {"asset_index", "individual_score", "community_score", "structural_score"}) {
+        if (stage) stage(std::string("raster tiles ") + indicator);
         args.indicator = indicator;
         args.output = (fs::path(dir) / (stem + "_" + indicator + ".mbtiles")).string();
         tiles_raster_command(args, console);

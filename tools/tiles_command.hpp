@@ -1,6 +1,8 @@
 #pragma once
 /// @file `assetmap tiles vector|raster`: tile sets from a measured atlas.
 
+#include <assetmap/core/progress.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,8 +37,10 @@ int tiles_raster_command(const TilesArgs& args, Console& console);
 /// indicator (`<stem>_vector.pmtiles` for web maps and the same tiles as
 /// `<stem>_vector.mbtiles` for GDAL and QGIS, z6–15) with a MapLibre style
 /// (`<stem>_style.json`, coloured by the asset index), and raster tiles of the asset index and each domain score
-/// (`<stem>_<indicator>.mbtiles`, z10–14, with legends); TileJSON beside each.
+/// (`<stem>_<indicator>.mbtiles`, z10–14, with legends); TileJSON beside each. `stage`
+/// (optional) is called as "vector tiles" and each "raster tiles <indicator>" begin.
 void write_default_tiles(const std::string& atlas, const std::string& dir,
-                         const std::string& stem, unsigned threads, Console& console);
+                         const std::string& stem, unsigned threads, Console& console,
+                         const StageFn& stage = {});
 
 }  // namespace assetmap::tools

@@ -22,7 +22,7 @@ grep -q '^end to end threads=2 (read, project, tile, gzip, write folder)' <<<"$o
 grep -q '^peer: skipped' <<<"$out"
 # The folder written by the end-to-end run: one zoom folder per zoom, gzipped tiles.
 for z in 8 9 10 11; do [[ -d "$work/tiles/$z" ]]; done
-tile=$(find "$work/tiles/11" -name '*.pbf' | head -n 1)
+tile=$(find "$work/tiles/11" -name '*.pbf' -print -quit)  # not | head: SIGPIPE under pipefail
 [[ $(head -c 2 "$tile" | od -An -tx1 | tr -d ' ') == 1f8b ]]
 "$bench" --help | grep -q -- '--no-peer'
 if "$bench" --zoom 9-x 2>/dev/null; then exit 1; else [[ $? -eq 2 ]]; fi

@@ -24,7 +24,6 @@ expect "ingest help" 0 "--strict" -- "$am" ingest --help
 expect "no subcommand" 2 "subcommand" -- "$am"
 expect "unknown option" 2 "--bogus" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --bogus
 expect "missing -o" 2 "--output" -- "$am" ingest "$fx/tiny/study.toml"
-expect "placeholder" 8 "not built yet" -- "$am" report
 expect "missing study" 3 "study file not found" -- "$am" ingest "$tmp/none.toml" -o "$tmp/x.gpkg"
 expect "missing data dir" 3 "data directory not found" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/x.gpkg" --data-dir "$tmp/nodata"
 expect "ok with problems" 0 "13 data problems" -- "$am" ingest "$fx/tiny/study.toml" -o "$tmp/ok.gpkg"
@@ -89,6 +88,10 @@ expect "measure unknown format" 4 "cannot tell the format" -- "$am" measure "$fx
 expect "measure bad threshold" 4 "bus_stop=400,800" -- "$am" measure "$fx/tiny/study.toml" -o "$tmp/t.gpkg" --threshold bus_stop
 expect "run" 0 "wrote" -- "$am" run "$fx/tiny/study.toml" -o "$tmp/run"
 [ -f "$tmp/run/tiny.gpkg" ] || { echo "FAIL: run wrote no tiny.gpkg"; fail=$((fail+1)); }
+[ -f "$tmp/run/report/en/index.html" ] && [ -f "$tmp/run/report/cy/index.html" ] \
+    || { echo "FAIL: run wrote no report"; fail=$((fail+1)); }
+expect "run --no-report" 0 "wrote" -- "$am" run "$fx/tiny/study.toml" -o "$tmp/run2" --no-report
+[ -e "$tmp/run2/report" ] && { echo "FAIL: run --no-report wrote a report"; fail=$((fail+1)); }
 
 # near: from the island of the hand-made network every asset but a6 (~650 m east, beyond the
 # 500 m snap limit) is reachable, nearest first; a place far from the network is exit 3.
@@ -132,6 +135,20 @@ expect "tiles bad bbox" 4 "W,S,E,N" -- "$am" tiles raster "$tmp/atlas.gpkg" --in
 touch "$tmp/afile"
 expect "tiles unwritable" 6 "afile" -- "$am" tiles vector "$tmp/atlas.gpkg" --zoom 10-12 -o "$tmp/afile/x.mbtiles"
 expect "tiles not an atlas" 3 "not an atlas" -- "$am" tiles vector "$tmp/ok.gpkg" -o "$tmp/y.mbtiles"
+
+# report: from the atlas file or its folder; bad language, missing atlas, missing Chromium.
+expect "report" 0 "wrote the report" -- "$am" report "$tmp/atlas.gpkg" -o "$tmp/rep" --lang cy
+[ -f "$tmp/rep/cy/index.html" ] && [ ! -e "$tmp/rep/en" ] && pass=$((pass+1)) \
+    || { echo "FAIL: report --lang cy"; fail=$((fail+1)); }
+expect "report of a run folder" 0 "wrote the report" -- "$am" report "$tmp/run" --no-maps
+expect "report help" 0 "--pdf" -- "$am" report --help
+expect "report unknown language" 4 "use en (English) or cy" -- "$am" report "$tmp/atlas.gpkg" -o "$tmp/r2" --lang en,fr
+expect "report missing atlas" 3 "no such atlas" -- "$am" report "$tmp/none.gpkg"
+expect "report not an atlas" 3 "measured atlas" -- "$am" report "$tmp/ok.gpkg" -o "$tmp/r3"
+expect "report --pdf without chromium" 10 "apt-get install chromium" -- \
+    env PATH=/nonexistent "$am" report "$tmp/atlas.gpkg" -o "$tmp/r4" --pdf
+[ -e "$tmp/r4" ] && { echo "FAIL: report --pdf without chromium wrote files"; fail=$((fail+1)); }
+expect "report --chromium not a program" 10 "not an executable" -- "$am" report "$tmp/atlas.gpkg" -o "$tmp/r5" --pdf --chromium "$tmp/afile"
 
 # No core dumps, no half-written outputs.
 ls "$tmp"/*.tmp >/dev/null 2>&1 && { echo "FAIL: a .tmp output was left behind"; fail=$((fail+1)); }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `assetmap serve` from the command line on the tiny study with its walking network: help,
-# usage errors, a missing or stale atlas, a port in use (exit 10), building first, a relative
+# usage errors, a missing or stale atlas, a port in use (exit 11), building first, a relative
 # study_file in the atlas metadata, and a clean stop on SIGINT and SIGTERM.
 # Usage: test_serve_cli.sh <path to assetmap>
 set -u
@@ -48,7 +48,7 @@ stop() {  # stop <signal>: the exit code of the server
 study="$fx/tiny/study_net.toml"
 expect "help" 0 "--render-max-zoom" -- "$am" serve --help
 expect "port out of range" 2 "--port" -- "$am" serve "$study" --port 70000
-expect "bad bind" 10 "not an IP address" -- "$am" serve "$study" -o "$tmp/x" --bind nowhere --port 0
+expect "bad bind" 11 "not an IP address" -- "$am" serve "$study" -o "$tmp/x" --bind nowhere --port 0
 [[ ! -e "$tmp/x/tiny_net.gpkg" ]] && ok || bad "built before refusing the address"
 expect "missing atlas, no build" 3 "missing or stale" -- "$am" serve "$study" -o "$tmp/none" --no-build
 mkdir -p "$tmp/empty"
@@ -60,8 +60,8 @@ if start "$tmp/log" "$study" -o "$tmp/a"; then
   grep -q "building the atlas first (no atlas at" "$tmp/log" && ok || bad "no build message"
   [[ -f "$tmp/a/tiny_net.gpkg" ]] && ok || bad "atlas not written"
   curl -sf "http://127.0.0.1:$port/healthz" | grep -q '"near":true' && ok || bad "healthz near"
-  # Port in use: exit 10 with the address and the fix.
-  expect "port in use" 10 "choose another --port" -- "$am" serve "$tmp/a" --port "$port" --no-near
+  # Port in use: exit 11 with the address and the fix.
+  expect "port in use" 11 "choose another --port" -- "$am" serve "$tmp/a" --port "$port" --no-near
   stop INT && ok || bad "SIGINT exit code"
   grep -q "stopped (signal 2)" "$tmp/log" && ok || bad "SIGINT message"
 else

@@ -42,22 +42,36 @@ TEST_CASE("Newport run is deterministic and parallel equals serial", "[data]") {
     run_newport(b, 1);
     CHECK(bytes(a) == bytes(b));
 
-    // 20 areas; comparators: the study and Newport (W06000022).
+    // 20 areas; comparators: the study, Newport (W06000022) and Wales (the region: all 410
+    // Welsh MSOAs and their 10,036 OA points).
     CHECK(r.measures.areas.row_ids.size() == 20);
     CHECK(r.measures.comparators.row_ids ==
-          std::vector<std::string>{"study", "W06000022"});
+          std::vector<std::string>{"study", "W06000022", "Wales"});
+    CHECK(r.measures.comparator_kinds ==
+          std::vector<std::string>{"study", "parent", "region"});
+    REQUIRE(r.measures.region);
+    CHECK(r.measures.region->areas == 410);
+    CHECK(r.measures.region->population == 3063456.0);  // the 2011 census total of Wales
     // The OSM extract covers central Newport only: Newport 001–004 (W02000347–350) have 0% of
-    // their residents inside it (SOURCES.md) and are partial for OSM-only categories; bus
-    // stops come from the GTFS feed too, which covers all of Newport.
+    // their residents inside it (SOURCES.md) and are partial for OSM-only categories (green
+    // space); GP practices now come from the NHS list too, which covers all of Wales.
     const auto& cats = r.measures.categories;
-    const auto gp = std::find(cats.begin(), cats.end(), "gp_doctors") - cats.begin();
-    const auto bus = std::find(cats.begin(), cats.end(), "bus_stop") - cats.begin();
-    CHECK(r.measures.partial_data[0][gp]);
-    CHECK(r.measures.coverage_pct[0][gp] == Approx(0.0));
+    const auto index_of = [&](const char* c) {
+        return static_cast<std::size_t>(std::find(cats.begin(), cats.end(), c) - cats.begin());
+    };
+    const auto gp = index_of("gp_doctors"), bus = index_of("bus_stop"),
+               green = index_of("green_space");
+    CHECK(r.measures.partial_data[0][green]);
+    CHECK(r.measures.coverage_pct[0][green] == Approx(0.0));
+    CHECK_FALSE(r.measures.partial_data[0][gp]);
     CHECK_FALSE(r.measures.partial_data[0][bus]);
-    // Every area gets an asset index only where all three domains have data.
+    // Wales has GP and bus-stop values; green space has none (no Wales-wide source).
+    CHECK(r.measures.region->null_reason[gp].empty());
+    CHECK(r.measures.region->null_reason[green].find("no source of green_space covers Wales") ==
+          0);
+    // With the Wales-wide sources every area has data in every domain: all 20 are indexed
+    // (11 were not when only central Newport had OSM data).
     std::size_t indexed = 0;
     for (const auto& v : r.indicators.asset_index) indexed += v.has_value();
-    CHECK(indexed > 0);
-    CHECK(indexed < 20);
+    CHECK(indexed == 20);
 }

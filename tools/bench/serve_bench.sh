@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # serve_bench.sh: `assetmap serve` under load, against nginx serving the same tiles.
 #
-#  1. cached vector tiles: wrk (64 connections, 30 s) over a list of every vector tile of the
-#     atlas, against `assetmap serve` and against nginx serving the same tile bytes from a
-#     z/x/y folder with the same headers (config written here); requests/s, p50/p99, errors,
-#     server RSS before and after; the ratio. Whole server process against whole server
-#     process, the same number of threads/workers, wrk on the same machine for both.
+#  1. cached vector tiles: wrk (64 connections, 30 s per server in 3 alternating rounds) over
+#     a list of every vector tile of the atlas, against `assetmap serve` and against nginx
+#     serving the same tile bytes from a z/x/y folder with the same headers (config written
+#     here); requests/s (median round), p50/p99, errors, the server's CPU (cores used,
+#     requests per CPU-second), RSS before and after; the ratios. Whole server process against
+#     whole server process, the same number of threads/workers, wrk on the same machine.
 #  2. /api/near at 15 minutes (one connection): p50/p99 over the population points.
 #  3. /api/areas/{code} (one connection): p50/p99 over every area.
 #  4. raster tiles rendered on demand at z14 (one connection, rendered-tile cache off so each
 #     request renders): p50/p99 over every z14 tile of a choropleth no archive holds.
 #
-# usage: serve_bench.sh [--assetmap BIN] [--atlas DIR] [--duration S] [--connections N]
-#                       [--threads N] [--latency-duration S] [--no-nginx] [--work-dir DIR]
-#                       [--data-dir DIR]
+# usage: serve_bench.sh [--assetmap BIN] [--atlas DIR] [--duration S] [--rounds N]
+#                       [--connections N] [--threads N] [--latency-duration S] [--no-nginx]
+#                       [--work-dir DIR] [--data-dir DIR]
+# --duration is per server, split into --rounds alternating runs (default 30 s in 3 rounds).
 # Without --atlas the default study (Newport) is run into the work folder first.
 set -euo pipefail
 
@@ -24,11 +26,12 @@ duration=30
 connections=64
 threads=2
 lat_duration=10
+rounds=3
 peer=1
 work=/tmp/assetmap_serve_bench
 data_dir="${ASSETMAP_DATA_DIR:-$here/../shared/data}"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --assetmap) assetmap=$2; shift 2 ;;
@@ -37,6 +40,7 @@ while [[ $# -gt 0 ]]; do
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --latency-duration) lat_duration=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --no-nginx) peer=0; shift ;;
     --work-dir) work=$2; shift 2 ;;
     --data-dir) data_dir=$2; shift 2 ;;
@@ -44,7 +48,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "serve_bench: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-for n in "$duration" "$connections" "$threads" "$lat_duration"; do
+for n in "$duration" "$connections" "$threads" "$lat_duration" "$rounds"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "serve_bench: durations and counts are whole numbers > 0" >&2; exit 2; }
 done
 command -v wrk >/dev/null || { echo "serve_bench: wrk is not installed (apt-get install wrk)" >&2; exit 3; }
@@ -77,11 +81,12 @@ rss_mb() {  # resident memory of processes, MB
   awk -v k="$total" 'BEGIN { printf "%.1f", k / 1024 }'
 }
 
+quiet_flag=-q  # no access log while timing
 start_assetmap() {  # start_assetmap PORTFILE LOG [extra options…]
   local portfile=$1 log=$2
   shift 2
   rm -f "$portfile"
-  "$assetmap" -q serve "$atlas" --port 0 --port-file "$portfile" --threads "$threads" \
+  "$assetmap" $quiet_flag serve "$atlas" --port 0 --port-file "$portfile" --threads "$threads" \
     --workers "$threads" --data-dir "$data_dir" "$@" 2> "$log" &
   server_pid=$!
   pids+=("$server_pid")
@@ -131,19 +136,6 @@ run_wrk() {  # run_wrk PORT URLFILE CONNECTIONS THREADS SECONDS → the RESULT l
 }
 
 field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<" $2"; }
-
-report() {  # report NAME RESULT RSS_BEFORE RSS_AFTER
-  local r=$2 req dur
-  req=$(field requests "$r")
-  dur=$(field duration_us "$r")
-  awk -v name="$1" -v req="$req" -v dur="$dur" -v p50="$(field p50 "$r")" \
-      -v p99="$(field p99 "$r")" -v se="$(field socket_errors "$r")" -v nx="$(field non2xx "$r")" \
-      -v a="$3" -v b="$4" 'BEGIN {
-        printf "%-28s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d (socket %d, non-2xx %d)  RSS %s -> %s MB\n",
-          name, req / (dur / 1e6), p50 / 1000, p99 / 1000, se + nx, se, nx, a, b }'
-}
-
-rps() { awk -v req="$(field requests "$1")" -v dur="$(field duration_us "$1")" 'BEGIN { printf "%.1f", req / (dur / 1e6) }'; }
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); wrk $(wrk --version 2>&1 | head -1 | cut -d' ' -f2)"
 
@@ -195,14 +187,25 @@ print(f"tiles: {len(urls)} vector tiles of {name} (z{tj['minzoom']}-{tj['maxzoom
       f"{sum(os.path.getsize(root + u) for u in urls) / 1e6:.1f} MB gzip")
 PY
 
-echo "load: $connections connections, $threads wrk threads, ${duration} s, Accept-Encoding: gzip, every tile in turn"
-run_wrk "$am_port" "$work/tile_urls.txt" "$connections" "$threads" 2 > /dev/null  # warm-up
-rss0=$(rss_mb "$am_pid")
-am_result=$(run_wrk "$am_port" "$work/tile_urls.txt" "$connections" "$threads" "$duration")
-rss1=$(rss_mb "$am_pid")
-report "assetmap serve ($threads threads)" "$am_result" "$rss0" "$rss1"
-stop_pid "$am_pid"
+# Both servers run side by side; wrk loads one at a time, in alternating rounds (A B A B …),
+# so a change in the machine's load falls on both. Per run: requests/s, latency, errors, and
+# the CPU time the server used (its processes' utime + stime).
+rounds_each=$rounds
+round_s=$(( duration / rounds_each ))
+(( round_s >= 1 )) || round_s=1
+echo "load: $connections connections, $threads wrk threads, $rounds_each rounds of ${round_s} s per server, alternating, Accept-Encoding: gzip, every tile in turn"
 
+cpu_ticks() {  # utime + stime of processes, clock ticks
+  local total=0
+  for p in "$@"; do
+    local t
+    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+
+nginx_ok=0
 if [[ $peer -eq 1 ]]; then
   if ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
     echo "peer: skipped (nginx is not installed: apt-get install nginx)"
@@ -249,33 +252,89 @@ NGINX
       curl -sf -o /dev/null "http://127.0.0.1:$nginx_port$(head -1 "$work/tile_urls.txt")" && break
       sleep 0.1
     done
-    run_wrk "$nginx_port" "$work/tile_urls.txt" "$connections" "$threads" 2 > /dev/null
-    workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
-    # shellcheck disable=SC2086
-    rss0=$(rss_mb "$nginx_pid" $workers)
-    ng_result=$(run_wrk "$nginx_port" "$work/tile_urls.txt" "$connections" "$threads" "$duration")
-    # shellcheck disable=SC2086
-    rss1=$(rss_mb "$nginx_pid" $workers)
-    report "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') ($threads workers)" "$ng_result" "$rss0" "$rss1"
-    stop_pid "$nginx_pid"
-    errors=$(( $(field socket_errors "$am_result") + $(field non2xx "$am_result") +
-               $(field socket_errors "$ng_result") + $(field non2xx "$ng_result") ))
-    if [[ $errors -gt 0 ]]; then
-      echo "ratio assetmap / nginx: not given ($errors errors; see $work/nginx/logs)"
-    else
-      awk -v a="$(rps "$am_result")" -v b="$(rps "$ng_result")" \
-        'BEGIN { printf "ratio assetmap / nginx (requests/s, whole server processes): %.2fx\n", a / b }'
-    fi
+    nginx_procs="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
+    nginx_ok=1
   fi
 else
   echo "peer: skipped (--no-nginx)"
 fi
 
+hz=$(getconf CLK_TCK)
+# One timed run: prints "RESULT … cpu_ticks=N".
+timed_run() {  # timed_run PORT PROCS…
+  local port=$1
+  shift
+  local c0 c1 r
+  c0=$(cpu_ticks "$@")
+  r=$(run_wrk "$port" "$work/tile_urls.txt" "$connections" "$threads" "$round_s")
+  c1=$(cpu_ticks "$@")
+  echo "$r cpu_ticks=$((c1 - c0))"
+}
+run_wrk "$am_port" "$work/tile_urls.txt" "$connections" "$threads" 2 > /dev/null  # warm-up
+[[ $nginx_ok -eq 1 ]] && run_wrk "$nginx_port" "$work/tile_urls.txt" "$connections" "$threads" 2 > /dev/null
+am_rss0=$(rss_mb "$am_pid")
+# shellcheck disable=SC2086
+[[ $nginx_ok -eq 1 ]] && ng_rss0=$(rss_mb $nginx_procs)
+: > "$work/am_runs.txt"
+: > "$work/ng_runs.txt"
+for _ in $(seq 1 "$rounds_each"); do
+  timed_run "$am_port" "$am_pid" >> "$work/am_runs.txt"
+  # shellcheck disable=SC2086
+  [[ $nginx_ok -eq 1 ]] && timed_run "$nginx_port" $nginx_procs >> "$work/ng_runs.txt"
+done
+am_rss1=$(rss_mb "$am_pid")
+# shellcheck disable=SC2086
+[[ $nginx_ok -eq 1 ]] && ng_rss1=$(rss_mb $nginx_procs)
+
+# summarise RUNS_FILE NAME RSS0 RSS1 OUT: the median run by requests/s; errors and CPU over
+# all runs; "rps per_cpu errors" written to OUT.
+summarise() {
+  /usr/bin/python3 - "$1" "$2" "$3" "$4" "$hz" "$5" <<'PY'
+import re, sys
+path, name, rss0, rss1, hz, out = (sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4],
+                                   int(sys.argv[5]), sys.argv[6])
+runs = []
+for line in open(path):
+    d = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
+    d["rps"] = d["requests"] / (d["duration_us"] / 1e6)
+    runs.append(d)
+runs.sort(key=lambda d: d["rps"])
+m = runs[len(runs) // 2]
+errors = sum(d["socket_errors"] + d["non2xx"] for d in runs)
+requests = sum(d["requests"] for d in runs)
+wall = sum(d["duration_us"] for d in runs) / 1e6
+cpu = sum(d["cpu_ticks"] for d in runs) / hz
+each = ", ".join(f"{d['rps']:.0f}" for d in runs)
+print(f"{name:<28} {m['rps']:8.0f} req/s (median of {len(runs)}: {each})  "
+      f"p50 {m['p50'] / 1000:5.2f} ms  "
+      f"p99 {m['p99'] / 1000:5.2f} ms  errors {errors}  server CPU {cpu / wall:.2f} cores, "
+      f"{requests / cpu if cpu else 0:,.0f} req per CPU-s  RSS {rss0} -> {rss1} MB")
+with open(out, "w") as f:
+    f.write(f"{m['rps']:.1f} {requests / cpu if cpu else 0:.1f} {errors}\n")
+PY
+}
+summarise "$work/am_runs.txt" "assetmap serve ($threads threads)" "$am_rss0" "$am_rss1" "$work/am_summary"
+if [[ $nginx_ok -eq 1 ]]; then
+  summarise "$work/ng_runs.txt" "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///') ($threads workers)" \
+    "$ng_rss0" "$ng_rss1" "$work/ng_summary"
+  read -r am_rps am_cpu am_err < "$work/am_summary"
+  read -r ng_rps ng_cpu ng_err < "$work/ng_summary"
+  if (( am_err + ng_err > 0 )); then
+    echo "ratio assetmap / nginx: not given ($((am_err + ng_err)) errors; see $work/nginx/logs)"
+  else
+    awk -v a="$am_rps" -v b="$ng_rps" -v c="$am_cpu" -v d="$ng_cpu" 'BEGIN {
+      printf "ratio assetmap / nginx (whole server processes): %.2fx requests/s (medians), %.2fx requests per CPU-second\n", a / b, c / d }'
+  fi
+  stop_pid "$nginx_pid"
+fi
+stop_pid "$am_pid"
+
 # --- 2.–3. the JSON API, one connection -------------------------------------------------
 start_assetmap "$work/port" "$work/serve_api.log"
 api_port=$server_port
+api_pid=$server_pid
 /usr/bin/python3 - "$api_port" "$work" <<'PY'
-import http.client, json, sys, time
+import http.client, json, sys
 port, work = sys.argv[1], sys.argv[2]
 conn = http.client.HTTPConnection("127.0.0.1", int(port))
 def get(path):
@@ -285,16 +344,6 @@ def get(path):
 areas = json.loads(get("/api/areas")[1])["areas"]
 with open(f"{work}/area_urls.txt", "w") as f:
     f.write("".join(f"/api/areas/{a['code']}\n" for a in areas))
-# The first request for each area computes its profile (later ones are served from memory).
-first = []
-for a in areas:
-    t0 = time.perf_counter()
-    status, _ = get(f"/api/areas/{a['code']}")
-    first.append((time.perf_counter() - t0) * 1000)
-    assert status == 200
-first.sort()
-print(f"/api/areas/{{code}} first request (profile computed, client-side time): "
-      f"p50 {first[len(first) // 2]:.2f} ms, max {first[-1]:.2f} ms")
 points = json.loads(get("/ogcapi/collections/population_points/items?limit=10000")[1])["features"]
 near = []
 for p in points:
@@ -306,6 +355,15 @@ with open(f"{work}/near_urls.txt", "w") as f:
     f.write("\n".join(near) + "\n")
 print(f"api: {len(areas)} areas; {len(near)} of {len(points)} population points on the walking network")
 PY
+# The profiles are computed when the server starts: its own start-up line says how long (one
+# more start without -q, to read it).
+quiet_flag=""
+start_assetmap "$work/port2" "$work/serve_startup.log" --no-near
+stop_pid "$server_pid"
+quiet_flag=-q
+sed -n 's/^assetmap serve: \([0-9]*\) area profiles (\(.*\) s)$/\1 \2/p' "$work/serve_startup.log" |
+  awk '{ printf "area profiles computed at start-up: %d in %.2f s (%.2f ms each)\n", $1, $2, 1000 * $2 / $1 }'
+server_pid=$api_pid
 near_result=$(run_wrk "$api_port" "$work/near_urls.txt" 1 1 "$lat_duration")
 awk -v p50="$(field p50 "$near_result")" -v p99="$(field p99 "$near_result")" -v n="$(field requests "$near_result")" \
   -v e="$(( $(field socket_errors "$near_result") + $(field non2xx "$near_result") ))" \

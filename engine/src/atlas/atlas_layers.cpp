@@ -5,7 +5,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
+#include <variant>
 
 namespace assetmap::atlas {
 
@@ -59,9 +61,12 @@ OutputLayer areas_layer(const StudyData& data, const measure::MeasureResults& r,
         l.fields.push_back({c + "_partial_data", FieldType::integer});
     }
     for (const char* d : domain_names) l.fields.push_back({std::string(d) + "_score", FieldType::real});
+    for (const char* d : domain_names)
+        l.fields.push_back({std::string(d) + "_indicators_used", FieldType::integer});
     l.fields.push_back({"asset_index", FieldType::real});
     l.fields.push_back({"asset_index_rank", FieldType::integer});
     l.fields.push_back({"asset_index_decile", FieldType::integer});
+    l.fields.push_back({"asset_index_full_set", FieldType::integer});
 
     for (std::size_t a = 0; a < data.areas.size(); ++a) {
         const Area& area = data.areas[a];
@@ -80,12 +85,16 @@ OutputLayer areas_layer(const StudyData& data, const measure::MeasureResults& r,
             row.push_back(integer(r.partial_data[a][c] ? 1 : 0));
         }
         for (std::size_t d = 0; d < 3; ++d) row.push_back(real(ind.domain_score[a][d]));
+        for (std::size_t d = 0; d < 3; ++d)
+            row.push_back(integer(a < ind.indicators_used.size() ? ind.indicators_used[a][d] : 0));
         row.push_back(real(ind.asset_index[a]));
         row.push_back(ind.asset_index_rank[a] ? FieldValue{std::int64_t{*ind.asset_index_rank[a]}}
                                               : FieldValue{});
         row.push_back(ind.asset_index_decile[a]
                           ? FieldValue{std::int64_t{*ind.asset_index_decile[a]}}
                           : FieldValue{});
+        row.push_back(ind.asset_index[a] ? FieldValue{std::int64_t{ind.full_set[a] ? 1 : 0}}
+                                         : FieldValue{});
         l.rows.push_back(std::move(row));
         l.polygons.push_back(area.geometry);
     }
@@ -149,6 +158,88 @@ OutputLayer indicators_layer(const measure::MeasureResults& r,
     return l;
 }
 
+using AddFn = std::function<void(const std::string&, const std::string&)>;
+
+/// `category.<c>.completeness` and `.completeness_note` per measured category.
+void add_completeness_metadata(const AddFn& add, const measure::MeasureResults& r) {
+    for (std::size_t c = 0; c < r.categories.size() && c < r.completeness.size(); ++c) {
+        const auto& note = r.completeness[c];
+        add("category." + r.categories[c] + ".completeness", to_string(note.completeness));
+        if (!note.note.empty()) add("category." + r.categories[c] + ".completeness_note", note.note);
+    }
+}
+
+/// `comparator.<id>.kind`, `.name`, `.name_cy` per comparator row, and the region's facts.
+void add_comparator_metadata(const AddFn& add, const StudyData& data,
+                             const measure::MeasureResults& r) {
+    const auto& names = data.comparators;
+    for (std::size_t row = 0; row < r.comparators.row_ids.size(); ++row) {
+        const std::string& id = r.comparators.row_ids[row];
+        const std::string& kind = r.comparator_kinds[row];
+        const std::string k = "comparator." + id + ".";
+        add(k + "kind", kind);
+        std::string name, name_cy;
+        if (const auto it = names.names.find(id); it != names.names.end()) name = it->second;
+        if (const auto it = names.names_cy.find(id); it != names.names_cy.end())
+            name_cy = it->second;
+        if (kind == "region") {
+            if (!names.region_name.empty()) name = names.region_name;
+            if (!names.region_name_cy.empty()) name_cy = names.region_name_cy;
+        }
+        if (!name.empty()) add(k + "name", name);
+        if (!name_cy.empty()) add(k + "name_cy", name_cy);
+    }
+    if (!r.region) return;
+    const auto& g = *r.region;
+    const std::string k = "comparator." + g.id + ".";
+    add(k + "rule", "every area of the areas source (before the parents filter) with all their "
+                    "population points; per category only the sources whose extent covers at "
+                    "least coverage_min_pct of the region's residents");
+    add(k + "areas", std::to_string(g.areas));
+    add(k + "population", format_number(g.population));
+    add(k + "population_points", std::to_string(g.population_points));
+    for (const auto& [source, pct] : g.source_coverage_pct)
+        add(k + "source." + source + ".coverage_pct", format_number(pct));
+    if (r.network.used)
+        add(k + "network", "walking-network (net_) values are null: the network is the "
+                           "study's, not the region's");
+    for (std::size_t c = 0; c < r.categories.size() && c < g.sources.size(); ++c) {
+        const std::string kc = k + r.categories[c] + ".";
+        std::string used;
+        for (const auto& s : g.sources[c]) used += (used.empty() ? "" : ",") + s;
+        add(kc + "sources", used);
+        if (!g.null_reason[c].empty()) add(kc + "null_reason", g.null_reason[c]);
+        if (g.null_reason[c].empty() || !g.sources[c].empty()) {
+            add(kc + "completeness", to_string(g.completeness[c].completeness));
+            if (!g.completeness[c].note.empty())
+                add(kc + "completeness_note", g.completeness[c].note);
+        }
+        add(kc + "areas_left_out", std::to_string(g.areas_left_out[c]));
+    }
+}
+
+/// Adds the region's share of residents inside each source's extent to `source_extents`.
+void extend_source_extents(std::vector<OutputLayer>& layers, const measure::MeasureResults& r) {
+    if (!r.region) return;
+    for (auto& l : layers) {
+        if (l.name != "source_extents") continue;
+        l.fields.push_back({"region_coverage_pct", FieldType::real});
+        l.fields.push_back({"covers_region_for", FieldType::string});
+        for (std::size_t i = 0; i < l.rows.size(); ++i) {
+            const auto& source = std::get<std::string>(l.rows[i][0]);
+            std::optional<double> pct;
+            for (const auto& [s, v] : r.region->source_coverage_pct)
+                if (s == source) pct = v;
+            std::string used;
+            for (std::size_t c = 0; c < r.categories.size(); ++c)
+                for (const auto& s : r.region->sources[c])
+                    if (s == source) used += (used.empty() ? "" : ",") + r.categories[c];
+            l.rows[i].push_back(real(pct));
+            l.rows[i].push_back(text(used));
+        }
+    }
+}
+
 /// Adds the measuring run's facts to the ingest metadata layer `l`.
 void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxonomy,
                      const measure::MeasureResults& r, const measure::IndicatorResults& ind) {
@@ -196,6 +287,9 @@ void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxo
         for (const auto& c : n.categories_unreachable)
             unreachable += (unreachable.empty() ? "" : ",") + c;
         add("network.categories_without_assets_on_network", unreachable);
+        if (data.region)
+            add("network.region_assets_beyond_snap_limit",
+                std::to_string(n.region_assets_off_network));
         add("network.snap_limit_m", format_number(data.snap_limit_m));
         add("network.walk_speed_kmh", format_number(data.walk_speed_kmh));
     }
@@ -203,7 +297,30 @@ void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxo
     for (const auto& i : ind.indicators) list += (list.empty() ? "" : ",") + i.column;
     add("indicators", list);
     add("asset_index_rule", "mean of the three domain scores; a domain score is the mean of the "
-                            "normal scores of its indicators' ranks; rank 1 = lowest index");
+                            "normal scores of its indicators' ranks, given only when at least " +
+                                format_number(100.0 * ind.domain_min_indicator_share) +
+                                "% of the domain's indicators have a score for the area; rank 1 "
+                                "= lowest index");
+    add("domain_min_indicator_share", format_number(ind.domain_min_indicator_share));
+    for (std::size_t d = 0; d < 3 && d < ind.indicators_in_domain.size(); ++d)
+        add(std::string("domain.") + domain_names[d] + ".indicators",
+            std::to_string(ind.indicators_in_domain[d]));
+    std::size_t ranked = 0, reduced = 0;
+    for (std::size_t a = 0; a < ind.asset_index.size(); ++a) {
+        if (!ind.asset_index[a]) continue;
+        ++ranked;
+        if (!ind.full_set[a]) ++reduced;
+    }
+    add("asset_index.areas_ranked", std::to_string(ranked));
+    add("asset_index.areas_ranked_from_fewer_indicators", std::to_string(reduced));
+    if (reduced > 0)
+        add("asset_index.note",
+            std::to_string(reduced) + " of the " + std::to_string(ranked) +
+                " ranked areas have an asset index from fewer than all indicators (partial data "
+                "or null measures; asset_index_full_set = 0, <domain>_indicators_used says how "
+                "many); they are ranked with the others");
+    add_completeness_metadata(add, r);
+    add_comparator_metadata(add, data, r);
     add("units", "count: assets; per_1000: per 1,000 residents; per_km2: per km2; nearest_m: "
                  "metres; coverage_pct_T: % of residents within T metres; cumulative_T: assets "
                  "within T metres; gravity: sum of exp(-beta d); fca2_T: per 1,000 residents; "
@@ -225,6 +342,7 @@ std::vector<io::OutputLayer> atlas_layers(const StudyData& data, const Taxonomy&
     layers.push_back(measures_layer(results));
     layers.push_back(comparators_layer(results));
     layers.push_back(indicators_layer(results, indicators));
+    extend_source_extents(layers, results);
     extend_metadata(metadata, data, taxonomy, results, indicators);
     layers.push_back(std::move(metadata));
     return layers;

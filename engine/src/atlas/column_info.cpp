@@ -338,7 +338,14 @@ ColumnContext column_context(const std::map<std::string, std::string>& metadata)
         const std::string id =
             key.substr(prefix.size(), key.size() - prefix.size() - suffix.size());
         const auto domain = metadata.find(prefix + id + ".domain");
-        c.categories.push_back({id, value, domain == metadata.end() ? "" : domain->second});
+        std::string partial;
+        if (const auto it = metadata.find("category." + id + ".completeness");
+            it != metadata.end() && it->second == "partial") {
+            const auto note = metadata.find("category." + id + ".completeness_note");
+            partial = note == metadata.end() || note->second.empty() ? "partial" : note->second;
+        }
+        c.categories.push_back(
+            {id, value, domain == metadata.end() ? "" : domain->second, partial});
     }
     return c;
 }
@@ -378,9 +385,9 @@ ColumnInfo describe_column(const std::string& layer, const std::string& column,
     if (!split) return info;
     const auto& [id, suffix] = *split;
     std::string label = label_from_id(id);
-    std::string domain;
+    std::string domain, partial;
     for (const auto& c : context.categories)
-        if (c.id == id) label = c.label, domain = c.domain;
+        if (c.id == id) label = c.label, domain = c.domain, partial = c.partial_note;
     const std::string category = " Category: " + label + " (" + id +
                                  (domain.empty() ? "" : ", " + domain + " domain") + ").";
     info.category = id;
@@ -407,6 +414,11 @@ ColumnInfo describe_column(const std::string& layer, const std::string& column,
         info.title = label + ": " + p.title;
         info.description = p.definition + category + sentence_end(info.unit);
         info.measure = key;
+    }
+    // A partial source is never presented as the whole truth (README, "Source completeness").
+    if (!partial.empty() && info.family != ColumnFamily::partial_data) {
+        info.title += " (partial source)";
+        info.description += " Partial source, not every asset is in the data: " + partial + ".";
     }
     return info;
 }

@@ -45,7 +45,8 @@ LiveStudy::LiveStudy(Study study, Taxonomy taxonomy, StudyData ingested,
     if (walking_)
         run_.catchments = walking_catchments(run_.data, run_.measures.categories, *walking_);
     indicators_ = indicator_specs(study_, run_.measures, taxonomy_);
-    run_.indicators = measure::compute_indicators(run_.measures, indicators_);
+    run_.indicators = measure::compute_indicators(run_.measures, indicators_,
+                                                    study_.measures.domain_min_indicator_share);
 }
 
 LiveStudy::~LiveStudy() = default;
@@ -57,8 +58,12 @@ void LiveStudy::apply_overlay() {
 }
 
 void LiveStudy::rebuild_walking() {
-    walking_.reset();
-    if (network_) walking_ = std::make_unique<NearbyFinder>(run_.data, taxonomy_, *network_);
+    // The previous finder's snaps are reused for the assets that did not move.
+    if (network_)
+        walking_ = std::make_unique<NearbyFinder>(run_.data, taxonomy_,
+                                                  walking_ ? *walking_ : *network_);
+    else
+        walking_.reset();
 }
 
 LiveChange LiveStudy::set_edits(std::vector<edit::AssetEdit> edits) {
@@ -107,7 +112,8 @@ LiveChange LiveStudy::set_edits(std::vector<edit::AssetEdit> edits) {
             }
             run_.catchments = std::move(merged);
         }
-        run_.indicators = measure::compute_indicators(run_.measures, indicators_);
+        run_.indicators = measure::compute_indicators(run_.measures, indicators_,
+                                                    study_.measures.domain_min_indicator_share);
     }
     for (const auto& p : run_.measures.problems.problems()) run_.data.problems.add(p);
     change.measure_s = seconds_since(t0);

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <optional>
+#include <unordered_map>
 
 namespace assetmap::atlas {
 
@@ -18,14 +21,39 @@ struct NearbyFinder::Impl {
     std::shared_ptr<const network::Snapper> snapper;
     std::vector<std::size_t> asset_index;  ///< per snapped asset: index into data.assets
     std::vector<network::Snap> asset_snaps;
+    std::vector<PointM> asset_points;      ///< per snapped asset: the point snapped
+    double snap_limit_m = 0.0;             ///< the limit they were snapped with
 
     Impl(const StudyData& d, const Taxonomy& t) : data(d), taxonomy(t) {}
 
-    void snap_assets() {
+    /// Snaps every asset; a point `known` snapped already (same graph, same limit) takes its
+    /// snap from there — the same result, without the search.
+    void snap_assets(const Impl* known) {
+        snap_limit_m = data.snap_limit_m;
+        std::unordered_map<std::uint64_t, std::size_t> seen;
+        const bool reuse = known && known->snap_limit_m == snap_limit_m;
+        auto key = [](const PointM& p) {
+            std::uint64_t x, y;
+            std::memcpy(&x, &p.x_m, sizeof x);
+            std::memcpy(&y, &p.y_m, sizeof y);
+            return x * 0x9E3779B97F4A7C15ull ^ y;
+        };
+        if (reuse)
+            for (std::size_t k = 0; k < known->asset_points.size(); ++k)
+                seen.emplace(key(known->asset_points[k]), k);
         for (std::size_t i = 0; i < data.assets.size(); ++i) {
-            if (auto s = snapper->snap(data.assets[i].location, data.snap_limit_m)) {
+            const PointM& p = data.assets[i].location;
+            std::optional<network::Snap> s;
+            if (reuse) {
+                const auto it = seen.find(key(p));
+                if (it != seen.end() && known->asset_points[it->second] == p)
+                    s = known->asset_snaps[it->second];
+            }
+            if (!s) s = snapper->snap(p, data.snap_limit_m);
+            if (s) {
                 asset_index.push_back(i);
                 asset_snaps.push_back(*s);
+                asset_points.push_back(p);
             }
         }
     }
@@ -38,7 +66,7 @@ NearbyFinder::NearbyFinder(const StudyData& data, const Taxonomy& taxonomy)
                            "path of an OSM extract to the study file");
     impl_->graph = std::make_shared<const network::WalkGraph>(*data.network);
     impl_->snapper = std::make_shared<const network::Snapper>(*impl_->graph);
-    impl_->snap_assets();
+    impl_->snap_assets(nullptr);
 }
 
 NearbyFinder::NearbyFinder(const StudyData& data, const Taxonomy& taxonomy,
@@ -46,7 +74,7 @@ NearbyFinder::NearbyFinder(const StudyData& data, const Taxonomy& taxonomy,
     : impl_(std::make_unique<Impl>(data, taxonomy)) {
     impl_->graph = same_network.impl_->graph;
     impl_->snapper = same_network.impl_->snapper;
-    impl_->snap_assets();
+    impl_->snap_assets(same_network.impl_.get());
 }
 
 NearbyFinder::~NearbyFinder() = default;

@@ -95,12 +95,20 @@ std::optional<AreaProfile> area_profile(const Atlas& atlas, std::string_view cod
         if (!line.category.empty()) {
             line.partial_data = num(line.category + "_partial_data").value_or(0.0) != 0.0;
             line.data_coverage_pct = num(line.category + "_data_coverage_pct");
+            line.partial_source =
+                atlas.meta("category." + line.category + ".completeness") == "partial";
+            line.source_note = atlas.meta("category." + line.category + ".completeness_note");
         }
         const auto cmp_col = Atlas::field(atlas.comparators(), column);
-        for (auto r : comparator_rows) {
-            const auto v = Atlas::number(atlas.comparators(), r, cmp_col);
+        for (std::size_t k = 0; k < comparator_rows.size(); ++k) {
+            const auto v = Atlas::number(atlas.comparators(), comparator_rows[k], cmp_col);
             line.comparator_value.push_back(v);
             line.ratio.push_back(oriented_ratio(line.value, v, line.lower_is_better));
+            const std::string prefix =
+                "comparator." + p.comparators[k].id + "." + line.category + ".";
+            std::string note = atlas.meta(prefix + "null_reason");
+            if (note.empty()) note = atlas.meta(prefix + "completeness_note");
+            line.comparator_note.push_back(note);
         }
         p.indicators.push_back(std::move(line));
     }
@@ -146,7 +154,8 @@ std::vector<Highlight> profile_highlights(const AreaProfile& profile, std::size_
     std::vector<std::size_t> usable;
     for (std::size_t i = 0; i < profile.indicators.size(); ++i) {
         const auto& line = profile.indicators[i];
-        if (line.partial_data || comparator >= line.ratio.size() || !line.ratio[comparator])
+        if (line.partial_data || line.partial_source || comparator >= line.ratio.size() ||
+            !line.ratio[comparator])
             continue;
         usable.push_back(i);
     }

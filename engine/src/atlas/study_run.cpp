@@ -101,6 +101,7 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
 RunResult run_study(const std::string& study_file, const RunOptions& options,
                     std::vector<io::ExportOptions> exports) {
     RunResult out;
+    if (options.stage) options.stage("ingest");
     auto t = std::chrono::steady_clock::now();
     const Study study = io::load_study(study_file, options.data_dir);
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
@@ -115,6 +116,7 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     }
     out.ingest_s = seconds_since(t);
 
+    if (options.stage) options.stage("measure");
     t = std::chrono::steady_clock::now();
     // The walking graph is built once: for the net_ measures and for the catchments.
     std::unique_ptr<NearbyFinder> walking;
@@ -129,9 +131,11 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     for (const auto& p : out.measures.problems.problems()) out.data.problems.add(p);
     if (walking) out.catchments = walking_catchments(out.data, out.measures.categories, *walking);
     out.indicators =
-        measure::compute_indicators(out.measures, indicator_specs(study, out.measures, taxonomy));
+        measure::compute_indicators(out.measures, indicator_specs(study, out.measures, taxonomy),
+                                    study.measures.domain_min_indicator_share);
     out.measure_s = seconds_since(t);
 
+    if (options.stage) options.stage("export");
     t = std::chrono::steady_clock::now();
     // The run's own metadata names the study from the first output's folder, so the atlas
     // of the run in memory (atlas_from_run) equals that export read back.
@@ -139,7 +143,14 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
         ingest::set_study_file(out.data, study_file, output_folder(exports.front()));
     auto layers = atlas_layers(out.data, taxonomy, out.measures, out.indicators);
     if (!out.catchments.empty()) add_catchments_layer(out.catchments, taxonomy, layers);
-    const ColumnContext columns = column_context(taxonomy);
+    ColumnContext columns = column_context(taxonomy);
+    for (auto& c : columns.categories)  // the completeness of each measured category
+        for (std::size_t k = 0; k < out.measures.categories.size(); ++k)
+            if (out.measures.categories[k] == c.id && k < out.measures.completeness.size() &&
+                out.measures.completeness[k].completeness == Completeness::partial)
+                c.partial_note = out.measures.completeness[k].note.empty()
+                                     ? "partial"
+                                     : out.measures.completeness[k].note;
     std::vector<io::ColumnDescription> described;
     for (const auto& l : layers)
         for (const auto& f : l.fields) {

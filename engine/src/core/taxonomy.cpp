@@ -47,30 +47,51 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 bool condition_holds(const TagCondition& c, const TagList& tags) {
     for (const auto& [k, v] : tags) {
         if (k != c.key) continue;
-        if (c.values.empty()) return true;
-        return std::find(c.values.begin(), c.values.end(), v) != c.values.end();
+        const bool listed =
+            c.values.empty() || std::find(c.values.begin(), c.values.end(), v) != c.values.end();
+        return listed != c.negated;
     }
-    return false;
+    return c.negated;  // absent key: only a negated condition holds
 }
 
 }  // namespace
+
+bool TagSelector::has_positive() const {
+    return std::any_of(all_of.begin(), all_of.end(),
+                       [](const TagCondition& c) { return !c.negated; });
+}
+
+bool selector_matches(const TagSelector& selector, const TagList& tags) {
+    return !selector.all_of.empty() &&
+           std::all_of(selector.all_of.begin(), selector.all_of.end(),
+                       [&](const TagCondition& c) { return condition_holds(c, tags); });
+}
+
+bool any_selector_matches(const std::vector<TagSelector>& selectors, const TagList& tags) {
+    return std::any_of(selectors.begin(), selectors.end(),
+                       [&](const TagSelector& s) { return selector_matches(s, tags); });
+}
 
 TagSelector parse_selector(std::string_view text) {
     TagSelector sel;
     for (auto part : split(text, '&')) {
         part = trim(part);
         const auto eq = part.find('=');
-        if (part.empty() || eq == std::string_view::npos || eq == 0 || eq + 1 == part.size())
-            throw config_error("bad OSM selector '" + std::string(text) +
-                               "': write key=value, key=v1|v2, key=* or a=b & c=d");
+        const bool negated = eq != std::string_view::npos && eq > 0 && part[eq - 1] == '!';
+        const auto key_end = negated ? eq - 1 : eq;
+        if (part.empty() || eq == std::string_view::npos || key_end == 0 ||
+            eq + 1 == part.size() || trim(part.substr(0, key_end)).empty())
+            throw config_error("bad selector '" + std::string(text) +
+                               "': write key=value, key=v1|v2, key=*, key!=value or a=b & c=d");
         TagCondition cond;
-        cond.key = std::string(trim(part.substr(0, eq)));
+        cond.negated = negated;
+        cond.key = std::string(trim(part.substr(0, key_end)));
         const auto values = trim(part.substr(eq + 1));
         if (values != "*") {
             for (auto v : split(values, '|')) {
                 v = trim(v);
                 if (v.empty())
-                    throw config_error("bad OSM selector '" + std::string(text) +
+                    throw config_error("bad selector '" + std::string(text) +
                                        "': empty value in a '|' list");
                 cond.values.emplace_back(v);
             }
@@ -86,6 +107,12 @@ Taxonomy::Taxonomy(std::vector<Category> categories) : categories_(std::move(cat
         if (c.id.empty()) throw config_error("taxonomy: a category has no id");
         if (!names.insert(c.id).second)
             throw config_error("taxonomy: category '" + c.id + "' is defined twice");
+        for (const auto* list : {&c.osm, &c.select})
+            for (const auto& sel : *list)
+                if (!sel.has_positive())
+                    throw config_error("taxonomy: category '" + c.id +
+                                       "' has a selector with only '!=' conditions; a category "
+                                       "selector needs at least one key=value");
         for (const auto& a : c.aliases)
             if (a != c.id && !names.insert(a).second)
                 throw config_error("taxonomy: alias '" + a + "' of '" + c.id +
@@ -109,16 +136,16 @@ const Category* Taxonomy::match_value(std::string_view value) const {
 
 std::vector<const Category*> Taxonomy::match_osm(const TagList& tags) const {
     std::vector<const Category*> out;
-    for (const auto& c : categories_) {
-        for (const auto& sel : c.osm) {
-            const bool all = std::all_of(sel.all_of.begin(), sel.all_of.end(),
-                                         [&](const TagCondition& k) { return condition_holds(k, tags); });
-            if (all && !sel.all_of.empty()) {
-                out.push_back(&c);
-                break;
-            }
-        }
-    }
+    for (const auto& c : categories_)
+        if (any_selector_matches(c.osm, tags)) out.push_back(&c);
+    return out;
+}
+
+std::vector<const Category*> Taxonomy::match_fields(const TagList& fields) const {
+    std::vector<const Category*> out;
+    for (const auto& c : categories_)
+        if (any_selector_matches(c.osm, fields) || any_selector_matches(c.select, fields))
+            out.push_back(&c);
     return out;
 }
 

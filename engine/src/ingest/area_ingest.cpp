@@ -14,12 +14,14 @@ namespace {
 
 /// Joins population from a CSV by area code.
 void join_population_csv(const AreaSource& src, std::vector<Area>& areas,
-                         const std::set<std::string>& all_codes, ProblemReport& problems) {
+                         std::vector<Area>& other_areas, const std::set<std::string>& all_codes,
+                         ProblemReport& problems) {
     const auto table = io::CsvTable::read_file(src.population_csv);
     const auto code_col = table.column(src.population_csv_code);
     const auto value_col = table.column(src.population_csv_value);
     std::map<std::string, Area*> by_code;
     for (auto& a : areas) by_code[a.code] = &a;
+    for (auto& a : other_areas) by_code[a.code] = &a;
     std::set<std::string> seen;
     for (const auto& row : table.rows()) {
         const std::string line = "line " + std::to_string(row.line);
@@ -50,6 +52,10 @@ void join_population_csv(const AreaSource& src, std::vector<Area>& areas,
 }  // namespace
 
 AreaSet ingest_areas(const Study& study, StudyData& out) {
+    // Areas left out by `parents` are kept (repaired, population joined) when the region
+    // comparator or an `extent = "areas"` needs them.
+    bool keep_others = !study.comparators.region.empty();
+    for (const auto& a : study.assets) keep_others = keep_others || a.extent_is_areas;
     const AreaSource& src = study.areas;
     io::VectorRequest req;
     req.path = src.path;
@@ -65,6 +71,7 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
     summary.path = src.path;
     summary.licence = study.areas_licence;
     summary.attribution = study.areas_attribution;
+    summary.date = src.date;
     summary.transform = data.transform;
     summary.records_read = data.features_read;
 
@@ -79,10 +86,12 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
             continue;
         }
         const bool first = set.all_source_codes.insert(code).second;
-        if (!src.parents.empty() &&
-            std::find(src.parents.begin(), src.parents.end(), f.values[2]) == src.parents.end()) {
+        const bool in_study =
+            src.parents.empty() ||
+            std::find(src.parents.begin(), src.parents.end(), f.values[2]) != src.parents.end();
+        if (!in_study) {
             ++summary.outside_study;  // outside the study by its parent filter
-            continue;
+            if (!keep_others || !first) continue;
         }
         if (!first) {
             problems.add(ProblemKind::duplicate_id, src.path, fid, src.code_field,
@@ -116,7 +125,7 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
         }
         a.geometry = std::move(repaired.geometry);
         a.area_m2 = area_m2(a.geometry);
-        set.areas.push_back(std::move(a));
+        (in_study ? set.areas : set.other_areas).push_back(std::move(a));
     }
     if (set.areas.empty())
         throw input_error(src.path, "no study areas" +
@@ -124,17 +133,24 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
                                              ? std::string()
                                              : " with parent codes in 'parents' of the study file") +
                                         "; check code_field, parent_field and parents");
-    std::sort(set.areas.begin(), set.areas.end(),
-              [](const Area& a, const Area& b) { return a.code < b.code; });
+    const auto by_code = [](const Area& a, const Area& b) { return a.code < b.code; };
+    std::sort(set.areas.begin(), set.areas.end(), by_code);
+    std::sort(set.other_areas.begin(), set.other_areas.end(), by_code);
 
     if (!src.population_csv.empty())
-        join_population_csv(src, set.areas, set.all_source_codes, problems);
-    for (const auto& a : set.areas)
-        if (!a.population && (!src.population_csv.empty() || !src.population_field.empty()))
-            problems.add(ProblemKind::missing_field, src.population_csv.empty() ? src.path
-                                                                                : src.population_csv,
-                         a.code, "population",
+        join_population_csv(src, set.areas, set.other_areas, set.all_source_codes, problems);
+    const bool region = !study.comparators.region.empty();
+    const bool has_population = !src.population_csv.empty() || !src.population_field.empty();
+    for (const auto* list : {&set.areas, &set.other_areas}) {
+        if (list == &set.other_areas && !region) break;
+        for (const auto& a : *list) {
+            if (a.population || !has_population) continue;
+            problems.add(ProblemKind::missing_field,
+                         src.population_csv.empty() ? src.path : src.population_csv, a.code,
+                         "population",
                          "area " + a.code + " has no population value; its rates will be null");
+        }
+    }
     summary.records_used = set.areas.size();
     out.sources.push_back(std::move(summary));
     return set;

@@ -34,7 +34,7 @@ std::vector<const Category*> categorise(const AssetSource& src, const Taxonomy& 
         if (const Category* c = taxonomy.match_value(value)) found.push_back(c);
         what = "category '" + value + "' is not in the taxonomy";
     } else {
-        found = taxonomy.match_osm(tags);
+        found = taxonomy.match_fields(tags);
         what = "its fields match no selector of the taxonomy";
     }
     if (found.empty())
@@ -77,20 +77,26 @@ std::vector<io::RawAsset> read_vector_assets(const AssetSource& src, const Taxon
     req.target_crs = metric_crs;
     req.fields = {src.columns.id, src.columns.name, src.columns.category, src.columns.capacity};
     req.want = io::GeometryWant::points_or_polygons;
-    req.all_attributes = src.category.empty() && src.columns.category.empty();
+    req.all_attributes =
+        (src.category.empty() && src.columns.category.empty()) || !src.filter.empty();
     auto data = io::read_vector(req, problems);
     summary.transform = data.transform;
     summary.records_read = data.features_read;
     std::vector<io::RawAsset> out;
     for (auto& f : data.features) {
+        const TagList fields = as_tags(f.attributes);
+        if (!src.filter.empty() && !any_selector_matches(src.filter, fields)) {
+            ++summary.filtered;  // left out by the source's value filter, by design
+            continue;
+        }
         const std::string where = "fid " + std::to_string(f.fid);
         io::RawAsset a;
         a.source_id = src.columns.id.empty() || f.is_null[0] ? std::to_string(f.fid) : f.values[0];
         a.name = f.values[1];
         a.location = f.is_polygon ? centroid(f.polygon) : f.point;
         a.capacity = parse_capacity(src, f.values[3], where, a.location, problems);
-        for (const Category* c : categorise(src, taxonomy, f.values[2], as_tags(f.attributes),
-                                            where, a.location, problems)) {
+        for (const Category* c :
+             categorise(src, taxonomy, f.values[2], fields, where, a.location, problems)) {
             io::RawAsset one = a;
             one.category = c->id;
             if (f.is_polygon && c->is_area) one.footprint = f.polygon;
@@ -135,6 +141,15 @@ std::vector<io::RawAsset> read_table_assets(const AssetSource& src, const Taxono
             ++summary.outside_study;  // GTFS stations/entrances: not stops where people board
             continue;
         }
+        TagList tags;
+        const bool by_selectors = !gtfs && src.category.empty() && !cc;
+        if (by_selectors || !src.filter.empty())
+            for (std::size_t i = 0; i < row.fields.size(); ++i)
+                if (!row.fields[i].empty()) tags.emplace_back(table.header()[i], row.fields[i]);
+        if (!src.filter.empty() && !any_selector_matches(src.filter, tags)) {
+            ++summary.filtered;  // left out by the source's value filter, by design
+            continue;
+        }
         const auto x = io::parse_double(row.fields[xc]);
         const auto y = io::parse_double(row.fields[yc]);
         if (!x || !y) {
@@ -156,10 +171,6 @@ std::vector<io::RawAsset> read_table_assets(const AssetSource& src, const Taxono
         a.name = nc ? row.fields[*nc] : std::string();
         a.location = *m;
         if (capc) a.capacity = parse_capacity(src, row.fields[*capc], line, a.location, problems);
-        TagList tags;
-        if (src.category.empty() && !cc)
-            for (std::size_t i = 0; i < row.fields.size(); ++i)
-                if (!row.fields[i].empty()) tags.emplace_back(table.header()[i], row.fields[i]);
         for (const Category* c : categorise(src, taxonomy, cc ? row.fields[*cc] : std::string(),
                                             tags, line, a.location, problems)) {
             io::RawAsset one = a;
@@ -174,6 +185,8 @@ std::vector<io::RawAsset> read_table_assets(const AssetSource& src, const Taxono
 
 void ingest_assets(const Study& study, const Taxonomy& taxonomy,
                    const spatial::AreaLocator& locator, const std::vector<Area>& areas,
+                   const spatial::AreaLocator* other_locator,
+                   const std::vector<Area>& other_areas, const MultiPolygonM* areas_union,
                    StudyData& out) {
     auto& problems = out.problems;
     std::vector<Record> records;
@@ -184,11 +197,22 @@ void ingest_assets(const Study& study, const Taxonomy& taxonomy,
             throw config_error(study.file + ": [[assets]] '" + src.name + "' has category '" +
                                src.category + "', which is not in the taxonomy " +
                                study.taxonomy_path);
+        for (const auto& entry : src.completeness_by_category)
+            if (!taxonomy.find(entry.first))
+                throw config_error(study.file + ": [[assets]] '" + src.name +
+                                   "' completeness_by_category names '" + entry.first +
+                                   "', which is not a category of the taxonomy " +
+                                   study.taxonomy_path);
         SourceSummary summary;
         summary.name = src.name;
         summary.path = src.path;
         summary.licence = src.licence;
         summary.attribution = src.attribution;
+        summary.date = src.date;
+        if (src.format == AssetSource::Format::osm && !src.filter.empty())
+            throw config_error(study.file + ": [[assets]] '" + src.name +
+                               "': 'filter' applies to vector, csv and gtfs sources; for OSM "
+                               "select with the taxonomy's osm selectors");
         std::vector<io::RawAsset> raw;
         if (src.format == AssetSource::Format::osm) {
             const io::CrsTransform transform("OGC:CRS84", study.metric_crs);
@@ -201,7 +225,7 @@ void ingest_assets(const Study& study, const Taxonomy& taxonomy,
         } else {
             raw = read_table_assets(src, taxonomy, study.metric_crs, problems, summary);
         }
-        out.extents.push_back(source_extent(src, raw, study.metric_crs));
+        out.extents.push_back(source_extent(src, raw, study.metric_crs, areas_union));
 
         std::set<std::pair<std::string, std::string>> seen;  // (id, category)
         for (auto& a : raw) {
@@ -245,7 +269,10 @@ void ingest_assets(const Study& study, const Taxonomy& taxonomy,
     candidates.reserve(records.size());
     for (const auto& r : records)
         candidates.push_back({r.source_rank, r.raw.category, r.raw.location});
-    const auto into = spatial::merge_duplicates(candidates, study.dedupe_distance_m);
+    std::vector<double> merge_distance_m;
+    for (const auto& src : study.assets)
+        merge_distance_m.push_back(src.dedupe_distance_m.value_or(study.dedupe_distance_m));
+    const auto into = spatial::merge_duplicates(candidates, merge_distance_m);
 
     std::vector<std::size_t> asset_of(records.size(), SIZE_MAX);
     for (std::size_t i = 0; i < records.size(); ++i) {
@@ -275,10 +302,18 @@ void ingest_assets(const Study& study, const Taxonomy& taxonomy,
         ++out.sources[summary_index[r.source_rank]].merged;
     }
 
-    // Assign areas; assets outside every area are kept and flagged.
+    // Assign areas; assets outside every study area are kept (they count for distances).
+    // With a region, one in an area outside the study is the region's, not a problem;
+    // one outside every area of the source is flagged.
+    const bool region = out.region.has_value();
     for (auto& a : out.assets) {
         if (const auto idx = locator.locate(a.location)) {
             a.area_code = areas[*idx].code;
+            if (region) a.region_area_code = a.area_code;
+        } else if (const auto other =
+                       other_locator ? other_locator->locate(a.location) : std::nullopt) {
+            a.region_area_code = other_areas[*other].code;
+            ++out.region->assets_outside_study;
         } else {
             problems.add(Problem{ProblemKind::outside_areas, a.sources.front().source, "",
                                  a.sources.front().id, "",

@@ -9,9 +9,13 @@
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
 
+#include <assetmap/spatial/polygon_overlay.hpp>
+
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 namespace assetmap::ingest {
 
@@ -63,25 +67,66 @@ void add_metadata(const Study& study, StudyData& out, const IngestOptions& optio
         m.emplace_back(k + "path", from_study(s.path));
         if (!s.licence.empty()) m.emplace_back(k + "licence", s.licence);
         if (!s.attribution.empty()) m.emplace_back(k + "attribution", s.attribution);
+        m.emplace_back(k + "date", s.date.empty() ? "not stated in the study file" : s.date);
         m.emplace_back(k + "transform", s.transform);
         m.emplace_back(k + "records_read", std::to_string(s.records_read));
         m.emplace_back(k + "records_used", std::to_string(s.records_used));
         m.emplace_back(k + "records_outside_study", std::to_string(s.outside_study));
         m.emplace_back(k + "records_merged", std::to_string(s.merged));
+        if (s.filtered > 0) m.emplace_back(k + "records_filtered", std::to_string(s.filtered));
     }
-    for (const auto& a : study.assets) {
+    for (std::size_t i = 0; i < study.assets.size(); ++i) {
+        const auto& a = study.assets[i];
+        const std::string k = "source." + a.name + ".";
         if (a.extent)
-            m.emplace_back("source." + a.name + ".extent_lonlat",
+            m.emplace_back(k + "extent_lonlat",
                            detail::format_number(a.extent->min_lon_deg) + "," +
                                detail::format_number(a.extent->min_lat_deg) + "," +
                                detail::format_number(a.extent->max_lon_deg) + "," +
                                detail::format_number(a.extent->max_lat_deg));
+        if (i < out.extents.size()) {
+            const auto& e = out.extents[i];
+            m.emplace_back(k + "extent", to_string(e.kind));
+            if (e.kind == ExtentKind::hull)
+                m.emplace_back(k + "extent_hull",
+                               std::to_string(e.hull_records) + " records, " +
+                                   std::to_string(e.hull_outliers) +
+                                   " outliers left out, edges up to " +
+                                   detail::format_number(e.hull_edge_limit_m) +
+                                   " m, buffered " + detail::format_number(e.hull_spacing_m) +
+                                   " m");
+        }
+        if (!a.filter_text.empty()) {
+            std::string f;
+            for (const auto& t : a.filter_text) f += (f.empty() ? "" : "; ") + t;
+            m.emplace_back(k + "filter", f);
+        }
+        if (a.dedupe_distance_m)
+            m.emplace_back(k + "dedupe_distance_m", detail::format_number(*a.dedupe_distance_m));
+        m.emplace_back(k + "completeness", to_string(a.completeness.completeness));
+        if (!a.completeness.note.empty())
+            m.emplace_back(k + "completeness_note", a.completeness.note);
+        for (const auto& [c, note] : a.completeness_by_category) {
+            m.emplace_back(k + "category." + c + ".completeness", to_string(note.completeness));
+            if (!note.note.empty()) m.emplace_back(k + "category." + c + ".completeness_note",
+                                                   note.note);
+        }
     }
+    if (!study.areas.population_date.empty())
+        m.emplace_back("source.areas.population_date", study.areas.population_date);
     std::map<std::string, std::size_t> per_category;
     for (const auto& a : out.assets) ++per_category[a.category];
     for (const auto& [c, n] : per_category) m.emplace_back("assets." + c, std::to_string(n));
     m.emplace_back("areas", std::to_string(out.areas.size()));
     m.emplace_back("population_points", std::to_string(out.population_points.size()));
+    if (out.region) {
+        m.emplace_back("region", out.region->id);
+        m.emplace_back("region.areas_outside_study", std::to_string(out.region->areas.size()));
+        m.emplace_back("region.population_points_outside_study",
+                       std::to_string(out.region->population_points.size()));
+        m.emplace_back("region.assets_outside_study",
+                       std::to_string(out.region->assets_outside_study));
+    }
     m.emplace_back("problems", std::to_string(out.problems.size()));
 }
 
@@ -112,19 +157,43 @@ StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const Inges
     out.study_name = study.name;
     out.metric_crs = study.metric_crs;
 
+    out.comparators = study.comparators;
+    if (!study.comparators.region.empty()) {
+        out.region.emplace();
+        out.region->id = study.comparators.region;
+    }
+
     report_progress(options.progress, "areas", 0, 4);
     auto areas = detail::ingest_areas(study, out);
-    std::vector<MultiPolygonM> polygons;
-    polygons.reserve(areas.areas.size());
-    for (const auto& a : areas.areas) polygons.push_back(a.geometry);
-    const spatial::AreaLocator locator(polygons);
+    const auto geometries = [](const std::vector<Area>& list) {
+        std::vector<MultiPolygonM> polygons;
+        polygons.reserve(list.size());
+        for (const auto& a : list) polygons.push_back(a.geometry);
+        return polygons;
+    };
+    const spatial::AreaLocator locator(geometries(areas.areas));
+    std::optional<spatial::AreaLocator> other_locator;
+    if (out.region && !areas.other_areas.empty())
+        other_locator.emplace(geometries(areas.other_areas));
 
     report_progress(options.progress, "population points", 1, 4);
-    detail::ingest_population_points(study, areas, locator, out);
+    detail::ingest_population_points(study, areas, locator,
+                                     other_locator ? &*other_locator : nullptr, out);
 
     report_progress(options.progress, "assets", 2, 4);
-    detail::ingest_assets(study, taxonomy, locator, areas.areas, out);
+    // `extent = "areas"`: the union of every area of the areas source, for display.
+    std::optional<MultiPolygonM> areas_union;
+    if (std::any_of(study.assets.begin(), study.assets.end(),
+                    [](const AssetSource& a) { return a.extent_is_areas; })) {
+        auto all = geometries(areas.areas);
+        for (auto& g : geometries(areas.other_areas)) all.push_back(std::move(g));
+        areas_union = spatial::union_all(all);
+    }
+    detail::ingest_assets(study, taxonomy, locator, areas.areas,
+                          other_locator ? &*other_locator : nullptr, areas.other_areas,
+                          areas_union ? &*areas_union : nullptr, out);
     out.areas = std::move(areas.areas);
+    if (out.region) out.region->areas = std::move(areas.other_areas);
 
     if (study.network) {
         report_progress(options.progress, "walking network", 3, 4);
@@ -139,6 +208,7 @@ StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const Inges
         s.path = study.network->path;
         s.licence = study.network->licence;
         s.attribution = study.network->attribution;
+        s.date = study.network->date;
         s.transform = to_metric.description();
         s.records_read = out.network->ways_read;
         s.records_used = out.network->ways_used;

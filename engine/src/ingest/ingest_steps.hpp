@@ -15,26 +15,41 @@
 namespace assetmap::ingest::detail {
 
 /// Areas of the study, sorted by code, plus every code the source has (before the parent
-/// filter), so that codes of areas outside the study are not mistaken for bad codes.
+/// filter), so that codes of areas outside the study are not mistaken for bad codes, and the
+/// areas left out by the parent filter (for the region comparator and `extent = "areas"`).
 struct AreaSet {
     std::vector<Area> areas;
     std::set<std::string> all_source_codes;
+    std::vector<Area> other_areas;  ///< outside the study by `parents`, sorted by code
 };
 
 AreaSet ingest_areas(const Study& study, StudyData& out);
 
+/// Population points of the study areas into out.population_points; with a region
+/// (out.region set), points of the other areas into out.region->population_points.
+/// `other_locator` (may be null) locates points without an area code in the other areas.
 void ingest_population_points(const Study& study, const AreaSet& areas,
-                              const spatial::AreaLocator& locator, StudyData& out);
+                              const spatial::AreaLocator& locator,
+                              const spatial::AreaLocator* other_locator, StudyData& out);
 
+/// Reads, filters, categorises and merges the assets of every source; assigns each to a
+/// study area (`area_code`) and, with a region, to an area of the areas source
+/// (`region_area_code`; `other_locator` locates the areas outside the study). Computes each
+/// source's extent (`areas_union`: the union of every area of the areas source, for
+/// `extent = "areas"`; may be null).
 void ingest_assets(const Study& study, const Taxonomy& taxonomy,
                    const spatial::AreaLocator& locator, const std::vector<Area>& areas,
+                   const spatial::AreaLocator* other_locator,
+                   const std::vector<Area>& other_areas, const MultiPolygonM* areas_union,
                    StudyData& out);
 
 /// The data extent of an asset source: its declared lon/lat box (edges densified, then
-/// transformed into the metric CRS), else the bounding box of the records it read; and the
-/// categories of those records.
+/// transformed into the metric CRS), every area of the areas source (`extent = "areas"`;
+/// `areas_union` is their union, for display), else the hull of the records it read
+/// (spatial::records_hull); and the categories of those records with the source's
+/// completeness for each.
 SourceExtent source_extent(const AssetSource& source, const std::vector<io::RawAsset>& records,
-                           const std::string& metric_crs);
+                           const std::string& metric_crs, const MultiPolygonM* areas_union);
 
 /// Reports a CSV row whose field count differs from the header's (bad_value, with its line)
 /// and returns false; true for a well-formed row.

@@ -103,7 +103,8 @@ std::vector<PointRecord> read_vector_points(const PointSource& src, const std::s
 }  // namespace
 
 void ingest_population_points(const Study& study, const AreaSet& areas,
-                              const spatial::AreaLocator& locator, StudyData& out) {
+                              const spatial::AreaLocator& locator,
+                              const spatial::AreaLocator* other_locator, StudyData& out) {
     if (!study.population_points) return;
     const PointSource& src = *study.population_points;
     SourceSummary summary;
@@ -111,14 +112,19 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
     summary.path = src.path;
     summary.licence = study.areas_licence;
     summary.attribution = study.areas_attribution;
+    summary.date = src.date;
 
     auto& problems = out.problems;
     auto records = src.format == PointSource::Format::csv
                        ? read_csv_points(src, study.metric_crs, problems, summary)
                        : read_vector_points(src, study.metric_crs, problems, summary);
 
-    std::set<std::string> study_codes;
+    std::set<std::string> study_codes, other_codes;
     for (const auto& a : areas.areas) study_codes.insert(a.code);
+    // With a region comparator, points of the areas outside the study are the region's.
+    RegionData* region = out.region ? &*out.region : nullptr;
+    if (region)
+        for (const auto& a : areas.other_areas) other_codes.insert(a.code);
     const bool by_code = !src.columns.area_code.empty();
     std::set<std::string> ids;
     for (auto& r : records) {
@@ -130,6 +136,7 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
             continue;
         }
         std::string code;
+        bool in_region = false;  // a point of an area outside the study, for the region
         if (by_code) {
             if (r.area_code.empty()) {
                 problems.add(Problem{ProblemKind::missing_field, src.path, "", r.where,
@@ -137,7 +144,10 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
                 continue;
             }
             if (!study_codes.count(r.area_code)) {
-                if (areas.all_source_codes.count(r.area_code)) {
+                if (other_codes.count(r.area_code)) {
+                    ++summary.outside_study;
+                    in_region = true;
+                } else if (areas.all_source_codes.count(r.area_code)) {
                     ++summary.outside_study;  // belongs to an area outside this study
                 } else {
                     problems.add(Problem{ProblemKind::unmatched_code, src.path, "", r.where,
@@ -146,16 +156,20 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
                                              "' is not in the area source; not used",
                                          r.location});
                 }
-                continue;
+                if (!in_region) continue;
             }
             code = r.area_code;
         } else {
-            const auto idx = locator.locate(r.location);
-            if (!idx) {
+            if (const auto idx = locator.locate(r.location)) {
+                code = areas.areas[*idx].code;
+            } else {
                 ++summary.outside_study;
-                continue;
+                const auto other = other_locator ? other_locator->locate(r.location)
+                                                 : std::nullopt;
+                if (!other) continue;
+                code = areas.other_areas[*other].code;
+                in_region = true;
             }
-            code = areas.areas[*idx].code;
         }
         if (!ids.insert(r.id).second) {
             problems.add(Problem{ProblemKind::duplicate_id, src.path, "", r.where,
@@ -163,7 +177,8 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
                                  r.location});
             continue;
         }
-        out.population_points.push_back(PopulationPoint{r.id, code, *w, r.location});
+        (in_region ? region->population_points : out.population_points)
+            .push_back(PopulationPoint{r.id, code, *w, r.location});
     }
     summary.records_used = out.population_points.size();
     out.sources.push_back(std::move(summary));

@@ -2,21 +2,31 @@
 
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/crs_transform.hpp>
+#include <assetmap/spatial/extent_hull.hpp>
 
 #include <set>
 
 namespace assetmap::ingest::detail {
 
 SourceExtent source_extent(const AssetSource& source, const std::vector<io::RawAsset>& records,
-                           const std::string& metric_crs) {
+                           const std::string& metric_crs, const MultiPolygonM* areas_union) {
     SourceExtent out;
     out.source = source.name;
+    out.date = source.date;
     std::set<std::string> categories;
     for (const auto& r : records) categories.insert(r.category);
     out.categories.assign(categories.begin(), categories.end());
+    for (const auto& c : out.categories) out.completeness[c] = source.completeness_for(c);
 
+    if (source.extent_is_areas) {
+        out.kind = ExtentKind::areas;
+        out.declared = true;
+        if (areas_union) out.polygon = *areas_union;
+        return out;
+    }
     if (source.extent) {
         // A lon/lat box is not a box in a projected CRS: walk each edge in 16 steps.
+        out.kind = ExtentKind::box;
         const auto& e = *source.extent;
         const io::CrsTransform to_metric("OGC:CRS84", metric_crs);
         const LonLat corners[] = {{e.min_lon_deg, e.min_lat_deg},
@@ -43,21 +53,23 @@ SourceExtent source_extent(const AssetSource& source, const std::vector<io::RawA
         return out;
     }
 
-    BoxM box;
+    // Not declared: the hull of the records' points (centroids for polygons), one point per
+    // source record (a record of several categories counts once).
+    out.kind = ExtentKind::hull;
+    std::vector<PointM> points;
+    points.reserve(records.size());
+    const std::string* last_id = nullptr;
     for (const auto& r : records) {
-        box.expand(r.location);
-        if (r.footprint) {
-            const BoxM b = bounds(*r.footprint);
-            box.expand({b.min_x_m, b.min_y_m});
-            box.expand({b.max_x_m, b.max_y_m});
-        }
+        if (last_id && *last_id == r.source_id) continue;  // same record, another category
+        points.push_back(r.location);
+        last_id = &r.source_id;
     }
-    if (!box.empty())
-        out.ring = {{box.min_x_m, box.min_y_m},
-                    {box.max_x_m, box.min_y_m},
-                    {box.max_x_m, box.max_y_m},
-                    {box.min_x_m, box.max_y_m},
-                    {box.min_x_m, box.min_y_m}};
+    const spatial::RecordsHull hull = spatial::records_hull(points);
+    out.polygon = hull.polygon;
+    out.hull_records = hull.records;
+    out.hull_outliers = hull.outliers;
+    out.hull_spacing_m = hull.spacing_m;
+    out.hull_edge_limit_m = hull.edge_limit_m;
     return out;
 }
 

@@ -40,7 +40,7 @@ constexpr auto I = FieldType::integer;
 
 std::vector<OutputLayer> study_layers(const StudyData& data) {
     std::vector<OutputLayer> layers;
-    layers.reserve(6);  // the references below stay valid
+    layers.reserve(7);  // the references below stay valid
 
     auto& areas = layers.emplace_back(make_layer(
         "areas", LayerGeometry::multipolygon,
@@ -84,6 +84,37 @@ std::vector<OutputLayer> study_layers(const StudyData& data) {
         if (!a.footprint) continue;
         footprints.rows.push_back({text(a.id), text(a.category), text(a.name)});
         footprints.polygons.push_back(*a.footprint);
+    }
+
+    // The data extent of each asset source (README, "Data extent"); empty = null geometry.
+    auto& extents = layers.emplace_back(make_layer(
+        "source_extents", LayerGeometry::multipolygon,
+        {{"source", S}, {"kind", S}, {"declared", I}, {"categories", S}, {"completeness", S},
+         {"date", S}, {"hull_records", I}, {"hull_outliers", I}, {"hull_buffer_m", R},
+         {"hull_edge_limit_m", R}, {"area_km2", R}}));
+    for (const auto& e : data.extents) {
+        std::string categories, completeness;
+        for (const auto& c : e.categories) {
+            categories += (categories.empty() ? "" : ",") + c;
+            const auto it = e.completeness.find(c);
+            const bool partial =
+                it != e.completeness.end() && it->second.completeness == Completeness::partial;
+            completeness += (completeness.empty() ? "" : ",") + c + ":" +
+                            (partial ? "partial" : "complete");
+        }
+        MultiPolygonM polygon = e.kind != ExtentKind::box ? e.polygon
+                                : e.ring.empty()          ? MultiPolygonM{}
+                                                          : MultiPolygonM{PolygonM{e.ring, {}}};
+        const bool hull = e.kind == ExtentKind::hull;
+        extents.rows.push_back(
+            {text(e.source), text(to_string(e.kind)), std::int64_t{e.declared ? 1 : 0},
+             text(categories), text(completeness), text(e.date),
+             hull ? FieldValue{static_cast<std::int64_t>(e.hull_records)} : FieldValue{},
+             hull ? FieldValue{static_cast<std::int64_t>(e.hull_outliers)} : FieldValue{},
+             hull ? FieldValue{e.hull_spacing_m} : FieldValue{},
+             hull ? FieldValue{e.hull_edge_limit_m} : FieldValue{},
+             polygon.empty() ? FieldValue{} : FieldValue{area_m2(polygon) / 1e6}});
+        extents.polygons.push_back(std::move(polygon));
     }
 
     // A problem without a location gets a null geometry (a non-finite point).

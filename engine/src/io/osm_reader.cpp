@@ -40,6 +40,7 @@
 #include <osmium/tags/tags_filter.hpp>
 #include <osmium/visitor.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -52,14 +53,17 @@ namespace {
 using detail::AssemblyReasons;
 using detail::Collector;
 
-/// Tags an object needs before osmium assembles it: the first condition of every selector
-/// (necessary for a match, so this is a cheap superset of the taxonomy).
+/// Tags an object needs before osmium assembles it: the first positive (`key=…`) condition
+/// of every selector (necessary for a match, so this is a cheap superset of the taxonomy;
+/// the taxonomy refuses selectors without one).
 osmium::TagsFilter assembly_filter(const Taxonomy& taxonomy) {
     osmium::TagsFilter filter{false};
     for (const auto& category : taxonomy.categories()) {
         for (const auto& selector : category.osm) {
-            if (selector.all_of.empty()) continue;
-            const TagCondition& first = selector.all_of.front();
+            const auto it = std::find_if(selector.all_of.begin(), selector.all_of.end(),
+                                         [](const TagCondition& c) { return !c.negated; });
+            if (it == selector.all_of.end()) continue;
+            const TagCondition& first = *it;
             if (first.values.empty()) {
                 filter.add_rule(true, osmium::TagMatcher{first.key});
             } else {

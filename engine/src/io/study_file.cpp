@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 namespace fs = std::filesystem;
 
@@ -20,9 +21,39 @@ std::string resolve(const fs::path& base, const std::string& p) {
     return (path.is_absolute() ? path : base / path).lexically_normal().string();
 }
 
+/// An optional ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) under `key`.
+std::string get_date(const TomlTable& t, std::string_view key) {
+    const std::string d = t.string(key, false);
+    if (d.empty()) return d;
+    const auto digits = [&](std::size_t from, std::size_t n) {
+        if (d.size() < from + n) return false;
+        for (std::size_t i = from; i < from + n; ++i)
+            if (d[i] < '0' || d[i] > '9') return false;
+        return true;
+    };
+    const bool ok = (d.size() == 4 && digits(0, 4)) ||
+                    (d.size() == 7 && digits(0, 4) && d[4] == '-' && digits(5, 2)) ||
+                    (d.size() == 10 && digits(0, 4) && d[4] == '-' && digits(5, 2) &&
+                     d[7] == '-' && digits(8, 2));
+    if (!ok)
+        throw config_error(t.where(key) + ": [" + t.section() + "] " + std::string(key) + " '" +
+                           d + "' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD as a string");
+    return d;
+}
+
+/// `complete` (also when absent) or `partial` under `key`.
+Completeness get_completeness(const TomlTable& t, std::string_view key) {
+    const std::string c = t.string(key, false);
+    if (c.empty() || c == "complete") return Completeness::complete;
+    if (c == "partial") return Completeness::partial;
+    throw config_error(t.where(key) + ": [" + t.section() + "] " + std::string(key) + " '" + c +
+                       "' is not known; use \"complete\" or \"partial\"");
+}
+
 AreaSource parse_areas(const std::string& file, const TomlTable& t, const fs::path& data) {
     t.check_keys({"path", "layer", "crs", "code_field", "name_field", "parent_field", "parents",
-                  "population_field", "population_csv", "licence", "attribution"});
+                  "population_field", "population_csv", "licence", "attribution", "date",
+                  "population_date"});
     AreaSource a;
     a.path = resolve(data, t.string("path", true));
     a.layer = t.string("layer", false);
@@ -34,6 +65,8 @@ AreaSource parse_areas(const std::string& file, const TomlTable& t, const fs::pa
     if (!a.parents.empty() && a.parent_field.empty())
         throw config_error(file + ": [areas] 'parents' needs 'parent_field'");
     a.population_field = t.string("population_field", false);
+    a.date = get_date(t, "date");
+    a.population_date = get_date(t, "population_date");
     if (const auto pop = t.table("population_csv", false)) {
         pop->check_keys({"path", "code_column", "value_column"});
         a.population_csv = resolve(data, pop->string("path", true));
@@ -47,7 +80,7 @@ AreaSource parse_areas(const std::string& file, const TomlTable& t, const fs::pa
 }
 
 PointSource parse_points(const std::string& file, const TomlTable& t, const fs::path& data) {
-    t.check_keys({"format", "path", "layer", "crs", "id", "x", "y", "weight", "area_code"});
+    t.check_keys({"format", "path", "layer", "crs", "id", "x", "y", "weight", "area_code", "date"});
     PointSource p;
     const auto format = t.string("format", false);
     if (format.empty() || format == "csv")
@@ -63,6 +96,7 @@ PointSource parse_points(const std::string& file, const TomlTable& t, const fs::
     p.columns.id = t.string("id", false);
     p.columns.weight = t.string("weight", true);
     p.columns.area_code = t.string("area_code", false);
+    p.date = get_date(t, "date");
     const bool csv = p.format == PointSource::Format::csv;
     p.columns.x = t.string("x", csv);
     p.columns.y = t.string("y", csv);
@@ -75,7 +109,8 @@ PointSource parse_points(const std::string& file, const TomlTable& t, const fs::
 AssetSource parse_asset(const std::string& file, const TomlTable& t, const fs::path& data) {
     t.check_keys({"name", "format", "path", "layer", "crs", "category", "category_field",
                   "name_field", "id_field", "capacity_field", "x", "y", "licence", "attribution",
-                  "extent", "inside_areas_only"});
+                  "extent", "inside_areas_only", "date", "filter", "completeness",
+                  "completeness_note", "completeness_by_category", "dedupe_distance_m"});
     AssetSource a;
     a.name = t.string("name", true);
     const auto format = t.string("format", true);
@@ -100,10 +135,45 @@ AssetSource parse_asset(const std::string& file, const TomlTable& t, const fs::p
     a.attribution = t.string("attribution", false);
     a.inside_areas_only =
         t.boolean("inside_areas_only").value_or(a.format == AssetSource::Format::gtfs);
-    if (const TomlNode* n = t.find("extent")) {
+    a.date = get_date(t, "date");
+    for (const auto& text : t.strings("filter")) {
+        try {
+            a.filter.push_back(parse_selector(text));
+        } catch (const config_error& e) {
+            throw config_error(t.where("filter") + ": [[assets]] '" + a.name + "' filter: " +
+                               e.what());
+        }
+        a.filter_text.push_back(text);
+    }
+    a.completeness.completeness = get_completeness(t, "completeness");
+    a.completeness.note = t.string("completeness_note", false);
+    if (const auto by = t.table("completeness_by_category", false)) {
+        for (const auto& category : by->node().keys) {
+            const auto one = by->table(category, true);
+            one->check_keys({"completeness", "note"});
+            CompletenessNote c;
+            c.completeness = get_completeness(*one, "completeness");
+            c.note = one->string("note", false);
+            a.completeness_by_category[category] = c;
+        }
+    }
+    if (auto d = t.number("dedupe_distance_m")) {
+        if (!(*d >= 0))
+            throw config_error(t.where("dedupe_distance_m") +
+                               ": dedupe_distance_m must be >= 0 (metres)");
+        a.dedupe_distance_m = *d;
+    }
+    if (const TomlNode* n = t.find("extent"); n && n->kind == TomlNode::Kind::string) {
+        if (n->text != "areas")
+            throw config_error(where(file, *n) +
+                               ": extent must be [min_lon, min_lat, max_lon, max_lat] (degrees) "
+                               "or \"areas\" (every area of the areas source)");
+        a.extent_is_areas = true;
+    } else if (n) {
         if (n->kind != TomlNode::Kind::array || n->items.size() != 4)
             throw config_error(where(file, *n) +
-                               ": extent must be [min_lon, min_lat, max_lon, max_lat] (degrees)");
+                               ": extent must be [min_lon, min_lat, max_lon, max_lat] (degrees) "
+                               "or \"areas\" (every area of the areas source)");
         double v[4];
         for (std::size_t i = 0; i < 4; ++i) {
             if (!n->items[i].is_number())
@@ -128,7 +198,7 @@ AssetSource parse_asset(const std::string& file, const TomlTable& t, const fs::p
 
 NetworkSettings parse_network(const std::string& file, const TomlTable& t, const fs::path& data) {
     t.check_keys({"path", "snap_limit_m", "walk_speed_kmh", "catchment_minutes", "licence",
-                  "attribution"});
+                  "attribution", "date"});
     NetworkSettings n;
     n.path = resolve(data, t.string("path", true));
     if (auto v = t.number("snap_limit_m")) {
@@ -151,14 +221,22 @@ NetworkSettings parse_network(const std::string& file, const TomlTable& t, const
     }
     n.licence = t.string("licence", false);
     n.attribution = t.string("attribution", false);
+    n.date = get_date(t, "date");
     return n;
 }
 
 MeasureSettings parse_measures(const std::string& file, const TomlTable& t) {
-    t.check_keys({"categories", "thresholds_m", "indicators"});
+    t.check_keys({"categories", "thresholds_m", "indicators", "domain_min_indicator_share"});
     MeasureSettings m;
     m.categories = t.strings("categories");
     m.indicators = t.strings("indicators");
+    if (auto v = t.number("domain_min_indicator_share")) {
+        if (!(*v > 0 && *v <= 1))
+            throw config_error(t.where("domain_min_indicator_share") +
+                               ": domain_min_indicator_share must be > 0 and <= 1 (a share of "
+                               "the domain's indicators, e.g. 0.5)");
+        m.domain_min_indicator_share = *v;
+    }
     if (const auto th = t.table("thresholds_m", false)) {
         for (std::size_t k = 0; k < th->node().keys.size(); ++k) {
             const std::string& key = th->node().keys[k];
@@ -185,6 +263,47 @@ MeasureSettings parse_measures(const std::string& file, const TomlTable& t) {
     return m;
 }
 
+/// A table of comparator id = "name" ([comparators.names], [comparators.names_cy]).
+std::map<std::string, std::string> parse_names(const TomlTable& t, std::string_view key) {
+    std::map<std::string, std::string> out;
+    const auto names = t.table(key, false);
+    if (!names) return out;
+    for (const auto& id : names->node().keys) {
+        const std::string name = names->string(id, true);
+        if (name.empty())
+            throw config_error(names->where(id) + ": [comparators." + std::string(key) + "] " +
+                               id + " is empty; give the comparator's name");
+        out[id] = name;
+    }
+    return out;
+}
+
+ComparatorSettings parse_comparators(const TomlTable& t) {
+    t.check_keys({"region", "region_name", "region_name_cy", "names", "names_cy"});
+    ComparatorSettings c;
+    c.region = t.string("region", false);
+    c.region_name = t.string("region_name", false);
+    c.region_name_cy = t.string("region_name_cy", false);
+    c.names = parse_names(t, "names");
+    c.names_cy = parse_names(t, "names_cy");
+    if (c.region.empty() && (!c.region_name.empty() || !c.region_name_cy.empty()))
+        throw config_error(t.where() + ": [comparators] region_name needs region (the region's "
+                                       "id, e.g. \"Wales\")");
+    if (c.region == "study")
+        throw config_error(t.where("region") + ": [comparators] region cannot be \"study\" (the "
+                                               "whole study's comparator); use a name such as "
+                                               "\"Wales\"");
+    if (!c.region.empty() && c.region_name.empty()) {
+        const auto it = c.names.find(c.region);
+        c.region_name = it == c.names.end() ? c.region : it->second;
+    }
+    if (!c.region.empty() && c.region_name_cy.empty()) {
+        const auto it = c.names_cy.find(c.region);
+        if (it != c.names_cy.end()) c.region_name_cy = it->second;
+    }
+    return c;
+}
+
 }  // namespace
 
 Study load_study(const std::string& path, const std::string& data_dir_override) {
@@ -193,7 +312,8 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
                                 "(the default is datasets/newport/study.toml)");
     const TomlNode tree = parse_toml(path);
     const TomlTable root(path, tree, "top level");
-    root.check_keys({"study", "areas", "population_points", "assets", "measures", "network"});
+    root.check_keys({"study", "areas", "population_points", "assets", "measures", "network",
+                     "comparators"});
     const fs::path dir = fs::absolute(fs::path(path)).parent_path();
 
     Study s;
@@ -248,6 +368,7 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
         s.network = parse_network(path, *n, data_dir);
     if (const auto m = root.table("measures", false))
         s.measures = parse_measures(path, *m);
+    if (const auto c = root.table("comparators", false)) s.comparators = parse_comparators(*c);
 
     for (const auto& t : root.tables("assets")) {
         s.assets.push_back(parse_asset(path, t, data_dir));

@@ -21,7 +21,7 @@ Taxonomy load_taxonomy(const std::string& path) {
     for (const auto& t : root.tables("category")) {
         const std::string node_where = t.where();
         t.check_keys({"id", "label", "domain", "threshold_m", "area", "decay_beta_per_m", "osm",
-                      "aliases"});
+                      "select", "aliases"});
         Category c;
         c.id = t.string("id", true);
         c.label = t.string("label", false);
@@ -44,6 +44,13 @@ Taxonomy load_taxonomy(const std::string& path) {
         for (const auto& sel : t.strings("osm")) {
             try {
                 c.osm.push_back(parse_selector(sel));
+            } catch (const config_error& e) {
+                throw config_error(node_where + ": category '" + c.id + "': " + e.what());
+            }
+        }
+        for (const auto& sel : t.strings("select")) {
+            try {
+                c.select.push_back(parse_selector(sel));
             } catch (const config_error& e) {
                 throw config_error(node_where + ": category '" + c.id + "': " + e.what());
             }

@@ -129,10 +129,15 @@ std::vector<Indicator> indicators_from_columns(const std::vector<std::string>& c
 }
 
 IndicatorResults compute_indicators(const MeasureResults& results,
-                                    const std::vector<Indicator>& indicators) {
+                                    const std::vector<Indicator>& indicators,
+                                    double domain_min_indicator_share) {
+    if (!(domain_min_indicator_share > 0.0 && domain_min_indicator_share <= 1.0))
+        throw config_error("domain_min_indicator_share must be > 0 and <= 1 (a share of the "
+                           "domain's indicators), e.g. 0.5");
     const std::size_t n_areas = results.areas.row_ids.size();
     IndicatorResults out;
     out.indicators = indicators;
+    out.domain_min_indicator_share = domain_min_indicator_share;
     out.value.assign(n_areas, std::vector<std::optional<double>>(indicators.size()));
     out.normal_score = out.value;
     out.domain_score.assign(n_areas, std::vector<std::optional<double>>(3));
@@ -161,14 +166,30 @@ IndicatorResults compute_indicators(const MeasureResults& results,
     }
 
     const Domain domains[] = {Domain::individual, Domain::community, Domain::structural};
+    out.indicators_in_domain.assign(3, 0);
+    for (const auto& ind : indicators)
+        for (std::size_t d = 0; d < 3; ++d)
+            if (ind.domain == domains[d]) ++out.indicators_in_domain[d];
+    out.indicators_used.assign(n_areas, std::vector<int>(3, 0));
+    out.full_set.assign(n_areas, false);
     std::vector<std::pair<double, std::size_t>> indexed;
     for (std::size_t a = 0; a < n_areas; ++a) {
+        int used_all = 0;
         for (std::size_t d = 0; d < 3; ++d) {
             std::vector<std::optional<double>> scores;
             for (std::size_t i = 0; i < indicators.size(); ++i)
                 if (indicators[i].domain == domains[d]) scores.push_back(out.normal_score[a][i]);
-            out.domain_score[a][d] = mean_of(scores, false);
+            int used = 0;
+            for (const auto& x : scores) used += x ? 1 : 0;
+            out.indicators_used[a][d] = used;
+            used_all += used;
+            // Like with like: a score from too few of the domain's indicators is not given.
+            const bool enough = used > 0 && static_cast<double>(used) >=
+                                                domain_min_indicator_share *
+                                                    static_cast<double>(out.indicators_in_domain[d]);
+            out.domain_score[a][d] = enough ? mean_of(scores, false) : std::nullopt;
         }
+        out.full_set[a] = used_all == static_cast<int>(indicators.size());
         out.asset_index[a] = mean_of(out.domain_score[a], true);
         if (out.asset_index[a]) indexed.emplace_back(*out.asset_index[a], a);
     }

@@ -143,6 +143,7 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
     }
 
     results.asset_problems.assign(plans.size(), 0);
+    results.network.region_off_network_by_category.assign(plans.size(), 0);
     std::vector<std::vector<Pool>> pools(plans.size());
     std::vector<bool> has_assets(plans.size(), false);
     std::vector<bool> has_network_assets(plans.size(), false);
@@ -170,9 +171,12 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
         if (!has_assets[k]) results.categories_without_assets.push_back(id);
         if (net) {
             const std::size_t problems_before = results.problems.size();
-            has_network_assets[k] =
-                detail::add_network_sums(data, plan, points, *net, results.problems, &pool);
+            std::size_t off_network = 0;
+            has_network_assets[k] = detail::add_network_sums(data, plan, points, *net,
+                                                             results.problems, &off_network, &pool);
             results.asset_problems[k] = results.problems.size() - problems_before;
+            results.network.region_assets_off_network += off_network;
+            results.network.region_off_network_by_category[k] = off_network;
             if (has_assets[k] && !has_network_assets[k])
                 results.network.categories_unreachable.push_back(id);
         }
@@ -185,6 +189,13 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
 
     detail::fill_comparators(results.facts, plans, pools, results.partial_data, has_assets,
                              has_network_assets, data.walk_speed_kmh, &results);
+    results.completeness = detail::category_completeness(data, plans);
+    if (data.region) {
+        report_progress(options.progress, "region comparator", 0, 1);
+        detail::add_region_comparator(data, plans, options.coverage_min_pct, threads,
+                                      &results);
+        report_progress(options.progress, "region comparator", 1, 1);
+    }
     return results;
 }
 

@@ -10,6 +10,7 @@
 #include <assetmap/spatial/point_index.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -80,8 +81,13 @@ struct MeasuredPoints {
     bool usable(std::size_t p) const;
 };
 
-/// Builds the measured points and the per-area facts (P_a etc.).
+/// Builds the measured points and the per-area facts (P_a etc.) of the study areas.
 MeasuredPoints gather_points(const StudyData& data, std::vector<AreaFacts>* facts);
+
+/// The same for any list of areas and their points (points of other codes are not used).
+MeasuredPoints gather_points(const std::vector<const Area*>& areas,
+                             const std::vector<const PopulationPoint*>& points,
+                             std::vector<AreaFacts>* facts);
 
 /// Calls `body(begin, end)` over [0, n) in chunks on `threads` workers, the calling thread
 /// among them; rethrows the first exception of any worker. `on_progress(done)` (may be
@@ -90,6 +96,21 @@ void parallel_for(std::size_t n, unsigned threads,
                   const std::function<void(std::size_t, std::size_t)>& body,
                   const std::function<void(std::size_t)>& on_progress);
 
+/// Which measured points lie in which source extent: inside[p * extents.size() + e] is 1
+/// when point p is in extent e (see coverage.cpp for the rules).
+std::vector<std::uint8_t> extent_membership(const std::vector<SourceExtent>& extents,
+                                            const MeasuredPoints& points, unsigned threads);
+
+/// Share (%) of each area's point weight inside the union of the extents `providers`
+/// (indices into the extents of `inside`, which has `n_extents` columns): result[area].
+std::vector<double> coverage_by(const MeasuredPoints& points,
+                                const std::vector<std::uint8_t>& inside, std::size_t n_extents,
+                                const std::vector<std::size_t>& providers);
+
+/// The extents (indices into data.extents) of the sources that provide `category`.
+std::vector<std::size_t> providers_of(const std::vector<SourceExtent>& extents,
+                                      const std::string& category);
+
 /// Share (%) of each area's point weight inside the data coverage of each planned category:
 /// result[area][plan index]. See coverage.cpp for the rules.
 std::vector<std::vector<double>> extent_coverage(const StudyData& data,
@@ -97,10 +118,23 @@ std::vector<std::vector<double>> extent_coverage(const StudyData& data,
                                                  const std::vector<CategoryPlan>& plans,
                                                  unsigned threads);
 
+/// The assets of `category`, in StudyData order.
+std::vector<const Asset*> assets_of(const StudyData& data, const std::string& category);
+
+/// Number of `assets` per area by area code (`area_code`, ingest's edge rule; with
+/// `by_region_code`, `region_area_code`).
+std::vector<double> count_per_area(const std::vector<const Asset*>& assets,
+                                   const std::map<std::string, std::size_t>& area_of_code,
+                                   bool by_region_code);
+
 /// Number of assets of `category` per area, by the asset's area_code (ingest's edge rule).
 std::vector<double> count_per_area(const StudyData& data,
                                    const std::map<std::string, std::size_t>& area_of_code,
                                    const std::string& category);
+
+/// area(A ∩ ⋃ footprints of `assets`) per area, m² (union first: overlaps count once).
+std::vector<double> footprint_m2_per_area(const std::vector<const Asset*>& assets,
+                                          const std::vector<MultiPolygonM>& area_geometries);
 
 /// area(A ∩ ⋃ footprints of `category`) per area, m² (union first: overlaps count once).
 std::vector<double> footprint_m2_per_area(const StudyData& data,
@@ -142,6 +176,11 @@ bool add_access_sums(const StudyData& data, const CategoryPlan& plan,
                      const MeasuredPoints& points, const spatial::PointIndex& population_index,
                      unsigned threads, const ProgressFn& progress, std::vector<Pool>* pools);
 
+/// The same over a given list of assets (all of the plan's category).
+bool add_access_sums(const std::vector<const Asset*>& assets, const CategoryPlan& plan,
+                     const MeasuredPoints& points, const spatial::PointIndex& population_index,
+                     unsigned threads, const ProgressFn& progress, std::vector<Pool>* pools);
+
 /// The walking network prepared once per run: graph, snapper and the population snaps.
 struct NetworkContext;
 struct NetworkContextDeleter {
@@ -161,7 +200,8 @@ NetworkContextPtr prepare_network(const StudyData& data, const MeasuredPoints& p
 /// the category snaps to the network.
 bool add_network_sums(const StudyData& data, const CategoryPlan& plan,
                       const MeasuredPoints& points, const NetworkContext& network,
-                      ProblemReport& problems, std::vector<Pool>* pools);
+                      ProblemReport& problems, std::size_t* region_assets_off_network,
+                      std::vector<Pool>* pools);
 
 /// Writes the columns of `plan` in `row` of `table` from `pool` (the formulas of
 /// DESIGN.md; nulls as documented in comparators.cpp).
@@ -177,5 +217,18 @@ void fill_comparators(const std::vector<AreaFacts>& facts, const std::vector<Cat
                       const std::vector<bool>& has_assets,
                       const std::vector<bool>& has_network_assets, double walk_speed_kmh,
                       MeasureResults* results);
+
+/// Per measured category: complete when a source that provides it is complete for it;
+/// the notes of the partial sources that provide it (region.cpp).
+std::vector<CategoryCompleteness> category_completeness(const StudyData& data,
+                                                        const std::vector<CategoryPlan>& plans);
+
+/// Appends the region comparator row (kind "region") to results->comparators and fills
+/// results->region: every area of the areas source (the study's and data.region's) with all
+/// their points, per category the assets of the sources whose extent covers at least
+/// `coverage_min_pct` of the region's residents; null with a reason where none does
+/// (region.cpp). Does nothing without data.region.
+void add_region_comparator(const StudyData& data, const std::vector<CategoryPlan>& plans,
+                           double coverage_min_pct, unsigned threads, MeasureResults* results);
 
 }  // namespace assetmap::measure::detail

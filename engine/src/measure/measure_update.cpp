@@ -59,6 +59,34 @@ void replace_categories(MeasureResults& full, const MeasureResults& part) {
             full.coverage_pct[a][full_index[c]] = part.coverage_pct[a][kp];
             full.partial_data[a][full_index[c]] = part.partial_data[a][kp];
         }
+    // Per-category facts: the sources' completeness, the region comparator's sources, and
+    // the region's assets beyond the network.
+    if (full.completeness.size() == full.categories.size() &&
+        part.completeness.size() == part.categories.size())
+        for (const auto& [c, kp] : part_index) full.completeness[full_index[c]] = part.completeness[kp];
+    if (full.region && part.region) {
+        auto& fr = *full.region;
+        const auto& pr = *part.region;
+        auto put = [&](auto& to, const auto& from) {
+            if (to.size() != full.categories.size() || from.size() != part.categories.size())
+                return;
+            for (const auto& [c, kp] : part_index) to[full_index[c]] = from[kp];
+        };
+        put(fr.sources, pr.sources);
+        put(fr.null_reason, pr.null_reason);
+        put(fr.completeness, pr.completeness);
+        put(fr.areas_left_out, pr.areas_left_out);
+    }
+    {
+        auto& fo = full.network.region_off_network_by_category;
+        const auto& po = part.network.region_off_network_by_category;
+        if (fo.size() == full.categories.size() && po.size() == part.categories.size()) {
+            for (const auto& [c, kp] : part_index) fo[full_index[c]] = po[kp];
+            std::size_t total = 0;
+            for (auto n : fo) total += n;
+            full.network.region_assets_off_network = total;
+        }
+    }
     std::set<std::string> in_part(part.categories.begin(), part.categories.end());
     full.categories_without_assets = merge_list(full.categories, in_part,
                                                 full.categories_without_assets,

@@ -97,7 +97,8 @@ NetworkContextPtr prepare_network(const StudyData& data, const MeasuredPoints& p
 
 bool add_network_sums(const StudyData& data, const CategoryPlan& plan,
                       const MeasuredPoints& points, const NetworkContext& net,
-                      ProblemReport& problems, std::vector<Pool>* pools) {
+                      ProblemReport& problems, std::size_t* region_assets_off_network,
+                      std::vector<Pool>* pools) {
     const std::string& id = plan.category->id;
     std::vector<network::Snap> sources;
     for (const Asset& a : data.assets) {
@@ -105,6 +106,10 @@ bool add_network_sums(const StudyData& data, const CategoryPlan& plan,
         if (!std::isfinite(a.location.x_m) || !std::isfinite(a.location.y_m)) continue;
         if (auto s = net.snapper->snap(a.location, net.snap_limit_m)) {
             sources.push_back(*s);
+        } else if (a.area_code.empty() && !a.region_area_code.empty()) {
+            // An asset of the region outside the study, beyond the study's network: expected,
+            // counted in the metadata rather than reported.
+            ++*region_assets_off_network;
         } else {
             char msg[200];
             std::snprintf(msg, sizeof msg,

@@ -72,14 +72,17 @@ std::vector<double> supply_ratios(const std::vector<const Asset*>& assets,
 bool add_access_sums(const StudyData& data, const CategoryPlan& plan,
                      const MeasuredPoints& points, const spatial::PointIndex& population_index,
                      unsigned threads, const ProgressFn& progress, std::vector<Pool>* pools) {
+    return add_access_sums(assets_of(data, plan.category->id), plan, points, population_index,
+                           threads, progress, pools);
+}
+
+bool add_access_sums(const std::vector<const Asset*>& assets, const CategoryPlan& plan,
+                     const MeasuredPoints& points, const spatial::PointIndex& population_index,
+                     unsigned threads, const ProgressFn& progress, std::vector<Pool>* pools) {
     const std::string& id = plan.category->id;
-    std::vector<const Asset*> assets;
     std::vector<PointM> locations;
-    for (const Asset& a : data.assets) {
-        if (a.category != id) continue;
-        assets.push_back(&a);
-        locations.push_back(a.location);
-    }
+    locations.reserve(assets.size());
+    for (const Asset* a : assets) locations.push_back(a->location);
     if (std::none_of(locations.begin(), locations.end(), finite)) return false;
     const spatial::PointIndex asset_index(std::move(locations));
 

@@ -20,14 +20,26 @@ bool MeasuredPoints::usable(std::size_t p) const {
 }
 
 MeasuredPoints gather_points(const StudyData& data, std::vector<AreaFacts>* facts) {
-    const std::size_t n_areas = data.areas.size();
+    std::vector<const Area*> areas;
+    areas.reserve(data.areas.size());
+    for (const Area& a : data.areas) areas.push_back(&a);
+    std::vector<const PopulationPoint*> points;
+    points.reserve(data.population_points.size());
+    for (const PopulationPoint& p : data.population_points) points.push_back(&p);
+    return gather_points(areas, points, facts);
+}
+
+MeasuredPoints gather_points(const std::vector<const Area*>& areas,
+                             const std::vector<const PopulationPoint*>& points,
+                             std::vector<AreaFacts>* facts) {
+    const std::size_t n_areas = areas.size();
     std::map<std::string, std::size_t> area_of_code;
-    for (std::size_t a = 0; a < n_areas; ++a) area_of_code.emplace(data.areas[a].code, a);
+    for (std::size_t a = 0; a < n_areas; ++a) area_of_code.emplace(areas[a]->code, a);
 
     // Points of each area, in input order (a stable bucket sort).
     std::vector<std::vector<std::size_t>> members(n_areas);
-    for (std::size_t i = 0; i < data.population_points.size(); ++i) {
-        const auto it = area_of_code.find(data.population_points[i].area_code);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const auto it = area_of_code.find(points[i]->area_code);
         if (it != area_of_code.end()) members[it->second].push_back(i);
     }
 
@@ -36,13 +48,13 @@ MeasuredPoints gather_points(const StudyData& data, std::vector<AreaFacts>* fact
     facts->clear();
     facts->reserve(n_areas);
     for (std::size_t a = 0; a < n_areas; ++a) {
-        const Area& area = data.areas[a];
+        const Area& area = *areas[a];
         AreaFacts f;
         f.code = area.code;
         f.parent_code = area.parent_code;
         f.area_m2 = area.area_m2;
         f.points = members[a].size();
-        for (const std::size_t i : members[a]) f.point_weight += data.population_points[i].weight;
+        for (const std::size_t i : members[a]) f.point_weight += points[i]->weight;
         f.population = area.population ? *area.population : f.point_weight;
         f.centroid_fallback = members[a].empty();
 
@@ -52,8 +64,8 @@ MeasuredPoints gather_points(const StudyData& data, std::vector<AreaFacts>* fact
             out.weight.push_back(f.population);
         } else {
             for (const std::size_t i : members[a]) {
-                out.location.push_back(data.population_points[i].location);
-                out.weight.push_back(data.population_points[i].weight);
+                out.location.push_back(points[i]->location);
+                out.weight.push_back(points[i]->weight);
             }
         }
         facts->push_back(std::move(f));

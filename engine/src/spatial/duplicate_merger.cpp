@@ -86,7 +86,18 @@ bool finite(const PointM& p) { return std::isfinite(p.x_m) && std::isfinite(p.y_
 
 std::vector<std::size_t> merge_duplicates(const std::vector<MergeCandidate>& candidates,
                                           double distance_m) {
+    return merge_duplicates(candidates, std::vector<double>{distance_m});
+}
+
+std::vector<std::size_t> merge_duplicates(const std::vector<MergeCandidate>& candidates,
+                                          const std::vector<double>& distance_m_by_rank) {
     const std::size_t n = candidates.size();
+    const auto source_distance = [&](std::size_t rank) {
+        if (distance_m_by_rank.empty()) return -1.0;
+        return distance_m_by_rank[std::min(rank, distance_m_by_rank.size() - 1)];
+    };
+    double distance_m = -1.0;  // the widest: grid cell and search radius
+    for (const double d : distance_m_by_rank) distance_m = std::max(distance_m, d);
     std::vector<std::size_t> result(n);
     std::iota(result.begin(), result.end(), std::size_t{0});
     if (!(distance_m > 0.0)) return result;  // also NaN: nothing merges
@@ -121,7 +132,9 @@ std::vector<std::size_t> merge_duplicates(const std::vector<MergeCandidate>& can
             const auto& from = absorbed[k];
             if (std::find(from.begin(), from.end(), c.source_rank) != from.end()) return;
             const double d = assetmap::distance_m(kept.location, c.location);
-            if (!(d <= distance_m)) return;
+            const double limit =
+                std::max(source_distance(kept.source_rank), source_distance(c.source_rank));
+            if (!(d <= limit)) return;
             if (d < best_d || (d == best_d && k < best)) {
                 best = k;
                 best_d = d;

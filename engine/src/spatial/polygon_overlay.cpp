@@ -10,6 +10,7 @@
 #include "geos_handle.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <utility>
@@ -143,12 +144,36 @@ std::vector<double> intersection_areas_m2(const std::vector<MultiPolygonM>& area
         if (candidates.empty()) continue;
         std::sort(candidates.begin(), candidates.end());  // fixed summation order
 
+        double box[4];  // min x, min y, max x, max y of the area, a little grown
+        {
+            const BoxM b = bounds(areas[a]);
+            const double pad = 1.0 + 1e-9 * std::max(std::fabs(b.max_x_m), std::fabs(b.max_y_m));
+            box[0] = b.min_x_m - pad;
+            box[1] = b.min_y_m - pad;
+            box[2] = b.max_x_m + pad;
+            box[3] = b.max_y_m + pad;
+        }
         std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter> prepared(
             GEOSPrepare_r(h, area.get()), PreparedDeleter{h});
         if (!prepared) fail(ctx, "GEOSPrepare_r failed");
         double sum = 0.0;
         for (const std::size_t i : candidates) {
             const GEOSGeometry* part = parts[i].get();
+            if (GEOSGetNumCoordinates_r(h, part) > 256) {
+                // A large part (a walking catchment has thousands of vertices) is first cut
+                // to the area's box, a linear pass: the overlay then only sees the vertices
+                // near the area. The box holds the whole intersection, so the area is the
+                // same; should the cut piece trouble the overlay, the whole part is used.
+                GeomPtr piece =
+                    detail::own(ctx, GEOSClipByRect_r(h, part, box[0], box[1], box[2], box[3]));
+                if (piece && GEOSisEmpty_r(h, piece.get()) == 1) continue;
+                GeomPtr cut;
+                if (piece) cut = detail::own(ctx, GEOSIntersection_r(h, area.get(), piece.get()));
+                if (!cut) cut = detail::own(ctx, GEOSIntersection_r(h, area.get(), part));
+                if (!cut) fail(ctx, "GEOSIntersection_r failed");
+                sum += area_m2(read(ctx, cut.get()));
+                continue;
+            }
             const char inside = GEOSPreparedContains_r(h, prepared.get(), part);
             if (inside == 2) fail(ctx, "GEOSPreparedContains_r failed");
             if (inside == 1) {  // wholly inside the area: its own area

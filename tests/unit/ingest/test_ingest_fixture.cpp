@@ -228,23 +228,41 @@ TEST_CASE("a source without a category field is categorised by the taxonomy's se
 TEST_CASE("each asset source records its data extent and categories", "[ingest]") {
     const auto d = ingest_tiny();
     REQUIRE(d.extents.size() == 2);
-    // survey has no declared extent: the bounds of the records it read (a1, a2, a6, a7, a8,
-    // a9 and the duplicate a1; a3 and a5 were rejected): x 331050..331500, y 188010..188080.
+    // survey declares no extent: the hull of the records it read (spatial::records_hull):
+    // a1 (331050,188050), its duplicate (331051,188051), a2 (331150,188060), a6 (331500,
+    // 188050), a7 (331120,188080), a8 (331110,188010), a9 (331100,188050); a3 and a5 were
+    // rejected. Distances to the second-nearest other record, by hand: a1 50, a1' 49.01,
+    // a9 41.23, a7 36.06, a2 50.99, a8 64.03, a6 381.2 → median 50 m. No outlier: a6's bar is
+    // max(2 km, 10 × 64.03 m), the others' 90th percentile. The edge limit, max(2 km, 10 ×
+    // 381.2 m), keeps every Delaunay triangle: the shape is the records' convex hull, grown
+    // by 50 m to 50 m beyond the extreme records: x 331000..331550, y 187960..188130.
     const auto& survey = d.extents[0];
     CHECK_FALSE(survey.declared);
+    CHECK(survey.kind == ExtentKind::hull);
     CHECK(survey.categories == std::vector<std::string>{"bus_stop", "cinema", "community_centre",
                                                         "food_shop", "pharmacy"});
-    const BoxM b = bounds(MultiPolygonM{PolygonM{survey.ring, {}}});
-    CHECK(b.min_x_m == Approx(331050));
-    CHECK(b.max_x_m == Approx(331500));
-    CHECK(b.min_y_m == Approx(188010));
-    CHECK(b.max_y_m == Approx(188080));
+    CHECK(survey.hull_records == 7);
+    CHECK(survey.hull_outliers == 0);
+    CHECK(survey.hull_spacing_m == Approx(50.0));
+    const BoxM b = bounds(survey.polygon);
+    CHECK(b.min_x_m == Approx(331000).margin(0.01));
+    CHECK(b.max_x_m == Approx(331550).margin(0.01));
+    CHECK(b.min_y_m == Approx(187960).margin(0.01));
+    CHECK(b.max_y_m == Approx(188130).margin(0.01));
     // naptan: S1, S2 and S3 (read, then left out as outside the areas); S4 is a station.
-    // S3 (lon -2.8694958, lat 51.6955264) is cs2cs's image of (340000, 200000).
-    const BoxM n = bounds(MultiPolygonM{PolygonM{d.extents[1].ring, {}}});
-    CHECK(d.extents[1].categories == std::vector<std::string>{"bus_stop"});
-    CHECK(n.max_x_m == Approx(340000).margin(0.01));
-    CHECK(n.max_y_m == Approx(200000).margin(0.01));
+    // cs2cs EPSG:4326 → EPSG:27700: S1 (331115.0, 188015.0), S2 (331190.0, 188090.0),
+    // S3 (340000, 200000). Three records: k = 1; S3's nearest is ~14.8 km away, S1 and S2
+    // are 106.07 m apart → S3 is an outlier (its bar: max(2 km, 10 × 106.07 m)), and the
+    // extent is the S1–S2 edge grown by 106.07 m: x ≤ 331190 + 106.07 — a bounding box would
+    // have reached S3's 340000.
+    const auto& naptan = d.extents[1];
+    CHECK(naptan.categories == std::vector<std::string>{"bus_stop"});
+    CHECK(naptan.hull_records == 3);
+    CHECK(naptan.hull_outliers == 1);
+    CHECK(naptan.hull_spacing_m == Approx(106.066).margin(0.01));
+    const BoxM n = bounds(naptan.polygon);
+    CHECK(n.max_x_m == Approx(331296.07).margin(0.05));
+    CHECK(n.max_y_m == Approx(188196.07).margin(0.05));
 }
 
 TEST_CASE("a declared lon/lat extent becomes a densified ring in the metric CRS", "[ingest]") {
@@ -256,8 +274,50 @@ TEST_CASE("a declared lon/lat extent becomes a densified ring in the metric CRS"
     const auto d = ingest::ingest_study(study, taxonomy, {});
     const auto& e = d.extents[0];
     CHECK(e.declared);
+    CHECK(e.kind == ExtentKind::box);
     REQUIRE(e.ring.size() == 65);  // 4 edges × 16 steps + the closing point
     CHECK(e.ring.front().x_m == Approx(330804.277).margin(0.001));
     CHECK(e.ring.front().y_m == Approx(187267.211).margin(0.001));
     CHECK(e.ring.back() == e.ring.front());
+}
+
+// datasets/fixtures/schemas: real rows of the Wales-wide Geofabrik POI layer and NaPTAN CSV.
+// NaPTAN: BCT and BCS are bus stops, RLY a rail station, the RSE entrance is filtered out.
+// Geofabrik: post_office, pharmacy and convenience (a food shop) by `fclass`; the doctors row
+// is filtered out (`fclass!=doctors`); the bench passes the filter but matches no selector:
+// an unknown_category problem.
+TEST_CASE("Geofabrik fclass and NaPTAN StopType select categories; filters leave rows out",
+          "[ingest]") {
+    unsetenv("ASSETMAP_DATA_DIR");
+    const auto study = io::load_study(test::fixture("schemas/study.toml"));
+    const auto taxonomy = io::load_taxonomy(study.taxonomy_path);
+    const auto d = ingest::ingest_study(study, taxonomy, {});
+    std::map<std::string, std::string> category_of;
+    for (const auto& a : d.assets) category_of[a.sources.front().id] = a.category;
+    CHECK(category_of == std::map<std::string, std::string>{
+                             {"5310ANZ12863", "bus_stop"},
+                             {"5310AWB32202", "bus_stop"},
+                             {"9100NWPTRTG", "rail_station"},
+                             {"544459103", "post_office"},
+                             {"571836336", "pharmacy"},
+                             {"1241319504", "food_shop"}});
+    REQUIRE(d.sources.size() == 2 + 1);  // areas, naptan, geofabrik
+    const auto& naptan = d.sources[1];
+    CHECK(naptan.name == "naptan");
+    CHECK(naptan.records_read == 4);
+    CHECK(naptan.filtered == 1);
+    CHECK(naptan.records_used == 3);
+    const auto& geofabrik = d.sources[2];
+    CHECK(geofabrik.records_read == 5);
+    CHECK(geofabrik.filtered == 1);
+    CHECK(geofabrik.records_used == 3);
+    std::vector<std::string> unknown;
+    for (const auto& p : d.problems.problems())
+        if (p.kind == ProblemKind::unknown_category) unknown.push_back(p.feature);
+    CHECK(unknown == std::vector<std::string>{"fid 3"});  // the bench
+    // The metadata records the filters and the counts they left out.
+    std::map<std::string, std::string> meta(d.metadata.begin(), d.metadata.end());
+    CHECK(meta["source.naptan.filter"] == "StopType=BCT|BCS|RLY");
+    CHECK(meta["source.naptan.records_filtered"] == "1");
+    CHECK(meta["source.geofabrik.filter"] == "fclass!=doctors");
 }

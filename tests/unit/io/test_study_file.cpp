@@ -19,15 +19,99 @@ TEST_CASE("the default Newport study file parses", "[io][study]") {
     CHECK(s.areas.path == test::source_dir() + "/wales_msoa11_bgc.geojson");
     REQUIRE(s.population_points);
     CHECK(s.population_points->columns.weight == "pop2011");
-    REQUIRE(s.assets.size() == 2);
+    REQUIRE(s.assets.size() == 11);  // osm, bods_bus, then the Wales-wide sources
     CHECK(s.assets[0].format == AssetSource::Format::osm);
     REQUIRE(s.assets[0].extent);
     CHECK(s.assets[0].extent->min_lon_deg == Approx(-3.0764));
+    CHECK(s.assets[0].date == "2023-06-13");
+    CHECK(s.assets[0].completeness_for("gp_doctors").completeness == Completeness::partial);
+    CHECK(s.assets[0].completeness_for("bus_stop").completeness == Completeness::complete);
     CHECK(s.assets[1].format == AssetSource::Format::gtfs);
     CHECK(s.assets[1].category == "bus_stop");
     CHECK(s.assets[1].inside_areas_only);
+    CHECK(s.assets[2].name == "naptan");
+    CHECK(s.assets[2].extent_is_areas);
+    CHECK(s.assets[2].filter_text == std::vector<std::string>{"StopType=BCT|BCS|RLY"});
+    REQUIRE(s.assets[2].filter.size() == 1);
+    CHECK(s.assets[3].dedupe_distance_m == 150.0);
     CHECK(s.dedupe_distance_m == 25);
     CHECK(s.taxonomy_path == test::source_dir() + "/datasets/taxonomy.toml");
+    CHECK(s.comparators.region == "Wales");
+    CHECK(s.comparators.region_name_cy == "Cymru");
+    CHECK(s.comparators.names.at("W06000022") == "Newport");
+    CHECK(s.comparators.names_cy.at("study") == "Casnewydd");
+    CHECK(s.areas.date == "2011");
+    CHECK(s.network->date == "2023-06-13");
+}
+
+TEST_CASE("the Wales study files parse: 22 authorities named in English and Welsh",
+          "[io][study]") {
+    for (const char* name : {"wales", "wales_lsoa"}) {
+        const auto s = io::load_study(test::source_dir() + "/datasets/" + name + "/study.toml",
+                                      test::source_dir());
+        INFO(name);
+        CHECK(s.areas.parents.empty());
+        CHECK(s.comparators.region == "Wales");
+        CHECK(s.comparators.names.size() == 23);  // study + 22 local authorities
+        CHECK(s.comparators.names_cy.size() == 23);
+        CHECK(s.comparators.names_cy.at("W06000001") == "Ynys Môn");
+        CHECK(s.comparators.names_cy.at("W06000015") == "Caerdydd");
+        CHECK(s.comparators.names_cy.at("W06000024") == "Merthyr Tudful");
+        CHECK(s.measures.domain_min_indicator_share == 0.5);
+        CHECK(s.assets.size() == 9);
+        for (const auto& a : s.assets) {
+            INFO(a.name);
+            CHECK(a.extent_is_areas);
+            CHECK_FALSE(a.date.empty());
+            CHECK_FALSE(a.licence.empty());
+            CHECK_FALSE(a.attribution.empty());
+        }
+    }
+    const auto lsoa = io::load_study(test::source_dir() + "/datasets/wales_lsoa/study.toml",
+                                     test::source_dir());
+    CHECK(lsoa.areas.code_field == "LSOA11CD");
+    CHECK(lsoa.areas.population_csv.empty());  // P_a = Σ w_p of the OA points
+    CHECK(lsoa.population_points->columns.area_code == "LSOA11CD");
+}
+
+TEST_CASE("study file errors in the Wales keys name the key and the fix", "[io][study]") {
+    unsetenv("ASSETMAP_DATA_DIR");
+    const auto dir = test::temp_dir("study_wales_keys");
+    const auto path = (dir / "s.toml").string();
+    auto expect = [&](const std::string& text, const std::string& needle) {
+        std::ofstream(path) << text;
+        try {
+            io::load_study(path);
+            FAIL("no exception for:\n" << text);
+        } catch (const config_error& e) {
+            INFO(e.what());
+            CHECK(std::string(e.what()).find(needle) != std::string::npos);
+        }
+    };
+    const std::string head = "[study]\nname='x'\ntaxonomy='t.toml'\ndata_dir='.'\n"
+                             "[areas]\npath='a.geojson'\ncode_field='c'\n";
+    const std::string asset = "[[assets]]\nname='a'\nformat='vector'\npath='x'\n";
+    expect(head + "date='2011/01'\n", "s.toml:line 8: [areas] date '2011/01' is not a date");
+    expect(head + asset + "completeness='mostly'\n", "use \"complete\" or \"partial\"");
+    expect(head + asset + "filter=['fclass']\n", "'a' filter: bad selector 'fclass'");
+    expect(head + asset + "extent='wales'\n", "or \"areas\"");
+    expect(head + asset + "dedupe_distance_m=-1\n", "dedupe_distance_m must be >= 0");
+    expect(head + asset + "[assets.completeness_by_category]\npharmacy={completeness='x'}\n",
+           "'x' is not known");
+    expect(head + asset + "[assets.completeness_by_category]\npharmacy={colour='red'}\n",
+           "unknown key 'colour'");
+    expect(head + "[comparators]\nregion_name='Wales'\n", "region_name needs region");
+    expect(head + "[comparators]\nregion='study'\n", "cannot be \"study\"");
+    expect(head + "[comparators]\nregion='Wales'\n[comparators.names]\nW1=3\n",
+           "must be a string");
+    expect(head + "[measures]\ndomain_min_indicator_share=0\n", "must be > 0 and <= 1");
+
+    std::ofstream(path) << head << "[comparators]\nregion='Wales'\n[comparators.names]\n"
+                                   "Wales='Wales (all MSOAs)'\n[comparators.names_cy]\n"
+                                   "Wales='Cymru'\n";
+    const auto s = io::load_study(path);
+    CHECK(s.comparators.region_name == "Wales (all MSOAs)");  // from names when not given
+    CHECK(s.comparators.region_name_cy == "Cymru");
 }
 
 TEST_CASE("study file errors name the file - line - key and fix", "[io][study]") {

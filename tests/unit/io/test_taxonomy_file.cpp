@@ -66,7 +66,7 @@ TEST_CASE("taxonomy file errors name the file - line and fix", "[io][taxonomy]")
     expect_error("[[category]]\nid='a'\ndomain='community'\nthreshold_m=1\ntreshold=2\n",
                  "unknown key 'treshold'");
     expect_error("[[category]]\nid='a'\ndomain='community'\nthreshold_m=1\nosm=['amenity']\n",
-                 "bad OSM selector");
+                 "bad selector");
     expect_error("[[category]\n", "line 1");
     expect_error("", "no [[category]]");
     expect_error("category = 3\n", "no [[category]]");
@@ -80,4 +80,39 @@ TEST_CASE("taxonomy file errors name the file - line and fix", "[io][taxonomy]")
     expect_error("[[category]]\nid = 'a'\xc2\xa9\n", "t.toml:line 2");
     expect_error("[.category]\n", "t.toml:line 1");
     CHECK_THROWS_AS(io::load_taxonomy("/nonexistent/taxonomy.toml"), input_error);
+}
+
+TEST_CASE("the project taxonomy maps Geofabrik and NaPTAN classes", "[io][taxonomy]") {
+    const auto t = io::load_taxonomy(test::source_dir() + "/datasets/taxonomy.toml");
+    auto ids = [&](const TagList& fields) {
+        std::vector<std::string> out;
+        for (const auto* c : t.match_fields(fields)) out.push_back(c->id);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    CHECK(ids({{"fclass", "pharmacy"}}) == V{"pharmacy"});
+    CHECK(ids({{"fclass", "post_office"}}) == V{"post_office"});
+    CHECK(ids({{"fclass", "christian_methodist"}}) == V{"place_of_worship"});
+    CHECK(ids({{"fclass", "railway_station"}}) == V{"rail_station"});
+    CHECK(ids({{"fclass", "hospital"}}) == V{"hospital"});
+    CHECK(ids({{"StopType", "BCT"}}) == V{"bus_stop"});
+    CHECK(ids({{"StopType", "BCS"}}) == V{"bus_stop"});
+    CHECK(ids({{"StopType", "RLY"}}) == V{"rail_station"});
+    CHECK(ids({{"StopType", "RSE"}}).empty());
+    CHECK(ids({{"fclass", "bench"}}).empty());
+    const auto* h = t.find("hospital");
+    REQUIRE(h);
+    CHECK(h->domain == Domain::structural);
+    CHECK(h->threshold_m == 5000);
+}
+
+TEST_CASE("taxonomy select selectors are checked like osm ones", "[io][taxonomy]") {
+    const auto path = write("t.toml", "[[category]]\nid='a'\ndomain='community'\n"
+                                      "threshold_m=1\nselect=['fclass']\n");
+    CHECK_THROWS_WITH(io::load_taxonomy(path), Catch::Contains("category 'a': bad selector"));
+    const auto ok = write("t.toml", "[[category]]\nid='a'\ndomain='community'\nthreshold_m=1\n"
+                                    "select=['StopType=BCT & BusStopType!=FLX']\n");
+    const auto t = io::load_taxonomy(ok);
+    REQUIRE(t.find("a")->select.size() == 1);
+    CHECK(t.find("a")->osm.empty());
 }

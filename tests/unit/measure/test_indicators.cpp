@@ -106,3 +106,52 @@ TEST_CASE("default indicators and unknown indicator columns", "[measure][indicat
     CHECK_THROWS_WITH(indicators_from_columns({"hall_coverage_pct_900"}, results, taxonomy()),
                       Catch::Contains("hall_coverage_pct_800"));
 }
+
+// The structural domain has three indicators (gp, pharm, bus); the areas have 3, 2 and 1 of
+// them (nulls where a measure is null). With the default share 0.5 an area needs
+// 0.5 × 3 = 1.5, i.e. 2 indicators: C (1 of 3) gets no structural score.
+// Ranks (ascending; n = areas with a value), normal scores from Python's
+// statistics.NormalDist().inv_cdf:
+//   gp    30, 20, 10 → ranks A 3, B 2, C 1 of 3: inv_cdf(2.5/3) = 0.9674215661017014, 0,
+//         inv_cdf(0.5/3) = -0.9674215661017014;
+//   pharm 5, 15 → ranks A 1, B 2 of 2: inv_cdf(0.25) = -0.6744897501960817, +0.6744897501960817;
+//   bus   50 → rank 1 of 1: inv_cdf(0.5) = 0.
+// A: (0.96742 − 0.67449 + 0) / 3 = 0.0976439386352066; B: (0 + 0.67449) / 2 = 0.3372448750980408.
+TEST_CASE("domain scores need at least half of the domain's indicators", "[measure][indicators]") {
+    MeasureResults r;
+    r.categories = {"gp", "pharm", "bus"};
+    r.areas.keys = {{"gp", MeasureKind::coverage_pct, 1000.0},
+                    {"pharm", MeasureKind::coverage_pct, 1000.0},
+                    {"bus", MeasureKind::coverage_pct, 400.0}};
+    r.areas.row_ids = {"A", "B", "C"};
+    const std::optional<double> none;
+    r.areas.values = {30.0, 5.0,  50.0,  //
+                      20.0, 15.0, none,  //
+                      10.0, none, none};
+    r.partial_data.assign(3, {false, false, false});
+    r.coverage_pct.assign(3, {100.0, 100.0, 100.0});
+    const Taxonomy tax({cat("gp", Domain::structural), cat("pharm", Domain::structural),
+                        cat("bus", Domain::structural)});
+    const auto inds = default_indicators(r, tax);
+    REQUIRE(inds.size() == 3);
+
+    const auto d = compute_indicators(r, inds);
+    CHECK(d.indicators_in_domain == std::vector<int>{0, 0, 3});
+    CHECK(d.indicators_used[0] == std::vector<int>{0, 0, 3});
+    CHECK(d.indicators_used[1] == std::vector<int>{0, 0, 2});
+    CHECK(d.indicators_used[2] == std::vector<int>{0, 0, 1});
+    CHECK(*d.domain_score[0][2] == Approx(0.0976439386352066));
+    CHECK(*d.domain_score[1][2] == Approx(0.3372448750980408));
+    CHECK_FALSE(d.domain_score[2][2]);  // 1 of 3 < 1.5
+    CHECK(d.full_set == std::vector<bool>{true, false, false});
+
+    // A lower share lets C's single indicator stand (1 ≥ 0.3 × 3 = 0.9).
+    const auto low = compute_indicators(r, inds, 0.3);
+    CHECK(*low.domain_score[2][2] == Approx(-0.9674215661017014));
+    // All indicators required: only A.
+    const auto all = compute_indicators(r, inds, 1.0);
+    CHECK(all.domain_score[0][2]);
+    CHECK_FALSE(all.domain_score[1][2]);
+    CHECK_THROWS_AS(compute_indicators(r, inds, 0.0), config_error);
+    CHECK_THROWS_AS(compute_indicators(r, inds, 1.5), config_error);
+}

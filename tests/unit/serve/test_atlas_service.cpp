@@ -224,6 +224,17 @@ TEST_CASE("OGC API - Features: landing page, conformance, OpenAPI, collections",
     for (const auto& c : cols["collections"]) ids.push_back(c["id"]);
     CHECK(ids == std::vector<std::string>{"areas", "assets", "asset_footprints", "catchments",
                                           "population_points"});
+    // Queryables (Part 3): every property with its title and type, titles from column_info.
+    const auto qr = f.get("/ogcapi/collections/areas/queryables");
+    CHECK(qr.header("content-type") == "application/schema+json");
+    const json q = json::parse(qr.body);
+    CHECK(q["type"] == "object");
+    const auto atlas = atlas::read_atlas((f.dir / "tiny_net.gpkg").string());
+    CHECK(q["properties"].size() == atlas.areas().fields.size());
+    CHECK(q["properties"]["population"]["type"] == "integer");  // counts are integers
+    CHECK(q["properties"]["area_km2"]["type"] == "number");
+    CHECK(q["properties"]["code"]["type"] == "string");
+    for (const auto& [name, prop] : q["properties"].items()) CHECK(!prop["title"].get<std::string>().empty());
     const json areas = parse(f.get("/ogcapi/collections/areas"));
     CHECK(areas["extent"]["spatial"]["crs"] == "http://www.opengis.net/def/crs/OGC/1.3/CRS84");
     const auto bbox = areas["extent"]["spatial"]["bbox"][0];
@@ -373,6 +384,10 @@ TEST_CASE("/api/areas, /api/areas/{code} and /api/atlas", "[serve][api]") {
     const json info = parse(f.get("/api/atlas"));
     CHECK(info["study"] == "tiny_net");
     CHECK(info["indicators"].size() == atlas.indicators().size());
+    for (const auto& i : info["indicators"]) {
+        CHECK(!i["title"].get<std::string>().empty());
+        CHECK(i["title"] != i["column"]);  // a human title, not the column name
+    }
     CHECK(info["near"]["available"] == true);
     CHECK(info["near"]["modes"][0] == "walk");
     CHECK(info["tilesets"].size() == f.state->tiles->tilesets().size());

@@ -189,3 +189,24 @@ TEST_CASE("merge: deterministic under reordering", "[spatial][duplicate_merger]"
     // Sources in the order 2, 1, 0, 1, 0 (each source's records keep their order).
     check_permutation_invariant(competing, {4, 2, 0, 3, 1}, 10.0);
 }
+
+// Per-source merge distances: a GP list placed at postcode centroids (source 1, 150 m) merges
+// with an OSM surgery (source 0, 25 m) 90 m away, as max(25, 150) = 150 ≥ 90; a bus stop
+// source (2, 25 m) 90 m from the OSM one does not merge, as max(25, 25) < 90.
+TEST_CASE("merge distance per source: the larger of the pair's", "[spatial][merge]") {
+    using assetmap::spatial::MergeCandidate;
+    const std::vector<MergeCandidate> c = {
+        {0, "gp", {0.0, 0.0}},     // 0: OSM surgery
+        {1, "gp", {90.0, 0.0}},    // 1: NHS practice at its postcode centroid → merges into 0
+        {0, "bus", {0.0, 0.0}},    // 2: OSM stop
+        {2, "bus", {90.0, 0.0}},   // 3: another feed's stop 90 m away → kept
+        {1, "gp", {500.0, 0.0}},   // 4: far practice → kept
+    };
+    const auto into = assetmap::spatial::merge_duplicates(c, std::vector<double>{25.0, 150.0, 25.0});
+    CHECK(into == std::vector<std::size_t>{0, 0, 2, 3, 4});
+    // The single-distance form is the same rule with one distance for every source.
+    CHECK(assetmap::spatial::merge_duplicates(c, 100.0) ==
+          std::vector<std::size_t>{0, 0, 2, 2, 4});
+    CHECK(assetmap::spatial::merge_duplicates(c, std::vector<double>{}) ==
+          std::vector<std::size_t>{0, 1, 2, 3, 4});
+}

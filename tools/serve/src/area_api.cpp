@@ -1,9 +1,9 @@
 #include <assetmap/serve/area_api.hpp>
 
 #include <assetmap/atlas/atlas.hpp>
+#include <assetmap/atlas/column_info.hpp>
 #include <assetmap/atlas/profile.hpp>
 #include <assetmap/core/taxonomy.hpp>
-#include <assetmap/measure/measure_key.hpp>
 
 #include "catalogue.hpp"
 #include "profile_text.hpp"
@@ -51,23 +51,6 @@ json text_of(const i18n::Catalogue& cat, const atlas::IndicatorLine& line,
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"; }
 
-/// The unit of an areas-layer column (README, "Output of measure and run"); "" when it has
-/// none (codes, names).
-std::string unit_of_column(const std::string& column, const std::vector<std::string>& categories) {
-    if (const auto key = measure::parse_column(column, categories))
-        return measure::unit_of(key->kind);
-    if (column == "population") return "residents";
-    if (column == "area_km2") return "km²";
-    if (column == "population_points") return "points";
-    if (column == "centroid_fallback") return "flag (1 = the area's centroid stood in)";
-    if (ends_with(column, "_data_coverage_pct")) return "% of residents";
-    if (ends_with(column, "_partial_data")) return "flag (1 = outside the data extent)";
-    if (ends_with(column, "_score") || column == "asset_index") return "normal score";
-    if (column == "asset_index_rank") return "rank (1 = the lowest index)";
-    if (column == "asset_index_decile") return "decile (1 = the lowest tenth)";
-    return "";
-}
-
 }  // namespace
 
 AreaApi::AreaApi(const atlas::Atlas& atlas, const std::map<std::string, LayerLonLat>& layers,
@@ -76,9 +59,14 @@ AreaApi::AreaApi(const atlas::Atlas& atlas, const std::map<std::string, LayerLon
     if (const auto it = layers.find("areas"); it != layers.end()) areas_ = &it->second;
     if (const auto it = layers.find("assets"); it != layers.end()) assets_ = &it->second;
     const io::OutputLayer& areas = atlas.areas();
+    // Titles, descriptions and units from one place (atlas/column_info.hpp), read against
+    // the categories the atlas itself records.
+    const auto context = atlas::column_context(std::map<std::string, std::string>(
+        atlas.metadata().begin(), atlas.metadata().end()));
     for (const auto& f : areas.fields) {
-        const std::string unit = unit_of_column(f.name, atlas.categories());
-        if (!unit.empty()) units_[f.name] = unit;
+        const auto info = atlas::describe_column("areas", f.name, context);
+        columns_[f.name] = {info.title, info.description};
+        if (!info.unit.empty()) units_[f.name] = info.unit;
     }
 
     auto col = [&](const char* name) { return atlas::Atlas::field(areas, name); };
@@ -174,6 +162,10 @@ std::string AreaApi::atlas_json(const AtlasFacts& facts) const {
                     i["threshold_m"] = opt(line.threshold_m);
                     i["unit"] = line.unit;
                     i["lower_is_better"] = line.lower_is_better;
+                    if (const auto it = columns_.find(line.column); it != columns_.end()) {
+                        i["title"] = it->second.first;
+                        i["description"] = it->second.second;
+                    }
                     indicators.push_back(std::move(i));
                 }
             }
@@ -221,6 +213,27 @@ Response AreaApi::area(const std::string& code, const std::string& lang,
     std::lock_guard<std::mutex> lk(mu_);
     const auto it = profiles_.emplace(key, std::move(prepared)).first;
     return prepared_response(*it->second, request);
+}
+
+void AreaApi::warm() const {
+    const io::OutputLayer& areas = atlas_.areas();
+    const std::size_t code = atlas::Atlas::field(areas, "code");
+    if (code == atlas::Atlas::npos) return;
+    for (const std::string& lang : i18n::languages())
+        for (std::size_t r = 0; r < areas.rows.size(); ++r) {
+            const std::string c = atlas::Atlas::text(areas, r, code);
+            const std::string key = lang + "/" + c;
+            {
+                std::lock_guard<std::mutex> lk(mu_);
+                if (profiles_.count(key)) continue;
+            }
+            auto body = area_json(c, lang);
+            if (!body) continue;
+            auto prepared = std::make_shared<const PreparedBody>(
+                prepare_body(std::move(*body), "application/json"));
+            std::lock_guard<std::mutex> lk(mu_);
+            profiles_.emplace(key, std::move(prepared));
+        }
 }
 
 std::optional<std::string> AreaApi::area_json(const std::string& code, const std::string& lang) const {

@@ -1,11 +1,13 @@
 #include <assetmap/serve/ogc_features.hpp>
 
 #include <assetmap/atlas/atlas.hpp>
+#include <assetmap/atlas/column_info.hpp>
 #include <assetmap/serve/openapi.hpp>
 #include <assetmap/serve/url.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -92,6 +94,10 @@ json value_json(const io::FieldValue& v) {
     return nullptr;
 }
 
+const char* json_type(io::FieldType t) {
+    return t == io::FieldType::string ? "string" : t == io::FieldType::integer ? "integer" : "number";
+}
+
 struct CollectionInfo {
     const char* layer;
     const char* title;
@@ -115,6 +121,7 @@ const CollectionInfo collection_infos[] = {
 
 struct Collection {
     std::string id, title, description;
+    std::vector<atlas::ColumnInfo> columns;  ///< per field: title, description, unit
     const io::OutputLayer* layer = nullptr;
     const LayerLonLat* geo = nullptr;
     std::vector<std::string> features;  ///< encoded Feature per row
@@ -209,8 +216,31 @@ struct OgcFeatures::Impl {
             j["extent"] = extent;
         }
         const std::string self = root + "/collections/" + c.id;
-        j["links"] = json::array({link(self, "self", "application/json", c.title),
-                                  link(self + "/items", "items", geojson_type, c.title + " (GeoJSON)")});
+        j["links"] = json::array(
+            {link(self, "self", "application/json", c.title),
+             link(self + "/items", "items", geojson_type, c.title + " (GeoJSON)"),
+             link(self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                  "application/schema+json", "queryable properties")});
+        return j;
+    }
+
+    /// The queryables of a collection (OGC API – Features – Part 3): each property with its
+    /// title, description and JSON type; every one is an equality filter of items.
+    json queryables_json(const Collection& c, const std::string& root) const {
+        json j;
+        j["$schema"] = "https://json-schema.org/draft/2019-09/schema";
+        j["$id"] = root + "/collections/" + c.id + "/queryables";
+        j["type"] = "object";
+        j["title"] = c.title;
+        json props = json::object();
+        for (std::size_t k = 0; k < c.layer->fields.size(); ++k) {
+            json p;
+            p["title"] = c.columns[k].title;
+            if (!c.columns[k].description.empty()) p["description"] = c.columns[k].description;
+            p["type"] = json_type(c.layer->fields[k].type);
+            props[c.layer->fields[k].name] = std::move(p);
+        }
+        j["properties"] = std::move(props);
         return j;
     }
 
@@ -219,14 +249,54 @@ struct OgcFeatures::Impl {
                   const std::string& root) const;
 };
 
+namespace {
+
+bool same_lonlat(const LonLat& a, const LonLat& b) {
+    return a.lon_deg == b.lon_deg && a.lat_deg == b.lat_deg;
+}
+
+bool same_ring(const std::vector<LonLat>& a, const std::vector<LonLat>& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), same_lonlat);
+}
+
+bool same_fields(const std::vector<io::FieldDef>& a, const std::vector<io::FieldDef>& b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
+               return x.name == y.name && x.type == y.type;
+           });
+}
+
+/// Row `r` of `a` and row `q` of `b` have the same CRS84 geometry.
+bool same_geometry(const LayerLonLat& a, std::size_t r, const LayerLonLat& b, std::size_t q) {
+    if (a.has_geometry[r] != b.has_geometry[q]) return false;
+    if (!a.has_geometry[r]) return true;
+    if (a.points.empty() != b.points.empty()) return false;
+    if (!a.points.empty()) return same_lonlat(a.points[r], b.points[q]);
+    const auto& x = a.polygons[r];
+    const auto& y = b.polygons[q];
+    if (x.size() != y.size()) return false;
+    for (std::size_t p = 0; p < x.size(); ++p) {
+        if (!same_ring(x[p].outer, y[p].outer) || x[p].holes.size() != y[p].holes.size())
+            return false;
+        for (std::size_t h = 0; h < x[p].holes.size(); ++h)
+            if (!same_ring(x[p].holes[h], y[p].holes[h])) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 OgcFeatures::OgcFeatures(const atlas::Atlas& atlas,
-                         const std::map<std::string, LayerLonLat>& layers)
+                         const std::map<std::string, LayerLonLat>& layers,
+                         const OgcFeatures* previous)
     : impl_(std::make_unique<Impl>()) {
     auto& im = *impl_;
     im.title = atlas.title();
     im.description = "OGC API – Features of the assetmap atlas '" + atlas.study_name() +
                      "': areas with every measure, assets, asset footprints, catchments and "
                      "population points, in CRS84.";
+    const auto context = atlas::column_context(std::map<std::string, std::string>(
+        atlas.metadata().begin(), atlas.metadata().end()));
     for (const auto& info : collection_infos) {
         const auto it = layers.find(info.layer);
         if (it == layers.end() || !it->second.layer) continue;
@@ -237,8 +307,10 @@ OgcFeatures::OgcFeatures(const atlas::Atlas& atlas,
         c.geo = &it->second;
         c.layer = it->second.layer;
         const io::OutputLayer& layer = *c.layer;
-        for (std::size_t f = 0; f < layer.fields.size(); ++f)
+        for (std::size_t f = 0; f < layer.fields.size(); ++f) {
             c.field_index.emplace(layer.fields[f].name, f);
+            c.columns.push_back(atlas::describe_column(c.id, layer.fields[f].name, context));
+        }
 
         // Feature ids: the id column when its values are unique and non-empty, else row
         // numbers from 1.
@@ -252,8 +324,23 @@ OgcFeatures::OgcFeatures(const atlas::Atlas& atlas,
                 unique = !v.empty() && seen.insert(v).second;
             }
         }
+        const Collection* before = nullptr;
+        if (previous)
+            for (const auto& pc : previous->impl_->collections)
+                if (pc.id == c.id && pc.layer && same_fields(pc.layer->fields, layer.fields))
+                    before = &pc;
         for (std::size_t r = 0; r < layer.rows.size(); ++r) {
             std::string id = unique ? atlas::Atlas::text(layer, r, id_col) : std::to_string(r + 1);
+            if (before) {
+                const auto it = before->by_id.find(id);
+                if (it != before->by_id.end() && before->layer->rows[it->second] == layer.rows[r] &&
+                    same_geometry(*before->geo, it->second, *c.geo, r)) {
+                    c.by_id.emplace(id, r);
+                    c.ids.push_back(std::move(id));
+                    c.features.push_back(before->features[it->second]);
+                    continue;
+                }
+            }
             json props = json::object();
             for (std::size_t k = 0; k < layer.fields.size(); ++k)
                 props[layer.fields[k].name] = value_json(layer.rows[r][k]);
@@ -273,10 +360,11 @@ OgcFeatures::OgcFeatures(const atlas::Atlas& atlas,
         OpenApiCollection a;
         a.id = c.id;
         a.title = c.title;
-        for (const auto& f : c.layer->fields)
-            a.properties.emplace_back(f.name, f.type == io::FieldType::string ? "string"
-                                              : f.type == io::FieldType::integer ? "integer"
-                                                                                : "number");
+        for (std::size_t k = 0; k < c.layer->fields.size(); ++k) {
+            const auto& f = c.layer->fields[k];
+            a.properties.emplace_back(f.name, json_type(f.type));
+            a.described.emplace_back(c.columns[k].title, c.columns[k].description);
+        }
         api.push_back(std::move(a));
     }
     im.openapi_template = openapi_document(im.title, im.description, api, default_limit, max_limit);
@@ -519,6 +607,10 @@ Response OgcFeatures::handle(const std::string& rest, const Request& req,
         }
         const std::string sub = tail.substr(slash);
         if (sub == "/items") return im.items(*c, req, root);
+        if (sub == "/queryables") {
+            if (auto e = only_f()) return *e;
+            return json_response(im.queryables_json(*c, root), "application/schema+json");
+        }
         if (sub.rfind("/items/", 0) == 0 && sub.size() > 7 &&
             sub.find('/', 7) == std::string::npos)
             return im.item(*c, sub.substr(7), req, root);

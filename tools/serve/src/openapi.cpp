@@ -174,6 +174,12 @@ std::string openapi_document(const std::string& title, const std::string& descri
         "Features of a collection", "getFeatures", items_ok,
         json::array({ref("collectionId"), ref("limit"), ref("offset"), ref("bbox"),
                      ref("datetime"), ref("f")}));
+    json queryables_ok;
+    queryables_ok["200"] = response("The queryable properties as a JSON Schema",
+                                    "application/schema+json", "#/components/schemas/object");
+    paths["/collections/{collectionId}/queryables"]["get"] = get_operation(
+        "Queryable properties of a collection (equality filters of items)", "getQueryables",
+        queryables_ok, json::array({ref("collectionId"), ref("f")}));
     json item_ok;
     item_ok["200"] = response("One feature", "application/geo+json",
                               "#/components/schemas/featureGeoJSON");
@@ -185,12 +191,17 @@ std::string openapi_document(const std::string& title, const std::string& descri
     for (const auto& col : collections) {
         json params = json::array({ref("limit"), ref("offset"), ref("bbox"), ref("datetime"),
                                    ref("f")});
-        for (const auto& [name, type] : col.properties)
+        for (std::size_t k = 0; k < col.properties.size(); ++k) {
+            const auto& [name, type] = col.properties[k];
+            std::string what = "Only features whose " + name + " equals this";
+            if (k < col.described.size() && !col.described[k].first.empty())
+                what += " (" + col.described[k].first + ")";
             params.push_back({{"name", name},
                               {"in", "query"},
-                              {"description", "Only features whose " + name + " equals this"},
+                              {"description", what},
                               {"required", false},
                               {"schema", {{"type", type}}}});
+        }
         paths["/collections/" + col.id + "/items"]["get"] =
             get_operation(col.title + ": features", "getFeatures_" + col.id, items_ok, params);
     }

@@ -1,5 +1,6 @@
 #include <assetmap/serve/raster_source.hpp>
 
+#include <assetmap/atlas/column_info.hpp>
 #include <assetmap/core/error.hpp>
 #include <assetmap/tiles/choropleth.hpp>
 #include <assetmap/tiles/raster_style.hpp>
@@ -98,14 +99,24 @@ std::shared_ptr<const tiles::TileRenderer> RasterSource::renderer(const std::str
     const std::size_t col = atlas::Atlas::field(layer, column);
     tiles::RasterLayers layers;
     layers.indicator = column;
+    // Exactly as `assetmap tiles raster` (tools/tiles_command.cpp) values and classes it, so
+    // rendered tiles continue the archived ones seamlessly: an area with partial data for the
+    // column's category has no data there (its value, often a false 0, is neither classed nor
+    // painted); the legend title is the column's human title.
+    const auto context = atlas::column_context(std::map<std::string, std::string>(
+        atlas_.metadata().begin(), atlas_.metadata().end()));
+    const auto info = atlas::describe_column("areas", column, context);
+    const std::size_t partial = info.category.empty()
+                                    ? atlas::Atlas::npos
+                                    : atlas::Atlas::field(layer, info.category + "_partial_data");
     std::vector<double> values;
     for (std::size_t r = 0; r < layer.rows.size(); ++r) {
-        const auto v = atlas::Atlas::number(layer, r, col);
+        const auto flag = partial == atlas::Atlas::npos ? std::nullopt
+                                                        : atlas::Atlas::number(layer, r, partial);
+        const auto v = flag && *flag != 0.0 ? std::nullopt : atlas::Atlas::number(layer, r, col);
         values.push_back(v ? *v : std::nan(""));
     }
-    // Exactly as `assetmap tiles raster` classes it (tools/tiles_command.cpp), so rendered
-    // tiles continue the archived ones seamlessly.
-    const auto choropleth = tiles::make_choropleth(column, column, values, 5,
+    const auto choropleth = tiles::make_choropleth(column, info.title, values, 5,
                                                    tiles::ClassMethod::quantiles);
     for (std::size_t r = 0; r < layer.rows.size(); ++r) {
         if (!drawn_[r]) continue;

@@ -89,6 +89,14 @@ std::shared_ptr<const ServeState> load_state(const ServeConfig& config,
 
     state->taxonomy = std::move(taxonomy);
     state->areas = std::make_unique<AreaApi>(atlas, state->layers, state->taxonomy.get());
+    t0 = std::chrono::steady_clock::now();
+    // Every profile computed now (milliseconds per area) unless the atlas is very large; then
+    // each is computed on its first request.
+    if (atlas.areas().rows.size() <= 5000) {
+        state->areas->warm();
+        tell(std::to_string(atlas.areas().rows.size()) + " area profiles (" + seconds_since(t0) +
+             ")");
+    }
 
     t0 = std::chrono::steady_clock::now();
     const auto areas_it = state->layers.find("areas");

@@ -43,6 +43,10 @@ struct CategoryName {
     std::string id;
     std::string label;   ///< e.g. "GP surgeries"
     std::string domain;  ///< "individual", "community", "structural" (may be empty)
+    /// Non-empty when the category rests on partial sources (metadata
+    /// `category.<id>.completeness` = partial): the note its columns' titles and
+    /// descriptions carry, e.g. "geofabrik_pois: about 245 of the 710 Welsh pharmacies".
+    std::string partial_note;
 };
 
 /// The categories columns are read against. Without a category list a column is still
@@ -54,8 +58,9 @@ struct ColumnContext {
 /// The categories of a taxonomy.
 ColumnContext column_context(const Taxonomy& taxonomy);
 
-/// The categories recorded in an atlas's `metadata` layer (keys `measure.<id>.label` and
-/// `measure.<id>.domain`, written by `run` and `measure`), for readers of a finished atlas.
+/// The categories recorded in an atlas's `metadata` layer (keys `measure.<id>.label`,
+/// `measure.<id>.domain` and `category.<id>.completeness`/`_note`, written by `run` and
+/// `measure`), for readers of a finished atlas.
 ColumnContext column_context(const std::map<std::string, std::string>& atlas_metadata);
 
 /// Describes column `column` of atlas layer `layer` (areas, comparators, assets,

@@ -39,6 +39,10 @@ struct IndicatorLine {
     /// given but not ranked; the chart marks the axis.
     bool partial_data = false;
     std::optional<double> data_coverage_pct;  ///< the area's `<c>_data_coverage_pct`
+    /// The category's sources are partial (metadata `category.<c>.completeness` =
+    /// "partial"): the value is measured but must not be presented as the whole truth.
+    bool partial_source = false;
+    std::string source_note;  ///< metadata `category.<c>.completeness_note` ("" when none)
     std::optional<double> normal_score;       ///< from the `indicators` layer
     /// Per AreaProfile::comparators: the comparator's value of the same column.
     std::vector<std::optional<double>> comparator_value;
@@ -46,6 +50,10 @@ struct IndicatorLine {
     /// comparator and more = more or nearer assets: value ÷ comparator, or comparator ÷
     /// value when lower is better. Null when either side is null or the divisor is 0.
     std::vector<std::optional<double>> ratio;
+    /// Per comparator: why its value is null (metadata `comparator.<id>.<c>.null_reason`,
+    /// e.g. no source of the category covers the region), or the note when the comparator's
+    /// value rests on partial sources (`comparator.<id>.<c>.completeness_note`); "" when none.
+    std::vector<std::string> comparator_note;
 };
 
 /// An asset of the area (a row of the atlas's assets layer whose area_code is the area).
@@ -89,8 +97,9 @@ struct Highlight {
 };
 
 /// The `n` strongest and `n` weakest indicators of the area against one comparator, by
-/// ratio (strongest first, then weakest first); indicators with partial data or no ratio are
-/// left out, and an indicator is never both. Ties go to the earlier indicator.
+/// ratio (strongest first, then weakest first); indicators with partial data, partial
+/// sources or no ratio are left out, and an indicator is never both. Ties go to the earlier
+/// indicator.
 std::vector<Highlight> profile_highlights(const AreaProfile& profile, std::size_t comparator,
                                           std::size_t n = 3);
 

@@ -37,6 +37,7 @@ struct RunOptions {
     unsigned threads = 1;
     ProgressFn progress;
     StyleMaker styles;  ///< optional: default QGIS styles for GeoPackage exports
+    StageFn stage;  ///< optional: called as "ingest", "measure" and "export" begin
     /// Community edits to apply to the ingested assets before measuring (`run --edits`;
     /// edit/overlay.hpp). nullopt: none, and no `edits` metadata.
     std::optional<std::vector<edit::AssetEdit>> edits;

@@ -7,7 +7,8 @@
 /// ├── crs_error           unknown CRS or a transform that cannot be built
 /// ├── io_error            writing an output failed (wraps the GDAL/OGR message)
 /// ├── render_error        a map style cannot be loaded or a tile cannot be rendered
-/// └── strict_error        problems were found and strict mode made them fatal
+/// ├── strict_error        problems were found and strict mode made them fatal
+/// └── missing_tool_error  an optional external program (e.g. Chromium for PDF) is not installed
 ///
 /// Tools map each kind to an exit code in one place (tools/exit_codes.hpp).
 
@@ -60,6 +61,13 @@ public:
 
 /// Strict mode: data problems were found; the message summarises them.
 class strict_error : public error {
+public:
+    using error::error;
+};
+
+/// An optional external program that a requested output needs is not installed; the message
+/// says what to install (e.g. `apt-get install chromium`).
+class missing_tool_error : public error {
 public:
     using error::error;
 };

@@ -3,6 +3,7 @@
 /// file"). Plain values; io::load_study parses the TOML into this.
 
 #include <assetmap/core/geometry.hpp>
+#include <assetmap/core/taxonomy.hpp>
 
 #include <map>
 #include <optional>
@@ -38,6 +39,8 @@ struct AreaSource {
     std::string population_csv;         ///< resolved path, or empty
     std::string population_csv_code;    ///< code column in that CSV
     std::string population_csv_value;   ///< population column in that CSV
+    std::string date;                   ///< date of the boundaries (ISO 8601)
+    std::string population_date;        ///< date of the population figures (ISO 8601)
 };
 
 /// Population-weighted points (OA centroids, postcode centroids, address points).
@@ -49,6 +52,24 @@ struct PointSource {
     std::string crs;         ///< CRS of the CSV coordinates or override for a vector source
     CsvColumns columns;      ///< for CSV: x,y,id,weight,area_code; for vector: fields named
                              ///< id, weight, area_code (x,y unused)
+    std::string date;        ///< date of the weights (ISO 8601)
+};
+
+/// How complete a source is for what it provides (README, "Source completeness").
+enum class Completeness {
+    complete,  ///< the source holds (nearly) every asset of the category in its extent
+    partial    ///< it misses many: measured, but marked partial in every output
+};
+
+/// "complete" / "partial".
+inline const char* to_string(Completeness c) {
+    return c == Completeness::partial ? "partial" : "complete";
+}
+
+/// A source's completeness for one category, or its default for all.
+struct CompletenessNote {
+    Completeness completeness = Completeness::complete;
+    std::string note;  ///< why, in a sentence (e.g. "OSM points only: ~245 of ~710")
 };
 
 /// One source of assets.
@@ -65,8 +86,29 @@ struct AssetSource {
                              ///< categorised by the taxonomy's selectors on their fields
     std::string licence;     ///< e.g. "ODbL-1.0"
     std::string attribution; ///< the attribution line the licence requires
-    std::optional<BoxLonLat> extent;  ///< the area the source really covers; none = its bounds
+    std::string date;        ///< the date of the data (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)
+    /// The area the source really covers: a declared lon/lat box (`extent = [..]`), every
+    /// area of the areas source (`extent = "areas"`), or, with neither, a hull of its
+    /// records (README, "Data extent").
+    std::optional<BoxLonLat> extent;
+    bool extent_is_areas = false;     ///< `extent = "areas"`
     bool inside_areas_only = false;   ///< keep only records inside the study areas (GTFS)
+    /// Value filter: only records whose fields match one of these selectors are read (the
+    /// rest are counted as filtered out, not reported as problems). Empty = every record.
+    std::vector<TagSelector> filter;
+    std::vector<std::string> filter_text;  ///< the selectors as written (for the metadata)
+    CompletenessNote completeness;         ///< the source's default
+    /// Per category id, overriding the default.
+    std::map<std::string, CompletenessNote> completeness_by_category;
+    /// This source's merge distance for duplicates across sources (a pair merges within the
+    /// larger of its two sources' distances); none = the study's dedupe_distance_m.
+    std::optional<double> dedupe_distance_m;
+
+    /// The completeness of this source for `category`.
+    const CompletenessNote& completeness_for(const std::string& id) const {
+        const auto it = completeness_by_category.find(id);
+        return it == completeness_by_category.end() ? completeness : it->second;
+    }
 };
 
 /// The walking network (the study file's [network] section).
@@ -77,6 +119,7 @@ struct NetworkSettings {
     std::vector<double> catchment_minutes{5.0, 10.0, 15.0};
     std::string licence;
     std::string attribution;
+    std::string date;  ///< date of the extract (ISO 8601)
 };
 
 /// What to measure (the study file's [measures] section).
@@ -86,6 +129,21 @@ struct MeasureSettings {
     std::map<std::string, std::vector<double>> thresholds_m;
     /// Indicator columns (`<category>_<measure>[_<T>]`); empty = the default list.
     std::vector<std::string> indicators;
+    /// A domain score is given only when at least this share (0–1] of the domain's
+    /// indicators have a value for the area.
+    double domain_min_indicator_share = 0.5;
+};
+
+/// The comparators beyond the study and its parents (the study file's [comparators]).
+struct ComparatorSettings {
+    /// Id of a region comparator computed over every area of the areas source (before the
+    /// `parents` filter), e.g. "Wales"; empty = none.
+    std::string region;
+    std::string region_name;     ///< English name of the region (default: the id)
+    std::string region_name_cy;  ///< Welsh name of the region
+    /// Human names of comparator ids (`study`, parent codes, the region), English and Welsh.
+    std::map<std::string, std::string> names;
+    std::map<std::string, std::string> names_cy;
 };
 
 /// A whole study.
@@ -105,6 +163,7 @@ struct Study {
     std::vector<AssetSource> assets;
     MeasureSettings measures;
     std::optional<NetworkSettings> network;
+    ComparatorSettings comparators;
 };
 
 }  // namespace assetmap

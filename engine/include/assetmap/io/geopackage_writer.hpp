@@ -11,8 +11,9 @@
 namespace assetmap::io {
 
 /// The ingest layers as plain values: `areas`, `population_points`, `assets`,
-/// `asset_footprints`, `problems` (null geometry where a problem has no location) and
-/// `metadata`, in the metric CRS.
+/// `asset_footprints`, `source_extents` (the data extent of each asset source; null
+/// geometry when it has none), `problems` (null geometry where a problem has no location)
+/// and `metadata`, in the metric CRS.
 std::vector<OutputLayer> study_layers(const StudyData& data);
 
 /// Writes the layers of study_layers as a GeoPackage: `areas` (MultiPolygon), `population_points` (Point), `assets` (Point),

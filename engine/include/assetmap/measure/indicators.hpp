@@ -39,8 +39,18 @@ struct IndicatorResults {
     /// areas with a value (ascending: the highest value has rank n; ties share the mean rank).
     std::vector<std::vector<std::optional<double>>> normal_score;
     /// [area][domain] in Domain order (individual, community, structural): the mean of the
-    /// area's normal scores of the domain's indicators; null when it has none.
+    /// area's normal scores of the domain's indicators; null unless at least
+    /// `domain_min_indicator_share` of the domain's indicators have a score for the area.
     std::vector<std::vector<std::optional<double>>> domain_score;
+    /// [area][domain]: how many of the domain's indicators have a score for the area.
+    std::vector<std::vector<int>> indicators_used;
+    /// [domain]: how many indicators the domain has.
+    std::vector<int> indicators_in_domain;
+    /// [area]: every indicator has a score for the area (its asset index rests on the full
+    /// set; areas without it are ranked with the others, and the output says so).
+    std::vector<bool> full_set;
+    /// The share of a domain's indicators an area needs for a domain score (0–1].
+    double domain_min_indicator_share = 0.5;
     /// [area]: the mean of the three domain scores; null unless all three exist.
     std::vector<std::optional<double>> asset_index;
     /// [area]: rank of the asset index, 1 = the lowest index (fewest or farthest assets),
@@ -50,8 +60,12 @@ struct IndicatorResults {
     std::vector<std::optional<int>> asset_index_decile;
 };
 
+/// Computes indicator values, ranks, normal scores, domain scores (given only when at least
+/// `domain_min_indicator_share` (0–1] of the domain's indicators have a score for the area)
+/// and the asset index. Throws config_error for a share outside (0, 1].
 IndicatorResults compute_indicators(const MeasureResults& results,
-                                    const std::vector<Indicator>& indicators);
+                                    const std::vector<Indicator>& indicators,
+                                    double domain_min_indicator_share = 0.5);
 
 /// Φ⁻¹(p) for 0 < p < 1 (the standard normal quantile), accurate to about 1e-15.
 double normal_quantile(double p);

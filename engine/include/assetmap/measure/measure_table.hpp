@@ -3,11 +3,13 @@
 /// measure key; null (nullopt) where a value is undefined, never NaN.
 
 #include <assetmap/core/problem.hpp>
+#include <assetmap/core/study.hpp>
 #include <assetmap/measure/measure_key.hpp>
 
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace assetmap::measure {
@@ -42,11 +44,36 @@ struct AreaFacts {
     double area_m2 = 0.0;
 };
 
+/// How complete the data of a category is (README, "Source completeness").
+struct CategoryCompleteness {
+    Completeness completeness = Completeness::complete;
+    /// The notes of the partial sources it rests on ("<source>: <note>", `; `-joined).
+    std::string note;
+};
+
+/// The region comparator: every area of the areas source (before the `parents` filter)
+/// with all their population points (README, "The region comparator").
+struct RegionFacts {
+    std::string id;                 ///< e.g. "Wales"
+    std::size_t areas = 0;          ///< areas of the region
+    std::size_t population_points = 0;  ///< measured points (centroids standing in included)
+    double population = 0.0;        ///< Σ P_a, residents
+    /// Per source (extent order): % of the region's residents inside its extent.
+    std::vector<std::pair<std::string, double>> source_coverage_pct;
+    /// Per measured category (MeasureResults::categories order):
+    std::vector<std::vector<std::string>> sources;  ///< the covering sources used
+    std::vector<std::string> null_reason;           ///< why the values are null; "" = computed
+    std::vector<CategoryCompleteness> completeness; ///< of the covering sources
+    std::vector<std::size_t> areas_left_out;        ///< region areas outside those extents
+};
+
 /// Everything `compute_measures` returns.
 struct MeasureResults {
     MeasureTable areas;        ///< one row per study area, in StudyData order
-    MeasureTable comparators;  ///< rows: "study" (whole study) then each parent code, sorted
-    std::vector<std::string> comparator_kinds;  ///< "study" or "parent", per comparator row
+    /// Rows: "study" (whole study), each parent code (sorted), then the region id when the
+    /// study declares one.
+    MeasureTable comparators;
+    std::vector<std::string> comparator_kinds;  ///< "study", "parent" or "region", per row
     std::vector<AreaFacts> facts;               ///< per area
     /// Categories measured, in taxonomy order; for each area and category the share of the
     /// area's population inside the category's data coverage (%), and whether that is below
@@ -56,6 +83,10 @@ struct MeasureResults {
     std::vector<std::vector<bool>> partial_data;    ///< [area][category]
     /// Categories with no asset anywhere in the study (their access measures are null).
     std::vector<std::string> categories_without_assets;
+    /// Per category: the completeness of the sources that provide it.
+    std::vector<CategoryCompleteness> completeness;
+    /// The region comparator, when the study declares one.
+    std::optional<RegionFacts> region;
 
     /// The walking network, when the study has one (net_ columns exist only then).
     struct NetworkFacts {
@@ -65,6 +96,11 @@ struct MeasureResults {
         std::size_t points_snapped = 0;       ///< population points on the network
         std::size_t points_beyond_limit = 0;  ///< farther than the snap limit: reported
         std::vector<std::string> categories_unreachable;  ///< no asset snaps to the network
+        /// Assets of the region outside the study beyond the snap limit (per category
+        /// measured; not problems).
+        std::size_t region_assets_off_network = 0;
+        /// [category]: its share of region_assets_off_network (measure_update.hpp).
+        std::vector<std::size_t> region_off_network_by_category;
     } network;
     /// Problems found while measuring (points or assets too far from the network): first the
     /// population points, then each category's assets in category order.

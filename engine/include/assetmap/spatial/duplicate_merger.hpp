@@ -27,4 +27,11 @@ struct MergeCandidate {
 std::vector<std::size_t> merge_duplicates(const std::vector<MergeCandidate>& candidates,
                                           double distance_m);
 
+/// The same rule with a merge distance per source: a candidate merges into a kept one within
+/// the larger of their two sources' distances (`distance_m_by_rank[source_rank]`, metres;
+/// e.g. wider for a source placed at postcode centroids). Ranks beyond the vector use its
+/// last value; an empty vector merges nothing.
+std::vector<std::size_t> merge_duplicates(const std::vector<MergeCandidate>& candidates,
+                                          const std::vector<double>& distance_m_by_rank);
+
 }  // namespace assetmap::spatial

@@ -50,6 +50,9 @@ public:
     /// GET /api/areas/{code}?lang=… (each area's body in each language is computed once,
     /// then served from memory); 404 when the atlas has no such area.
     Response area(const std::string& code, const std::string& lang, const Request& request) const;
+    /// Computes and keeps the profile of every area in every language now (so that no
+    /// request waits for one).
+    void warm() const;
 
 private:
     const atlas::Atlas& atlas_;
@@ -58,6 +61,7 @@ private:
     const Taxonomy* taxonomy_ = nullptr;
     PreparedBody areas_json_;
     std::map<std::string, std::string> units_;  ///< column → unit, for the areas layer
+    std::map<std::string, std::pair<std::string, std::string>> columns_;  ///< title, description
     mutable std::mutex mu_;
     /// Prepared profiles by "lang/code".
     mutable std::map<std::string, std::shared_ptr<const PreparedBody>, std::less<>> profiles_;

@@ -15,6 +15,8 @@ struct OpenApiCollection {
     std::string id, title;
     /// Property names and their JSON Schema type ("string", "number", "integer").
     std::vector<std::pair<std::string, std::string>> properties;
+    /// Per property: its title and description (atlas/column_info.hpp); may be empty.
+    std::vector<std::pair<std::string, std::string>> described;
 };
 
 /// The OpenAPI 3.0.3 document as JSON, with the server URL left as a slot for
