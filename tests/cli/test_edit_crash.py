@@ -4,9 +4,9 @@ editing"), through the real binary on the tiny study with its walking network.
 
 1. `assetmap run` makes the atlas; `assetmap serve --tokens` starts on it (SQLite store in
    the atlas folder, or PostgreSQL with --pg CONNINFO).
-2. Four clients (four tokens) send a burst of at least 500 edits (adds at random points of
-   the areas, and retirements of their own adds); when about half are answered, the server
-   is killed with SIGKILL.
+2. Four clients (four tokens) send a burst of up to 1,000 edits (adds at random points of
+   the areas, and retirements of their own adds); when 520 are answered, the server is
+   killed with SIGKILL in the middle of the burst.
 3. The server is started again on the same store: every edit that was answered 2xx is in
    the audit with its id, action, asset and token; the audit ids are 1..N without a gap;
    the store's asset_edits and audit tables have the same rows (read with sqlite3/psql,
@@ -46,8 +46,8 @@ if len(sys.argv) > 3 and sys.argv[3] == "--pg":
         sys.exit(77)
     PG = conn[3:]
 TOKENS = {f"client{i}": f"client{i}-token-0123456789abcdef" for i in range(4)}
-BURST = 520
-KILL_AFTER = 240
+BURST = 1000
+KILL_AFTER = 520
 servers = []
 
 

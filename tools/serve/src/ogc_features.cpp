@@ -332,12 +332,12 @@ OgcFeatures::OgcFeatures(const atlas::Atlas& atlas,
         for (std::size_t r = 0; r < layer.rows.size(); ++r) {
             std::string id = unique ? atlas::Atlas::text(layer, r, id_col) : std::to_string(r + 1);
             if (before) {
-                const auto it = before->by_id.find(id);
-                if (it != before->by_id.end() && before->layer->rows[it->second] == layer.rows[r] &&
-                    same_geometry(*before->geo, it->second, *c.geo, r)) {
+                const auto was = before->by_id.find(id);
+                if (was != before->by_id.end() && before->layer->rows[was->second] == layer.rows[r] &&
+                    same_geometry(*before->geo, was->second, *c.geo, r)) {
                     c.by_id.emplace(id, r);
                     c.ids.push_back(std::move(id));
-                    c.features.push_back(before->features[it->second]);
+                    c.features.push_back(before->features[was->second]);
                     continue;
                 }
             }
