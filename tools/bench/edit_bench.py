@@ -123,7 +123,7 @@ def main():
             time.sleep(0.2)
         port = int(open(port_file).read().strip())
 
-        st, body, _ = request(port, "GET", "/collections/assets/items?limit=10000")
+        st, body, _ = request(port, "GET", "/ogcapi/collections/assets/items?limit=10000")
         assert st == 200, st
         spots = [(f["geometry"]["coordinates"], f["properties"]["area_code"])
                  for f in json.loads(body)["features"]

@@ -22,6 +22,7 @@ struct NearbyFinder::Impl {
     std::vector<std::size_t> asset_index;  ///< per snapped asset: index into data.assets
     std::vector<network::Snap> asset_snaps;
     std::vector<PointM> asset_points;      ///< per snapped asset: the point snapped
+    std::vector<PointM> missed_points;     ///< assets beyond the snap limit: their points
     double snap_limit_m = 0.0;             ///< the limit they were snapped with
 
     Impl(const StudyData& d, const Taxonomy& t) : data(d), taxonomy(t) {}
@@ -38,22 +39,31 @@ struct NearbyFinder::Impl {
             std::memcpy(&y, &p.y_m, sizeof y);
             return x * 0x9E3779B97F4A7C15ull ^ y;
         };
-        if (reuse)
+        std::unordered_map<std::uint64_t, std::size_t> missed;
+        if (reuse) {
             for (std::size_t k = 0; k < known->asset_points.size(); ++k)
                 seen.emplace(key(known->asset_points[k]), k);
+            for (std::size_t k = 0; k < known->missed_points.size(); ++k)
+                missed.emplace(key(known->missed_points[k]), k);
+        }
         for (std::size_t i = 0; i < data.assets.size(); ++i) {
             const PointM& p = data.assets[i].location;
             std::optional<network::Snap> s;
+            bool known_miss = false;
             if (reuse) {
                 const auto it = seen.find(key(p));
                 if (it != seen.end() && known->asset_points[it->second] == p)
                     s = known->asset_snaps[it->second];
+                const auto m = missed.find(key(p));
+                known_miss = !s && m != missed.end() && known->missed_points[m->second] == p;
             }
-            if (!s) s = snapper->snap(p, data.snap_limit_m);
+            if (!s && !known_miss) s = snapper->snap(p, data.snap_limit_m);
             if (s) {
                 asset_index.push_back(i);
                 asset_snaps.push_back(*s);
                 asset_points.push_back(p);
+            } else {
+                missed_points.push_back(p);
             }
         }
     }
