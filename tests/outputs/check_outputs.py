@@ -174,14 +174,37 @@ def ogr_features(path, layer):
     return feats
 
 
+def tiny_with_survey_extent(tmp):
+    """The tiny study with a declared extent for its survey source: the lon/lat box of
+    EPSG:27700 x 331040-331510, y 188000-188090 (pyproj), so A1's point p2 (331020,188020,
+    40 of its 100 residents) lies outside it and A1's data coverage is 60%."""
+    to_lonlat = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+    corners = [to_lonlat.transform(x, y) for x in (331040, 331510) for y in (188000, 188090)]
+    lons, lats = [c[0] for c in corners], [c[1] for c in corners]
+    box = [min(lons), min(lats), max(lons), max(lats)]
+    folder = os.path.join(FIXTURES, "tiny")
+    with open(TINY, encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace('data_dir = "."', f'data_dir = {json.dumps(folder)}')
+    text = text.replace('taxonomy = "../../taxonomy.toml"',
+                        f'taxonomy = {json.dumps(os.path.join(folder, "..", "..", "taxonomy.toml"))}')
+    text = text.replace('category_field = "category"\n',
+                        'category_field = "category"\nextent = [%.9f, %.9f, %.9f, %.9f]\n' %
+                        tuple(box), 1)
+    study = os.path.join(tmp, "tiny_extent.toml")
+    with open(study, "w", encoding="utf-8") as f:
+        f.write(text.replace('name = "tiny"', 'name = "tiny_extent"'))
+    return study
+
+
 def case_partial_data(am, tmp):
-    # The tiny study (assets.csv, no declared extent): the survey source covers the box of its
-    # records, x 331050-331500, y 188010-188080 (points.csv puts A1's residents outside it), so
-    # A1 (the square 331000-331100 x 188000-188100) is partial for community_centre and A2
-    # (331100-331200) is not. Both have community_centre_coverage_pct_800 = 100 (the hall at
-    # 331050,188050 is within 800 m of every point); A3 has no residents: null.
+    # The tiny study with the survey source's extent declared (tiny_with_survey_extent): A1
+    # (the square 331000-331100 x 188000-188100) has 60% of its residents inside, below the
+    # 95% minimum, so it is partial for community_centre; A2 (331100-331200) is inside. Both
+    # have community_centre_coverage_pct_800 = 100 (the hall at 331050,188050 is within 800 m
+    # of every point); A3 has no residents: null.
     atlas = os.path.join(tmp, "atlas.gpkg")
-    run(am, "measure", TINY, "-o", atlas)
+    run(am, "measure", tiny_with_survey_extent(tmp), "-o", atlas)
     ind = "community_centre_coverage_pct_800"
     out = os.path.join(tmp, "r.mbtiles")
     run(am, "tiles", "raster", atlas, "--indicator", ind, "--zoom", "16-16", "-o", out)

@@ -316,8 +316,12 @@ async function run() {
   let counts = countColours(png, region, [...classColours, grey]);
   console.log(`# asset index pixels by class ${counts.slice(0, 5).join(' ')}, no-data grey ${counts[5]}`);
   check(counts.slice(0, 5).filter((n) => n >= 100).length >= 4, 'the asset index classes are drawn (≥ 100 px for ≥ 4 of 5 classes)');
-  const noDataIndex = areas.filter((a) => a.asset_index == null || a.partial_categories.length > 0).length;
-  check(noDataIndex > 0 && counts[5] > 2000, `areas without an index (${noDataIndex}) are drawn grey and hatched`);
+  // Only an area without an index is "no data" (partial indicators are left out of the
+  // domain scores already; the raster tiles class the same values). A few grey pixels are
+  // not areas (anti-aliased edges, label halos): ~1,500 with none, >100,000 with 11 areas.
+  const noDataIndex = areas.filter((a) => a.asset_index == null).length;
+  check(noDataIndex > 0 ? counts[5] > 10000 : counts[5] < 5000,
+    `areas without an index (${noDataIndex}) are drawn grey and hatched, and only they (${counts[5]} grey px)`);
   const greyBefore = counts[5];
 
   // 2. Switch the indicator.
@@ -334,7 +338,9 @@ async function run() {
   counts = countColours(png, region, [...lg.colours.map((c) => blend(hexRgb(c), bg, 0.82)), grey]);
   console.log(`# bus stop pixels by class ${counts.slice(0, -1).join(' ')}, no-data grey ${counts[counts.length - 1]}`);
   check(counts.slice(0, -1).filter((n) => n >= 100).length >= 3, 'the new classes are drawn');
-  check(counts[counts.length - 1] < greyBefore / 10, 'no area is "no data" for bus stops (the bus data covers the study): grey gone');
+  const noDataBus = areas.filter((a) => a.partial_categories.includes('bus_stop') || a.indicators[column] == null).length;
+  check(noDataBus === 0 && counts[counts.length - 1] < Math.max(greyBefore / 10, 5000),
+    `no area is "no data" for bus stops (the bus data covers the study): no grey (${counts[counts.length - 1]} px)`);
   await shot(page, 'desktop-indicator.png');
 
   // 3. Click an area: its profile with the spider chart.

@@ -218,6 +218,31 @@ void add_comparator_metadata(const AddFn& add, const StudyData& data,
     }
 }
 
+/// The sources' attribution lines joined, each clause once: a clause (text up to ". " or
+/// "; ") already given by an earlier source — "Contains OS data © Crown copyright and
+/// database right 2014" of several address-based lists — is not repeated.
+std::string joined_attribution(const std::vector<SourceSummary>& sources) {
+    std::string out;
+    for (const auto& s : sources) {
+        const std::string& a = s.attribution;
+        std::size_t start = 0;
+        while (start < a.size()) {
+            std::size_t end = a.size();
+            for (const char* sep : {". ", "; "})
+                if (const auto at = a.find(sep, start); at != std::string::npos && at + 1 < end)
+                    end = at + 1;
+            std::string clause = a.substr(start, end - start);
+            start = end;
+            while (start < a.size() && a[start] == ' ') ++start;
+            std::string bare = clause;
+            while (!bare.empty() && (bare.back() == '.' || bare.back() == ';')) bare.pop_back();
+            if (bare.empty() || out.find(bare) != std::string::npos) continue;
+            out += (out.empty() ? "" : " ") + clause;
+        }
+    }
+    return out;
+}
+
 /// Adds the region's share of residents inside each source's extent to `source_extents`.
 void extend_source_extents(std::vector<OutputLayer>& layers, const measure::MeasureResults& r) {
     if (!r.region) return;
@@ -253,11 +278,7 @@ void extend_metadata(OutputLayer& l, const StudyData& data, const Taxonomy& taxo
             row[1] = FieldValue{std::to_string(data.problems.size())};
     for (const auto& [kind, n] : data.problems.counts_by_kind())
         add("problems." + kind, std::to_string(n));
-    std::string attribution;
-    for (const auto& s : data.sources)
-        if (!s.attribution.empty() && attribution.find(s.attribution) == std::string::npos)
-            attribution += (attribution.empty() ? "" : " ") + s.attribution;
-    add("attribution", attribution);
+    add("attribution", joined_attribution(data.sources));
     for (const auto& c : r.categories) {
         std::string thresholds;
         for (const auto& k : r.areas.keys)

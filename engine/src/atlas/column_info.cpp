@@ -208,6 +208,19 @@ const Fixed areas_columns[] = {
     {"structural_score", ColumnFamily::domain_score, "Structural domain score",
      "Mean of the normal scores of the area's ranks on the structural domain's indicators "
      "(0 = the middle area; higher = more or nearer assets).", "normal score"},
+    {"individual_indicators_used", at_, "Individual indicators used",
+     "How many of the individual domain's indicators have a score for the area (a domain "
+     "score needs the share domain_min_indicator_share of them).", "indicators"},
+    {"community_indicators_used", at_, "Community indicators used",
+     "How many of the community domain's indicators have a score for the area (a domain "
+     "score needs the share domain_min_indicator_share of them).", "indicators"},
+    {"structural_indicators_used", at_, "Structural indicators used",
+     "How many of the structural domain's indicators have a score for the area (a domain "
+     "score needs the share domain_min_indicator_share of them).", "indicators"},
+    {"asset_index_full_set", at_, "Asset index from every indicator (1 = yes)",
+     "1 when every indicator had a score for the area; 0 when its asset index rests on fewer "
+     "(ranked with the others, said in the metadata asset_index.note); null without an "
+     "index.", ""},
     {"asset_index", ColumnFamily::asset_index, "Asset index",
      "Mean of the three domain scores; null unless all three exist. Higher = more or nearer "
      "assets.", "normal score"},
@@ -220,8 +233,8 @@ const Fixed areas_columns[] = {
 };
 
 const Fixed comparators_columns[] = {
-    {"comparator", id_, "Comparator", "'study' (the whole study) or a parent area's code.", ""},
-    {"kind", at_, "Comparator kind", "study or parent.", ""},
+    {"comparator", id_, "Comparator", "'study' (the whole study), a parent area's code, or the region's name.", ""},
+    {"kind", at_, "Comparator kind", "study, parent (a local authority) or region.", ""},
 };
 
 const Fixed assets_columns[] = {
@@ -283,6 +296,33 @@ const Fixed problems_columns[] = {
     {"message", at_, "Message", "What is wrong and what was done with the record.", ""},
 };
 
+const Fixed source_extents_columns[] = {
+    {"source", id_, "Source", "Name of the asset source in the study file.", ""},
+    {"kind", at_, "Extent kind",
+     "box (a declared lon/lat box), areas (every area of the areas source) or hull (a hull "
+     "of the source's records; README, \"Data extent\").", ""},
+    {"declared", at_, "Declared (1 = yes)",
+     "1 when the study file declares the extent; 0 when it is a hull of the records.", ""},
+    {"categories", at_, "Categories", "Categories the source provides, ','-separated.", ""},
+    {"completeness", at_, "Completeness",
+     "<category>:complete|partial for each category the source provides.", ""},
+    {"date", at_, "Source date", "Date of the source's data, as the study file gives it.", ""},
+    {"hull_records", at_, "Hull records", "Records the hull was drawn around.", "records"},
+    {"hull_outliers", at_, "Hull outliers",
+     "Records left out of the hull as outliers (far from every other record).", "records"},
+    {"hull_buffer_m", at_, "Hull buffer (m)",
+     "Distance the hull was grown by: the records' median spacing.", "metres"},
+    {"hull_edge_limit_m", at_, "Hull edge limit (m)",
+     "Longest Delaunay edge kept in the hull: max(2 km, 10 x the 90th-percentile spacing).",
+     "metres"},
+    {"area_km2", at_, "Extent area (km²)", "Planar area of the extent polygon.", "km²"},
+    {"region_coverage_pct", at_, "Region residents inside (%)",
+     "Share of the region comparator's residents inside the extent.", "% of residents"},
+    {"covers_region_for", at_, "Provides the region for",
+     "Categories for which the source's extent covers the region comparator, ','-separated.",
+     ""},
+};
+
 const Fixed metadata_columns[] = {
     {"key", id_, "Key", "Metadata key (README, \"Output of measure and run\").", ""},
     {"value", at_, "Value", "Metadata value as text.", ""},
@@ -306,6 +346,7 @@ const Fixed* find_fixed(const std::string& layer, const std::string& column) {
     else if (layer == "catchments") f = find_in(catchments_columns, column);
     else if (layer == "problems") f = find_in(problems_columns, column);
     else if (layer == "metadata") f = find_in(metadata_columns, column);
+    else if (layer == "source_extents") f = find_in(source_extents_columns, column);
     return f ? f : find_in(common_columns, column);
 }
 

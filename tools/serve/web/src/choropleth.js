@@ -48,14 +48,6 @@ export class Choropleth {
 
     this.categoryDomain = new Map((app.atlas.categories || []).map((c) => [c.id, c.domain]));
     this.indicators = app.atlas.indicators || [];
-    const indicatorCategories = new Set(this.indicators.map((i) => i.category));
-    this.domainCategories = new Map();
-    for (const c of indicatorCategories) {
-      const d = this.categoryDomain.get(c) || this.indicators.find((i) => i.category === c).domain;
-      if (!this.domainCategories.has(d)) this.domainCategories.set(d, new Set());
-      this.domainCategories.get(d).add(c);
-    }
-    this.indicatorCategories = indicatorCategories;
 
     this.addLayers();
     this.populateSelect();
@@ -162,9 +154,10 @@ export class Choropleth {
     if (partial.length === 0) return false;
     const ind = this.indicators.find((i) => i.column === column);
     if (ind) return partial.includes(ind.category);
-    if (column === 'asset_index') return partial.some((c) => this.indicatorCategories.has(c));
-    const cats = this.domainCategories.get(column.slice(0, -6));
-    return !!cats && partial.some((c) => cats.has(c));
+    // Domain scores and the asset index leave partial indicators out already (a domain score
+    // needs domain_min_indicator_share of its indicators): a value given is data, as the
+    // raster tiles class it; a null one is "no data".
+    return false;
   }
 
   setColumn(column) {
