@@ -199,6 +199,8 @@ int run_cli(int argc, char** argv) {
     cnt->add_option("--metric-crs", count_args.metric_crs, "CRS the join runs in")
         ->default_val("EPSG:27700");
     cnt->add_option("-o,--output", count_args.output, "Output CSV")->required();
+    cnt->add_option("--threads", count_args.threads,
+                    "Threads parsing, transforming and locating CSV points (default: all cores)");
     cnt->footer(exit_code_help);
     TilesArgs tiles_args;
     auto* tls = app.add_subcommand("tiles", "Map tiles from a measured atlas (the GeoPackage of "
@@ -219,6 +221,9 @@ int run_cli(int argc, char** argv) {
         cmd->add_option("--threads", tiles_args.threads, "Threads (default: all cores)");
         cmd->add_option("--max-tiles", tiles_args.max_tiles,
                         "Refuse runs that would write more tiles (default 2,000,000)");
+        cmd->add_option("--shard", tiles_args.shard,
+                        "I/N: write only the I-th of N shards (independent jobs; join them with "
+                        "`tiles merge`)");
         cmd->add_option("--name", tiles_args.name,
                         "Tile set name in the TileJSON and the container (default from the "
                         "study's title)");
@@ -317,6 +322,15 @@ int run_cli(int argc, char** argv) {
                     "The Chromium binary for --pdf (default: chromium on PATH)");
     rep->add_flag("--no-maps", report_args.no_maps, "Leave out the map images");
     rep->footer(exit_code_help);
+    TilesMergeArgs merge_args;
+    auto* tmerge = tls->add_subcommand(
+        "merge", "Merge the shards of one tile set (made with --shard I/N) into one: the same "
+                 "bytes as the unsharded run");
+    tmerge->add_option("-o,--output", merge_args.output,
+                       "The merged tile set: .mbtiles, .pmtiles or a folder")
+        ->required();
+    tmerge->add_option("shards", merge_args.inputs, "The shards (every one of them)")->required();
+    tmerge->footer(exit_code_help);
 
     try {
         app.parse(argc, argv);
@@ -340,6 +354,7 @@ int run_cli(int argc, char** argv) {
     if (rep->parsed()) action = [&] { return report_command(report_args, console); };
     if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
     if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
+    if (tmerge->parsed()) action = [&] { return tiles_merge_command(merge_args, console); };
     if (srv->parsed()) action = [&] { return serve_command(serve_args, console); };
     setup_process();
     return report(console, action);

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <algorithm>
 
 namespace assetmap::tools {
 
@@ -43,6 +45,27 @@ void write_file(const std::string& path, const std::string& text) {
     if (ec) throw io_error(path + ": cannot move the finished file into place: " + ec.message());
 }
 
+/// Refuses, before any work, an output whose folder is missing or takes no new file.
+void check_writable(const std::string& path) {
+    namespace fs = std::filesystem;
+    const fs::path target = fs::absolute(path);
+    std::error_code ec;
+    if (fs::is_directory(target, ec))
+        throw io_error(path + ": is a folder; give a file name such as " +
+                       (target / "counts.csv").string());
+    const fs::path dir = target.parent_path();
+    if (!fs::is_directory(dir, ec))
+        throw io_error(path + ": folder " + dir.string() + " does not exist; create it first");
+    const fs::path probe = dir / (target.filename().string() + ".probe.tmp");
+    {
+        std::ofstream out(probe, std::ios::binary);
+        if (!out)
+            throw io_error(path + ": cannot write in folder " + dir.string() +
+                           "; check that it is writable, or choose another output");
+    }
+    fs::remove(probe, ec);
+}
+
 }  // namespace
 
 int count_command(const CountArgs& args, Console& console) {
@@ -70,7 +93,10 @@ int count_command(const CountArgs& args, Console& console) {
         points.format = PointSource::Format::vector;
     }
 
-    const auto result = atlas::count_points(areas, points, args.metric_crs);
+    check_writable(args.output);  // before the work
+    const unsigned threads =
+        args.threads ? args.threads : std::max(1U, std::thread::hardware_concurrency());
+    const auto result = atlas::count_points(areas, points, args.metric_crs, threads);
     std::string csv = "code,name,count,weight\n";
     char buf[64];
     for (std::size_t i = 0; i < result.codes.size(); ++i) {

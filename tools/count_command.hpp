@@ -12,6 +12,7 @@ struct CountArgs {
     std::string points, points_layer, x, y, points_crs, weight, id;
     std::string output;
     std::string metric_crs = "EPSG:27700";
+    unsigned threads = 0;  ///< 0 = all cores
 };
 
 int count_command(const CountArgs& args, Console& console);

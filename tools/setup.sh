@@ -18,9 +18,9 @@ packages=(
   libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev
   libsqlite3-dev catch2 libcli11-dev libtoml11-dev nlohmann-json3-dev
   libpq-dev  # the edit store in PostgreSQL (assetmap serve --db PG:…)
-  libmapnik-dev mapnik-utils fonts-dejavu-core
+  libmapnik-dev mapnik-utils fonts-dejavu-core libdeflate-dev
   # command-line peers and oracles used by the tests
-  gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree
+  gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree time
   python3-networkx python3-pyproj python3-shapely python3-mapnik python3-pil python3-gdal
   # the QGIS client check (PyQGIS, headless)
   python3-qgis qgis-providers

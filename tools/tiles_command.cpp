@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -243,16 +244,28 @@ void setup_mapnik() {
     });
 }
 
+/// The shard of `--shard I/N` (every tile without it).
+tiles::TileShard shard_of(const TilesArgs& args) {
+    if (args.shard.empty()) return {};
+    const auto shard = tiles::parse_tile_shard(args.shard);
+    if (!shard)
+        throw usage_error("--shard '" + args.shard + "': give I/N with 1 <= I <= N, e.g. 2/8 "
+                           "for the second of eight shards");
+    return *shard;
+}
+
 }  // namespace
 
-int tiles_raster_command(const TilesArgs& args, Console& console) {
+int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSource* preloaded) {
     check_tile_output(args.output);
     const auto [min_z, max_z] = zoom_range(args.zoom.empty() ? "10-16" : args.zoom);
     if (args.scale != 1 && args.scale != 2)
         throw config_error("--scale must be 1 (256 px tiles) or 2 (512 px @2x tiles)");
     const auto method = tiles::parse_class_method(args.classes);
     if (!method) throw config_error("--classes '" + args.classes + "': use quantile or jenks");
-    const AtlasSource atlas = read_atlas(args.atlas);
+    const tiles::TileShard shard = shard_of(args);
+    const AtlasSource read = preloaded ? AtlasSource{} : read_atlas(args.atlas);
+    const AtlasSource& atlas = preloaded ? *preloaded : read;
     const auto& fields = atlas.areas.fields;
     const auto col = std::find(fields.begin(), fields.end(), args.indicator) - fields.begin();
     if (args.indicator.empty() || col < 3 || col >= static_cast<long>(atlas.value_fields)) {
@@ -303,6 +316,7 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
     options.scale = static_cast<unsigned>(args.scale);
     options.encoding = args.png32 ? tiles::RasterEncoding::png32 : tiles::RasterEncoding::png8;
     options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    options.shard = shard;
     const auto progress = console.progress();
     const auto stats = renderer.render(
         tiles::tile_ranges(box, min_z, max_z), options,
@@ -331,11 +345,13 @@ int tiles_raster_command(const TilesArgs& args, Console& console) {
     return exit_ok;
 }
 
-int tiles_vector_command(const TilesArgs& args, Console& console) {
+int tiles_vector_command(const TilesArgs& args, Console& console, const AtlasSource* preloaded) {
     check_tile_output(args.output);
     for (const auto& c : args.copies) check_tile_output(c);
     const auto [min_z, max_z] = zoom_range(args.zoom.empty() ? "6-15" : args.zoom);
-    const AtlasSource atlas = read_atlas(args.atlas);
+    const tiles::TileShard shard = shard_of(args);
+    const AtlasSource read = preloaded ? AtlasSource{} : read_atlas(args.atlas);
+    const AtlasSource& atlas = preloaded ? *preloaded : read;
     const BoxLonLat box = tile_box(args, atlas);
     check_tile_count(box, min_z, max_z, args.max_tiles);
     auto layers = vector_layers(atlas);
@@ -348,6 +364,7 @@ int tiles_vector_command(const TilesArgs& args, Console& console) {
         copies.push_back(tiles::open_tile_writer(c, tiles::TileFormat::pbf));
     tiles::VectorTilerOptions options;
     options.threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+    options.shard = shard;
     ProblemReport problems;
     const auto progress = console.progress();
     std::uint64_t done = 0;
@@ -394,11 +411,11 @@ void write_default_tiles(const std::string& atlas_path, const std::string& dir,
     args.zoom = "6-15";
     args.output = (fs::path(dir) / (stem + "_vector.pmtiles")).string();
     args.copies = {(fs::path(dir) / (stem + "_vector.mbtiles")).string()};
-    tiles_vector_command(args, console);
+    const AtlasSource atlas = read_atlas(atlas_path);  // once, for every tile set below
+    tiles_vector_command(args, console, &atlas);
     args.copies.clear();
 
     // The MapLibre style for those vector tiles, coloured by the asset index.
-    const AtlasSource atlas = read_atlas(atlas_path);
     const auto& fields = atlas.areas.fields;
     const auto col = static_cast<std::size_t>(
         std::find(fields.begin(), fields.end(), "asset_index") - fields.begin());
@@ -420,8 +437,83 @@ void write_default_tiles(const std::string& atlas_path, const std::string& dir,
         if (stage) stage(std::string("raster tiles ") + indicator);
         args.indicator = indicator;
         args.output = (fs::path(dir) / (stem + "_" + indicator + ".mbtiles")).string();
-        tiles_raster_command(args, console);
+        tiles_raster_command(args, console, &atlas);
     }
+}
+
+namespace {
+
+/// The metadata that make two shards parts of one tile set (all of it: every shard of a run
+/// writes the same).
+std::string tileset_identity(const tiles::TilesetMetadata& m) {
+    std::ostringstream s;
+    s.precision(17);
+    s << m.name << '|' << tiles::to_string(m.format) << '|' << tiles::to_string(m.tile_compression) << '|'
+      << int(m.min_zoom) << '-' << int(m.max_zoom) << '|' << m.description << '|'
+      << m.attribution << '|' << m.version << '|' << m.type << '|' << m.vector_layers_json;
+    if (m.bounds)
+        s << '|' << m.bounds->min_lon_deg << ',' << m.bounds->min_lat_deg << ','
+          << m.bounds->max_lon_deg << ',' << m.bounds->max_lat_deg;
+    if (m.center) s << '|' << m.center->lon_deg << ',' << m.center->lat_deg << ',' << int(m.center->zoom);
+    return s.str();
+}
+
+}  // namespace
+
+int tiles_merge_command(const TilesMergeArgs& args, Console& console) {
+    namespace fs = std::filesystem;
+    if (args.inputs.empty()) throw usage_error("tiles merge: give the shards to merge");
+    check_tile_output(args.output);
+    std::vector<std::unique_ptr<tiles::TileReader>> shards;
+    for (const auto& in : args.inputs) {
+        if (fs::absolute(in) == fs::absolute(args.output))
+            throw usage_error("tiles merge: the output " + args.output + " is also a shard; "
+                               "write the merged set elsewhere");
+        std::error_code ec;
+        if (!fs::exists(in, ec))
+            throw input_error(in, "no such shard; give the files `tiles ... --shard I/N` wrote");
+        shards.push_back(tiles::open_tile_reader(in));
+    }
+    tiles::TilesetMetadata meta = shards.front()->metadata();
+    const std::string identity = tileset_identity(meta);
+    for (std::size_t i = 1; i < shards.size(); ++i)
+        if (tileset_identity(shards[i]->metadata()) != identity)
+            throw config_error("tiles merge: " + args.inputs[i] + " is not a shard of the same "
+                               "tile set as " + args.inputs.front() + " (format, zooms, bounds, "
+                               "name, layers or description differ)");
+    // An unwritable output fails here, before the tiles are read.
+    auto writer = tiles::open_tile_writer(args.output, meta.format);
+    std::map<tiles::TileId, std::size_t> owner;
+    std::uint64_t bytes = 0;
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        for (const tiles::TileId& id : shards[i]->tile_ids()) {
+            auto tile = shards[i]->get(id);
+            if (!tile) continue;
+            const auto [it, fresh] = owner.emplace(id, i);
+            if (!fresh) {
+                if (shards[it->second]->get(id) != tile)
+                    throw config_error("tiles merge: tile " + std::to_string(id.z) + "/" +
+                                       std::to_string(id.x) + "/" + std::to_string(id.y) +
+                                       " differs between " + args.inputs[it->second] + " and " +
+                                       args.inputs[i] + "; they are not shards of one run");
+                continue;
+            }
+            bytes += tile->size();
+            writer->put(id, std::move(*tile));
+        }
+    }
+    writer->finish(meta);
+    const auto tilejson = tiles::write_tilejson(args.output, meta, {});
+    // A raster shard's legend (the same for every shard): beside the merged set too.
+    const fs::path first(args.inputs.front());
+    const fs::path legend = first.parent_path() / (first.stem().string() + "_legend.svg");
+    const fs::path out(args.output);
+    std::error_code ec;
+    if (fs::exists(legend, ec))
+        fs::copy_file(legend, out.parent_path() / (out.stem().string() + "_legend.svg"),
+                      fs::copy_options::overwrite_existing, ec);
+    console.tiles_summary(owner.size(), bytes, 0, 0, 0, args.output, tilejson.string());
+    return exit_ok;
 }
 
 }  // namespace assetmap::tools

@@ -22,6 +22,7 @@ struct TilesArgs {
     bool png32 = false;       ///< raster: 32-bit PNG instead of PNG8
     unsigned threads = 0;     ///< 0 = all cores
     std::uint64_t max_tiles = 2'000'000;  ///< refuse larger runs
+    std::string shard;        ///< "i/n": only the i-th of n shards (empty = every tile)
     std::string name;         ///< tile set name; default from the study's title
     std::string description;  ///< one line; default from the study and the indicator
     std::string attribution;  ///< default: the atlas's attribution (its sources' lines)
@@ -30,8 +31,25 @@ struct TilesArgs {
     std::vector<std::string> copies;
 };
 
-int tiles_vector_command(const TilesArgs& args, Console& console);
-int tiles_raster_command(const TilesArgs& args, Console& console);
+struct AtlasSource;
+
+/// `atlas`: the atlas already read (several tile sets of one atlas read it once), else null.
+int tiles_vector_command(const TilesArgs& args, Console& console,
+                         const AtlasSource* atlas = nullptr);
+int tiles_raster_command(const TilesArgs& args, Console& console,
+                         const AtlasSource* atlas = nullptr);
+
+struct TilesMergeArgs {
+    std::string output;               ///< the merged tile set (.mbtiles, .pmtiles, folder)
+    std::vector<std::string> inputs;  ///< the shards
+};
+
+/// `assetmap tiles merge -o OUT SHARD…`: the tiles of every shard into one tile set with their
+/// (equal) metadata, named after OUT as an unsharded run names it; a TileJSON (and a raster
+/// legend, copied) beside it. The same bytes as the unsharded run. Refuses shards of
+/// different tile sets (format, zooms, bounds, layers) and a tile found in two shards with
+/// different bytes.
+int tiles_merge_command(const TilesMergeArgs& args, Console& console);
 
 /// The main job's default tile sets for an atlas, into `dir`: vector tiles of every
 /// indicator (`<stem>_vector.pmtiles` for web maps and the same tiles as

@@ -86,6 +86,16 @@ ls "$tmp"/m_shp_areas.shp "$tmp"/m_shp_areas.fields.csv "$tmp"/m_geojson_areas.g
     || { echo "FAIL: expected per-layer files"; fail=$((fail+1)); }
 expect "measure unknown format" 4 "cannot tell the format" -- "$am" measure "$fx/tiny/study.toml" -o "$tmp/m.xyz"
 expect "measure bad threshold" 4 "bus_stop=400,800" -- "$am" measure "$fx/tiny/study.toml" -o "$tmp/t.gpkg" --threshold bus_stop
+# Fail fast: an output that cannot be written is refused before the work. s2.toml names a
+# missing CSV column, which the work would hit first (exit 3): exit 6 proves the output was
+# checked before any input was read. /proc takes no new files, even for root.
+touch "$tmp/notafolder"
+expect "measure unwritable first" 6 "notafolder" -- "$am" measure "$tmp/s2.toml" -o "$tmp/notafolder/m.gpkg"
+expect "measure read-only folder" 6 "cannot write in folder /proc" -- "$am" measure "$tmp/s2.toml" -o /proc/m.gpkg
+expect "measure shp unwritable" 6 "does not exist" -- "$am" measure "$tmp/s2.toml" -o "$tmp/nodir/m.shp"
+expect "ingest unwritable first" 6 "cannot write in folder /proc" -- "$am" ingest "$tmp/s2.toml" -o /proc/i.gpkg
+expect "count unwritable first" 6 "cannot write in folder /proc" -- "$am" count --areas "$fx/tiny/areas.geojson" \
+    --code code --points "$tmp/none.csv" --x easting --y northing --crs EPSG:27700 -o /proc/c.csv
 expect "run" 0 "wrote" -- "$am" run "$fx/tiny/study.toml" -o "$tmp/run"
 [ -f "$tmp/run/tiny.gpkg" ] || { echo "FAIL: run wrote no tiny.gpkg"; fail=$((fail+1)); }
 [ -f "$tmp/run/report/en/index.html" ] && [ -f "$tmp/run/report/cy/index.html" ] \

@@ -2,6 +2,7 @@
 
 #include <assetmap/core/error.hpp>
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -121,12 +122,18 @@ std::string png_bytes(const PixelRows& px, const std::vector<std::uint16_t>& ind
             }
         }
     }
-    uLongf zlen = compressBound(static_cast<uLong>(raw.size()));
-    std::string z(zlen, '\0');
-    if (compress2(reinterpret_cast<Bytef*>(&z[0]), &zlen, raw.data(),
-                  static_cast<uLong>(raw.size()), 6) != Z_OK) {
-        throw render_error("PNG encoding: zlib compress2 failed");
-    }
+    // libdeflate at level 6: about the size of zlib's level 6, in half the time. One
+    // compressor per thread (allocating one costs more than a tile).
+    struct Compressor {
+        libdeflate_compressor* c = libdeflate_alloc_compressor(6);
+        ~Compressor() { libdeflate_free_compressor(c); }
+    };
+    thread_local Compressor compressor;
+    if (!compressor.c) throw render_error("PNG encoding: cannot allocate a deflate compressor");
+    std::string z(libdeflate_zlib_compress_bound(compressor.c, raw.size()), '\0');
+    const std::size_t zlen =
+        libdeflate_zlib_compress(compressor.c, raw.data(), raw.size(), &z[0], z.size());
+    if (zlen == 0) throw render_error("PNG encoding: deflate failed");
     z.resize(zlen);
 
     std::string ihdr, plte, trns;

@@ -86,4 +86,30 @@ std::uint8_t fit_zoom(const BoxLonLat& box, unsigned width_px, unsigned height_p
     return min_z;
 }
 
+std::optional<TileShard> parse_tile_shard(const std::string& text) {
+    const auto slash = text.find('/');
+    if (slash == std::string::npos) return std::nullopt;
+    auto parse = [](const std::string& s) -> std::optional<std::uint32_t> {
+        if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        return static_cast<std::uint32_t>(std::atol(s.c_str()));
+    };
+    const auto i = parse(text.substr(0, slash)), n = parse(text.substr(slash + 1));
+    if (!i || !n || *i < 1 || *i > *n || *n > 100000) return std::nullopt;
+    return TileShard{*i - 1, *n};
+}
+
+std::uint32_t tile_shard(const TileId& tile, std::uint32_t count, std::uint32_t block) {
+    if (count <= 1) return 0;
+    block = block == 0 ? 1 : block;
+    // splitmix64 of the block's key
+    std::uint64_t x = (std::uint64_t(tile.z) << 58) ^ (std::uint64_t(tile.x / block) << 29) ^
+                      std::uint64_t(tile.y / block);
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    x ^= x >> 31;
+    return static_cast<std::uint32_t>(x % count);
+}
+
 }  // namespace assetmap::tiles

@@ -6,12 +6,16 @@
 #include <assetmap/tiles/label_point.hpp>
 
 #include "png8_encoder.hpp"
+#include "raster_coverage.hpp"
 
 #include <mapnik/agg_renderer.hpp>
 #include <mapnik/box2d.hpp>
 #include <mapnik/feature.hpp>
 #include <mapnik/feature_factory.hpp>
 #include <mapnik/geometry.hpp>
+#include <mapnik/geometry_envelope.hpp>
+#include <mapnik/query.hpp>
+#include <mapnik/featureset.hpp>
 #include <mapnik/image.hpp>
 #include <mapnik/image_util.hpp>
 #include <mapnik/image_view.hpp>
@@ -67,7 +71,7 @@ struct Plan {
     std::uint64_t tiles = 0;
 };
 
-Plan make_plan(const std::vector<TileRange>& ranges, unsigned m) {
+Plan make_plan(const std::vector<TileRange>& ranges, unsigned m, const TileShard& shard) {
     Plan plan;
     int last_z = -1;
     for (const TileRange& r : ranges) {
@@ -85,6 +89,8 @@ Plan make_plan(const std::vector<TileRange>& ranges, unsigned m) {
                 t.x1 = std::min<std::uint32_t>(mx * m + m - 1, r.max_x);
                 t.y0 = std::max<std::uint32_t>(my * m, r.min_y);
                 t.y1 = std::min<std::uint32_t>(my * m + m - 1, r.max_y);
+                if (!shard.all() && tile_shard(TileId{t.z, t.x0, t.y0}, shard.count, m) != shard.index)
+                    continue;  // another shard's metatile
                 plan.tiles += t.tiles();
                 plan.metatiles.push_back(t);
             }
@@ -172,6 +178,40 @@ private:
     std::deque<Entry> entries_;
 };
 
+/// Mapnik's memory datasource, with each feature's envelope computed once: the stock one
+/// recomputes every feature's envelope from its geometry at every query (every layer of every
+/// metatile), which at the scale of a country costs more than the query is worth. Features,
+/// the intersection test and their order are the stock ones.
+class IndexedDatasource : public mapnik::memory_datasource {
+public:
+    explicit IndexedDatasource(const mapnik::parameters& params) : memory_datasource(params) {}
+
+    void add(const mapnik::feature_ptr& f) {
+        push(f);
+        boxes_.push_back(mapnik::geometry::envelope(f->get_geometry()));
+        features_.push_back(f);
+    }
+
+    mapnik::featureset_ptr features(const mapnik::query& q) const override {
+        auto hits = std::make_shared<Hits>();
+        const mapnik::box2d<double>& box = q.get_bbox();
+        for (std::size_t i = 0; i < features_.size(); ++i)
+            if (box.intersects(boxes_[i])) hits->features.push_back(features_[i]);
+        return hits;
+    }
+
+private:
+    struct Hits : mapnik::Featureset {
+        std::vector<mapnik::feature_ptr> features;
+        std::size_t next_index = 0;
+        mapnik::feature_ptr next() override {
+            return next_index < features.size() ? features[next_index++] : mapnik::feature_ptr();
+        }
+    };
+    std::vector<mapnik::box2d<double>> boxes_;
+    std::vector<mapnik::feature_ptr> features_;
+};
+
 }  // namespace
 
 struct TileRenderer::Impl {
@@ -181,6 +221,7 @@ struct TileRenderer::Impl {
     std::deque<mapnik::feature_ptr> area_features;   // shared read-only by every thread
     std::deque<mapnik::feature_ptr> area_label_features;  // one point per area (label_point)
     std::deque<mapnik::feature_ptr> asset_features;
+    std::unique_ptr<detail::RasterCoverage> coverage;  // where the data can draw anything
 
     /// A render thread's own map, datasources and encode cache.
     struct ThreadState {
@@ -197,8 +238,8 @@ struct TileRenderer::Impl {
         const std::deque<mapnik::feature_ptr>& features) const {
         mapnik::parameters params;
         params["type"] = "memory";
-        auto ds = std::make_shared<mapnik::memory_datasource>(params);
-        for (const auto& f : features) ds->push(f);
+        auto ds = std::make_shared<IndexedDatasource>(params);
+        for (const auto& f : features) ds->add(f);
         return ds;
     }
 
@@ -228,6 +269,16 @@ struct TileRenderer::Impl {
         }
         st->map.set_aspect_fix_mode(mapnik::Map::RESPECT);
         return st;
+    }
+
+    /// Whether the data can draw anything in a metatile: its box widened by twice the render
+    /// buffer (symbols, labels and outlines reach at most the buffer from their features).
+    bool may_draw(const Metatile& mt, unsigned buffer_px) const {
+        const BoxMercator a = tile_bounds_mercator(TileId{mt.z, mt.x0, mt.y0});
+        const BoxMercator b = tile_bounds_mercator(TileId{mt.z, mt.x1, mt.y1});
+        const double reach = 2.0 * buffer_px * (a.max_x - a.min_x) / tile_px;
+        return coverage->may_draw(BoxMercator{a.min_x - reach, b.min_y - reach, b.max_x + reach,
+                                              a.max_y + reach});
     }
 
     /// Renders one metatile and cuts it into tiles in (x, y) order.
@@ -398,6 +449,12 @@ TileRenderer::TileRenderer(std::string style_xml, RasterLayers layers, std::stri
         impl_->asset_features.push_back(std::move(f));
     }
 
+    std::vector<const MultiPolygonM*> shapes;
+    for (const RasterArea& a : layers.areas) shapes.push_back(&a.shape);
+    std::vector<PointM> points;
+    for (const RasterAsset& a : layers.assets) points.push_back(a.position);
+    impl_->coverage = std::make_unique<detail::RasterCoverage>(shapes, points);
+
     impl_->make_state();  // parse once now: a bad style fails here, before any work
 }
 
@@ -431,7 +488,7 @@ std::string TileRenderer::render_tile(const TileId& tile, const RasterOptions& o
 RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const RasterOptions& opt,
                                  const TileSink& sink, const RasterProgressFn& progress) const {
     check_options(opt);
-    const Plan plan = make_plan(ranges, opt.metatile);
+    const Plan plan = make_plan(ranges, opt.metatile, opt.shard);
     const auto start = std::chrono::steady_clock::now();
     auto elapsed = [&] {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -466,7 +523,21 @@ RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const Ras
                     if (stop || next >= n) return;
                     idx = next++;
                 }
-                auto tiles = impl_->render_metatile(*st, plan.metatiles[idx], opt, keep_empty);
+                const Metatile& mt = plan.metatiles[idx];
+                std::vector<CutTile> tiles;
+                if (!keep_empty && !impl_->may_draw(mt, opt.buffer_px)) {
+                    // Nothing of the data within reach (sea, land beyond the areas): every
+                    // tile would be fully transparent; not rendered.
+                    for (std::uint32_t x = mt.x0; x <= mt.x1; ++x)
+                        for (std::uint32_t y = mt.y0; y <= mt.y1; ++y) {
+                            CutTile t;
+                            t.id = TileId{mt.z, x, y};
+                            t.empty = true;
+                            tiles.push_back(std::move(t));
+                        }
+                } else {
+                    tiles = impl_->render_metatile(*st, mt, opt, keep_empty);
+                }
                 {
                     std::lock_guard<std::mutex> lk(mu);
                     results[idx] = std::move(tiles);

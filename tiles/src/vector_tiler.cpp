@@ -93,7 +93,10 @@ VectorTileStats build_vector_tiles(const std::vector<VtLayer>& layers, std::uint
         std::vector<std::pair<ZoomWork*, std::size_t>> jobs;  // (zoom, tile index)
         jobs.reserve(batch_tiles);
         for (const auto& w : batch)
-            for (std::size_t t = 0; t < w->tiles(); ++t) jobs.emplace_back(w.get(), t);
+            for (std::size_t t = 0; t < w->tiles(); ++t)
+                if (options.shard.all() ||
+                    tile_shard(w->tile_id(t), options.shard.count, 8) == options.shard.index)
+                    jobs.emplace_back(w.get(), t);
         std::vector<TileResult> results;
         for (std::size_t c0 = 0; c0 < jobs.size(); c0 += chunk) {
             const std::size_t c1 = std::min(jobs.size(), c0 + chunk);

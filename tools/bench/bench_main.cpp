@@ -45,6 +45,10 @@ with the points/s ratio assetmap/peer.
                     (default $ASSETMAP_DATA_DIR, else the shared data beside the checkout)
   --work-dir DIR    where points and areas are written for peers (default
                     /tmp/assetmap_bench)
+  --count-points N  points of the whole-process stage: `assetmap count` on a lon/lat
+                    CSV of the first N points, against PostGIS on the same CSV (default
+                    1000000; 0 skips it)
+  --assetmap EXE    the assetmap CLI of that stage (default: the one built beside)
   --help            this text
 
 Points: an MSOA is drawn with probability proportional to its 2011 population, then a
@@ -75,6 +79,7 @@ BenchConfig parse_args(int argc, char** argv, bool* help) {
     }
     cfg.work_dir = "/tmp/assetmap_bench";
     cfg.script_dir = ASSETMAP_BENCH_SCRIPT_DIR;
+    cfg.assetmap_exe = ASSETMAP_BENCH_ASSETMAP_EXE;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") {
@@ -111,6 +116,10 @@ BenchConfig parse_args(int argc, char** argv, bool* help) {
             cfg.data_dir = value;
         } else if (arg == "--work-dir") {
             cfg.work_dir = value;
+        } else if (arg == "--count-points") {
+            cfg.count_points = parse_count("--count-points", value);
+        } else if (arg == "--assetmap") {
+            cfg.assetmap_exe = value;
         } else {
             throw UsageError{"unknown option: " + arg};
         }

@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <sstream>
+#include <thread>
 
 namespace assetmap::bench {
 
@@ -51,6 +53,24 @@ PeerResult run_peer(const std::vector<std::string>& argv) {
     while (std::getline(lines, line)) {
         if (line.rfind("SKIP ", 0) == 0) {
             r.why_not = line.substr(5);
+        } else if (line.rfind("LOAD ", 0) == 0) {
+            std::sscanf(line.c_str(), "LOAD seconds=%lf", &r.load_seconds);
+        } else if (line.rfind("CPU ", 0) == 0) {
+            char name[64] = {0};
+            double wall = 0, server = 0, busy = 0;
+            int workers = 0;
+            if (std::sscanf(line.c_str(), "CPU %63s wall=%lf side=%lf busy=%lf workers=%d", name,
+                            &wall, &server, &busy, &workers) == 5 &&
+                wall > 0) {
+                CpuShare share;
+                share.wall_s = wall;
+                share.side_cpu_s = server;
+                share.machine_cores = std::max(1U, std::thread::hardware_concurrency());
+                share.cores_wanted =
+                    std::min(share.machine_cores, static_cast<unsigned>(1 + std::max(0, workers)));
+                share.others_cores = std::max(0.0, busy - server) / wall;
+                r.shares[name] = share;
+            }
         } else if (line.rfind("RESULT ", 0) == 0) {
             unsigned long long points = 0;
             double seconds = 0.0;

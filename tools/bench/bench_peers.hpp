@@ -4,7 +4,10 @@
 /// A peer script prints `RESULT points=N seconds=S` for its timed join, or `SKIP reason`
 /// (exit code 3) when it cannot run here; it writes its per-area counts as "code,count".
 
+#include "bench_fairness.hpp"
+
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,11 @@ struct PeerResult {
     std::size_t points = 0;      ///< points joined
     double seconds = 0.0;        ///< the join alone, as the peer timed it
     double total_seconds = 0.0;  ///< the whole script (loading included), wall clock
+    double load_seconds = 0.0;   ///< loading the points, when the peer reports it ("LOAD")
+    /// The CPU the peer got in the intervals it reports ("CPU <name> wall= side= busy=
+    /// workers="): its server's processes as the side, the rest of the machine as other
+    /// work, 1 + the plan's parallel workers (at most the cores) as the cores it wants.
+    std::map<std::string, CpuShare> shares;
     std::string output;          ///< everything the script printed (stdout and stderr)
 };
 

@@ -3,6 +3,7 @@
 // with one Map and the same style XML. See tools/bench/README.md, "assetmap_bench_raster".
 #include "../exit_codes.hpp"
 #include "bench_clock.hpp"
+#include "bench_fairness.hpp"
 
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/vector_reader.hpp>
@@ -58,6 +59,10 @@ EPSG:3857. Prints tiles/s of each and the ratios.
   --repeat N         timed runs per figure, best reported (default 1)
   --work-dir DIR     style, GeoJSON and legend written here (default /tmp/assetmap_bench_raster)
   --save DIR         also write the tiles as DIR/z/x/y.png (an extra, untimed render)
+  --whole W          yes | no: also time whole processes (default yes): `assetmap tiles
+                     raster` (read the atlas, class, render, write MBTiles) at 1 and
+                     --threads threads against the peer script as a process writing MBTiles
+  --assetmap EXE     the assetmap CLI of the whole-process runs (default: the one built beside)
   --help             this text
 
 Exit codes: 0 ok, 1 internal error or peer failure, 2 usage, 3 input data, 4 bad indicator,
@@ -83,6 +88,8 @@ struct Config {
     unsigned repeat = 1;
     std::string work_dir = "/tmp/assetmap_bench_raster";
     std::string save_dir;
+    bool whole = true;
+    std::string assetmap_exe = ASSETMAP_BENCH_ASSETMAP_EXE;
 };
 
 unsigned parse_unsigned(const char* option, const std::string& text, unsigned lo, unsigned hi) {
@@ -147,6 +154,13 @@ Config parse_args(int argc, char** argv, bool* help) {
             c.work_dir = value();
         } else if (a == "--save") {
             c.save_dir = value();
+        } else if (a == "--whole") {
+            const std::string w = value();
+            if (w == "yes") c.whole = true;
+            else if (w == "no") c.whole = false;
+            else throw UsageError{"--whole: yes or no, got '" + w + "'"};
+        } else if (a == "--assetmap") {
+            c.assetmap_exe = value();
         } else {
             throw UsageError{"unknown option '" + a + "'"};
         }
@@ -341,6 +355,114 @@ struct PeerFigure {
     double seconds = 0;
 };
 
+/// The peer's arguments (python3 and the script first).
+std::vector<std::string> peer_argv(const Config& cfg, const fs::path& work, unsigned repeat) {
+    return {"/usr/bin/python3",
+            std::string(ASSETMAP_BENCH_SCRIPT_DIR) + "/peer_mapnik_naive.py",
+            "--work-dir", work.string(),
+            "--styles-dir", ASSETMAP_BENCH_STYLES_DIR,
+            "--fonts-dir", ASSETMAP_MAPNIK_FONTS_DIR,
+            "--plugins-dir", ASSETMAP_MAPNIK_PLUGINS_DIR,
+            "--scale", std::to_string(cfg.scale),
+            "--format", cfg.encoding == tiles::RasterEncoding::png32 ? "png32" : "png8:m=h",
+            "--buffer", std::to_string(tiles::RasterOptions{}.buffer_px),
+            "--repeat", std::to_string(repeat)};
+}
+
+/// "key value" lines of the peer's output.
+PeerFigure parse_peer(std::istream& in) {
+    PeerFigure p;
+    std::string key;
+    while (in >> key) {
+        if (key == "tiles") in >> p.tiles;
+        else if (key == "written") in >> p.written;
+        else if (key == "bytes") in >> p.bytes;
+        else if (key == "seconds") in >> p.seconds;
+    }
+    p.ok = p.seconds > 0;
+    return p;
+}
+
+/// The whole-process comparison: `assetmap tiles raster` (reads the atlas GeoPackage,
+/// projects, classes, renders, writes MBTiles, TileJSON and legend) at 1 and cfg.threads
+/// threads, against the peer script as a whole process (Python start, imports, style and
+/// GeoJSON loading, the naive loop, MBTiles writing). Best wall time of cfg.repeat each.
+int run_whole(const Config& cfg, const fs::path& work) {
+    using bench::ProcessRun;
+    std::printf("%s", bench::machine_load_line().c_str());
+    auto best_of = [&](const std::vector<std::string>& argv, unsigned cores) {
+        ProcessRun best;
+        for (unsigned i = 0; i < cfg.repeat; ++i) {
+            ProcessRun r = bench::run_process(argv, cores);
+            if (r.exit_code != 0) return r;
+            if (i == 0 || r.wall_s < best.wall_s) best = r;
+        }
+        return best;
+    };
+    char zoom[16];
+    std::snprintf(zoom, sizeof zoom, "%u-%u", unsigned(cfg.min_z), unsigned(cfg.max_z));
+    std::vector<std::pair<unsigned, ProcessRun>> ours;
+    std::uint64_t tiles_written = 0;
+    for (unsigned t : {1u, cfg.threads}) {
+        if (t == 1 && !ours.empty()) break;
+        std::vector<std::string> argv = {cfg.assetmap_exe, "tiles", "raster", cfg.atlas,
+                                         "--indicator", cfg.indicator, "--zoom", zoom,
+                                         "--threads", std::to_string(t), "--scale",
+                                         std::to_string(cfg.scale), "-o",
+                                         (work / ("whole_" + std::to_string(t) + ".mbtiles")).string()};
+        if (cfg.encoding == tiles::RasterEncoding::png32) argv.push_back("--png32");
+        if (cfg.method == tiles::ClassMethod::jenks) {
+            argv.push_back("--classes");
+            argv.push_back("jenks");
+        }
+        ProcessRun r = best_of(argv, t);
+        if (r.exit_code != 0) {
+            std::printf("whole: assetmap tiles raster failed (exit %d): %s\n", r.exit_code,
+                        r.output.c_str());
+            return tools::exit_internal;
+        }
+        unsigned long long n = 0;
+        if (const auto at = r.output.find("wrote "); at != std::string::npos)
+            n = std::strtoull(r.output.c_str() + at + 6, nullptr, 10);
+        tiles_written = n;
+        std::printf("whole: assetmap tiles raster, whole process, threads=%u: %.3f s (best of %u), "
+                    "%llu tiles written, peak memory %.0f MiB\n",
+                    t, r.wall_s, cfg.repeat, n, r.peak_rss_mib);
+        std::printf("whole:   %s\n", r.share.describe().c_str());
+        ours.emplace_back(t, std::move(r));
+        if (cfg.threads == 1) break;
+    }
+    if (!cfg.peer) return tools::exit_ok;
+    auto argv = peer_argv(cfg, work, 1);
+    argv.push_back("--mbtiles");
+    argv.push_back((work / "whole_peer.mbtiles").string());
+    const ProcessRun peer = best_of(argv, 1);
+    std::istringstream peer_out(peer.output);
+    const PeerFigure pf = parse_peer(peer_out);
+    if (peer.exit_code != 0 || !pf.ok) {
+        std::printf("whole: peer failed (exit %d): %s\n", peer.exit_code, peer.output.c_str());
+        return tools::exit_internal;
+    }
+    std::printf("whole: peer python3-mapnik naive loop, whole process (start, load, loop, "
+                "MBTiles): %.3f s (best of %u; its loop alone %.3f s), %llu tiles written, "
+                "peak memory %.0f MiB\n",
+                peer.wall_s, cfg.repeat, pf.seconds, static_cast<unsigned long long>(pf.written),
+                peer.peak_rss_mib);
+    std::printf("whole:   %s\n", peer.share.describe().c_str());
+    if (pf.written != tiles_written)
+        std::printf("whole: note: tiles written differ (assetmap %llu, peer %llu)\n",
+                    static_cast<unsigned long long>(tiles_written),
+                    static_cast<unsigned long long>(pf.written));
+    for (const auto& [t, r] : ours) {
+        const std::string what = "raster whole process, peer time / assetmap time, threads=" +
+                                 std::to_string(t) + " vs the peer's 1 (goal >= 3x at 1 thread)";
+        std::printf("%s", bench::ratio_line(what, peer.wall_s / r.wall_s,
+                                            {{"assetmap", r.share}, {"peer", peer.share}})
+                              .c_str());
+    }
+    return tools::exit_ok;
+}
+
 PeerFigure run_peer(const Config& cfg, const fs::path& work,
                     const std::vector<tiles::TileRange>& ranges) {
     PeerFigure p;
@@ -494,6 +616,7 @@ int run(const Config& cfg) {
             std::printf(" (assetmap tiles/s / peer tiles/s; target >= 2x)\n");
         }
     }
+    if (cfg.whole && rc == tools::exit_ok) rc = run_whole(cfg, work);
     std::printf("files: %s (style.xml, GeoJSON, %s_legend.svg)\n", work.string().c_str(),
                 cfg.indicator.c_str());
     std::printf("memory: peak RSS %.0f MiB (this process)\n", bench::peak_rss_mib());

@@ -3,6 +3,8 @@
 #include "bench_run.hpp"
 
 #include "bench_clock.hpp"
+#include "bench_count.hpp"
+#include "bench_fairness.hpp"
 #include "bench_data.hpp"
 #include "bench_peers.hpp"
 
@@ -129,6 +131,8 @@ int run_bench(const BenchConfig& cfg, std::ostream& out) {
         "seed %llu\n",
         cfg.points, cfg.assets, threads, std::thread::hardware_concurrency(),
         static_cast<unsigned long long>(cfg.seed));
+
+    out << machine_load_line();
 
     // --- load -----------------------------------------------------------------------------
     const std::string areas_path = cfg.data_dir + "/wales_msoa11_bgc.geojson";
@@ -317,6 +321,9 @@ int run_bench(const BenchConfig& cfg, std::ostream& out) {
                 join_rate[1] / peer_rate, threads);
         }
     }
+
+    // --- whole process: assetmap count on a lon/lat CSV against PostGIS -------------------
+    if (run_count_stage(cfg, areas_path, points, out) != 0) status = 1;
 
     out << fmt("memory   peak RSS %.0f MiB (this process; peers not included)\n", peak_rss_mib());
     return status;

@@ -24,6 +24,8 @@ struct BenchConfig {
     std::string data_dir;                 ///< wales_msoa11_bgc.geojson and _pop2011.csv
     std::string work_dir;                 ///< files written for peers
     std::string script_dir;               ///< peer_geopandas.py and peer_postgis.sh
+    std::size_t count_points = 1'000'000; ///< points of the whole-process count stage (0: none)
+    std::string assetmap_exe;             ///< the assetmap CLI the count stage runs
 };
 
 /// Runs every stage and prints its figures to `out`. Returns 0, or 1 when AreaLocator

@@ -9,11 +9,16 @@ layers by name like assetmap's memory datasources. Tiles come from ranges.txt
 ("z min_x min_y max_x max_y" per line, XYZ). Loading the style and the GeoJSON is not timed;
 the loop is. Prints "tiles N", "written N", "bytes N", "seconds S" (best of --repeat).
 
+With --mbtiles OUT (the whole-process run of the bench), each written tile also goes into an
+MBTiles file (sqlite3, one transaction, the `tiles` table of the MBTiles 1.3 spec with TMS
+rows), as a naive tile script would write it; the bench then times the whole process.
+
 Run with /usr/bin/python3 (Debian's python3-mapnik).
 """
 import argparse
 import math
 import os
+import sqlite3
 import sys
 import time
 
@@ -37,6 +42,7 @@ def main():
     ap.add_argument("--format", default="png8:m=h")
     ap.add_argument("--buffer", type=int, default=128)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--mbtiles", default="")
     a = ap.parse_args()
 
     mapnik.register_fonts(a.fonts_dir)
@@ -70,6 +76,18 @@ def main():
                 for y in range(y0, y1 + 1):
                     tiles.append((z, x, y))
 
+    db = None
+    if a.mbtiles:
+        if os.path.exists(a.mbtiles):
+            os.remove(a.mbtiles)
+        db = sqlite3.connect(a.mbtiles)
+        db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+        db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
+                   "tile_row INTEGER, tile_data BLOB)")
+        db.execute("CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row)")
+        db.executemany("INSERT INTO metadata VALUES (?, ?)",
+                       [("name", "peer"), ("format", "png")])
+
     best = None
     for _ in range(a.repeat):
         written = 0
@@ -82,8 +100,13 @@ def main():
             if im.is_solid() and im.get_pixel(0, 0, True).a == 0:
                 continue  # fully transparent: skipped, as assetmap does
             data = im.tostring(a.format)
+            if db is not None:
+                db.execute("INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?)",
+                           (z, x, (1 << z) - 1 - y, sqlite3.Binary(data)))
             written += 1
             nbytes += len(data)
+        if db is not None:
+            db.commit()
         dt = time.perf_counter() - t0
         if best is None or dt < best[0]:
             best = (dt, written, nbytes)

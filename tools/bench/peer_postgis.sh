@@ -3,12 +3,17 @@
 #
 # usage: peer_postgis.sh POINTS_CSV AREAS_CSV COUNTS_OUT
 #
-# POINTS_CSV: "x,y" in EPSG:27700. AREAS_CSV: "code,wkt" (MULTIPOLYGON, EPSG:27700). Loads
-# the areas with ogr2ogr and the points with COPY into a fresh database, builds GiST indexes
-# on both, runs the join once to warm the cache, then times it again with psql's \timing:
+# POINTS_CSV: "x,y" in EPSG:27700, or "id,lon,lat" in EPSG:4326 (transformed with
+# ST_Transform). AREAS_CSV: "code,wkt" (MULTIPOLYGON, EPSG:27700). Loads the areas with
+# ogr2ogr and the points with COPY into a fresh database, builds GiST indexes on both, runs
+# the join once to warm the cache, then times it again with psql's \timing:
 #   SELECT a.code, count(*) FROM areas a JOIN pts p ON ST_Contains(a.geom, p.geom)
 #   GROUP BY a.code
-# Prints "RESULT points=N seconds=S" and writes the counts as "code,count" to COUNTS_OUT.
+# Prints "RESULT points=N seconds=S" and writes the counts as "code,count" to COUNTS_OUT;
+# "LOAD seconds=S" for loading the points (COPY, transform, index, analyze); and for each of
+# the two, "CPU <load|join> wall=W side=S busy=B workers=K": the PostgreSQL processes' CPU
+# seconds and the machine's busy CPU seconds in that interval, and the parallel workers the
+# plan uses (for the bench's CPU-share check).
 # Prints "SKIP reason" and exits with 3 when PostgreSQL/PostGIS is missing or will not start.
 # Set-up on Debian 12: apt-get install -y postgresql-15-postgis-3; the script starts the
 # cluster (pg_ctlcluster 15 main start) and makes the current user a superuser if needed.
@@ -46,27 +51,56 @@ ogr2ogr -f PostgreSQL "PG:dbname=$db" "$areas_csv" -nln areas -a_srs EPSG:27700 
     -oo GEOM_POSSIBLE_NAMES=wkt -oo KEEP_GEOM_COLUMNS=NO -nlt MULTIPOLYGON \
     -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST
 
+# CPU seconds: the machine's busy time and the PostgreSQL processes' (for the CPU share).
+hz=$(getconf CLK_TCK)
+cpu_sample() {
+    local busy pg
+    busy=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)
+    pg=$(cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 == "(postgres)" { s += $14 + $15 } END { print s + 0 }')
+    echo "$busy $pg $(date +%s.%N)"
+}
+cpu_line() {  # cpu_line NAME "before" "after" WORKERS
+    read -r b0 p0 t0 <<<"$2"
+    read -r b1 p1 t1 <<<"$3"
+    awk -v n="$1" -v b0="$b0" -v b1="$b1" -v p0="$p0" -v p1="$p1" -v t0="$t0" -v t1="$t1" \
+        -v hz="$hz" -v k="$4" 'BEGIN { printf "CPU %s wall=%.6f side=%.3f busy=%.3f workers=%d\n",
+        n, t1 - t0, (p1 - p0) / hz, (b1 - b0) / hz, k }'
+}
+
+if [[ $(head -1 "$points_csv") == id,lon,lat* ]]; then
+    make_pts="SELECT ST_Transform(ST_SetSRID(ST_MakePoint(x, y), 4326), 27700)::geometry(Point, 27700) AS geom FROM pts_xy"
+    columns="(id text, x float8, y float8)"
+else
+    make_pts="SELECT ST_SetSRID(ST_MakePoint(x, y), 27700)::geometry(Point, 27700) AS geom FROM pts_xy"
+    columns="(x float8, y float8)"
+fi
+before=$(cpu_sample)
+load_start=$(date +%s.%N)
 psql_q <<SQL
-CREATE UNLOGGED TABLE pts_xy (x float8, y float8);
+CREATE UNLOGGED TABLE pts_xy $columns;
 \copy pts_xy FROM '$points_csv' WITH (FORMAT csv, HEADER true)
-CREATE TABLE pts AS
-    SELECT ST_SetSRID(ST_MakePoint(x, y), 27700)::geometry(Point, 27700) AS geom FROM pts_xy;
+CREATE TABLE pts AS $make_pts;
 DROP TABLE pts_xy;
 CREATE INDEX pts_geom_idx ON pts USING GIST (geom);
 VACUUM ANALYZE pts;
-VACUUM ANALYZE areas;
 SQL
+load_s=$(awk -v a="$load_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.6f", b - a }')
+cpu_line load "$before" "$(cpu_sample)" 0
+psql_q -c 'VACUUM ANALYZE areas'
 
 n=$(psql_q -Atc 'SELECT count(*) FROM pts')
 query="SELECT a.code, count(*) FROM areas a JOIN pts p ON ST_Contains(a.geom, p.geom)"
 query+=" GROUP BY a.code"
 psql_q -Atc "$query" >/dev/null  # warm-up
+workers=$(psql_q -Atc "EXPLAIN $query" | sed -n 's/.*Workers Planned: \([0-9]*\).*/\1/p' | head -1)
+before=$(cpu_sample)
 timing=$(psql_q -At -F, <<SQL
 \o $counts_out.tmp
 \timing on
 $query;
 SQL
 )
+cpu_line join "$before" "$(cpu_sample)" "${workers:-0}"
 ms=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' <<<"$timing" | tail -1)
 [[ -n $ms ]] || { echo "no timing in psql output: $timing"; exit 1; }
 { echo "code,count"; cat "$counts_out.tmp"; } >"$counts_out"
@@ -75,4 +109,5 @@ echo "postgis $(psql_q -Atc 'SELECT postgis_lib_version()')," \
     "PostgreSQL $(psql_q -Atc 'SHOW server_version'), jit=$(psql_q -Atc 'SHOW jit')," \
     "max_parallel_workers_per_gather=$(psql_q -Atc 'SHOW max_parallel_workers_per_gather')"
 psql_q -Atc "EXPLAIN $query" | sed 's/^/plan: /'
+echo "LOAD seconds=$load_s"
 echo "RESULT points=$n seconds=$(awk -v ms="$ms" 'BEGIN { printf "%.6f", ms / 1000 }')"

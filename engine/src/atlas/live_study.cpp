@@ -43,7 +43,8 @@ LiveStudy::LiveStudy(Study study, Taxonomy taxonomy, StudyData ingested,
     run_.measures = measure::compute_measures(run_.data, taxonomy_, m);
     for (const auto& p : run_.measures.problems.problems()) run_.data.problems.add(p);
     if (walking_)
-        run_.catchments = walking_catchments(run_.data, run_.measures.categories, *walking_);
+        run_.catchments = walking_catchments(run_.data, run_.measures.categories, *walking_,
+                                             options_.threads);
     indicators_ = indicator_specs(study_, run_.measures, taxonomy_);
     run_.indicators = measure::compute_indicators(run_.measures, indicators_,
                                                     study_.measures.domain_min_indicator_share);
@@ -103,7 +104,7 @@ LiveChange LiveStudy::set_edits(std::vector<edit::AssetEdit> edits) {
         const auto part = measure::compute_measures(run_.data, taxonomy_, m);
         measure::replace_categories(run_.measures, part);
         if (walking_) {
-            const auto fresh = walking_catchments(run_.data, categories, *walking_);
+            const auto fresh = walking_catchments(run_.data, categories, *walking_, options_.threads);
             std::vector<Catchment> merged;
             for (const auto& c : run_.measures.categories) {
                 const auto& from = change.categories.count(c) ? fresh : run_.catchments;

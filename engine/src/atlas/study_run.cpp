@@ -8,10 +8,13 @@
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
 #include <assetmap/measure/measure_engine.hpp>
-#include <assetmap/io/grid_polygonizer.hpp>
+#include <assetmap/spatial/grid_tracer.hpp>
 #include <assetmap/network/catchment.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 
 #include <chrono>
 #include <filesystem>
@@ -29,7 +32,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 std::vector<Catchment> walking_catchments(const StudyData& data,
                                           const std::vector<std::string>& categories,
-                                          const NearbyFinder& walking) {
+                                          const NearbyFinder& walking, unsigned threads) {
     constexpr double buffer_m = 50.0;
     constexpr double cell_m = 10.0;
     const double m_per_min = data.walk_speed_kmh * 1000.0 / 60.0;
@@ -38,14 +41,37 @@ std::vector<Catchment> walking_catchments(const StudyData& data,
     std::vector<Catchment> out;
     if (limits.empty()) return out;
     const double max_limit = *std::max_element(limits.begin(), limits.end());
-    for (const auto& category : categories) {
-        const auto sources = walking.snaps_of(category);
-        if (sources.empty()) continue;
-        const GridM grid =
-            network::walking_distance_grid(walking.graph(), sources, max_limit, buffer_m, cell_m);
-        auto polygons = io::polygonize_levels(grid, limits);
+    std::vector<std::vector<MultiPolygonM>> polygons(categories.size());
+    std::vector<char> done(categories.size(), 0);
+    std::atomic<std::size_t> next{0};
+    std::vector<std::exception_ptr> errors(std::max(1u, threads));
+    auto work = [&](unsigned w) {
+        try {
+            for (std::size_t c = next++; c < categories.size(); c = next++) {
+                const auto sources = walking.snaps_of(categories[c]);
+                if (sources.empty()) continue;
+                const SparseGridM grid = network::walking_distance_grid(
+                    walking.graph(), sources, max_limit, buffer_m, cell_m);
+                polygons[c] = spatial::trace_levels(grid, limits);
+                done[c] = 1;
+            }
+        } catch (...) {
+            errors[w] = std::current_exception();
+            next = categories.size();
+        }
+    };
+    const unsigned n = std::max(1u, std::min<unsigned>(threads, unsigned(categories.size())));
+    std::vector<std::thread> pool;
+    for (unsigned w = 1; w < n; ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+    for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    for (std::size_t c = 0; c < categories.size(); ++c) {
+        if (!done[c]) continue;
         for (std::size_t k = 0; k < limits.size(); ++k)
-            out.push_back({category, data.catchment_minutes[k], limits[k], std::move(polygons[k])});
+            out.push_back({categories[c], data.catchment_minutes[k], limits[k],
+                           std::move(polygons[c][k])});
     }
     return out;
 }
@@ -105,10 +131,15 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     auto t = std::chrono::steady_clock::now();
     const Study study = io::load_study(study_file, options.data_dir);
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
+    for (auto& e : exports) {
+        if (e.source_crs.empty()) e.source_crs = study.metric_crs;
+        io::check_destination(e);  // an output that cannot be written fails now
+    }
     ingest::IngestOptions ingest_options;
     ingest_options.strict = options.strict;
     ingest_options.timestamp_utc = options.timestamp_utc;
     ingest_options.progress = options.progress;
+    ingest_options.threads = options.threads;
     out.data = ingest::ingest_study(study, taxonomy, ingest_options);
     if (options.edits) {
         const edit::Overlay overlay(out.data.areas, out.data.assets, taxonomy);
@@ -129,7 +160,9 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     }
     out.measures = measure::compute_measures(out.data, taxonomy, m);
     for (const auto& p : out.measures.problems.problems()) out.data.problems.add(p);
-    if (walking) out.catchments = walking_catchments(out.data, out.measures.categories, *walking);
+    if (walking)
+        out.catchments =
+            walking_catchments(out.data, out.measures.categories, *walking, options.threads);
     out.indicators =
         measure::compute_indicators(out.measures, indicator_specs(study, out.measures, taxonomy),
                                     study.measures.domain_min_indicator_share);

@@ -1,6 +1,7 @@
 #include "ingest_steps.hpp"
 
 #include <assetmap/core/error.hpp>
+#include <assetmap/core/parallel.hpp>
 #include <assetmap/io/csv.hpp>
 #include <assetmap/io/vector_reader.hpp>
 #include <assetmap/spatial/polygon_ops.hpp>
@@ -14,7 +15,8 @@ namespace {
 
 /// Joins population from a CSV by area code.
 void join_population_csv(const AreaSource& src, std::vector<Area>& areas,
-                         std::vector<Area>& other_areas, const std::set<std::string>& all_codes,
+                         std::vector<Area>& other_areas,
+                         const std::set<std::string, std::less<>>& all_codes,
                          ProblemReport& problems) {
     const auto table = io::CsvTable::read_file(src.population_csv);
     const auto code_col = table.column(src.population_csv_code);
@@ -51,7 +53,7 @@ void join_population_csv(const AreaSource& src, std::vector<Area>& areas,
 
 }  // namespace
 
-AreaSet ingest_areas(const Study& study, StudyData& out) {
+AreaSet ingest_areas(const Study& study, StudyData& out, unsigned threads) {
     // Areas left out by `parents` are kept (repaired, population joined) when the region
     // comparator or an `extent = "areas"` needs them.
     bool keep_others = !study.comparators.region.empty();
@@ -64,7 +66,28 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
     req.target_crs = study.metric_crs;
     req.fields = {src.code_field, src.name_field, src.parent_field, src.population_field};
     req.want = io::GeometryWant::polygons;
+    req.threads = threads;
     auto data = io::read_vector(req, out.problems);
+    // GEOS validity checks and repairs of the features the loop below keeps (a code, the
+    // first of its code, a wanted parent unless the other areas are kept too), on `threads` threads (a GEOS context per call).
+    std::vector<char> kept(data.features.size(), 0);
+    {
+        std::set<std::string> seen;
+        for (std::size_t k = 0; k < data.features.size(); ++k) {
+            const auto& f = data.features[k];
+            if (f.is_null[0] || f.values[0].empty()) continue;
+            const bool first = seen.insert(f.values[0]).second;
+            kept[k] = first && (keep_others || src.parents.empty() ||
+                                std::find(src.parents.begin(), src.parents.end(),
+                                          f.values[2]) != src.parents.end());
+        }
+    }
+    std::vector<spatial::RepairResult> repaired(data.features.size());
+    parallel_chunks(data.features.size(), threads, 8,
+                    [&](std::size_t begin, std::size_t end, unsigned) {
+                        for (std::size_t i = begin; i < end; ++i)
+                            if (kept[i]) repaired[i] = spatial::make_valid(data.features[i].polygon);
+                    });
 
     SourceSummary summary;
     summary.name = "areas";
@@ -77,7 +100,8 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
 
     AreaSet set;
     auto& problems = out.problems;
-    for (auto& f : data.features) {
+    for (std::size_t k = 0; k < data.features.size(); ++k) {
+        auto& f = data.features[k];
         const std::string fid = "fid " + std::to_string(f.fid);
         const std::string& code = f.values[0];
         if (f.is_null[0] || code.empty()) {
@@ -111,19 +135,19 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
                              "population '" + f.values[3] + "' of area " + code +
                                  " is not a number >= 0; population unknown");
         }
-        auto repaired = spatial::make_valid(f.polygon);
-        if (!repaired.was_valid) {
-            Problem p{repaired.geometry.empty() ? ProblemKind::invalid_geometry_dropped
+        auto& repair = repaired[k];
+        if (!repair.was_valid) {
+            Problem p{repair.geometry.empty() ? ProblemKind::invalid_geometry_dropped
                                                 : ProblemKind::invalid_geometry_repaired,
                       src.path, data.layer, fid, "",
-                      "area " + code + ": " + repaired.reason +
-                          (repaired.geometry.empty() ? "; nothing polygonal remains, not used"
-                                                     : "; repaired with GEOS MakeValid"),
+                      "area " + code + ": " + repair.reason +
+                          (repair.geometry.empty() ? "; nothing polygonal remains, not used"
+                                                   : "; repaired with GEOS MakeValid"),
                       centroid(f.polygon)};
             problems.add(std::move(p));
-            if (repaired.geometry.empty()) continue;
+            if (repair.geometry.empty()) continue;
         }
-        a.geometry = std::move(repaired.geometry);
+        a.geometry = std::move(repair.geometry);
         a.area_m2 = area_m2(a.geometry);
         (in_study ? set.areas : set.other_areas).push_back(std::move(a));
     }
@@ -157,3 +181,30 @@ AreaSet ingest_areas(const Study& study, StudyData& out) {
 }
 
 }  // namespace assetmap::ingest::detail
+
+namespace assetmap::ingest {
+
+namespace {
+
+std::vector<MultiPolygonM> geometries(const std::vector<Area>& areas) {
+    std::vector<MultiPolygonM> out;
+    out.reserve(areas.size());
+    for (const auto& a : areas) out.push_back(a.geometry);
+    return out;
+}
+
+}  // namespace
+
+StudyAreas::StudyAreas(std::vector<Area> sorted_areas, std::set<std::string, std::less<>> all_codes)
+    : areas(std::move(sorted_areas)), all_source_codes(std::move(all_codes)),
+      locator(geometries(areas)) {
+    index_of_code.reserve(areas.size());
+    for (std::size_t i = 0; i < areas.size(); ++i) index_of_code.emplace(areas[i].code, i);
+}
+
+StudyAreas read_study_areas(const Study& study, StudyData& out, unsigned threads) {
+    detail::AreaSet set = detail::ingest_areas(study, out, threads);
+    return StudyAreas(std::move(set.areas), std::move(set.all_source_codes));
+}
+
+}  // namespace assetmap::ingest

@@ -5,6 +5,7 @@
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/geopackage_writer.hpp>
+#include <assetmap/io/layer_writer.hpp>
 #include <assetmap/io/osm_network_reader.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
@@ -164,36 +165,38 @@ StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const Inges
     }
 
     report_progress(options.progress, "areas", 0, 4);
-    auto areas = detail::ingest_areas(study, out);
+    detail::AreaSet set = detail::ingest_areas(study, out, options.threads);
+    std::vector<Area> other_areas = std::move(set.other_areas);
+    auto areas =
+        std::make_shared<StudyAreas>(std::move(set.areas), std::move(set.all_source_codes));
     const auto geometries = [](const std::vector<Area>& list) {
         std::vector<MultiPolygonM> polygons;
         polygons.reserve(list.size());
         for (const auto& a : list) polygons.push_back(a.geometry);
         return polygons;
     };
-    const spatial::AreaLocator locator(geometries(areas.areas));
     std::optional<spatial::AreaLocator> other_locator;
-    if (out.region && !areas.other_areas.empty())
-        other_locator.emplace(geometries(areas.other_areas));
+    if (out.region && !other_areas.empty()) other_locator.emplace(geometries(other_areas));
 
     report_progress(options.progress, "population points", 1, 4);
-    detail::ingest_population_points(study, areas, locator,
-                                     other_locator ? &*other_locator : nullptr, out);
+    detail::ingest_population_points(study, areas, other_areas,
+                                     other_locator ? &*other_locator : nullptr, options.threads,
+                                     out);
 
     report_progress(options.progress, "assets", 2, 4);
     // `extent = "areas"`: the union of every area of the areas source, for display.
     std::optional<MultiPolygonM> areas_union;
     if (std::any_of(study.assets.begin(), study.assets.end(),
                     [](const AssetSource& a) { return a.extent_is_areas; })) {
-        auto all = geometries(areas.areas);
-        for (auto& g : geometries(areas.other_areas)) all.push_back(std::move(g));
+        auto all = geometries(areas->areas);
+        for (auto& g : geometries(other_areas)) all.push_back(std::move(g));
         areas_union = spatial::union_all(all);
     }
-    detail::ingest_assets(study, taxonomy, locator, areas.areas,
-                          other_locator ? &*other_locator : nullptr, areas.other_areas,
+    detail::ingest_assets(study, taxonomy, areas->locator, areas->areas,
+                          other_locator ? &*other_locator : nullptr, other_areas,
                           areas_union ? &*areas_union : nullptr, out);
-    out.areas = std::move(areas.areas);
-    if (out.region) out.region->areas = std::move(areas.other_areas);
+    out.areas = std::move(areas->areas);
+    if (out.region) out.region->areas = std::move(other_areas);
 
     if (study.network) {
         report_progress(options.progress, "walking network", 3, 4);
@@ -234,6 +237,10 @@ StudyData ingest_to_geopackage(const std::string& study_file, const std::string&
                                const std::string& data_dir_override) {
     const Study study = io::load_study(study_file, data_dir_override);
     const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
+    io::ExportOptions check;
+    check.destination = output_path;
+    check.format = io::OutputFormat::gpkg;
+    io::check_destination(check);  // an output that cannot be written fails before the work
     StudyData data = ingest_study(study, taxonomy, options);
     set_study_file(data, study_file,
                    std::filesystem::absolute(output_path).parent_path().string());

@@ -6,7 +6,10 @@
 #include <assetmap/core/taxonomy.hpp>
 #include <assetmap/io/csv.hpp>
 #include <assetmap/io/raw_asset.hpp>
+#include <assetmap/ingest/study_areas.hpp>
 #include <assetmap/spatial/area_locator.hpp>
+
+#include <memory>
 
 #include <set>
 #include <string>
@@ -19,18 +22,22 @@ namespace assetmap::ingest::detail {
 /// areas left out by the parent filter (for the region comparator and `extent = "areas"`).
 struct AreaSet {
     std::vector<Area> areas;
-    std::set<std::string> all_source_codes;
+    std::set<std::string, std::less<>> all_source_codes;
     std::vector<Area> other_areas;  ///< outside the study by `parents`, sorted by code
 };
 
-AreaSet ingest_areas(const Study& study, StudyData& out);
+AreaSet ingest_areas(const Study& study, StudyData& out, unsigned threads = 1);
 
 /// Population points of the study areas into out.population_points; with a region
 /// (out.region set), points of the other areas into out.region->population_points.
 /// `other_locator` (may be null) locates points without an area code in the other areas.
-void ingest_population_points(const Study& study, const AreaSet& areas,
-                              const spatial::AreaLocator& locator,
-                              const spatial::AreaLocator* other_locator, StudyData& out);
+/// A CSV source of a study without a region is streamed on `threads` threads (byte ranges);
+/// otherwise the records are read whole and matched in file order.
+void ingest_population_points(const Study& study,
+                              const std::shared_ptr<const StudyAreas>& areas,
+                              const std::vector<Area>& other_areas,
+                              const spatial::AreaLocator* other_locator, unsigned threads,
+                              StudyData& out);
 
 /// Reads, filters, categorises and merges the assets of every source; assigns each to a
 /// study area (`area_code`) and, with a region, to an area of the areas source

@@ -4,7 +4,9 @@
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/csv.hpp>
 #include <assetmap/io/vector_reader.hpp>
+#include <assetmap/ingest/point_stream.hpp>
 
+#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -100,31 +102,23 @@ std::vector<PointRecord> read_vector_points(const PointSource& src, const std::s
     return out;
 }
 
-}  // namespace
-
-void ingest_population_points(const Study& study, const AreaSet& areas,
-                              const spatial::AreaLocator& locator,
-                              const spatial::AreaLocator* other_locator, StudyData& out) {
-    if (!study.population_points) return;
+/// Population points read whole and matched in file order: vector sources, and CSV sources
+/// of a study with a region comparator (whose points of the other areas go to the region).
+void ingest_point_rows(const Study& study, const StudyAreas& areas,
+                       const std::vector<Area>& other_areas,
+                       const spatial::AreaLocator* other_locator, SourceSummary& summary,
+                       StudyData& out) {
     const PointSource& src = *study.population_points;
-    SourceSummary summary;
-    summary.name = "population_points";
-    summary.path = src.path;
-    summary.licence = study.areas_licence;
-    summary.attribution = study.areas_attribution;
-    summary.date = src.date;
-
     auto& problems = out.problems;
     auto records = src.format == PointSource::Format::csv
                        ? read_csv_points(src, study.metric_crs, problems, summary)
                        : read_vector_points(src, study.metric_crs, problems, summary);
 
-    std::set<std::string> study_codes, other_codes;
-    for (const auto& a : areas.areas) study_codes.insert(a.code);
+    std::set<std::string> other_codes;
     // With a region comparator, points of the areas outside the study are the region's.
     RegionData* region = out.region ? &*out.region : nullptr;
     if (region)
-        for (const auto& a : areas.other_areas) other_codes.insert(a.code);
+        for (const auto& a : other_areas) other_codes.insert(a.code);
     const bool by_code = !src.columns.area_code.empty();
     std::set<std::string> ids;
     for (auto& r : records) {
@@ -143,7 +137,7 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
                                      src.columns.area_code, "no area code; not used", r.location});
                 continue;
             }
-            if (!study_codes.count(r.area_code)) {
+            if (!areas.index_of_code.count(r.area_code)) {
                 if (other_codes.count(r.area_code)) {
                     ++summary.outside_study;
                     in_region = true;
@@ -160,14 +154,14 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
             }
             code = r.area_code;
         } else {
-            if (const auto idx = locator.locate(r.location)) {
+            if (const auto idx = areas.locator.locate(r.location)) {
                 code = areas.areas[*idx].code;
             } else {
                 ++summary.outside_study;
                 const auto other = other_locator ? other_locator->locate(r.location)
                                                  : std::nullopt;
                 if (!other) continue;
-                code = areas.other_areas[*other].code;
+                code = other_areas[*other].code;
                 in_region = true;
             }
         }
@@ -181,6 +175,42 @@ void ingest_population_points(const Study& study, const AreaSet& areas,
             .push_back(PopulationPoint{r.id, code, *w, r.location});
     }
     summary.records_used = out.population_points.size();
+}
+
+}  // namespace
+
+void ingest_population_points(const Study& study,
+                              const std::shared_ptr<const StudyAreas>& areas,
+                              const std::vector<Area>& other_areas,
+                              const spatial::AreaLocator* other_locator, unsigned threads,
+                              StudyData& out) {
+    if (!study.population_points) return;
+    const PointSource& src = *study.population_points;
+    SourceSummary summary;
+    if (src.format == PointSource::Format::csv && !out.region) {
+        // Streamed: parsed, transformed and located in byte ranges on `threads` threads.
+        std::promise<std::shared_ptr<const StudyAreas>> ready;
+        ready.set_value(areas);
+        PointStreamOptions options;
+        options.threads = threads;
+        auto& points = out.population_points;
+        summary = stream_csv_points(
+            src, study.metric_crs, ready.get_future().share(), out.problems,
+            [&](const AcceptedPoint& p) {
+                points.push_back(PopulationPoint{
+                    p.id.empty() && src.columns.id.empty() ? "line " + std::to_string(p.line)
+                                                           : std::string(p.id),
+                    areas->areas[p.area].code, p.weight, p.location});
+            },
+            options);
+    } else {
+        summary.name = "population_points";
+        summary.path = src.path;
+        ingest_point_rows(study, *areas, other_areas, other_locator, summary, out);
+    }
+    summary.licence = study.areas_licence;
+    summary.attribution = study.areas_attribution;
+    summary.date = src.date;
     out.sources.push_back(std::move(summary));
 }
 

@@ -103,6 +103,32 @@ CrsTransform::CrsTransform(const std::string& source_crs, const std::string& tar
     im.description = desc.str();
 }
 
+CrsTransform CrsTransform::clone() const {
+    const auto& src = *impl_;
+    CrsTransform out;
+    out.impl_ = std::make_unique<Impl>();
+    auto& im = *out.impl_;
+    im.source_crs = src.source_crs;
+    im.target_crs = src.target_crs;
+    im.geographic = src.geographic;
+    im.west = src.west, im.south = src.south, im.east = src.east, im.north = src.north;
+    im.description = src.description;
+    im.ctx = proj_context_create();
+    if (!im.ctx) throw crs_error("cannot create a PROJ context");
+    proj_log_level(im.ctx, PJ_LOG_NONE);
+    im.op = proj_clone(im.ctx, src.op);
+    if (!im.op)
+        throw crs_error("cannot copy the transformation from '" + src.source_crs + "': " +
+                        last_error(im.ctx));
+    if (src.to_lonlat) {
+        im.to_lonlat = proj_clone(im.ctx, src.to_lonlat);
+        if (!im.to_lonlat)
+            throw crs_error("cannot copy the transformation from '" + src.source_crs +
+                            "' to lon/lat: " + last_error(im.ctx));
+    }
+    return out;
+}
+
 CrsTransform::~CrsTransform() = default;
 CrsTransform::CrsTransform(CrsTransform&&) noexcept = default;
 CrsTransform& CrsTransform::operator=(CrsTransform&&) noexcept = default;
@@ -123,6 +149,41 @@ std::optional<LonLat> CrsTransform::to_source(const PointM& p) const {
     if (!std::isfinite(r.xy.x) || !std::isfinite(r.xy.y) || r.xy.x == HUGE_VAL)
         return std::nullopt;
     return LonLat{r.xy.x, r.xy.y};
+}
+
+void CrsTransform::to_metric_batch(double* x, double* y, std::size_t n) const {
+    if (n == 0) return;
+    proj_trans_generic(impl_->op, PJ_FWD, x, sizeof(double), n, y, sizeof(double), n, nullptr, 0,
+                       0, nullptr, 0, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(x[i]) || !std::isfinite(y[i])) x[i] = y[i] = std::nan("");
+    }
+}
+
+void CrsTransform::in_source_area_of_use_batch(const double* x, const double* y, std::size_t n,
+                                               std::vector<unsigned char>& inside) const {
+    const auto& im = *impl_;
+    inside.assign(n, 1);
+    const double margin = 0.5;  // degrees
+    if (im.geographic) {
+        for (std::size_t i = 0; i < n; ++i)
+            inside[i] = std::isfinite(x[i]) && std::isfinite(y[i]) && x[i] >= im.west - margin &&
+                        x[i] <= im.east + margin && y[i] >= im.south - margin &&
+                        y[i] <= im.north + margin;
+        return;
+    }
+    if (!im.to_lonlat || n == 0) {
+        for (std::size_t i = 0; i < n; ++i) inside[i] = std::isfinite(x[i]) && std::isfinite(y[i]);
+        return;
+    }
+    std::vector<double> lon(x, x + n), lat(y, y + n);
+    proj_trans_generic(im.to_lonlat, PJ_FWD, lon.data(), sizeof(double), n, lat.data(),
+                       sizeof(double), n, nullptr, 0, 0, nullptr, 0, 0);
+    for (std::size_t i = 0; i < n; ++i)
+        inside[i] = std::isfinite(x[i]) && std::isfinite(y[i]) && std::isfinite(lon[i]) &&
+                    std::isfinite(lat[i]) && lon[i] >= im.west - margin &&
+                    lon[i] <= im.east + margin && lat[i] >= im.south - margin &&
+                    lat[i] <= im.north + margin;
 }
 
 bool CrsTransform::source_is_geographic() const noexcept { return impl_->geographic; }

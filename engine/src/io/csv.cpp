@@ -2,6 +2,8 @@
 
 #include "assetmap/io/csv.hpp"
 
+#include "csv_cursor.hpp"
+
 #include <cpl_error.h>
 #include <cpl_vsi.h>
 #include <cpl_vsi_error.h>
@@ -18,11 +20,6 @@
 namespace assetmap::io {
 
 namespace {
-
-/// "source:line N", the `where` of a parse error.
-std::string where_line(const std::string& source, std::size_t line) {
-    return source + ":line " + std::to_string(line);
-}
 
 /// Strips spaces and tabs (and stray CR/LF) from both ends.
 std::string_view trim(std::string_view s) {
@@ -42,141 +39,6 @@ bool iequals(std::string_view a, std::string_view b) {
     }
     return true;
 }
-
-/// A cursor over the CSV text that reads one record at a time and counts physical lines.
-class Parser {
-  public:
-    Parser(std::string_view text, const std::string& source) : text_(text), source_(source) {
-        if (text_.size() >= 3 && text_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
-    }
-
-    /// Reads the next non-blank record into `row`; false at the end of the text.
-    bool next(CsvTable::Row& row) {
-        skip_blank_lines();
-        if (pos_ >= text_.size()) return false;
-        row.line = line_;
-        row.fields.clear();
-        for (;;) {
-            const bool more =
-                (pos_ < text_.size() && text_[pos_] == '"') ? read_quoted(row) : read_unquoted(row);
-            if (!more) return true;
-        }
-    }
-
-  private:
-    /// Skips lines that are empty or hold only "\r".
-    void skip_blank_lines() {
-        while (pos_ < text_.size()) {
-            if (text_[pos_] == '\n') {
-                ++pos_;
-                ++line_;
-            } else if (text_[pos_] == '\r' &&
-                       (pos_ + 1 == text_.size() || text_[pos_ + 1] == '\n')) {
-                ++pos_;
-            } else {
-                return;
-            }
-        }
-    }
-
-    /// Consumes the end of a record ("\n", "\r\n" or the end of the text) if it is at `pos_`.
-    bool at_record_end_consume() {
-        if (pos_ >= text_.size()) return true;
-        if (text_[pos_] == '\n') {
-            ++pos_;
-            ++line_;
-            return true;
-        }
-        if (text_[pos_] == '\r') {
-            if (pos_ + 1 == text_.size()) {
-                ++pos_;
-                return true;
-            }
-            if (text_[pos_ + 1] == '\n') {
-                pos_ += 2;
-                ++line_;
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// Reads an unquoted field; returns true when another field follows on the same record.
-    bool read_unquoted(CsvTable::Row& row) {
-        const std::size_t start = pos_;
-        const std::size_t stop = text_.find_first_of(",\n\"", pos_);
-        if (stop != std::string_view::npos && text_[stop] == '"') {
-            throw input_error(
-                where_line(source_, line_),
-                "a quote character (\") appears inside an unquoted field (field " +
-                    std::to_string(row.fields.size() + 1) +
-                    "); quote the whole field (\"...\") and double any quotes inside it (\"\")");
-        }
-        const std::size_t end = (stop == std::string_view::npos) ? text_.size() : stop;
-        std::size_t value_end = end;
-        // A CR right before the line end belongs to the CRLF, not to the field.
-        if ((end == text_.size() || text_[end] == '\n') && value_end > start &&
-            text_[value_end - 1] == '\r') {
-            --value_end;
-        }
-        row.fields.emplace_back(text_.substr(start, value_end - start));
-        pos_ = end;
-        if (pos_ < text_.size() && text_[pos_] == ',') {
-            ++pos_;
-            return true;
-        }
-        if (pos_ < text_.size()) {  // '\n'
-            ++pos_;
-            ++line_;
-        }
-        return false;
-    }
-
-    /// Reads a quoted field starting at the opening quote; returns true when another field
-    /// follows on the same record.
-    bool read_quoted(CsvTable::Row& row) {
-        const std::size_t open_line = line_;
-        ++pos_;  // opening quote
-        std::string value;
-        for (;;) {
-            const std::size_t q = text_.find('"', pos_);
-            if (q == std::string_view::npos) {
-                throw input_error(where_line(source_, open_line),
-                                  "a quoted field (field " + std::to_string(row.fields.size() + 1) +
-                                      ") is never closed; add the closing quote (\") or remove the "
-                                      "opening one");
-            }
-            const std::string_view chunk = text_.substr(pos_, q - pos_);
-            for (char c : chunk) {
-                if (c == '\n') ++line_;
-            }
-            value.append(chunk);
-            pos_ = q + 1;
-            if (pos_ < text_.size() && text_[pos_] == '"') {  // doubled quote
-                value.push_back('"');
-                ++pos_;
-                continue;
-            }
-            break;
-        }
-        row.fields.push_back(std::move(value));
-        if (pos_ < text_.size() && text_[pos_] == ',') {
-            ++pos_;
-            return true;
-        }
-        if (at_record_end_consume()) return false;
-        throw input_error(
-            where_line(source_, line_),
-            "a quoted field (field " + std::to_string(row.fields.size()) +
-                ") is followed by other characters after its closing quote; put a comma "
-                "right after the closing quote, or double quotes meant as text (\"\")");
-    }
-
-    std::string_view text_;
-    const std::string& source_;
-    std::size_t pos_ = 0;
-    std::size_t line_ = 1;
-};
 
 /// Restores the previous GDAL error handler on scope exit; errors are collected silently.
 struct QuietGdalErrors {
@@ -217,34 +79,13 @@ std::string vsi_reason(const std::string& path, int saved_errno) {
 CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
     CsvTable table;
     table.source_ = source;
-    Parser parser(text, source);
-
-    Row header;
-    if (!parser.next(header)) {
-        throw input_error(where_line(source, 1),
-                          "the file is empty or has only blank lines; it needs a header row "
-                          "naming the columns, followed by the data rows");
-    }
-    table.header_.reserve(header.fields.size());
-    std::unordered_set<std::string> seen;
-    for (const std::string& raw : header.fields) {
-        std::string name(trim(raw));
-        if (!seen.insert(name).second) {
-            throw input_error(where_line(source, header.line),
-                              name.empty() ? "the header has more than one empty column name; "
-                                             "name every column (or remove trailing commas)"
-                                           : "the header names column '" + name +
-                                                 "' twice; give every column a unique name");
-        }
-        table.header_.push_back(std::move(name));
-    }
-
-    Row row;
-    row.fields.reserve(table.header_.size());
-    while (parser.next(row)) {
+    detail::CsvCursor cursor(text, source);
+    table.header_ = detail::read_header(cursor, source);
+    while (cursor.next()) {
+        Row row;
+        row.line = cursor.line();
+        row.fields.assign(cursor.fields().begin(), cursor.fields().end());
         table.rows_.push_back(std::move(row));
-        row = Row{};
-        row.fields.reserve(table.header_.size());
     }
     return table;
 }
@@ -285,25 +126,62 @@ CsvTable CsvTable::read_file(const std::string& path) {
 }
 
 std::optional<std::size_t> CsvTable::find_column(std::string_view name) const {
-    for (std::size_t i = 0; i < header_.size(); ++i) {
-        if (header_[i] == name) return i;
+    return find_csv_column(header_, name);
+}
+
+std::size_t CsvTable::column(std::string_view name) const {
+    return csv_column(header_, name, source_);
+}
+
+std::optional<std::size_t> find_csv_column(const std::vector<std::string>& header,
+                                           std::string_view name) {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        if (header[i] == name) return i;
     }
-    for (std::size_t i = 0; i < header_.size(); ++i) {
-        if (iequals(header_[i], name)) return i;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        if (iequals(header[i], name)) return i;
     }
     return std::nullopt;
 }
 
-std::size_t CsvTable::column(std::string_view name) const {
-    if (const auto index = find_column(name)) return *index;
+std::size_t csv_column(const std::vector<std::string>& header, std::string_view name,
+                       const std::string& source) {
+    if (const auto index = find_csv_column(header, name)) return *index;
     std::string list;
-    for (const std::string& h : header_) {
+    for (const std::string& h : header) {
         if (!list.empty()) list += ", ";
         list += h;
     }
-    throw input_error(source_, "no column '" + std::string(name) + "'; the columns are: " + list +
-                                   " \u2014 set the right column name in the study file");
+    throw input_error(source, "no column '" + std::string(name) + "'; the columns are: " + list +
+                                  " \u2014 set the right column name in the study file");
 }
+
+namespace detail {
+
+std::vector<std::string> read_header(CsvCursor& cursor, const std::string& source) {
+    if (!cursor.next()) {
+        throw input_error(where_line(source, 1),
+                          "the file is empty or has only blank lines; it needs a header row "
+                          "naming the columns, followed by the data rows");
+    }
+    std::vector<std::string> header;
+    header.reserve(cursor.fields().size());
+    std::unordered_set<std::string> seen;
+    for (const std::string_view raw : cursor.fields()) {
+        std::string name(trim(raw));
+        if (!seen.insert(name).second) {
+            throw input_error(where_line(source, cursor.line()),
+                              name.empty() ? "the header has more than one empty column name; "
+                                             "name every column (or remove trailing commas)"
+                                           : "the header names column '" + name +
+                                                 "' twice; give every column a unique name");
+        }
+        header.push_back(std::move(name));
+    }
+    return header;
+}
+
+}  // namespace detail
 
 std::optional<double> parse_double(std::string_view field) {
     const std::size_t first = field.find_first_not_of(" \t");

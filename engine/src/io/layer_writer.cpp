@@ -22,6 +22,8 @@
 #include <optional>
 #include <set>
 
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 
 namespace assetmap::io {
@@ -395,7 +397,9 @@ std::optional<OutputFormat> format_from_destination(const std::string& destinati
     return std::nullopt;
 }
 
-ExportReport write_layers(const std::vector<OutputLayer>& layers, const ExportOptions& options) {
+namespace {
+
+OutputFormat resolve_format(const ExportOptions& options) {
     const std::string& dest = options.destination;
     if (dest.empty())
         throw config_error("no output destination; give a file, a folder or a PG: connection");
@@ -404,6 +408,66 @@ ExportReport write_layers(const std::vector<OutputLayer>& layers, const ExportOp
         throw config_error(dest + ": cannot tell the output format; choose one of " +
                            format_list +
                            " (or name a .gpkg, .fgb, .geojson, .shp or .csv file, or PG:…)");
+    return *format;
+}
+
+/// Creates and removes a probe file in `dir`: io_error naming `dest` when that fails.
+void probe_folder(const fs::path& dir, const std::string& dest) {
+    const fs::path probe = dir / (".assetmap-probe-" + std::to_string(::getpid()));
+    {
+        std::ofstream out(probe, std::ios::binary);
+        if (!out)
+            throw io_error(dest + ": cannot write in folder " + dir.string() +
+                           "; check that it is writable, or choose another output");
+    }
+    std::error_code ec;
+    fs::remove(probe, ec);
+}
+
+}  // namespace
+
+void check_destination(const ExportOptions& options) {
+    const OutputFormat format = resolve_format(options);
+    const std::string& dest = options.destination;
+    const std::string output_crs = format == OutputFormat::geojson ? "EPSG:4326"
+                                   : options.output_crs.empty()    ? options.source_crs
+                                                                   : options.output_crs;
+    if (!options.source_crs.empty()) CrsPair crs(options.source_crs, output_crs);
+    if (format == OutputFormat::postgis) {
+        const std::string conn = starts_with_pg(dest) ? dest : "PG:" + dest;
+        const std::string shown = redact(conn);
+        gdal_driver("PostgreSQL");
+        const char* const drivers[] = {"PostgreSQL", nullptr};
+        CPLErrorReset();
+        DatasetPtr ds(GDALDataset::Open(conn.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers));
+        if (!ds)
+            throw io_error(shown + ": cannot connect to PostgreSQL: " + gdal_message() +
+                           "; check the connection string, that the server is running and "
+                           "that the database exists");
+        if (!sql_succeeds(*ds, "SELECT postgis_version()"))
+            throw io_error(shown + ": the database has no PostGIS; run `CREATE EXTENSION "
+                                   "postgis` in it (tools/start_postgis.sh does)");
+        return;
+    }
+    std::error_code ec;
+    if (format == OutputFormat::gpkg) {
+        const fs::path target = fs::absolute(dest);
+        if (fs::is_directory(target, ec))
+            throw io_error(dest + ": is a folder; give a file name such as " +
+                           (target / "out.gpkg").string());
+        const fs::path dir = target.parent_path();
+        if (!fs::is_directory(dir, ec))
+            throw io_error(dest + ": folder " + dir.string() + " does not exist; create it first");
+        probe_folder(dir, dest);
+        return;
+    }
+    probe_folder(file_target(dest, info(format)).dir, dest);
+}
+
+ExportReport write_layers(const std::vector<OutputLayer>& layers, const ExportOptions& options) {
+    const std::string& dest = options.destination;
+    const OutputFormat fmt = resolve_format(options);
+    const auto format = std::optional<OutputFormat>(fmt);
     const FormatInfo& fi = info(*format);
     validate(layers, *format, dest);
 

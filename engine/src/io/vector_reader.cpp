@@ -5,8 +5,12 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <assetmap/core/parallel.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 namespace assetmap::io {
 
@@ -42,77 +46,84 @@ std::string crs_id(const OGRSpatialReference& srs) {
     return out;
 }
 
-class FeatureConverter {
-public:
-    FeatureConverter(const CrsTransform& t, ProblemReport& p, std::string src, std::string layer)
-        : t_(t), problems_(p), source_(std::move(src)), layer_(std::move(layer)) {}
-
-    void report(ProblemKind kind, std::int64_t fid, const std::string& msg) {
-        problems_.add(Problem{kind, source_, layer_, "fid " + std::to_string(fid), "", msg, {}});
-    }
-
-    /// Converts a point; false (and a report) if its coordinates are unusable.
-    bool point(const OGRPoint& pt, std::int64_t fid, VectorFeature& f) {
-        const double x = pt.getX(), y = pt.getY();
-        if (!std::isfinite(x) || !std::isfinite(y)) {
-            report(ProblemKind::bad_coordinate, fid, "coordinate is NaN or infinite; not used");
-            return false;
-        }
-        if (!t_.in_source_area_of_use(x, y)) {
-            report(ProblemKind::bad_coordinate, fid,
-                   "coordinate (" + std::to_string(x) + ", " + std::to_string(y) +
-                       ") is outside the range of " + t_.source_crs() +
-                       "; check the source's CRS (set crs in the study file)");
-            return false;
-        }
-        auto m = t_.to_metric(x, y);
-        if (!m) {
-            report(ProblemKind::bad_coordinate, fid, "coordinate cannot be transformed; not used");
-            return false;
-        }
-        f.point = *m;
-        return true;
-    }
-
-    bool ring(const OGRLinearRing& r, std::int64_t fid, RingM& out) {
-        out.reserve(r.getNumPoints());
-        for (int i = 0; i < r.getNumPoints(); ++i) {
-            const double x = r.getX(i), y = r.getY(i);
-            if (!std::isfinite(x) || !std::isfinite(y) || !t_.in_source_area_of_use(x, y)) {
-                report(ProblemKind::bad_coordinate, fid,
-                       "polygon vertex " + std::to_string(i) + " is NaN or outside the range of " +
-                           t_.source_crs() + "; not used");
-                return false;
-            }
-            auto m = t_.to_metric(x, y);
-            if (!m) {
-                report(ProblemKind::bad_coordinate, fid, "vertex cannot be transformed; not used");
-                return false;
-            }
-            out.push_back(*m);
-        }
-        return true;
-    }
-
-    bool polygon(const OGRPolygon& poly, std::int64_t fid, MultiPolygonM& out) {
-        if (poly.IsEmpty()) return true;
-        PolygonM p;
-        if (!ring(*poly.getExteriorRing(), fid, p.outer)) return false;
-        for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
-            RingM hole;
-            if (!ring(*poly.getInteriorRing(i), fid, hole)) return false;
-            p.holes.push_back(std::move(hole));
-        }
-        out.push_back(std::move(p));
-        return true;
-    }
-
-private:
-    const CrsTransform& t_;
-    ProblemReport& problems_;
-    std::string source_;
-    std::string layer_;
+/// A feature's geometry as read (source CRS) until it is checked and transformed; the first
+/// problem met, in the order a vertex-by-vertex read meets it, is kept for the report.
+struct RawFeature {
+    VectorFeature feature;  ///< fields set; geometry in the source CRS until converted
+    bool is_point = false;
+    double px = 0.0, py = 0.0;  ///< the point, source CRS
+    std::optional<std::pair<ProblemKind, std::string>> problem;
 };
+
+/// Checks and transforms the geometry of one feature (any thread; `t` is that thread's).
+void convert(RawFeature& raw, const CrsTransform& t, std::vector<unsigned char>& inside) {
+    VectorFeature& f = raw.feature;
+    if (raw.is_point) {
+        const double x = raw.px, y = raw.py;
+        if (!std::isfinite(x) || !std::isfinite(y)) {
+            raw.problem.emplace(ProblemKind::bad_coordinate,
+                                "coordinate is NaN or infinite; not used");
+        } else if (!t.in_source_area_of_use(x, y)) {
+            raw.problem.emplace(ProblemKind::bad_coordinate,
+                                "coordinate (" + std::to_string(x) + ", " + std::to_string(y) +
+                                    ") is outside the range of " + t.source_crs() +
+                                    "; check the source's CRS (set crs in the study file)");
+        } else if (const auto m = t.to_metric(x, y)) {
+            f.point = *m;
+        } else {
+            raw.problem.emplace(ProblemKind::bad_coordinate,
+                                "coordinate cannot be transformed; not used");
+        }
+        return;
+    }
+    // Rings in order (each polygon's outer ring, then its holes): the first vertex out of
+    // range, or the first that PROJ cannot transform, ends the feature, as it would read
+    // vertex by vertex (a range check comes before the transform of the same vertex).
+    std::vector<double> xs, ys;
+    for (PolygonM& poly : f.polygon) {
+        for (std::size_t r = 0; r <= poly.holes.size(); ++r) {
+            RingM& ring = r == 0 ? poly.outer : poly.holes[r - 1];
+            const std::size_t n = ring.size();
+            xs.resize(n);
+            ys.resize(n);
+            for (std::size_t i = 0; i < n; ++i) xs[i] = ring[i].x_m, ys[i] = ring[i].y_m;
+            t.in_source_area_of_use_batch(xs.data(), ys.data(), n, inside);
+            t.to_metric_batch(xs.data(), ys.data(), n);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (!inside[i]) {
+                    raw.problem.emplace(ProblemKind::bad_coordinate,
+                                        "polygon vertex " + std::to_string(i) +
+                                            " is NaN or outside the range of " + t.source_crs() +
+                                            "; not used");
+                    return;
+                }
+                if (std::isnan(xs[i])) {
+                    raw.problem.emplace(ProblemKind::bad_coordinate,
+                                        "vertex cannot be transformed; not used");
+                    return;
+                }
+                ring[i] = PointM{xs[i], ys[i]};
+            }
+        }
+    }
+}
+
+/// Copies an OGR ring as it is (source CRS; the transform comes later).
+RingM raw_ring(const OGRLinearRing& r) {
+    RingM out;
+    out.reserve(static_cast<std::size_t>(r.getNumPoints()));
+    for (int i = 0; i < r.getNumPoints(); ++i) out.push_back(PointM{r.getX(i), r.getY(i)});
+    return out;
+}
+
+void raw_polygon(const OGRPolygon& poly, MultiPolygonM& out) {
+    if (poly.IsEmpty()) return;
+    PolygonM p;
+    p.outer = raw_ring(*poly.getExteriorRing());
+    for (int i = 0; i < poly.getNumInteriorRings(); ++i)
+        p.holes.push_back(raw_ring(*poly.getInteriorRing(i)));
+    out.push_back(std::move(p));
+}
 
 const char* want_name(GeometryWant w) {
     switch (w) {
@@ -189,59 +200,81 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
     out.source_crs = source_crs.size() > 40 ? "(WKT)" : source_crs;
     out.transform = transform.description();
 
-    FeatureConverter conv(transform, problems, req.path, out.layer);
+    // 1. Read every feature (GDAL, one thread): fields, and geometry in the source CRS. A
+    //    problem that needs no transform is settled here; every problem is reported in
+    //    feature order at the end.
+    std::vector<RawFeature> raws;
     layer->ResetReading();
     for (auto& feature : *layer) {
         ++out.features_read;
-        VectorFeature f;
+        RawFeature raw;
+        VectorFeature& f = raw.feature;
         f.fid = feature->GetFID();
         const OGRGeometry* g = feature->GetGeometryRef();
+        const auto t = g && !g->IsEmpty() ? wkbFlatten(g->getGeometryType()) : wkbUnknown;
         if (!g || g->IsEmpty()) {
-            conv.report(ProblemKind::empty_geometry, f.fid, "null or empty geometry; not used");
-            continue;
-        }
-        const auto t = wkbFlatten(g->getGeometryType());
-        bool ok = false;
-        if (t == wkbPoint && req.want != GeometryWant::polygons) {
-            ok = conv.point(*g->toPoint(), f.fid, f);
+            raw.problem.emplace(ProblemKind::empty_geometry, "null or empty geometry; not used");
+        } else if (t == wkbPoint && req.want != GeometryWant::polygons) {
+            raw.is_point = true;
+            raw.px = g->toPoint()->getX(), raw.py = g->toPoint()->getY();
         } else if (t == wkbMultiPoint && req.want != GeometryWant::polygons &&
                    g->toMultiPoint()->getNumGeometries() == 1) {
-            ok = conv.point(*g->toMultiPoint()->getGeometryRef(0), f.fid, f);
+            raw.is_point = true;
+            const OGRPoint* p = g->toMultiPoint()->getGeometryRef(0);
+            raw.px = p->getX(), raw.py = p->getY();
         } else if (t == wkbPolygon && req.want != GeometryWant::points) {
             f.is_polygon = true;
-            ok = conv.polygon(*g->toPolygon(), f.fid, f.polygon);
+            raw_polygon(*g->toPolygon(), f.polygon);
         } else if (t == wkbMultiPolygon && req.want != GeometryWant::points) {
             f.is_polygon = true;
-            ok = true;
-            for (const auto* part : *g->toMultiPolygon())
-                ok = ok && conv.polygon(*part, f.fid, f.polygon);
+            for (const auto* part : *g->toMultiPolygon()) raw_polygon(*part, f.polygon);
         } else {
-            conv.report(ProblemKind::wrong_geometry_type, f.fid,
-                        std::string(OGRGeometryTypeToName(t)) + " where " + want_name(req.want) +
-                            " were expected; not used");
-            continue;
+            raw.problem.emplace(ProblemKind::wrong_geometry_type,
+                                std::string(OGRGeometryTypeToName(t)) + " where " +
+                                    want_name(req.want) + " were expected; not used");
         }
-        if (!ok) continue;
-        if (f.is_polygon && f.polygon.empty()) {
-            conv.report(ProblemKind::empty_geometry, f.fid, "empty polygon; not used");
-            continue;
-        }
-        for (int i : index) {
-            if (i < 0 || !feature->IsFieldSetAndNotNull(i)) {
-                f.values.emplace_back();
-                f.is_null.push_back(true);
-            } else {
-                f.values.emplace_back(feature->GetFieldAsString(i));
-                f.is_null.push_back(false);
+        if (!raw.problem) {
+            for (int i : index) {
+                if (i < 0 || !feature->IsFieldSetAndNotNull(i)) {
+                    f.values.emplace_back();
+                    f.is_null.push_back(true);
+                } else {
+                    f.values.emplace_back(feature->GetFieldAsString(i));
+                    f.is_null.push_back(false);
+                }
+            }
+            if (req.all_attributes) {
+                for (int i = 0; i < defn->GetFieldCount(); ++i)
+                    if (feature->IsFieldSetAndNotNull(i))
+                        f.attributes.emplace_back(defn->GetFieldDefn(i)->GetNameRef(),
+                                                  feature->GetFieldAsString(i));
             }
         }
-        if (req.all_attributes) {
-            for (int i = 0; i < defn->GetFieldCount(); ++i)
-                if (feature->IsFieldSetAndNotNull(i))
-                    f.attributes.emplace_back(defn->GetFieldDefn(i)->GetNameRef(),
-                                              feature->GetFieldAsString(i));
+        raws.push_back(std::move(raw));
+    }
+
+    // 2. Check and transform the geometries, on `threads` threads (one PROJ context each).
+    std::vector<std::optional<CrsTransform>> clones(std::max(1U, req.threads));
+    parallel_chunks(raws.size(), req.threads, 16,
+                    [&](std::size_t begin, std::size_t end, unsigned worker) {
+                        thread_local std::vector<unsigned char> inside;
+                        if (worker > 0 && !clones[worker]) clones[worker] = transform.clone();
+                        const CrsTransform& t = worker == 0 ? transform : *clones[worker];
+                        for (std::size_t i = begin; i < end; ++i)
+                            if (!raws[i].problem) convert(raws[i], t, inside);
+                    });
+
+    // 3. Problems and features in feature order.
+    for (RawFeature& raw : raws) {
+        if (!raw.problem && raw.feature.is_polygon && raw.feature.polygon.empty())
+            raw.problem.emplace(ProblemKind::empty_geometry, "empty polygon; not used");
+        if (raw.problem) {
+            problems.add(Problem{raw.problem->first, req.path, out.layer,
+                                 "fid " + std::to_string(raw.feature.fid), "",
+                                 raw.problem->second, {}});
+            continue;
         }
-        out.features.push_back(std::move(f));
+        out.features.push_back(std::move(raw.feature));
     }
     return out;
 }

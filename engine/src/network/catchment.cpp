@@ -21,11 +21,9 @@ struct EdgeWalk {
 
 }  // namespace
 
-GridM walking_distance_grid(const WalkGraph& graph, const std::vector<Snap>& sources,
-                            double limit_m, double buffer_m, double cell_m) {
-    GridM grid;
-    grid.cell_m = cell_m;
-    if (sources.empty() || !(limit_m > 0) || !(cell_m > 0)) return grid;
+SparseGridM walking_distance_grid(const WalkGraph& graph, const std::vector<Snap>& sources,
+                                  double limit_m, double buffer_m, double cell_m) {
+    if (sources.empty() || !(limit_m > 0) || !(cell_m > 0)) return SparseGridM(0, 0, cell_m);
     const std::vector<double> dist = node_distances(graph, sources, limit_m);
     std::vector<std::vector<const Snap*>> sources_on(graph.edge_count());
     for (const Snap& s : sources) sources_on[s.edge].push_back(&s);
@@ -41,13 +39,13 @@ GridM walking_distance_grid(const WalkGraph& graph, const std::vector<Snap>& sou
         box.expand(graph.node(edge.to));
         for (const PointM& p : edge.shape) box.expand(p);
     }
-    if (reached.empty()) return grid;
+    if (reached.empty()) return SparseGridM(0, 0, cell_m);
     const double pad = buffer_m + cell_m;
-    grid.min_x_m = std::floor((box.min_x_m - pad) / cell_m) * cell_m;
-    grid.max_y_m = std::ceil((box.max_y_m + pad) / cell_m) * cell_m;
-    grid.width = static_cast<std::uint32_t>(std::ceil((box.max_x_m + pad - grid.min_x_m) / cell_m));
-    grid.height = static_cast<std::uint32_t>(std::ceil((grid.max_y_m - (box.min_y_m - pad)) / cell_m));
-    grid.values.assign(std::size_t(grid.width) * grid.height, GridM::none);
+    const double min_x = std::floor((box.min_x_m - pad) / cell_m) * cell_m;
+    const double max_y = std::ceil((box.max_y_m + pad) / cell_m) * cell_m;
+    const auto width = static_cast<long>(std::ceil((box.max_x_m + pad - min_x) / cell_m));
+    const auto height = static_cast<long>(std::ceil((max_y - (box.min_y_m - pad)) / cell_m));
+    SparseGridM grid(min_x, max_y, cell_m);  // tiles only along the reached network
 
     const double b2 = buffer_m * buffer_m;
     std::vector<PointM> line;
@@ -69,20 +67,20 @@ GridM walking_distance_grid(const WalkGraph& graph, const std::vector<Snap>& sou
             const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m;
             const double len2 = dx * dx + dy * dy;
             const double seg = std::sqrt(len2);
-            const auto col0 = static_cast<long>((std::min(a.x_m, b.x_m) - buffer_m - grid.min_x_m) / cell_m);
-            const auto col1 = static_cast<long>((std::max(a.x_m, b.x_m) + buffer_m - grid.min_x_m) / cell_m);
-            const auto row0 = static_cast<long>((grid.max_y_m - std::max(a.y_m, b.y_m) - buffer_m) / cell_m);
-            const auto row1 = static_cast<long>((grid.max_y_m - std::min(a.y_m, b.y_m) + buffer_m) / cell_m);
-            for (long row = std::max(0L, row0); row <= std::min<long>(grid.height - 1, row1); ++row) {
-                const double cy = grid.max_y_m - (row + 0.5) * cell_m;
-                for (long col = std::max(0L, col0); col <= std::min<long>(grid.width - 1, col1); ++col) {
-                    const double cx = grid.min_x_m + (col + 0.5) * cell_m;
+            const auto col0 = static_cast<long>((std::min(a.x_m, b.x_m) - buffer_m - min_x) / cell_m);
+            const auto col1 = static_cast<long>((std::max(a.x_m, b.x_m) + buffer_m - min_x) / cell_m);
+            const auto row0 = static_cast<long>((max_y - std::max(a.y_m, b.y_m) - buffer_m) / cell_m);
+            const auto row1 = static_cast<long>((max_y - std::min(a.y_m, b.y_m) + buffer_m) / cell_m);
+            for (long row = std::max(0L, row0); row <= std::min<long>(height - 1, row1); ++row) {
+                const double cy = max_y - (row + 0.5) * cell_m;
+                for (long col = std::max(0L, col0); col <= std::min<long>(width - 1, col1); ++col) {
+                    const double cx = min_x + (col + 0.5) * cell_m;
                     const double t = len2 > 0.0 ? std::clamp(((cx - a.x_m) * dx + (cy - a.y_m) * dy) / len2, 0.0, 1.0) : 0.0;
                     const double px = a.x_m + t * dx - cx, py = a.y_m + t * dy - cy;
                     if (px * px + py * py > b2) continue;
                     const double d = walk.at((walked + t * seg) * scale);
                     if (d > limit_m) continue;
-                    float& cell = grid.at(static_cast<std::uint32_t>(col), static_cast<std::uint32_t>(row));
+                    float& cell = grid.cell(static_cast<std::uint32_t>(col), static_cast<std::uint32_t>(row));
                     cell = std::min(cell, static_cast<float>(d));
                 }
             }

@@ -234,6 +234,108 @@ std::optional<std::size_t> AreaLocator::locate(const PointM& p) const {
     return v;
 }
 
+namespace {
+
+using Decided = std::optional<std::optional<std::size_t>>;
+
+/// locate_within in two steps, so that a batch can prefetch between them: `first` settles
+/// what needs no memory and finds the top-level cell; `second` reads it (and a sub-cell).
+struct WithinQuery {
+    double ux0 = 0, ux1 = 0, uy0 = 0, uy1 = 0;
+    std::size_t cx = 0, cy = 0, cell = 0;
+    bool pending = false;  ///< needs the cell look-up
+    Decided answer;
+
+    void first(const detail::CellGrid& im, const PointM& p, double margin_m) {
+        using namespace detail;
+        pending = false;
+        answer.reset();
+        const double x0 = p.x_m - margin_m, x1 = p.x_m + margin_m;
+        const double y0 = p.y_m - margin_m, y1 = p.y_m + margin_m;
+        if (!(x0 <= x1) || !(y0 <= y1) || !(margin_m >= 0.0)) return;  // NaN
+        // Wholly outside the grid's bounds: no area, for every point of the square.
+        if (x1 < im.min_x || x0 > im.max_x || y1 < im.min_y || y0 > im.max_y) {
+            answer = std::optional<std::size_t>();
+            return;
+        }
+        if (!(x0 >= im.min_x && x1 <= im.max_x && y0 >= im.min_y && y1 <= im.max_y)) return;
+        // The cell of every point between two corners lies between theirs (cell_of and the
+        // axis maps are monotone): one cell for both corners is one cell for the square.
+        ux0 = im.ax.u(x0), ux1 = im.ax.u(x1), uy0 = im.ay.u(y0), uy1 = im.ay.u(y1);
+        cx = cell_of(ux0, im.ax.n), cy = cell_of(uy0, im.ay.n);
+        if (cell_of(ux1, im.ax.n) != cx || cell_of(uy1, im.ay.n) != cy) return;
+        cell = cy * im.ax.n + cx;
+        pending = true;
+    }
+
+    /// The sub-cell offset to read, or SIZE_MAX when the cell settles it.
+    std::size_t second(const detail::CellGrid& im) {
+        using namespace detail;
+        pending = false;
+        const std::uint32_t v = im.cells[cell];
+        if (v < kListFlag) {
+            answer = v == kNone ? std::optional<std::size_t>() : std::optional<std::size_t>(v);
+            return SIZE_MAX;
+        }
+        if (!(v & kSubFlag)) return SIZE_MAX;
+        const double fx = static_cast<double>(cx), fy = static_cast<double>(cy);
+        const std::size_t sx = cell_of((ux0 - fx) * kSub, kSub);
+        const std::size_t sy = cell_of((uy0 - fy) * kSub, kSub);
+        if (cell_of((ux1 - fx) * kSub, kSub) != sx || cell_of((uy1 - fy) * kSub, kSub) != sy)
+            return SIZE_MAX;
+        return (v & kOffsetMask) * kSubCells + sy * kSub + sx;
+    }
+
+    void third(const detail::CellGrid& im, std::size_t sub) {
+        using namespace detail;
+        const std::uint32_t v = im.subcells[sub];
+        if (v < kListFlag)
+            answer = v == kNone ? std::optional<std::size_t>() : std::optional<std::size_t>(v);
+    }
+};
+
+}  // namespace
+
+std::optional<std::optional<std::size_t>> AreaLocator::locate_within(const PointM& p,
+                                                                      double margin_m) const {
+    if (!impl_) return std::optional<std::size_t>();
+    const detail::CellGrid& im = impl_->grid;
+    WithinQuery q;
+    q.first(im, p, margin_m);
+    if (q.pending) {
+        const std::size_t sub = q.second(im);
+        if (sub != SIZE_MAX) q.third(im, sub);
+    }
+    return q.answer;
+}
+
+void AreaLocator::locate_within(const PointM* points, const double* margins_m, std::size_t n,
+                                std::optional<std::optional<std::size_t>>* out) const {
+    if (!impl_) {
+        for (std::size_t i = 0; i < n; ++i) out[i] = std::optional<std::size_t>();
+        return;
+    }
+    const detail::CellGrid& im = impl_->grid;
+    constexpr std::size_t kBatch = 32;
+    WithinQuery q[kBatch];
+    std::size_t sub[kBatch];
+    for (std::size_t base = 0; base < n; base += kBatch) {
+        const std::size_t m = std::min(kBatch, n - base);
+        for (std::size_t k = 0; k < m; ++k) {
+            q[k].first(im, points[base + k], margins_m[base + k]);
+            if (q[k].pending) __builtin_prefetch(&im.cells[q[k].cell]);
+        }
+        for (std::size_t k = 0; k < m; ++k) {
+            sub[k] = q[k].pending ? q[k].second(im) : SIZE_MAX;
+            if (sub[k] != SIZE_MAX) __builtin_prefetch(&im.subcells[sub[k]]);
+        }
+        for (std::size_t k = 0; k < m; ++k) {
+            if (sub[k] != SIZE_MAX) q[k].third(im, sub[k]);
+            out[base + k] = q[k].answer;
+        }
+    }
+}
+
 std::size_t AreaLocator::size() const noexcept { return impl_ ? impl_->n_areas : 0; }
 
 }  // namespace assetmap::spatial

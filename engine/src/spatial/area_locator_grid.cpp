@@ -252,6 +252,13 @@ void CellGrid::build(const AreaGeometry& geom, const BuildItems& s) {
     // classified as above, from the cell's items only), else given a list.
     const double sub = static_cast<double>(kSub);
     const std::size_t sub_nx = ax.n * kSub, sub_ny = ay.n * kSub;
+    {
+        // Reserve what the split cells take (within the budget): no doubling, no copy.
+        std::size_t boundary = 0;
+        for (std::size_t k = 0; k < pairs.size(); ++k)
+            boundary += k == 0 || (pairs[k] >> 32) != (pairs[k - 1] >> 32);
+        subcells.reserve(std::min(boundary * kSubCells, kMaxSubCells));
+    }
     std::vector<std::uint32_t> near;
     std::vector<std::vector<std::uint32_t>> sub_near(kSubCells);
     for (std::size_t k = 0; k < pairs.size();) {
@@ -303,7 +310,6 @@ void CellGrid::build(const AreaGeometry& geom, const BuildItems& s) {
             }
         }
     }
-    subcells.shrink_to_fit();
     lists.shrink_to_fit();
 }
 

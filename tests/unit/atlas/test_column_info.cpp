@@ -89,7 +89,7 @@ TEST_CASE("data coverage, partial flags, scores, index, rank and decile", "[atla
 TEST_CASE("category ids are matched longest first, then by the leftmost measure suffix",
           "[atlas][columns]") {
     // A category whose id ends like the start of a net_ measure.
-    atlas::ColumnContext ctx{{{"x_net", "X net", "community"}, {"x", "X", "community"}}};
+    atlas::ColumnContext ctx{{{"x_net", "X net", "community", ""}, {"x", "X", "community", ""}}};
     auto split = atlas::split_category_column("x_net_nearest_m", ctx);
     REQUIRE(split);
     CHECK(split->first == "x_net");

@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <random>
+#include <vector>
+
 using namespace assetmap;
 using io::CrsTransform;
 
@@ -73,5 +77,39 @@ TEST_CASE("unknown CRS is a crs_error naming it", "[io][crs]") {
         FAIL("no exception");
     } catch (const crs_error& e) {
         CHECK(std::string(e.what()).find("EPSG:999999") != std::string::npos);
+    }
+}
+
+TEST_CASE("clone and batch give the same bits as one pair at a time", "[io][crs]") {
+    // Over and beyond Great Britain, where PROJ switches between its candidate operations.
+    for (const char* source : {"EPSG:4326", "EPSG:27700"}) {
+        const assetmap::io::CrsTransform t(source, "EPSG:27700");
+        const assetmap::io::CrsTransform c = t.clone();
+        CHECK(c.description() == t.description());
+        std::mt19937_64 rng(7);
+        const bool geo = std::string(source) == "EPSG:4326";
+        std::uniform_real_distribution<double> x(geo ? -12.0 : -200000.0, geo ? 4.0 : 900000.0);
+        std::uniform_real_distribution<double> y(geo ? 48.0 : -200000.0, geo ? 62.0 : 1300000.0);
+        const std::size_t n = 20000;
+        std::vector<double> xs(n), ys(n);
+        for (std::size_t i = 0; i < n; ++i) xs[i] = x(rng), ys[i] = y(rng);
+        std::vector<unsigned char> inside;
+        t.in_source_area_of_use_batch(xs.data(), ys.data(), n, inside);
+        std::vector<double> bx = xs, by = ys;
+        c.to_metric_batch(bx.data(), by.data(), n);
+        std::size_t differ = 0, in_range = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            in_range += inside[i];
+            if (bool(inside[i]) != t.in_source_area_of_use(xs[i], ys[i])) ++differ;
+            const auto one = t.to_metric(xs[i], ys[i]);
+            const auto cl = c.to_metric(xs[i], ys[i]);
+            if (one.has_value() != cl.has_value() || one.has_value() != !std::isnan(bx[i]))
+                ++differ;
+            else if (one && (one->x_m != cl->x_m || one->y_m != cl->y_m || one->x_m != bx[i] ||
+                             one->y_m != by[i]))
+                ++differ;
+        }
+        CHECK(differ == 0);
+        CHECK(in_range > n / 4);
     }
 }

@@ -452,3 +452,43 @@ TEST_CASE("AreaLocator: a ring broken by a non-finite vertex keeps its finite se
     CHECK(loc.locate(at(150.0, 50.0)) == std::optional<std::size_t>(1));
     CHECK(loc.locate(at(100.0, 50.0)) == std::optional<std::size_t>(1));  // only area 1's edge
 }
+
+TEST_CASE("AreaLocator: locate_within vouches only for answers every nearby point shares",
+          "[spatial][area_locator]") {
+    // For random centres and margins, a decided answer must equal locate() (and the brute
+    // force) at every point of a dense sample of the square around the centre, corners and
+    // edges included; and most centres away from boundaries must be decided.
+    std::mt19937_64 rng(20110327);
+    std::vector<MultiPolygonM> areas = pie(rng, 1000, 1000, 12, 700);
+    std::uniform_real_distribution<double> centre(100.0, 1900.0);
+    for (int k = 0; k < 6; ++k)
+        areas.push_back(
+            MultiPolygonM{PolygonM{star(rng, centre(rng), centre(rng), 24 + 8 * k, 80, 400), {}}});
+    const AreaLocator loc(areas);
+    std::uniform_real_distribution<double> ux(-300.0, 2300.0);
+    std::uniform_real_distribution<double> margin(0.0, 3.0);
+    std::size_t decided = 0, checked = 0, wrong = 0;
+    const int n = 20000;
+    for (int i = 0; i < n; ++i) {
+        const PointM c = at(ux(rng), ux(rng));
+        const double m = i % 10 == 0 ? 0.0 : margin(rng);
+        const auto answer = loc.locate_within(c, m);
+        if (!answer) continue;
+        ++decided;
+        for (int gx = 0; gx <= 4; ++gx)
+            for (int gy = 0; gy <= 4; ++gy) {
+                const PointM p{c.x_m - m + gx * (m / 2), c.y_m - m + gy * (m / 2)};
+                ++checked;
+                if (loc.locate(p) != *answer || brute_force(areas, p) != *answer) ++wrong;
+            }
+    }
+    CHECK(wrong == 0);
+    CHECK(checked > 0);
+    CHECK(decided > n * 8 / 10);
+    // Far outside every area: no area, decided. NaN: undecided.
+    CHECK(loc.locate_within(at(-1e6, -1e6), 1.0) == std::optional<std::optional<std::size_t>>(
+                                                         std::optional<std::size_t>()));
+    CHECK_FALSE(loc.locate_within(PointM{NAN, 0.0}, 1.0));
+    // A point on a shared radial edge of the pie is never decided (its cell needs tests).
+    CHECK_FALSE(loc.locate_within(at(1000, 1000), 0.5));
+}

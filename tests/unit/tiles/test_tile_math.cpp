@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 using namespace assetmap;
 using namespace assetmap::tiles;
 
@@ -70,4 +72,35 @@ TEST_CASE("fit_zoom: the highest zoom at which a box fits the view", "[tiles][ma
     // 0.1° of latitude at 51.55° is 0.1 / cos(51.55°) ≈ 0.161° of Mercator height: 459 px
     // at z12, 918 px at z13.
     CHECK(fit_zoom({-3.0, 51.5, -2.999, 51.6}, 1024, 768, 0, 20) == 12);
+}
+
+TEST_CASE("tile shards: I/N parses, blocks are never split, shards partition the tiles",
+          "[tiles][math][shard]") {
+    const auto s = parse_tile_shard("2/8");
+    REQUIRE(s);
+    CHECK(s->index == 1);
+    CHECK(s->count == 8);
+    CHECK_FALSE(s->all());
+    CHECK(parse_tile_shard("1/1")->all());
+    for (const char* bad : {"", "3", "0/4", "5/4", "a/b", "1/", "/4", "-1/4", "1/4/2", "1 /4",
+                            "1/200000"})
+        CHECK_FALSE(parse_tile_shard(bad));
+
+    // Every tile of z10-16 over Newport in exactly one of 5 shards, a whole 8x8 block in
+    // the same shard, every shard given some tiles.
+    const BoxLonLat box{-3.12, 51.52, -2.84, 51.64};
+    const std::uint32_t n = 5;
+    std::vector<std::uint64_t> per_shard(n, 0);
+    for (std::uint8_t z = 10; z <= 16; ++z) {
+        const TileRange r = tiles_covering(box, z);
+        for (std::uint32_t x = r.min_x; x <= r.max_x; ++x)
+            for (std::uint32_t y = r.min_y; y <= r.max_y; ++y) {
+                const std::uint32_t k = tile_shard(TileId{r.z, x, y}, n, 8);
+                REQUIRE(k < n);
+                ++per_shard[k];
+                CHECK(tile_shard(TileId{r.z, x / 8 * 8, y / 8 * 8}, n, 8) == k);
+            }
+    }
+    for (std::uint64_t c : per_shard) CHECK(c > 0);
+    CHECK(tile_shard(TileId{12, 5, 7}, 1, 8) == 0);
 }

@@ -38,10 +38,6 @@ json bbox(const BoxLonLat& b) {
                         round7(b.max_lat_deg)});
 }
 
-bool ends_with(const std::string& s, const std::string& tail) {
-    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
 /// A value with its unit in the catalogue's language ("73%", "1,250 m"); null when none.
 json text_of(const i18n::Catalogue& cat, const atlas::IndicatorLine& line,
              const std::optional<double>& value) {

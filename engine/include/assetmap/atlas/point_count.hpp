@@ -23,8 +23,11 @@ struct PointCount {
 };
 
 /// Counts the points of `points` (a CSV or OGR point source; `columns.area_code` must be
-/// empty so the join is spatial) in the polygons of `areas`, in `metric_crs`.
+/// empty so the join is spatial) in the polygons of `areas`, in `metric_crs`. A CSV is
+/// streamed (ingest::stream_csv_points) on `threads` threads while the areas load: memory
+/// does not grow with the number of points; the counts, sums and problems are those of a
+/// row-by-row read, for any thread count.
 PointCount count_points(const AreaSource& areas, const PointSource& points,
-                        const std::string& metric_crs = "EPSG:27700");
+                        const std::string& metric_crs = "EPSG:27700", unsigned threads = 1);
 
 }  // namespace assetmap::atlas

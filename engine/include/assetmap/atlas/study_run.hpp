@@ -75,11 +75,13 @@ std::vector<measure::Indicator> indicator_specs(const Study& study,
                                                 const Taxonomy& taxonomy);
 
 /// Catchments of each of `categories` with assets on the network, for each of the study's
-/// catchment minutes (in that order): the reached network buffered by 50 m, traced on a
-/// 10 m grid. `walking` must be built over `data`.
+/// catchment minutes (in that order): the reached network buffered by 50 m (homes front the
+/// street), traced on a sparse 10 m grid. Categories are spread over `threads` workers; the
+/// result is in category order whatever the thread count. `walking` must be built over
+/// `data`.
 std::vector<Catchment> walking_catchments(const StudyData& data,
                                           const std::vector<std::string>& categories,
-                                          const NearbyFinder& walking);
+                                          const NearbyFinder& walking, unsigned threads = 1);
 
 /// Ingests the study file, computes every measure, indicators and the asset index, and
 /// writes the layers with `export_options` (destination, format, output CRS). A GeoPackage

@@ -15,6 +15,7 @@ struct IngestOptions {
     bool strict = false;        ///< any data problem makes ingest fail (strict_error)
     std::string timestamp_utc;  ///< run time for the metadata (ISO 8601, UTC)
     ProgressFn progress;        ///< optional progress reports
+    unsigned threads = 1;       ///< threads for streaming CSV population points
 };
 
 /// Reads areas, population points and assets of `study` into the metric CRS, categorising

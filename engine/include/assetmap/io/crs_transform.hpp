@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace assetmap::io {
 
@@ -23,12 +24,26 @@ public:
     CrsTransform(const CrsTransform&) = delete;
     CrsTransform& operator=(const CrsTransform&) = delete;
 
+    /// A copy for another thread, with its own PROJ context (proj_clone: about 1 ms, where
+    /// building a transformation costs ~25 ms); the same operations, the same results.
+    CrsTransform clone() const;
+
     /// Transforms one coordinate pair given in the source CRS's traditional GIS order
     /// (lon/lat degrees for geographic CRSs, easting/northing metres for projected ones).
     /// Returns nullopt if the input is not finite or PROJ cannot transform it.
     std::optional<PointM> to_metric(double x, double y) const;
     /// Same, for the inverse direction (metric → source CRS), e.g. metres → lon/lat.
     std::optional<LonLat> to_source(const PointM& p) const;
+
+    /// Transforms `n` coordinate pairs in place with one PROJ call (proj_trans_generic),
+    /// the same results as to_metric pair by pair: `x`, `y` in the source CRS's traditional
+    /// GIS order in, the target CRS's out; a pair that is not finite or that PROJ cannot
+    /// transform comes out NaN.
+    void to_metric_batch(double* x, double* y, std::size_t n) const;
+    /// in_source_area_of_use for `n` pairs at once (one PROJ call for projected sources):
+    /// `inside[i]` is 1 or 0.
+    void in_source_area_of_use_batch(const double* x, const double* y, std::size_t n,
+                                     std::vector<unsigned char>& inside) const;
 
     /// True when the source is a geographic CRS (degrees).
     bool source_is_geographic() const noexcept;
@@ -43,6 +58,7 @@ public:
     const std::string& target_crs() const noexcept;
 
 private:
+    CrsTransform() = default;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

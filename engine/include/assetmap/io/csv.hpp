@@ -43,6 +43,14 @@ private:
     std::vector<Row> rows_;
 };
 
+/// Index of a column in a CSV header (exact, then case-insensitive match), or nullopt.
+std::optional<std::size_t> find_csv_column(const std::vector<std::string>& header,
+                                           std::string_view name);
+/// Index of a column in a CSV header; throws input_error naming `source`, the missing column
+/// and the columns that exist.
+std::size_t csv_column(const std::vector<std::string>& header, std::string_view name,
+                       const std::string& source);
+
 /// Parses a whole field as a finite double (leading/trailing spaces allowed). nullopt for
 /// empty, partial ("12abc"), NaN or infinite values.
 std::optional<double> parse_double(std::string_view field);

@@ -104,4 +104,12 @@ struct ExportReport {
 /// input_error (a row or value that does not fit its layer).
 ExportReport write_layers(const std::vector<OutputLayer>& layers, const ExportOptions& options);
 
+/// Checks, before any work, that write_layers could write to `options.destination`: the
+/// format is known, the folder exists and a file can be created in it (a probe file is
+/// made and removed), the destination is not a folder where a file is needed, the output
+/// CRS is known, and for PostGIS that the server accepts the connection and has PostGIS.
+/// Writes nothing that stays. Throws what write_layers would: config_error, io_error,
+/// crs_error.
+void check_destination(const ExportOptions& options);
+
 }  // namespace assetmap::io

@@ -23,6 +23,7 @@ struct VectorRequest {
     std::vector<std::string> fields;  ///< fields to return, in this order; "" = not wanted
     GeometryWant want = GeometryWant::points_or_polygons;
     bool all_attributes = false;      ///< also return every non-null field as name/value
+    unsigned threads = 1;  ///< threads checking and transforming geometries (GDAL reads on one)
 };
 
 /// One feature read: field values (empty when null) and geometry in the metric CRS.

@@ -27,6 +27,19 @@ public:
     /// Index of the area containing `p` (boundary included, edge rule above), or nullopt.
     std::optional<std::size_t> locate(const PointM& p) const;
 
+    /// The answer locate() gives to every point within `margin_m` metres of `p` (in x and
+    /// in y), when the index can vouch for it without an exact test: nullopt when it cannot
+    /// (near a boundary, or across cells with different answers); else locate()'s answer,
+    /// itself optional (no area). For points whose position is known only within a margin
+    /// (e.g. an interpolated transform): a decided answer is the exact point's answer.
+    std::optional<std::optional<std::size_t>> locate_within(const PointM& p,
+                                                            double margin_m) const;
+
+    /// locate_within for `n` points at once, with the same answers, faster for scattered
+    /// points: the memory look-ups of a batch overlap. `margins_m[i]` goes with `points[i]`.
+    void locate_within(const PointM* points, const double* margins_m, std::size_t n,
+                       std::optional<std::optional<std::size_t>>* out) const;
+
     std::size_t size() const noexcept;
 
 private:

@@ -71,4 +71,21 @@ std::uint8_t fit_zoom(const BoxLonLat& box, unsigned width_px, unsigned height_p
 /// Parses "8-16" or "12" into (min, max); nullopt for a bad range or zooms above 24.
 std::optional<std::pair<std::uint8_t, std::uint8_t>> parse_zoom_range(const std::string& text);
 
+/// One part of a tile set split for independent jobs (`--shard i/n`): `index` in [0, count).
+struct TileShard {
+    std::uint32_t index = 0;
+    std::uint32_t count = 1;
+    bool all() const noexcept { return count <= 1; }
+};
+
+/// Parses "i/n" (1 ≤ i ≤ n ≤ 100000, i counted from 1) into a TileShard (index i − 1);
+/// nullopt otherwise.
+std::optional<TileShard> parse_tile_shard(const std::string& text);
+
+/// The shard a tile belongs to: tiles go by aligned blocks of `block` × `block` (the raster
+/// metatiles: a block is never split), blocks spread over the shards by a hash of (z, block
+/// column, block row), so every shard gets a share of dense and empty places alike. The
+/// same for every run: shards of one tile set never overlap and together make the whole.
+std::uint32_t tile_shard(const TileId& tile, std::uint32_t count, std::uint32_t block);
+
 }  // namespace assetmap::tiles

@@ -64,6 +64,9 @@ struct RasterOptions {
     RasterEncoding encoding = RasterEncoding::png8;
     unsigned threads = 1;       ///< render threads, one mapnik::Map each
     bool skip_empty = true;     ///< do not hand over fully transparent tiles
+    /// Render only this shard's metatiles (tile_shard with block = metatile): the shards of
+    /// one tile set together give exactly the unsharded tiles, byte for byte.
+    TileShard shard;
 };
 
 /// Progress of a render, reported on the calling thread.

@@ -46,6 +46,9 @@ struct VectorTilerOptions {
     /// summed over the zooms, exceed this: a guard against zoom ranges that would write
     /// billions of tiles.
     std::uint64_t max_bucket_entries = 200'000'000;
+    /// Encode only this shard's tiles (tile_shard with blocks of 8 × 8 tiles); the shards of
+    /// one tile set together give exactly the unsharded tiles.
+    TileShard shard;
 };
 
 /// A tile the size cap changed.

@@ -1,0 +1,263 @@
+/// @file Tracing sparse grid cells into polygons (see grid_tracer.hpp).
+///
+/// Every side between a cell in the level and one out of it is a boundary edge, directed
+/// with the inside on its left (counter-clockwise around the inside, in map coordinates).
+/// The cells are grouped into 4-connected components (union-find) first. Edges are linked
+/// into rings at their vertices; where two cells meet corner to corner, the ring turns left
+/// when they belong to different components (two polygons touching at a point) and right
+/// when to the same one (its shell and a hole, or two holes, touching at a point), which is
+/// how GDALPolygonize draws them and keeps every polygon valid. Each component has one outer
+/// ring (positive area) and its holes (negative area), found through the cell left of each
+/// ring's first edge.
+
+#include <assetmap/spatial/grid_tracer.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <numeric>
+#include <unordered_map>
+#include <utility>
+
+namespace assetmap::spatial {
+
+namespace {
+
+using Tile = SparseGridM::Tile;
+constexpr std::uint32_t kT = SparseGridM::kTile;
+
+/// A grid vertex (cell corner) in cell units: x = col, y = row (rows grow southwards).
+struct Vertex {
+    std::int64_t x = 0, y = 0;
+    bool operator==(const Vertex& o) const { return x == o.x && y == o.y; }
+};
+
+enum Dir : std::uint8_t { west, south, east, north };
+
+std::uint64_t vertex_key(std::int64_t x, std::int64_t y) {
+    return (static_cast<std::uint64_t>(y) << 32) ^ static_cast<std::uint64_t>(x);
+}
+
+Vertex step(Vertex v, Dir d) {
+    switch (d) {
+    case west: return {v.x - 1, v.y};
+    case south: return {v.x, v.y + 1};
+    case east: return {v.x + 1, v.y};
+    case north: return {v.x, v.y - 1};
+    }
+    return v;
+}
+
+/// The cell on the left of an edge leaving `v` in direction `d` (its inside cell).
+std::pair<std::int64_t, std::int64_t> left_cell(Vertex v, Dir d) {
+    switch (d) {
+    case west: return {v.x - 1, v.y};
+    case south: return {v.x, v.y};
+    case east: return {v.x, v.y - 1};
+    case north: return {v.x - 1, v.y - 1};
+    }
+    return {v.x, v.y};
+}
+
+/// The cells in the level: a label per cell of every tile that has one (−1 = out).
+class Mask {
+  public:
+    Mask(const SparseGridM& grid, double level) {
+        // Tiles in (row, column) order, so that ids, and so the output, follow the grid.
+        std::vector<const Tile*> order;
+        for (const Tile& t : grid.tiles()) order.push_back(&t);
+        std::sort(order.begin(), order.end(), [](const Tile* a, const Tile* b) {
+            return a->ty != b->ty ? a->ty < b->ty : a->tx < b->tx;
+        });
+        labels_.reserve(order.size());
+        for (const Tile* tp : order) {
+            const Tile& tile = *tp;
+            std::vector<std::int32_t> lab;
+            for (std::uint32_t i = 0; i < kT * kT; ++i) {
+                if (tile.values[i] <= level) {
+                    if (lab.empty()) lab.assign(kT * kT, -1);
+                    lab[i] = static_cast<std::int32_t>(count_++);
+                }
+            }
+            if (!lab.empty()) {
+                index_[key(tile.tx, tile.ty)] = labels_.size();
+                labels_.push_back({tile.tx, tile.ty, std::move(lab)});
+            }
+        }
+    }
+
+    /// The id of the in-cell (col, row), or −1.
+    std::int32_t id(std::int64_t col, std::int64_t row) const {
+        if (col < 0 || row < 0) return -1;
+        const auto c = static_cast<std::uint64_t>(col), r = static_cast<std::uint64_t>(row);
+        const auto it = index_.find(key(std::uint32_t(c / kT), std::uint32_t(r / kT)));
+        if (it == index_.end()) return -1;
+        return labels_[it->second].labels[(r % kT) * kT + c % kT];
+    }
+
+    struct Labels {
+        std::uint32_t tx, ty;
+        std::vector<std::int32_t> labels;
+    };
+    const std::vector<Labels>& tiles() const { return labels_; }
+    std::size_t count() const { return count_; }
+
+  private:
+    static std::uint64_t key(std::uint32_t tx, std::uint32_t ty) {
+        return (std::uint64_t(ty) << 32) | tx;
+    }
+    std::vector<Labels> labels_;
+    std::unordered_map<std::uint64_t, std::size_t> index_;
+    std::size_t count_ = 0;
+};
+
+struct UnionFind {
+    std::vector<std::uint32_t> parent;
+    explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0U); }
+    std::uint32_t find(std::uint32_t a) {
+        while (parent[a] != a) a = parent[a] = parent[parent[a]];
+        return a;
+    }
+    void unite(std::uint32_t a, std::uint32_t b) {
+        a = find(a), b = find(b);
+        if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    }
+};
+
+struct Edge {
+    Vertex from;
+    Dir dir;
+    bool used = false;
+};
+
+MultiPolygonM trace(const SparseGridM& grid, double level) {
+    const Mask mask(grid, level);
+    MultiPolygonM out;
+    if (mask.count() == 0) return out;
+
+    // Components (4-connected) and boundary edges, tile by tile in a fixed order.
+    UnionFind uf(mask.count());
+    std::vector<Edge> edges;
+    std::unordered_map<std::uint64_t, std::uint32_t> out_edges;  // vertex → first edge
+    std::vector<std::uint32_t> next_at_vertex;                    // a second edge there
+    auto add_edge = [&](Vertex v, Dir d) {
+        const auto index = static_cast<std::uint32_t>(edges.size());
+        edges.push_back({v, d, false});
+        next_at_vertex.push_back(UINT32_MAX);
+        const auto [it, fresh] = out_edges.try_emplace(vertex_key(v.x, v.y), index);
+        if (!fresh) next_at_vertex[index] = std::exchange(it->second, index);
+    };
+    for (const auto& t : mask.tiles()) {
+        const std::int32_t* lab = t.labels.data();
+        for (std::uint32_t r = 0; r < kT; ++r)
+            for (std::uint32_t c = 0; c < kT; ++c) {
+                const std::int32_t me = lab[r * kT + c];
+                if (me < 0) continue;
+                const std::int64_t col = std::int64_t(t.tx) * kT + c;
+                const std::int64_t row = std::int64_t(t.ty) * kT + r;
+                // Neighbours inside the tile directly, across its edge through the index.
+                const std::int32_t right = c + 1 < kT ? lab[r * kT + c + 1] : mask.id(col + 1, row);
+                const std::int32_t below = r + 1 < kT ? lab[(r + 1) * kT + c] : mask.id(col, row + 1);
+                const std::int32_t above = r > 0 ? lab[(r - 1) * kT + c] : mask.id(col, row - 1);
+                const std::int32_t left = c > 0 ? lab[r * kT + c - 1] : mask.id(col - 1, row);
+                if (right >= 0) uf.unite(std::uint32_t(me), std::uint32_t(right));
+                if (below >= 0) uf.unite(std::uint32_t(me), std::uint32_t(below));
+                if (above < 0) add_edge({col + 1, row}, west);
+                if (left < 0) add_edge({col, row}, south);
+                if (below < 0) add_edge({col, row + 1}, east);
+                if (right < 0) add_edge({col + 1, row + 1}, north);
+            }
+    }
+
+    // Rings: from each unused edge, follow the boundary; at a vertex with two ways out
+    // (cells corner to corner) take the left turn.
+    struct Ring {
+        std::vector<Vertex> vertices;  // turning points, not closed
+        double area2 = 0.0;            // twice the signed area, map orientation
+        std::uint32_t component = 0;
+    };
+    std::vector<Ring> rings;
+    for (std::uint32_t start = 0; start < edges.size(); ++start) {
+        if (edges[start].used) continue;
+        Ring ring;
+        const auto [lc, lr] = left_cell(edges[start].from, edges[start].dir);
+        ring.component = uf.find(std::uint32_t(mask.id(lc, lr)));
+        std::uint32_t e = start;
+        Dir previous = edges[start].dir;
+        bool first = true;
+        for (;;) {
+            Edge& edge = edges[e];
+            edge.used = true;
+            if (first || edge.dir != previous) ring.vertices.push_back(edge.from);
+            first = false;
+            previous = edge.dir;
+            const Vertex to = step(edge.from, edge.dir);
+            // The way out of `to`: one edge, or two (choose the left turn).
+            std::uint32_t a = out_edges.at(vertex_key(to.x, to.y));
+            std::uint32_t b = next_at_vertex[a];
+            std::uint32_t chosen = a;
+            if (b != UINT32_MAX) {
+                // Cells corner to corner. Two polygons (other components): turn left, around
+                // this edge's own cell, so they stay apart. One polygon: turn right, around
+                // the out-cell, so its shell and hole (or two holes) are rings of their own
+                // that touch at this point (valid OGC polygons, as GDALPolygonize gives).
+                const auto [ac, ar] = left_cell(edges[a].from, edges[a].dir);
+                const auto [bc, br] = left_cell(edges[b].from, edges[b].dir);
+                const bool same = uf.find(std::uint32_t(mask.id(ac, ar))) ==
+                                  uf.find(std::uint32_t(mask.id(bc, br)));
+                const Dir want = static_cast<Dir>((edge.dir + (same ? 3 : 1)) % 4);
+                chosen = edges[a].dir == want ? a : b;
+            }
+            if (chosen == start) break;
+            e = chosen;
+        }
+        if (ring.vertices.size() > 1 && edges[start].dir == previous) {
+            // The start vertex lies inside a straight run: drop it, start at the run's end.
+            ring.vertices.erase(ring.vertices.begin());
+        }
+        // Shoelace in map orientation (y up = −row).
+        const std::size_t n = ring.vertices.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            const Vertex& p = ring.vertices[i];
+            const Vertex& q = ring.vertices[(i + 1) % n];
+            ring.area2 += double(p.x) * double(-q.y) - double(q.x) * double(-p.y);
+        }
+        rings.push_back(std::move(ring));
+    }
+
+    // Polygons: one per component (its outer ring), holes attached, in component order.
+    std::vector<std::uint32_t> components;
+    for (const Ring& r : rings)
+        if (r.area2 > 0) components.push_back(r.component);
+    std::sort(components.begin(), components.end());
+    components.erase(std::unique(components.begin(), components.end()), components.end());
+    std::unordered_map<std::uint32_t, std::size_t> polygon_of;
+    for (std::size_t i = 0; i < components.size(); ++i) polygon_of[components[i]] = i;
+    out.resize(components.size());
+    const double x0 = grid.min_x_m(), y0 = grid.max_y_m(), cell = grid.cell_m();
+    auto to_ring = [&](const std::vector<Vertex>& vs) {
+        RingM ring;
+        ring.reserve(vs.size() + 1);
+        for (const Vertex& v : vs) ring.push_back(PointM{x0 + double(v.x) * cell, y0 - double(v.y) * cell});
+        ring.push_back(ring.front());
+        return ring;
+    };
+    for (const Ring& r : rings) {
+        PolygonM& p = out[polygon_of.at(r.component)];
+        if (r.area2 > 0)
+            p.outer = to_ring(r.vertices);
+        else
+            p.holes.push_back(to_ring(r.vertices));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<MultiPolygonM> trace_levels(const SparseGridM& grid, const std::vector<double>& levels) {
+    std::vector<MultiPolygonM> out;
+    out.reserve(levels.size());
+    for (const double level : levels) out.push_back(trace(grid, level));
+    return out;
+}
+
+}  // namespace assetmap::spatial

@@ -1,0 +1,97 @@
+// Where a raster style can draw anything (see raster_coverage.hpp).
+
+#include "raster_coverage.hpp"
+
+#include <algorithm>
+
+namespace assetmap::tiles::detail {
+
+namespace {
+
+bool boxes_meet(const BoxM& a, const BoxMercator& b) {
+    return !a.empty() && a.min_x_m <= b.max_x && a.max_x_m >= b.min_x && a.min_y_m <= b.max_y &&
+           a.max_y_m >= b.min_y;
+}
+
+bool inside(const BoxMercator& b, const PointM& p) {
+    return p.x_m >= b.min_x && p.x_m <= b.max_x && p.y_m >= b.min_y && p.y_m <= b.max_y;
+}
+
+/// Liang–Barsky: does segment pq meet the closed box?
+bool segment_meets(const PointM& p, const PointM& q, const BoxMercator& b) {
+    double t0 = 0.0, t1 = 1.0;
+    const double dx = q.x_m - p.x_m, dy = q.y_m - p.y_m;
+    const double pp[4] = {-dx, dx, -dy, dy};
+    const double qq[4] = {p.x_m - b.min_x, b.max_x - p.x_m, p.y_m - b.min_y, b.max_y - p.y_m};
+    for (int i = 0; i < 4; ++i) {
+        if (pp[i] == 0.0) {
+            if (qq[i] < 0.0) return false;
+            continue;
+        }
+        const double t = qq[i] / pp[i];
+        if (pp[i] < 0.0) {
+            if (t > t1) return false;
+            t0 = std::max(t0, t);
+        } else {
+            if (t < t0) return false;
+            t1 = std::min(t1, t);
+        }
+    }
+    return t0 <= t1;
+}
+
+/// Even-odd crossing count of `p` over `ring`.
+bool crosses_odd(const RingM& ring, const PointM& p) {
+    bool odd = false;
+    const std::size_t n = ring.size();
+    for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
+        const PointM& a = ring[i];
+        const PointM& c = ring[j];
+        if ((a.y_m > p.y_m) != (c.y_m > p.y_m) &&
+            p.x_m < (c.x_m - a.x_m) * (p.y_m - a.y_m) / (c.y_m - a.y_m) + a.x_m)
+            odd = !odd;
+    }
+    return odd;
+}
+
+}  // namespace
+
+RasterCoverage::RasterCoverage(const std::vector<const MultiPolygonM*>& areas,
+                               const std::vector<PointM>& points)
+    : points_(points) {
+    for (const MultiPolygonM* mp : areas)
+        for (const PolygonM& poly : *mp) {
+            Polygon p;
+            p.rings.push_back(poly.outer);
+            for (const RingM& h : poly.holes) p.rings.push_back(h);
+            for (const PointM& v : poly.outer) p.box.expand(v);
+            if (!p.box.empty()) polygons_.push_back(std::move(p));
+        }
+    std::sort(points_.begin(), points_.end(),
+              [](const PointM& a, const PointM& b) { return a.x_m < b.x_m; });
+}
+
+bool RasterCoverage::may_draw(const BoxMercator& box) const {
+    // Widen by a hair: the test must never miss what rounding puts on the edge.
+    const double eps = 1e-6 * std::max(1.0, std::max(box.max_x - box.min_x, box.max_y - box.min_y));
+    const BoxMercator b{box.min_x - eps, box.min_y - eps, box.max_x + eps, box.max_y + eps};
+    const auto first = std::lower_bound(points_.begin(), points_.end(), b.min_x,
+                                        [](const PointM& p, double x) { return p.x_m < x; });
+    for (auto it = first; it != points_.end() && it->x_m <= b.max_x; ++it)
+        if (inside(b, *it)) return true;
+    const PointM centre{(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2};
+    for (const Polygon& p : polygons_) {
+        if (!boxes_meet(p.box, b)) continue;
+        bool in = false;
+        for (const RingM& ring : p.rings) {
+            const std::size_t n = ring.size();
+            for (std::size_t i = 0; i < n; ++i)
+                if (segment_meets(ring[i], ring[(i + 1) % n], b)) return true;
+            if (crosses_odd(ring, centre)) in = !in;
+        }
+        if (in) return true;  // the box lies inside the polygon
+    }
+    return false;
+}
+
+}  // namespace assetmap::tiles::detail

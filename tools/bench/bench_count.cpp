@@ -1,0 +1,137 @@
+/// @file The whole-process `count` stage of assetmap_bench (see bench_count.hpp).
+
+#include "bench_count.hpp"
+
+#include "bench_data.hpp"
+#include "bench_fairness.hpp"
+#include "bench_peers.hpp"
+
+#include <assetmap/core/error.hpp>
+#include <assetmap/io/crs_transform.hpp>
+#include <assetmap/io/csv.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace assetmap::bench {
+
+namespace {
+
+template <typename... Args>
+std::string fmt(const char* format, Args... args) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf, format, args...);
+    return buf;
+}
+
+void write_lonlat_csv(const std::string& path, const std::vector<PointM>& points, std::size_t n) {
+    const io::CrsTransform to_metric("EPSG:4326", "EPSG:27700");
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) throw io_error(path + ": cannot write the points for count");
+    std::string buf = "id,lon,lat\n";
+    char line[96];
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto ll = to_metric.to_source(points[i]);
+        if (!ll) continue;
+        std::snprintf(line, sizeof line, "%zu,%.7f,%.7f\n", i, ll->lon_deg, ll->lat_deg);
+        buf += line;
+        if (buf.size() > (1u << 20) || i + 1 == n) {
+            std::fwrite(buf.data(), 1, buf.size(), f);
+            buf.clear();
+        }
+    }
+    std::fwrite(buf.data(), 1, buf.size(), f);
+    if (std::fclose(f) != 0) throw io_error(path + ": cannot write the points for count");
+}
+
+/// code → count from assetmap count's CSV (code,name,count,weight).
+std::map<std::string, std::uint64_t> read_count_csv(const std::string& path) {
+    std::map<std::string, std::uint64_t> out;
+    const auto table = io::CsvTable::read_file(path);
+    const auto code = table.column("code"), count = table.column("count");
+    for (const auto& row : table.rows())
+        out[row.fields[code]] = std::strtoull(row.fields[count].c_str(), nullptr, 10);
+    return out;
+}
+
+}  // namespace
+
+int run_count_stage(const BenchConfig& cfg, const std::string& areas_path,
+                    const std::vector<PointM>& points, std::ostream& out) {
+    const std::size_t n = std::min(cfg.count_points, points.size());
+    if (n == 0 || cfg.assetmap_exe.empty()) return 0;
+    const std::string csv = cfg.work_dir + "/points_lonlat.csv";
+    const std::string result = cfg.work_dir + "/count_assetmap.csv";
+    write_lonlat_csv(csv, points, n);
+    out << machine_load_line();
+
+    // assetmap count, whole process, best wall time of --repeat, at 1 and N threads.
+    const unsigned threads = std::max(1U, cfg.threads);
+    ProcessRun best_n;
+    for (const unsigned t : {1U, threads}) {
+        if (t == threads && t == 1 && best_n.exit_code == 0) break;
+        ProcessRun best;
+        for (int r = 0; r < std::max(1, cfg.repeat); ++r) {
+            const ProcessRun run = run_process(
+                {cfg.assetmap_exe, "-q", "count", "--areas", areas_path, "--code", "MSOA11CD",
+                 "--name", "MSOA11NM", "--points", csv, "--x", "lon", "--y", "lat", "--crs",
+                 "EPSG:4326", "--threads", std::to_string(t), "-o", result},
+                t);
+            if (run.exit_code != 0)
+                throw input_error(cfg.assetmap_exe, "assetmap count failed: " + run.output);
+            if (r == 0 || run.wall_s < best.wall_s) best = run;
+        }
+        out << fmt("count    assetmap count, whole process, %zu lon/lat points x %zu areas, "
+                   "threads=%u: %.3f s = %.2f M points/s, CPU %.2f s, peak memory %.0f MiB "
+                   "(best of %d)\n",
+                   n, std::size_t(410), t, best.wall_s, double(n) / best.wall_s / 1e6, best.cpu_s,
+                   best.peak_rss_mib, cfg.repeat);
+        out << "count    " << best.share.describe() << "\n";
+        if (t == threads) best_n = best;
+        if (t == 1 && threads == 1) best_n = best;
+    }
+
+    int status = 0;
+    if (!cfg.postgis) return status;
+    const std::string peer_counts = cfg.work_dir + "/count_postgis.csv";
+    std::remove(peer_counts.c_str());
+    const std::string areas_csv = cfg.work_dir + "/msoas_27700.csv";
+    const PeerResult r = run_peer(
+        {"bash", cfg.script_dir + "/peer_postgis.sh", csv, areas_csv, peer_counts});
+    if (!r.ran) {
+        out << fmt("peer     postgis (count) skipped: %s\n", r.why_not.c_str());
+        return status;
+    }
+    // Same points, same areas: the counts must agree (both transform with PROJ's Helmert).
+    const auto ours = read_count_csv(result);
+    std::map<std::string, std::uint64_t> theirs;
+    for (const auto& [code, count] : read_counts_csv(peer_counts)) theirs[code] += count;
+    std::size_t differ = 0;
+    for (const auto& [code, count] : ours) {
+        const auto it = theirs.find(code);
+        if ((it == theirs.end() ? 0 : it->second) != count) ++differ;
+    }
+    const auto join = r.shares.count("join") ? r.shares.at("join") : CpuShare{};
+    const auto load = r.shares.count("load") ? r.shares.at("load") : CpuShare{};
+    out << fmt("peer     postgis (count) %zu lon/lat points: load (COPY, ST_Transform, GiST, "
+               "analyze) %.3f s, join alone %.3f s; %s\n",
+               r.points, r.load_seconds, r.seconds,
+               differ == 0 ? "counts agree on every area"
+                           : fmt("counts differ on %zu areas", differ).c_str());
+    out << "peer     postgis join: " << join.describe() << "\n";
+    out << "peer     postgis load: " << load.describe() << "\n";
+    if (differ != 0) status = 1;
+    const std::string label = fmt("assetmap count whole process (%u threads)", threads);
+    out << ratio_line(label + " vs PostGIS join alone (peer's loading not counted)",
+                      r.seconds / best_n.wall_s,
+                      {{"assetmap", best_n.share}, {"PostGIS join", join}});
+    CpuShare both = join;  // the load and the join, as one side: the lower share of the two
+    if (load.share() < join.share()) both = load;
+    out << ratio_line(label + " vs PostGIS load + join (server running, same CSV)",
+                      (r.seconds + r.load_seconds) / best_n.wall_s,
+                      {{"assetmap", best_n.share}, {"PostGIS load + join", both}});
+    return status;
+}
+
+}  // namespace assetmap::bench
