@@ -12,7 +12,8 @@ set(allowed_transit "core;spatial;network;transit")
 set(allowed_io      "core;io")
 set(allowed_ingest  "core;spatial;io;ingest")
 set(allowed_measure "core;spatial;network;transit;measure")
-set(allowed_atlas   "core;spatial;network;transit;io;ingest;measure;atlas")
+set(allowed_edit    "core;spatial;edit")
+set(allowed_atlas   "core;spatial;network;transit;io;ingest;measure;edit;atlas")
 set(allowed_tiles   "core;tiles")
 
 # Third-party header patterns and the only modules that may include them.

@@ -181,6 +181,9 @@ int run_cli(int argc, char** argv) {
                         "Folder of the data files (overrides the study and ASSETMAP_DATA_DIR)");
         cmd->add_flag("--strict", measure_args.strict,
                       "Fail (exit 7) if ingest finds any data problem");
+        cmd->add_option("--edits", measure_args.edits,
+                        "Apply the community edits of an edit store (the server's "
+                        "<atlas>/edits.sqlite, or PG:…) to the sources before measuring");
         cmd->footer(exit_code_help);
     };
     auto* meas = app.add_subcommand(
@@ -337,6 +340,17 @@ int run_cli(int argc, char** argv) {
                   "With a study: fail instead of building a missing or stale atlas");
     srv->add_option("--port-file", serve_args.port_file,
                     "Write the port listened on to this file (for scripts with --port 0)");
+    srv->add_option("--tokens", serve_args.tokens,
+                    "Editors' tokens: one 'NAME TOKEN' per line; turns on asset editing "
+                    "(POST/PATCH/DELETE /api/assets with Authorization: Bearer TOKEN)");
+    srv->add_option("--db", serve_args.db,
+                    "The edit store: a SQLite file or PG:<connection string> (default "
+                    "<atlas folder>/edits.sqlite)");
+    srv->add_option("--edit-rate", serve_args.edit_rate,
+                    "Edits per minute per token (default 60; 0 = no limit)");
+    srv->add_option("--edit-margin-m", serve_args.edit_margin_m,
+                    "Accept edited assets up to this many metres outside the study areas "
+                    "(default 0)");
     srv->footer(exit_code_help);
 
     ReportArgs report_args;

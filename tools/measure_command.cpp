@@ -14,6 +14,7 @@
 #include <assetmap/io/output_paths.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
+#include <assetmap/serve/edit_store.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -108,8 +109,16 @@ atlas::RunResult run(const MeasureArgs& args, std::vector<io::ExportOptions> exp
     options.threads = worker_threads(args.threads, console.quiet());
     options.progress = console.progress();
     options.styles = atlas_qgis_styles;
+    const std::string study_file = resolve_study_path(args.study);
+    if (!args.edits.empty()) {
+        // The community edits, as the server applies them (README, "Asset editing").
+        const Study study = io::load_study(study_file, args.data_dir);
+        const auto store =
+            serve::open_edit_store(args.edits, {study.name, study.metric_crs}, false);
+        options.edits = store->load().edits;
+    }
 
-    auto result = atlas::run_study(resolve_study_path(args.study), options, std::move(exports));
+    auto result = atlas::run_study(study_file, options, std::move(exports));
     console.measure_summary(result);
     return result;
 }

@@ -19,6 +19,7 @@ struct MeasureArgs {
     std::vector<std::string> categories;
     unsigned threads = 0;                 ///< 0 = all cores
     bool strict = false;
+    std::string edits;                    ///< an edit store (SQLite file or PG:…) to apply
     bool no_report = false;               ///< run: leave out the HTML report
 };
 

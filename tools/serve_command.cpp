@@ -11,6 +11,7 @@
 #include <assetmap/io/output_paths.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/serve/atlas_service.hpp>
+#include <assetmap/serve/edit_service.hpp>
 #include <assetmap/serve/http_server.hpp>
 #include <assetmap/serve/serve_state.hpp>
 #include <assetmap/tiles/mapnik_setup.hpp>
@@ -181,9 +182,36 @@ int serve_command(const ServeArgs& args, Console& console) {
     config.tiles.render_max_zoom = static_cast<std::uint8_t>(args.render_max_zoom);
     config.tiles.raster_cache_bytes = std::size_t(args.raster_cache_mb) << 20;
     config.tiles.preload_max_bytes = std::uint64_t(args.preload_mb) << 20;
-    service.swap_state(serve::load_state(config, [quiet](const std::string& line) {
+    const auto say = [quiet](const std::string& line) {
         if (!quiet) std::fprintf(stderr, "assetmap serve: %s\n", line.c_str());
-    }));
+    };
+    service.swap_state(serve::load_state(config, say));
+
+    // Asset editing: with --tokens, or when there is an edit store to apply (read-only).
+    std::unique_ptr<serve::EditService> edits;
+    const std::string store =
+        args.db.empty() ? (fs::path(loc.atlas_gpkg).parent_path() / "edits.sqlite").string()
+                        : args.db;
+    std::error_code ec;
+    if (!args.tokens.empty() || !args.db.empty() || fs::exists(store, ec)) {
+        serve::EditOptions eo;
+        eo.store = store;
+        if (!args.tokens.empty()) {
+            eo.tokens = serve::TokenTable::load(args.tokens);
+            const auto perms = fs::status(args.tokens, ec).permissions();
+            if (!ec && (perms & (fs::perms::group_read | fs::perms::others_read)) != fs::perms::none)
+                say("warning: " + args.tokens + " is readable by other users; chmod 600 it");
+        }
+        eo.rate_per_minute = args.edit_rate;
+        if (!(args.edit_margin_m >= 0 && args.edit_margin_m <= 100000))
+            throw config_error("--edit-margin-m must be 0 to 100000 metres");
+        eo.margin_m = args.edit_margin_m;
+        eo.study_file = serve::study_file_of(*service.state()->atlas, loc.atlas_gpkg);
+        eo.data_dir = args.data_dir;
+        eo.threads = args.threads ? args.threads : hw;
+        edits = std::make_unique<serve::EditService>(service, std::move(eo), say);
+        service.set_edit_handler(edits.get(), &serve::EditService::owns);
+    }
 
     const std::string host = args.bind.find(':') != std::string::npos ? "[" + args.bind + "]"
                                                                        : args.bind;

@@ -27,6 +27,10 @@ struct ServeArgs {
     unsigned tile_max_age = 3600;
     bool no_near = false;
     bool no_build = false;     ///< with a study: never run it, even when stale
+    std::string tokens;        ///< editors' tokens file: turns on asset editing
+    std::string db;            ///< the edit store (default <atlas folder>/edits.sqlite)
+    unsigned edit_rate = 60;   ///< edits per minute per token; 0 = no limit
+    double edit_margin_m = 0;  ///< metres outside the study areas accepted for edits
 };
 
 /// Where the atlas of a serve argument is, and whether it must be built first.

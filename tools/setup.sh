@@ -19,6 +19,7 @@ packages=(
   libgdal-dev libgeos-dev libgeos++-dev libproj-dev libboost-dev
   libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev
   libsqlite3-dev catch2 libcli11-dev libtoml11-dev nlohmann-json3-dev
+  libpq-dev  # the edit store in PostgreSQL (assetmap serve --db PG:…)
   libmapnik-dev mapnik-utils fonts-dejavu-core libdeflate-dev
   # command-line peers and oracles used by the tests
   gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree time

@@ -288,6 +288,12 @@ const Fixed assets_columns[] = {
      "1 when the asset lies outside every study area (it still counts for distances).", ""},
     {"capacity", at_, "Capacity", "Supply of the asset for the 2SFCA measure (e.g. the number "
                                   "of GPs); null counts as 1.", "capacity units"},
+    {"edited_by", at_, "Edited by", "Token name of the editor of the asset's latest community "
+                                    "edit (source 'community'); null when it was never edited.",
+     ""},
+    {"edited_utc", at_, "Edited (UTC)", "Time of the asset's latest community edit, "
+                                        "YYYY-MM-DDTHH:MM:SSZ; null when it was never edited.",
+     ""},
 };
 
 const Fixed population_points_columns[] = {

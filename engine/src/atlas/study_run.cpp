@@ -4,6 +4,7 @@
 #include <assetmap/atlas/study_run.hpp>
 #include <assetmap/atlas/transit_layers.hpp>
 
+#include <assetmap/edit/overlay.hpp>
 #include <assetmap/ingest/ingest.hpp>
 #include <assetmap/io/output_paths.hpp>
 #include <assetmap/io/study_file.hpp>
@@ -29,13 +30,10 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
-/// Catchments of every measured category with assets on the network, for each of the study's
-/// catchment minutes: the reached network buffered by 50 m (homes front the street), traced
-/// on a sparse 10 m grid (tiles only along the reached network). Categories are spread over
-/// `threads` workers (one grid each at a time); the result is in category order whatever
-/// the thread count. An exception in a worker is rethrown here.
+}  // namespace
+
 std::vector<Catchment> walking_catchments(const StudyData& data,
-                                          const measure::MeasureResults& results,
+                                          const std::vector<std::string>& categories,
                                           const NearbyFinder& walking, unsigned threads) {
     constexpr double buffer_m = 50.0;
     constexpr double cell_m = 10.0;
@@ -45,7 +43,6 @@ std::vector<Catchment> walking_catchments(const StudyData& data,
     std::vector<Catchment> out;
     if (limits.empty()) return out;
     const double max_limit = *std::max_element(limits.begin(), limits.end());
-    const auto& categories = results.categories;
     std::vector<std::vector<MultiPolygonM>> polygons(categories.size());
     std::vector<char> done(categories.size(), 0);
     std::atomic<std::size_t> next{0};
@@ -81,7 +78,24 @@ std::vector<Catchment> walking_catchments(const StudyData& data,
     return out;
 }
 
-}  // namespace
+measure::MeasureOptions measure_options(const Study& study, const RunOptions& options) {
+    measure::MeasureOptions m;
+    m.categories = options.categories.empty() ? study.measures.categories : options.categories;
+    m.thresholds_m = study.measures.thresholds_m;
+    for (const auto& [c, ts] : options.thresholds_m) m.thresholds_m[c] = ts;
+    m.coverage_min_pct = study.coverage_min_pct;
+    m.threads = options.threads;
+    m.progress = options.progress;
+    return m;
+}
+
+std::vector<measure::Indicator> indicator_specs(const Study& study,
+                                                const measure::MeasureResults& results,
+                                                const Taxonomy& taxonomy) {
+    return study.measures.indicators.empty()
+               ? measure::default_indicators(results, taxonomy)
+               : measure::indicators_from_columns(study.measures.indicators, results, taxonomy);
+}
 
 namespace {
 
@@ -136,6 +150,10 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     ingest_options.progress = options.progress;
     ingest_options.threads = options.threads;
     out.data = ingest::ingest_study(study, taxonomy, ingest_options);
+    if (options.edits) {
+        const edit::Overlay overlay(out.data.areas, out.data.assets, taxonomy);
+        edit::apply_to_study(out.data, overlay, *options.edits);
+    }
     out.ingest_s = seconds_since(t);
 
     if (options.stage) options.stage("measure");
@@ -144,13 +162,7 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     std::unique_ptr<NearbyFinder> walking;
     if (out.data.network && !out.data.network->edges.empty())
         walking = std::make_unique<NearbyFinder>(out.data, taxonomy);
-    measure::MeasureOptions m;
-    m.categories = options.categories.empty() ? study.measures.categories : options.categories;
-    m.thresholds_m = study.measures.thresholds_m;
-    for (const auto& [c, ts] : options.thresholds_m) m.thresholds_m[c] = ts;
-    m.coverage_min_pct = study.coverage_min_pct;
-    m.threads = options.threads;
-    m.progress = options.progress;
+    measure::MeasureOptions m = measure_options(study, options);
     if (walking) {
         m.graph = &walking->graph();
         m.snapper = &walking->snapper();
@@ -168,17 +180,15 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     out.measures = measure::compute_measures(out.data, taxonomy, m);
     for (const auto& p : out.measures.problems.problems()) out.data.problems.add(p);
     if (walking)
-        out.catchments = walking_catchments(out.data, out.measures, *walking, options.threads);
+        out.catchments =
+            walking_catchments(out.data, out.measures.categories, *walking, options.threads);
     if (transit_model)
         out.isochrones = transit_isochrones(out.data, *transit_model,
                                             out.measures.transit.categories, m.threads,
                                             options.progress);
-    const auto indicators =
-        study.measures.indicators.empty()
-            ? measure::default_indicators(out.measures, taxonomy)
-            : measure::indicators_from_columns(study.measures.indicators, out.measures, taxonomy);
-    out.indicators = measure::compute_indicators(out.measures, indicators,
-                                                 study.measures.domain_min_indicator_share);
+    out.indicators =
+        measure::compute_indicators(out.measures, indicator_specs(study, out.measures, taxonomy),
+                                    study.measures.domain_min_indicator_share);
     out.measure_s = seconds_since(t);
 
     if (options.stage) options.stage("export");

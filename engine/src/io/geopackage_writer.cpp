@@ -66,12 +66,14 @@ std::vector<OutputLayer> study_layers(const StudyData& data) {
     auto& assets = layers.emplace_back(make_layer(
         "assets", LayerGeometry::point,
         {{"asset_id", S}, {"category", S}, {"domain", S}, {"name", S}, {"source", S},
-         {"source_ids", S}, {"area_code", S}, {"outside_areas", I}, {"capacity", R}}));
+         {"source_ids", S}, {"area_code", S}, {"outside_areas", I}, {"capacity", R},
+         {"edited_by", S}, {"edited_utc", S}}));
     for (const auto& a : data.assets) {
         assets.rows.push_back({text(a.id), text(a.category), text(a.domain), text(a.name),
                                text(join_sources(a, false)), text(join_sources(a, true)),
                                text(a.area_code), std::int64_t{a.area_code.empty() ? 1 : 0},
-                               a.capacity ? FieldValue{*a.capacity} : FieldValue{}});
+                               a.capacity ? FieldValue{*a.capacity} : FieldValue{},
+                               text(a.edited_by), text(a.edited_utc)});
         assets.points.push_back(a.location);
     }
 

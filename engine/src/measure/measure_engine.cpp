@@ -171,6 +171,8 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
                                       results);
     }
 
+    results.asset_problems.assign(plans.size(), 0);
+    results.network.region_off_network_by_category.assign(plans.size(), 0);
     std::vector<std::vector<Pool>> pools(plans.size());
     for (std::size_t k = 0; k < plans.size(); ++k)
         pools[k].assign(n_areas, Pool::for_plan(plans[k]));
@@ -203,9 +205,13 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
                                                 options.progress, &pool);
         if (!has_assets[k]) results.categories_without_assets.push_back(id);
         if (net) {
-            has_network_assets[k] =
-                detail::add_network_sums(data, plan, points, *net, results.problems,
-                                         &results.network.region_assets_off_network, &pool);
+            const std::size_t problems_before = results.problems.size();
+            std::size_t off_network = 0;
+            has_network_assets[k] = detail::add_network_sums(data, plan, points, *net,
+                                                             results.problems, &off_network, &pool);
+            results.asset_problems[k] = results.problems.size() - problems_before;
+            results.network.region_assets_off_network += off_network;
+            results.network.region_off_network_by_category[k] = off_network;
             if (has_assets[k] && !has_network_assets[k])
                 results.network.categories_unreachable.push_back(id);
         }

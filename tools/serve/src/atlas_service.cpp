@@ -80,7 +80,7 @@ AtlasService::AtlasService(std::shared_ptr<const ServeState> state, ServiceOptio
         options_.public_url.pop_back();
     common_headers_ =
         "Access-Control-Allow-Origin: *\r\n"
-        "Access-Control-Expose-Headers: ETag, Content-Encoding, Content-Crs\r\n"
+        "Access-Control-Expose-Headers: ETag, Content-Encoding, Content-Crs, Location, Retry-After\r\n"
         "X-Content-Type-Options: nosniff\r\n";
     tile_cache_control_ = max_age(options_.tile_max_age_s);
     json_cache_control_ = max_age(options_.json_max_age_s);
@@ -92,14 +92,23 @@ void AtlasService::swap_state(std::shared_ptr<const ServeState> state) {
     std::atomic_store(&state_, std::move(state));
 }
 
+void AtlasService::set_edit_handler(const Handler* handler, bool (*owns)(std::string_view)) {
+    edits_ = handler;
+    edit_owns_ = owns;
+}
+
 bool AtlasService::heavy(const Request& req) const {
     const std::string& p = req.path;
     if (!state()) return false;
+    if (edits_ && edit_owns_(p)) return edits_->heavy(req);
     if (p == "/api/near") return true;
     if (p.rfind("/ogcapi/", 0) == 0) return OgcFeatures::heavy(p);
     if (p.rfind("/tiles/", 0) == 0) {
-        // Only raster tiles are ever rendered.
-        if (p.size() < 4 || p.compare(p.size() - 4, 4, ".png") != 0) return false;
+        // Raster tiles are rendered; vector tiles are encoded where edits made them stale.
+        const bool tile_ext = (p.size() >= 4 && (p.compare(p.size() - 4, 4, ".png") == 0 ||
+                                                 p.compare(p.size() - 4, 4, ".mvt") == 0 ||
+                                                 p.compare(p.size() - 4, 4, ".pbf") == 0));
+        if (!tile_ext) return false;
         const auto parsed = parse_tile_path(std::string_view(p).substr(7));
         if (!parsed.request) return false;
         const auto s = state();
@@ -283,7 +292,18 @@ Response AtlasService::handle(const Request& req) const {
     if (base.empty()) base = "http://" + (host ? *host : std::string("localhost"));
 
     Response res;
-    if (req.method == Method::options) {
+    const bool edit_path = edits_ && edit_owns_(req.path);
+    if (edit_path && req.method == Method::options) {
+        // The editing URLs take writes with a token (README, "Asset editing").
+        res.status = 204;
+        res.set_header("Allow", "GET, HEAD, POST, PATCH, DELETE, OPTIONS");
+        res.set_header("Access-Control-Allow-Methods", "GET, HEAD, POST, PATCH, DELETE, OPTIONS");
+        res.set_header("Access-Control-Allow-Headers",
+                       "Accept, Accept-Encoding, Authorization, Content-Type, If-None-Match");
+        res.set_header("Access-Control-Max-Age", "86400");
+    } else if (edit_path) {
+        res = edits_->handle(req);
+    } else if (req.method == Method::options) {
         res.status = 204;
         res.set_header("Allow", "GET, HEAD, OPTIONS");
         res.set_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");

@@ -23,13 +23,18 @@ bool iequals(std::string_view a, std::string_view b) {
 const char* error_code_of(unsigned status) {
     switch (status) {
     case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
     case 404: return "not_found";
     case 405: return "method_not_allowed";
     case 406: return "not_acceptable";
     case 408: return "request_timeout";
+    case 409: return "conflict";
     case 413: return "payload_too_large";
     case 414: return "uri_too_long";
+    case 415: return "unsupported_media_type";
     case 422: return "unprocessable";
+    case 429: return "too_many_requests";
     case 431: return "header_fields_too_large";
     case 500: return "internal_error";
     case 501: return "not_implemented";
@@ -85,17 +90,23 @@ const std::string* Response::header(std::string_view name) const {
 const char* reason_phrase(unsigned status) {
     switch (status) {
     case 200: return "OK";
+    case 201: return "Created";
     case 204: return "No Content";
     case 301: return "Moved Permanently";
     case 304: return "Not Modified";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 406: return "Not Acceptable";
     case 408: return "Request Timeout";
+    case 409: return "Conflict";
     case 413: return "Content Too Large";
     case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";

@@ -37,22 +37,37 @@ std::string plain_message(const input_error& e) {
 
 NearService::NearService(StudyData data, Taxonomy taxonomy)
     : data_(std::make_unique<StudyData>(std::move(data))),
-      taxonomy_(std::make_unique<Taxonomy>(std::move(taxonomy))) {
+      taxonomy_(std::make_shared<const Taxonomy>(std::move(taxonomy))),
+      pool_(std::make_shared<TransformPool>()) {
     finder_ = std::make_unique<atlas::NearbyFinder>(*data_, *taxonomy_);
     const atlas::NearbyFinder* finder = finder_.get();
     modes_["walk"] = [finder](const atlas::NearbyQuery& q) { return finder->find(q); };
     auto t = std::make_unique<io::CrsTransform>("OGC:CRS84", data_->metric_crs);
     for (const Asset& a : data_->assets) asset_lonlat_.push_back(t->to_source(a.location));
-    pool_.push_back(std::move(t));
-    pool_.push_back(std::make_unique<io::CrsTransform>("OGC:CRS84", data_->metric_crs));
+    pool_->free.push_back(std::move(t));
+    pool_->free.push_back(std::make_unique<io::CrsTransform>("OGC:CRS84", data_->metric_crs));
+}
+
+NearService::NearService(StudyData data, const NearService& same_network)
+    : data_(std::make_unique<StudyData>(std::move(data))), taxonomy_(same_network.taxonomy_),
+      pool_(same_network.pool_) {
+    data_->metric_crs = same_network.data_->metric_crs;
+    data_->snap_limit_m = same_network.data_->snap_limit_m;
+    data_->walk_speed_kmh = same_network.data_->walk_speed_kmh;
+    finder_ = std::make_unique<atlas::NearbyFinder>(*data_, *taxonomy_, *same_network.finder_);
+    const atlas::NearbyFinder* finder = finder_.get();
+    modes_["walk"] = [finder](const atlas::NearbyQuery& q) { return finder->find(q); };
+    auto t = take_transform();
+    for (const Asset& a : data_->assets) asset_lonlat_.push_back(t->to_source(a.location));
+    give_back(std::move(t));
 }
 
 std::unique_ptr<io::CrsTransform> NearService::take_transform() const {
     {
-        std::lock_guard<std::mutex> lk(pool_mu_);
-        if (!pool_.empty()) {
-            auto t = std::move(pool_.back());
-            pool_.pop_back();
+        std::lock_guard<std::mutex> lk(pool_->mu);
+        if (!pool_->free.empty()) {
+            auto t = std::move(pool_->free.back());
+            pool_->free.pop_back();
             return t;
         }
     }
@@ -60,8 +75,8 @@ std::unique_ptr<io::CrsTransform> NearService::take_transform() const {
 }
 
 void NearService::give_back(std::unique_ptr<io::CrsTransform> t) const {
-    std::lock_guard<std::mutex> lk(pool_mu_);
-    if (pool_.size() < 64) pool_.push_back(std::move(t));
+    std::lock_guard<std::mutex> lk(pool_->mu);
+    if (pool_->free.size() < 64) pool_->free.push_back(std::move(t));
 }
 
 NearService::~NearService() = default;

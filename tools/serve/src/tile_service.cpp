@@ -6,6 +6,7 @@
 #include <assetmap/serve/lru_cache.hpp>
 #include <assetmap/serve/raster_source.hpp>
 #include <assetmap/serve/url.hpp>
+#include <assetmap/serve/vector_source.hpp>
 #include <assetmap/tiles/tile_store.hpp>
 #include <assetmap/tiles/tilejson.hpp>
 
@@ -83,12 +84,20 @@ struct Stored {
     std::string etag;
 };
 
+/// An archive's tiles (shared between the states of a server that takes edits).
+struct Archive {
+    std::unique_ptr<tiles::TileReader> reader;
+    std::unordered_map<std::uint64_t, Stored> tiles;  // when preloaded
+};
+
 struct Set {
     TilesetInfo info;
     BoxLonLat bounds;
     bool gzip = false;
-    std::unique_ptr<tiles::TileReader> reader;  // null when rendered only
-    std::unordered_map<std::uint64_t, Stored> tiles;  // when preloaded
+    std::shared_ptr<Archive> archive;  // null when rendered only
+    std::unique_ptr<tiles::TileReader>& reader() const { return archive->reader; }
+    /// Tiles of the archive that edits made stale: drawn from the atlas instead.
+    DirtyRegion stale;
 };
 
 const char* ext_of(tiles::TileFormat f) { return f == tiles::TileFormat::png ? "png" : "mvt"; }
@@ -100,9 +109,21 @@ struct TileService::Impl {
     std::vector<Set> sets;  // by name
     std::vector<TilesetInfo> infos;
     std::unique_ptr<RasterSource> raster;
+    std::unique_ptr<VectorSource> vector;  // after edits: stale vector tiles encoded
+    std::uint64_t version = 0;
     mutable LruCache cache;
 
     explicit Impl(TileServiceOptions o) : opt(std::move(o)), cache(opt.raster_cache_bytes) {}
+
+    /// True when the tile comes from the archive (in its zooms and not made stale by edits).
+    bool from_archive(const Set& s, const TileRequest& r) const {
+        return archived(s, r) && !s.stale.covers(r.tile);
+    }
+    /// A stale vector tile encoded from the atlas.
+    bool live_vector(const Set& s, const TileRequest& r) const {
+        return vector && s.archive && s.info.metadata.format != tiles::TileFormat::png &&
+               archived(s, r) && s.stale.covers(r.tile);
+    }
 
     const Set* find(std::string_view name) const {
         const auto it = std::lower_bound(sets.begin(), sets.end(), name,
@@ -113,7 +134,7 @@ struct TileService::Impl {
     }
 
     bool archived(const Set& s, const TileRequest& r) const {
-        return s.reader && r.scale == 1 && r.tile.z >= s.info.archive_min_zoom &&
+        return s.archive && r.scale == 1 && r.tile.z >= s.info.archive_min_zoom &&
                r.tile.z <= s.info.archive_max_zoom;
     }
 
@@ -155,15 +176,16 @@ TileService::TileService(const fs::path& folder, const atlas::Atlas* atlas,
                                          : p.stem().string();
             if (by_name.count(name)) continue;
             Set s;
-            s.reader = tiles::open_tile_reader(p);
+            s.archive = std::make_shared<Archive>();
+            s.reader() = tiles::open_tile_reader(p);
             s.info.name = name;
-            s.info.metadata = s.reader->metadata();
+            s.info.metadata = s.reader()->metadata();
             s.info.archive = p.filename().string();
             s.info.archive_min_zoom = s.info.metadata.min_zoom;
             s.info.archive_max_zoom = s.info.metadata.max_zoom;
             s.bounds = *s.info.metadata.bounds;
             s.gzip = s.info.metadata.tile_compression == tiles::TileCompression::gzip;
-            const auto ids = s.reader->tile_ids();
+            const auto ids = s.reader()->tile_ids();
             s.info.archive_tiles = ids.size();
             std::uint64_t size = 0;
             if (fs::is_regular_file(p, ec)) size = fs::file_size(p, ec);
@@ -171,12 +193,12 @@ TileService::TileService(const fs::path& folder, const atlas::Atlas* atlas,
                 budget -= size;
                 s.info.preloaded = true;
                 for (const auto& id : ids) {
-                    auto bytes = s.reader->get(id);
+                    auto bytes = s.reader()->get(id);
                     if (!bytes || bytes->empty()) continue;
                     Stored st;
                     st.etag = strong_etag(*bytes, s.gzip ? "gz" : "");
                     st.bytes = std::make_shared<const std::string>(std::move(*bytes));
-                    s.tiles.emplace(tile_key(id), std::move(st));
+                    s.archive->tiles.emplace(tile_key(id), std::move(st));
                 }
             }
             by_name.emplace(name, std::move(s));
@@ -219,7 +241,55 @@ TileService::TileService(const fs::path& folder, const atlas::Atlas* atlas,
     }
 }
 
+TileService::TileService(const TileService& previous, const atlas::Atlas* atlas,
+                         const LayerLonLat* areas, const LayerLonLat* assets,
+                         const TileChanges& stale, const TileChanges& changed,
+                         std::uint64_t version)
+    : impl_(std::make_unique<Impl>(previous.impl_->opt)) {
+    auto& im = *impl_;
+    const auto& old = *previous.impl_;
+    im.version = version;
+    if (atlas && areas && im.opt.render && areas->any_geometry && old.raster)
+        im.raster = std::make_unique<RasterSource>(*atlas, *areas, assets, im.opt.styles_dir);
+    if (atlas && areas) im.vector = std::make_unique<VectorSource>(*atlas, *areas, assets);
+    std::map<std::string, DirtyRegion> dropped;  // per set: cached tiles to drop
+    for (const Set& o : old.sets) {
+        Set s;
+        s.info = o.info;
+        s.bounds = o.bounds;
+        s.gzip = o.gzip;
+        s.archive = o.archive;
+        const bool png = o.info.metadata.format == tiles::TileFormat::png;
+        // A raster archive of no known column cannot be drawn again: it stays as it is.
+        const bool drawable = !png || o.info.rendered;
+        if (o.archive && drawable)
+            s.stale = png ? stale.raster_region(o.info.indicator) : stale.vector;
+        if (drawable)
+            dropped[s.info.name] = png ? changed.raster_region(o.info.indicator) : changed.vector;
+        im.infos.push_back(s.info);
+        im.sets.push_back(std::move(s));
+    }
+    // The cache keeps what this edit did not change ("name/z/x/y[@2x]").
+    im.cache.copy_from(old.cache, [&](const std::string& key) {
+        const auto a = key.find('/');
+        const auto b = key.find('/', a + 1);
+        const auto c = key.find('/', b + 1);
+        if (a == std::string::npos || b == std::string::npos || c == std::string::npos)
+            return false;
+        const auto it = dropped.find(key.substr(0, a));
+        if (it == dropped.end()) return false;
+        const tiles::TileId t{static_cast<std::uint8_t>(std::stoul(key.substr(a + 1, b - a - 1))),
+                              static_cast<std::uint32_t>(std::stoul(key.substr(b + 1, c - b - 1))),
+                              static_cast<std::uint32_t>(std::stoul(key.substr(c + 1)))};
+        return !it->second.covers(t);
+    });
+}
+
 TileService::~TileService() = default;
+
+std::vector<std::string> TileService::raster_columns() const {
+    return impl_->raster ? impl_->raster->columns() : std::vector<std::string>{};
+}
 
 const std::vector<TilesetInfo>& TileService::tilesets() const noexcept { return impl_->infos; }
 
@@ -230,7 +300,8 @@ const TilesetInfo* TileService::find(std::string_view name) const {
 
 bool TileService::needs_render(const TileRequest& r) const {
     const Set* s = impl_->find(r.tileset);
-    if (!s || !s->info.rendered || impl_->archived(*s, r)) return false;
+    if (s && impl_->live_vector(*s, r)) return !impl_->cache.get(Impl::cache_key(*s, r));
+    if (!s || !s->info.rendered || impl_->from_archive(*s, r)) return false;
     if (r.tile.z > s->info.metadata.max_zoom) return false;
     return !impl_->cache.get(Impl::cache_key(*s, r));
 }
@@ -270,10 +341,36 @@ TileAnswer TileService::tile(const TileRequest& r, std::string* note) const {
         a.message = "the tile lies outside the bounds of tileset '" + r.tileset + "'";
         return a;
     }
-    if (im.archived(*s, r)) {
+    if (im.live_vector(*s, r)) {
+        // Made stale by edits: encoded from the atlas, through the cache.
+        const std::string key = Impl::cache_key(*s, r);
+        auto bytes = im.cache.get(key);
+        if (!bytes) {
+            try {
+                auto mvt = im.vector->encode(r.tile);
+                bytes = std::make_shared<const std::string>(mvt ? std::move(*mvt) : std::string());
+            } catch (const std::exception& e) {
+                if (note) *note = e.what();
+                a.status = 500;
+                a.message = "the tile could not be encoded; the server log has the details";
+                return a;
+            }
+            im.cache.put(key, bytes);
+            a.rendered = true;
+        }
+        if (bytes->empty()) {
+            a.status = 204;
+            return a;
+        }
+        a.gzip = true;
+        a.etag = strong_etag(*bytes, "gz");
+        a.bytes = std::move(bytes);
+        return a;
+    }
+    if (im.from_archive(*s, r)) {
         if (s->info.preloaded) {
-            const auto it = s->tiles.find(tile_key(r.tile));
-            if (it == s->tiles.end()) {
+            const auto it = s->archive->tiles.find(tile_key(r.tile));
+            if (it == s->archive->tiles.end()) {
                 a.status = 204;
                 return a;
             }
@@ -281,7 +378,7 @@ TileAnswer TileService::tile(const TileRequest& r, std::string* note) const {
             a.etag = it->second.etag;
             return a;
         }
-        auto bytes = s->reader->get(r.tile);
+        auto bytes = s->reader()->get(r.tile);
         if (!bytes || bytes->empty()) {
             a.status = 204;
             return a;
@@ -323,8 +420,9 @@ std::optional<std::string> TileService::tilejson(std::string_view name,
                                                  const std::string& base_url) const {
     const Set* s = impl_->find(name);
     if (!s) return std::nullopt;
-    const std::string url = base_url + "/tiles/" + s->info.name + "/{z}/{x}/{y}." +
-                            ext_of(s->info.metadata.format);
+    std::string url = base_url + "/tiles/" + s->info.name + "/{z}/{x}/{y}." +
+                      ext_of(s->info.metadata.format);
+    if (impl_->version) url += "?v=" + std::to_string(impl_->version);  // after edits
     return tiles::tilejson(s->info.metadata, {url});
 }
 

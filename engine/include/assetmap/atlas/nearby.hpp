@@ -35,6 +35,12 @@ class NearbyFinder {
 public:
     /// Throws config_error when the study has no walking network.
     NearbyFinder(const StudyData& data, const Taxonomy& taxonomy);
+    /// The same over `data` (e.g. the assets after edits) with the graph and snapper of
+    /// `same_network`, which must have been built over the same walking network (they are
+    /// shared, not copied). Assets at a point `same_network` snapped take that snap (the
+    /// same result, without the search).
+    NearbyFinder(const StudyData& data, const Taxonomy& taxonomy,
+                 const NearbyFinder& same_network);
     ~NearbyFinder();
 
     /// Assets within `minutes` on foot of `at`, nearest first (ties by category, then name,

@@ -3,9 +3,12 @@
 
 #include <assetmap/core/progress.hpp>
 #include <assetmap/atlas/transit_layers.hpp>
+#include <assetmap/core/study.hpp>
 #include <assetmap/core/study_data.hpp>
+#include <assetmap/edit/asset_edit.hpp>
 #include <assetmap/io/layer_writer.hpp>
 #include <assetmap/measure/indicators.hpp>
+#include <assetmap/measure/measure_engine.hpp>
 #include <assetmap/measure/measure_table.hpp>
 
 #include <functional>
@@ -36,6 +39,9 @@ struct RunOptions {
     ProgressFn progress;
     StyleMaker styles;  ///< optional: default QGIS styles for GeoPackage exports
     StageFn stage;  ///< optional: called as "ingest", "measure" and "export" begin
+    /// Community edits to apply to the ingested assets before measuring (`run --edits`;
+    /// edit/overlay.hpp). nullopt: none, and no `edits` metadata.
+    std::optional<std::vector<edit::AssetEdit>> edits;
 };
 
 /// The area within some minutes' walk of the nearest asset of a category.
@@ -57,6 +63,27 @@ struct RunResult {
     std::vector<io::ExportReport> export_reports;   ///< one per export, in order
     double ingest_s = 0, measure_s = 0, export_s = 0;  ///< stage wall times, seconds
 };
+
+class NearbyFinder;
+
+/// The measure options of a run: the study's [measures] categories and thresholds, with
+/// `options` overriding them, its coverage_min_pct, and the threads and progress of
+/// `options`.
+measure::MeasureOptions measure_options(const Study& study, const RunOptions& options);
+
+/// The indicators of a run: the study's [measures] indicators, else the default list.
+std::vector<measure::Indicator> indicator_specs(const Study& study,
+                                                const measure::MeasureResults& results,
+                                                const Taxonomy& taxonomy);
+
+/// Catchments of each of `categories` with assets on the network, for each of the study's
+/// catchment minutes (in that order): the reached network buffered by 50 m (homes front the
+/// street), traced on a sparse 10 m grid. Categories are spread over `threads` workers; the
+/// result is in category order whatever the thread count. `walking` must be built over
+/// `data`.
+std::vector<Catchment> walking_catchments(const StudyData& data,
+                                          const std::vector<std::string>& categories,
+                                          const NearbyFinder& walking, unsigned threads = 1);
 
 /// Ingests the study file, computes every measure, indicators and the asset index, and
 /// writes the layers with `export_options` (destination, format, output CRS). A GeoPackage

@@ -53,6 +53,8 @@ struct Asset {
     /// one outside the study); empty = outside every area of the source.
     std::string region_area_code;
     std::optional<double> capacity;       ///< supply S_j for fca2 (e.g. GPs); none = 1
+    std::string edited_by;                ///< token name of its latest community edit; "" = none
+    std::string edited_utc;               ///< time of that edit (UTC); "" = none
 };
 
 /// How a source's extent was obtained.

@@ -101,6 +101,8 @@ struct MeasureResults {
         /// Assets of the region outside the study beyond the snap limit (per category
         /// measured; not problems).
         std::size_t region_assets_off_network = 0;
+        /// [category]: its share of region_assets_off_network (measure_update.hpp).
+        std::vector<std::size_t> region_off_network_by_category;
     } network;
     /// Public transport, when the run had a transit model (pt_ columns exist only then).
     struct TransitFacts {
@@ -124,8 +126,11 @@ struct MeasureResults {
         std::size_t points_without_stop = 0;  ///< points with no stop within the walk limit
         std::size_t raptor_runs = 0;          ///< RAPTOR runs over every point and window
     } transit;
-    /// Problems found while measuring (points or assets too far from the network).
+    /// Problems found while measuring (points or assets too far from the network): first the
+    /// population points, then each category's assets in category order.
     ProblemReport problems;
+    /// [category]: how many of `problems` its assets added (the last ones, in order).
+    std::vector<std::size_t> asset_problems;
 };
 
 }  // namespace assetmap::measure

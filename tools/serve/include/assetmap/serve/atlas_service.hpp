@@ -38,6 +38,10 @@ public:
     /// Replaces the state atomically: requests already running finish on the old one.
     void swap_state(std::shared_ptr<const ServeState> state);
 
+    /// Hands the paths `owns` accepts (every method) to `handler` — the asset editing URLs
+    /// (EditService). Set before the server starts; the handler must outlive this.
+    void set_edit_handler(const Handler* handler, bool (*owns)(std::string_view path));
+
 private:
     Response route(const Request& request, const ServeState& state,
                    const std::string& base_url) const;
@@ -46,6 +50,8 @@ private:
     Response health(const ServeState& state) const;
 
     std::shared_ptr<const ServeState> state_;  ///< read and written with std::atomic_load/store
+    const Handler* edits_ = nullptr;
+    bool (*edit_owns_)(std::string_view) = nullptr;
     ServiceOptions options_;
     std::chrono::steady_clock::time_point started_;
     std::string common_headers_;

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace assetmap::serve {
 
@@ -53,6 +54,19 @@ public:
         order_.emplace_front(key, std::move(value));
         index_[key] = order_.begin();
         bytes_ += cost;
+    }
+
+    /// Copies into this cache the entries of `other` for which `keep(key)` holds, keeping
+    /// their order of use (and this cache's capacity).
+    template <class Keep>
+    void copy_from(const LruCache& other, Keep&& keep) {
+        std::vector<Entry> entries;
+        {
+            std::lock_guard<std::mutex> lk(other.mu_);
+            entries.assign(other.order_.rbegin(), other.order_.rend());  // oldest first
+        }
+        for (auto& [key, value] : entries)
+            if (keep(key)) put(key, std::move(value));
     }
 
     std::size_t bytes() const {

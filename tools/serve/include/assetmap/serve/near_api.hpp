@@ -35,6 +35,10 @@ public:
     /// Takes the ingested study (with its network) and builds the walking finder: mode
     /// "walk". Throws config_error when the study has no walking network.
     NearService(StudyData data, Taxonomy taxonomy);
+    /// After asset edits: the service over `data`'s assets (the network, areas and points of
+    /// `data` are not needed), sharing `same_network`'s walking graph, snapper, taxonomy and
+    /// coordinate transformations. Its extra modes are not carried over.
+    NearService(StudyData data, const NearService& same_network);
     ~NearService();
 
     /// Adds or replaces a travel mode (before the service is shared between threads).
@@ -52,14 +56,17 @@ public:
 
 private:
     std::unique_ptr<StudyData> data_;
-    std::unique_ptr<Taxonomy> taxonomy_;
+    std::shared_ptr<const Taxonomy> taxonomy_;
     std::unique_ptr<atlas::NearbyFinder> finder_;
     std::map<std::string, NearMode> modes_;
     std::vector<std::optional<LonLat>> asset_lonlat_;  ///< per asset, CRS84
     /// CRS84 → metric transformations, reused between requests (PROJ objects are not
-    /// thread-safe and cost ~50 ms to create).
-    mutable std::mutex pool_mu_;
-    mutable std::vector<std::unique_ptr<io::CrsTransform>> pool_;
+    /// thread-safe and cost ~50 ms to create); shared with the services made after edits.
+    struct TransformPool {
+        std::mutex mu;
+        std::vector<std::unique_ptr<io::CrsTransform>> free;
+    };
+    std::shared_ptr<TransformPool> pool_;
     std::unique_ptr<io::CrsTransform> take_transform() const;
     void give_back(std::unique_ptr<io::CrsTransform> t) const;
 };

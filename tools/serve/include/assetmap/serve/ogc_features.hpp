@@ -25,7 +25,10 @@ public:
 
     /// `layers`: the atlas's geometric layers in CRS84, by layer name (they and the atlas
     /// must outlive this).
-    OgcFeatures(const atlas::Atlas& atlas, const std::map<std::string, LayerLonLat>& layers);
+    /// `previous` (optional, e.g. the service before an asset edit): a feature whose id,
+    /// properties and CRS84 geometry are the same there is not encoded again (same bytes).
+    OgcFeatures(const atlas::Atlas& atlas, const std::map<std::string, LayerLonLat>& layers,
+                const OgcFeatures* previous = nullptr);
     ~OgcFeatures();
 
     /// Answers a GET below /ogcapi (`rest` is the path after "/ogcapi", e.g. "" or

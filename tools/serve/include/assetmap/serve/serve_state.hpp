@@ -44,6 +44,7 @@ struct ServeState {
     std::unique_ptr<TileService> tiles;
     std::shared_ptr<const StaticFiles> web;
     PreparedBody atlas_json;  ///< /api/atlas, built once
+    std::uint64_t version = 0;  ///< the last asset edit applied (0: none)
 };
 
 /// The study file an atlas was made from: metadata `study_file`, absolute or relative to

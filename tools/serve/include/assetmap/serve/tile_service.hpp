@@ -4,6 +4,7 @@
 /// rendered on demand (Mapnik) into a bounded LRU cache for the zooms no archive holds.
 
 #include <assetmap/serve/geo_layers.hpp>
+#include <assetmap/serve/tile_changes.hpp>
 #include <assetmap/tiles/tile_math.hpp>
 #include <assetmap/tiles/tileset_metadata.hpp>
 
@@ -89,6 +90,15 @@ public:
     TileService(const std::filesystem::path& folder, const atlas::Atlas* atlas,
                 const LayerLonLat* areas, const LayerLonLat* assets,
                 TileServiceOptions options);
+    /// After asset edits: the tile sets of `previous` (archives shared, not read again) over
+    /// a new atlas. Tiles that meet `stale` — what differs between the archives' atlas and
+    /// this one — are drawn from this atlas (raster rendered, vector encoded) instead of the
+    /// archives; cached tiles that meet `changed` (this edit's change) are dropped, the rest
+    /// kept. `version` (the last edit id) is added to the TileJSON tile URLs as `?v=`, so
+    /// clients fetch the new tiles.
+    TileService(const TileService& previous, const atlas::Atlas* atlas, const LayerLonLat* areas,
+                const LayerLonLat* assets, const TileChanges& stale, const TileChanges& changed,
+                std::uint64_t version);
     ~TileService();
     TileService(const TileService&) = delete;
     TileService& operator=(const TileService&) = delete;
@@ -106,6 +116,9 @@ public:
     /// The TileJSON 3.0 document of a tile set with absolute tile URLs under `base_url`
     /// (e.g. "http://127.0.0.1:8080"); nullopt for an unknown name.
     std::optional<std::string> tilejson(std::string_view name, const std::string& base_url) const;
+
+    /// The drawable raster columns (empty when nothing is rendered).
+    std::vector<std::string> raster_columns() const;
 
     /// Rendered-tile cache: bytes held, entries, hits and misses.
     std::size_t cache_bytes() const;
