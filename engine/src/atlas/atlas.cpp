@@ -1,6 +1,7 @@
 /// @file The atlas model: layers and look-ups (see atlas.hpp).
 
 #include <assetmap/atlas/atlas.hpp>
+#include <assetmap/atlas/transit_layers.hpp>
 
 #include <assetmap/atlas/atlas_layers.hpp>
 #include <assetmap/atlas/study_run.hpp>
@@ -197,9 +198,11 @@ Atlas read_atlas(const std::string& path) {
     return Atlas(std::move(read.layers), path);
 }
 
-Atlas atlas_from_run(const RunResult& run, const Taxonomy& taxonomy) {
+Atlas atlas_from_run(const RunResult& run, const Taxonomy& taxonomy,
+                     const transit::TransitModel* transit) {
     auto layers = atlas_layers(run.data, taxonomy, run.measures, run.indicators);
     if (!run.catchments.empty()) add_catchments_layer(run.catchments, taxonomy, layers);
+    if (transit) add_transit_layers(run.data, taxonomy, *transit, run.measures, run.isochrones, layers);
     return Atlas(std::move(layers), "memory");
 }
 

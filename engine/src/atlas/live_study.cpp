@@ -5,6 +5,8 @@
 #include <assetmap/atlas/nearby.hpp>
 #include <assetmap/measure/measure_engine.hpp>
 #include <assetmap/measure/measure_update.hpp>
+#include <assetmap/atlas/transit_layers.hpp>
+#include <assetmap/transit/transit_model.hpp>
 
 #include <chrono>
 
@@ -40,11 +42,20 @@ LiveStudy::LiveStudy(Study study, Taxonomy taxonomy, StudyData ingested,
         m.graph = &network_->graph();
         m.snapper = &network_->snapper();
     }
+    if (run_.data.transit) {  // as run_study: on the walking network where there is one
+        transit_ = std::make_unique<transit::TransitModel>(
+            *run_.data.transit, network_ ? &network_->graph() : nullptr,
+            network_ ? &network_->snapper() : nullptr, run_.data.snap_limit_m, m.threads);
+        m.transit = transit_.get();
+    }
     run_.measures = measure::compute_measures(run_.data, taxonomy_, m);
     for (const auto& p : run_.measures.problems.problems()) run_.data.problems.add(p);
     if (walking_)
         run_.catchments = walking_catchments(run_.data, run_.measures.categories, *walking_,
                                              options_.threads);
+    if (transit_)
+        run_.isochrones = transit_isochrones(run_.data, *transit_,
+                                             run_.measures.transit.categories, m.threads, nullptr);
     indicators_ = indicator_specs(study_, run_.measures, taxonomy_);
     run_.indicators = measure::compute_indicators(run_.measures, indicators_,
                                                     study_.measures.domain_min_indicator_share);
@@ -101,8 +112,24 @@ LiveChange LiveStudy::set_edits(std::vector<edit::AssetEdit> edits) {
             m.graph = &network_->graph();
             m.snapper = &network_->snapper();
         }
+        m.transit = transit_.get();
         const auto part = measure::compute_measures(run_.data, taxonomy_, m);
         measure::replace_categories(run_.measures, part);
+        if (transit_) {  // the isochrones of the changed categories, the others kept
+            std::vector<std::string> pt;
+            for (const auto& c : run_.measures.transit.categories)
+                if (change.categories.count(c)) pt.push_back(c);
+            if (!pt.empty()) {
+                auto fresh = transit_isochrones(run_.data, *transit_, pt, m.threads, nullptr);
+                std::vector<TransitIsochrone> merged;
+                for (const auto& c : run_.measures.transit.categories) {
+                    const auto& from = change.categories.count(c) ? fresh : run_.isochrones;
+                    for (const auto& k : from)
+                        if (k.category == c) merged.push_back(k);
+                }
+                run_.isochrones = std::move(merged);
+            }
+        }
         if (walking_) {
             const auto fresh = walking_catchments(run_.data, categories, *walking_, options_.threads);
             std::vector<Catchment> merged;
@@ -134,6 +161,6 @@ void LiveStudy::set_metadata(const std::string& key, const std::string& value) {
     set(run_.data.metadata);
 }
 
-Atlas LiveStudy::atlas() const { return atlas_from_run(run_, taxonomy_); }
+Atlas LiveStudy::atlas() const { return atlas_from_run(run_, taxonomy_, transit_.get()); }
 
 }  // namespace assetmap::atlas

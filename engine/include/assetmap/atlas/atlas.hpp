@@ -14,6 +14,10 @@
 #include <string_view>
 #include <vector>
 
+namespace assetmap::transit {
+class TransitModel;
+}
+
 namespace assetmap {
 class Taxonomy;
 }
@@ -97,6 +101,7 @@ Atlas read_atlas(const std::string& path);
 
 /// The atlas of a run in memory: the same layers `run_study` exports (atlas_layers plus the
 /// catchments layer), so a value read here equals the value in the exported GeoPackage.
-Atlas atlas_from_run(const RunResult& run, const Taxonomy& taxonomy);
+Atlas atlas_from_run(const RunResult& run, const Taxonomy& taxonomy,
+                     const transit::TransitModel* transit = nullptr);
 
 }  // namespace assetmap::atlas

@@ -15,6 +15,10 @@
 #include <string>
 #include <vector>
 
+namespace assetmap::transit {
+class TransitModel;
+}
+
 namespace assetmap::atlas {
 
 class NearbyFinder;
@@ -68,6 +72,8 @@ private:
     RunResult run_;
     std::unique_ptr<NearbyFinder> network_;    ///< graph and snapper, built once
     std::unique_ptr<NearbyFinder> walking_;    ///< over run_.data
+    /// Timetables and walks of the study's [transit], as run_study builds them; null without.
+    std::unique_ptr<transit::TransitModel> transit_;
     std::vector<measure::Indicator> indicators_;
 
     void apply_overlay();
