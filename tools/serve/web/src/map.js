@@ -37,9 +37,10 @@ export function createMap(container, { tilejsonUrl, bounds, i18n, attribution })
   map.keyboard.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
-  // The sources' licences ask for their attribution (OGL, ODbL): the atlas's line, shown in
-  // full on a wide map and behind MapLibre's (i) button on a narrow one.
-  map.addControl(new maplibregl.AttributionControl({ customAttribution: attribution || undefined }), 'bottom-right');
+  // The sources' licences ask for their attribution (OGL, ODbL): the atlas's line, open at
+  // first and folded behind MapLibre's (i) button (compact: the Wales-wide sources make it
+  // long enough to cover the map otherwise).
+  map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: attribution || undefined }), 'bottom-right');
   return new Promise((resolve, reject) => {
     map.once('load', () => resolve(map));
     map.once('error', (e) => {
