@@ -50,7 +50,7 @@ TEST_CASE("the default Newport study file parses", "[io][study]") {
     CHECK(s.comparators.region == "Wales");
     CHECK(s.comparators.region_name_cy == "Cymru");
     CHECK(s.comparators.names.at("W06000022") == "Newport");
-    CHECK(s.comparators.names_cy.at("study") == "Casnewydd");
+    CHECK(s.comparators.names_cy.at("study") == "Ardaloedd yr astudiaeth");
     CHECK(s.areas.date == "2011");
     CHECK(s.network->date == "2023-06-13");
 }
