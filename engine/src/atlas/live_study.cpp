@@ -9,6 +9,7 @@
 #include <assetmap/transit/transit_model.hpp>
 
 #include <chrono>
+#include <set>
 
 namespace assetmap::atlas {
 
@@ -16,6 +17,21 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+/// Items (catchments, isochrones: anything with a `category`) in `order`'s category order:
+/// those of the `changed` categories from `fresh`, the others from `kept`.
+template <typename T>
+std::vector<T> merge_by_category(const std::vector<std::string>& order,
+                                 const std::set<std::string>& changed, const std::vector<T>& kept,
+                                 const std::vector<T>& fresh) {
+    std::vector<T> merged;
+    for (const auto& c : order) {
+        const auto& from = changed.count(c) ? fresh : kept;
+        for (const auto& k : from)
+            if (k.category == c) merged.push_back(k);
+    }
+    return merged;
 }
 
 }  // namespace
@@ -120,25 +136,15 @@ LiveChange LiveStudy::set_edits(std::vector<edit::AssetEdit> edits) {
             for (const auto& c : run_.measures.transit.categories)
                 if (change.categories.count(c)) pt.push_back(c);
             if (!pt.empty()) {
-                auto fresh = transit_isochrones(run_.data, *transit_, pt, m.threads, nullptr);
-                std::vector<TransitIsochrone> merged;
-                for (const auto& c : run_.measures.transit.categories) {
-                    const auto& from = change.categories.count(c) ? fresh : run_.isochrones;
-                    for (const auto& k : from)
-                        if (k.category == c) merged.push_back(k);
-                }
-                run_.isochrones = std::move(merged);
+                run_.isochrones = merge_by_category(
+                    run_.measures.transit.categories, change.categories, run_.isochrones,
+                    transit_isochrones(run_.data, *transit_, pt, m.threads, nullptr));
             }
         }
         if (walking_) {
-            const auto fresh = walking_catchments(run_.data, categories, *walking_, options_.threads);
-            std::vector<Catchment> merged;
-            for (const auto& c : run_.measures.categories) {
-                const auto& from = change.categories.count(c) ? fresh : run_.catchments;
-                for (const auto& k : from)
-                    if (k.category == c) merged.push_back(k);
-            }
-            run_.catchments = std::move(merged);
+            run_.catchments = merge_by_category(
+                run_.measures.categories, change.categories, run_.catchments,
+                walking_catchments(run_.data, categories, *walking_, options_.threads));
         }
         run_.indicators = measure::compute_indicators(run_.measures, indicators_,
                                                     study_.measures.domain_min_indicator_share);

@@ -6,9 +6,7 @@
 
 namespace assetmap::serve {
 
-namespace {
-
-void expand(BoxLonLat& box, bool& any, const LonLat& p) {
+void expand_box(BoxLonLat& box, bool& any, const LonLat& p) {
     if (!any) {
         box = {p.lon_deg, p.lat_deg, p.lon_deg, p.lat_deg};
         any = true;
@@ -19,8 +17,6 @@ void expand(BoxLonLat& box, bool& any, const LonLat& p) {
     box.max_lon_deg = std::max(box.max_lon_deg, p.lon_deg);
     box.max_lat_deg = std::max(box.max_lat_deg, p.lat_deg);
 }
-
-}  // namespace
 
 LayerLonLat reproject_layer(const atlas::Atlas& atlas, const io::OutputLayer& layer) {
     const io::CrsTransform transform("OGC:CRS84", atlas.metric_crs());
@@ -52,9 +48,9 @@ LayerLonLat reproject_layer(const atlas::Atlas& atlas, const io::OutputLayer& la
             if (!ll) continue;
             out.points[i] = *ll;
             bool any = false;
-            expand(out.boxes[i], any, *ll);
+            expand_box(out.boxes[i], any, *ll);
             out.has_geometry[i] = true;
-            expand(out.extent, out.any_geometry, *ll);
+            expand_box(out.extent, out.any_geometry, *ll);
         }
     } else if (layer.geometry == io::LayerGeometry::multipolygon) {
         out.polygons.resize(n);
@@ -72,12 +68,12 @@ LayerLonLat reproject_layer(const atlas::Atlas& atlas, const io::OutputLayer& la
             if (!ok || mp.empty()) continue;
             bool any = false;
             for (const auto& p : mp)
-                for (const LonLat& ll : p.outer) expand(out.boxes[i], any, ll);
+                for (const LonLat& ll : p.outer) expand_box(out.boxes[i], any, ll);
             out.extent = out.any_geometry ? out.extent : out.boxes[i];
             if (out.any_geometry) {
-                expand(out.extent, out.any_geometry,
+                expand_box(out.extent, out.any_geometry,
                        {out.boxes[i].min_lon_deg, out.boxes[i].min_lat_deg});
-                expand(out.extent, out.any_geometry,
+                expand_box(out.extent, out.any_geometry,
                        {out.boxes[i].max_lon_deg, out.boxes[i].max_lat_deg});
             }
             out.any_geometry = true;

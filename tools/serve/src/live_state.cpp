@@ -2,6 +2,8 @@
 
 #include <assetmap/serve/live_state.hpp>
 
+#include <assetmap/serve/geo_layers.hpp>
+
 #include <assetmap/io/crs_transform.hpp>
 
 #include <algorithm>
@@ -11,18 +13,6 @@
 namespace assetmap::serve {
 
 namespace {
-
-void expand(BoxLonLat& box, bool& any, const LonLat& p) {
-    if (!any) {
-        box = {p.lon_deg, p.lat_deg, p.lon_deg, p.lat_deg};
-        any = true;
-        return;
-    }
-    box.min_lon_deg = std::min(box.min_lon_deg, p.lon_deg);
-    box.min_lat_deg = std::min(box.min_lat_deg, p.lat_deg);
-    box.max_lon_deg = std::max(box.max_lon_deg, p.lon_deg);
-    box.max_lat_deg = std::max(box.max_lat_deg, p.lat_deg);
-}
 
 std::uint64_t bits(double v) {
     std::uint64_t b;
@@ -94,9 +84,9 @@ LayerLonLat relayer_one(const io::OutputLayer& layer, const LayerLonLat* prev,
             if (!ll) continue;
             out.points[i] = *ll;
             bool any = false;
-            expand(out.boxes[i], any, *ll);
+            expand_box(out.boxes[i], any, *ll);
             out.has_geometry[i] = true;
-            expand(out.extent, out.any_geometry, *ll);
+            expand_box(out.extent, out.any_geometry, *ll);
         }
     } else if (layer.geometry == io::LayerGeometry::multipolygon) {
         std::unordered_multimap<std::uint64_t, std::size_t> old;
@@ -131,12 +121,12 @@ LayerLonLat relayer_one(const io::OutputLayer& layer, const LayerLonLat* prev,
                 if (!ok || mp.empty()) continue;
                 bool any = false;
                 for (const auto& p : mp)
-                    for (const LonLat& ll : p.outer) expand(out.boxes[i], any, ll);
+                    for (const LonLat& ll : p.outer) expand_box(out.boxes[i], any, ll);
                 out.polygons[i] = std::move(mp);
             }
             out.has_geometry[i] = true;
-            expand(out.extent, out.any_geometry, {out.boxes[i].min_lon_deg, out.boxes[i].min_lat_deg});
-            expand(out.extent, out.any_geometry, {out.boxes[i].max_lon_deg, out.boxes[i].max_lat_deg});
+            expand_box(out.extent, out.any_geometry, {out.boxes[i].min_lon_deg, out.boxes[i].min_lat_deg});
+            expand_box(out.extent, out.any_geometry, {out.boxes[i].max_lon_deg, out.boxes[i].max_lat_deg});
         }
     }
     return out;

@@ -29,6 +29,9 @@ struct LayerLonLat {
     bool any_geometry = false;
 };
 
+/// Grows `box` to hold `p`; the first point (`any` false) sets it, and sets `any`.
+void expand_box(BoxLonLat& box, bool& any, const LonLat& p);
+
 /// Reprojects a point or polygon layer of `atlas` from atlas.metric_crs() to CRS84 (PROJ,
 /// traditional GIS axis order). Coordinates that cannot be transformed leave the row without
 /// geometry. Throws crs_error when the transformation cannot be built.
