@@ -67,7 +67,8 @@ void RangeRaptor::improve_board(std::size_t round, std::uint32_t stop, std::int3
 
 void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>& direct_s,
                       const std::vector<std::int32_t>& departures_s,
-                      std::vector<std::int32_t>& out) {
+                      std::vector<std::int32_t>& out,
+                      const std::vector<std::int32_t>* known_arrival_s) {
     const std::size_t n_dep = departures_s.size();
     out.assign(groups_ * n_dep, unreachable_s);
     runs_ = 0;
@@ -101,6 +102,9 @@ void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>
         const std::int32_t t = departures_s[d];
         const auto it = std::lower_bound(candidates_.begin(), candidates_.end(), t);
         const bool transit = it != candidates_.end() && *it - t <= limits_.max_trip_s;
+        if (known_arrival_s)  // labels at or after a known arrival cannot improve it
+            for (std::size_t g = 0; g < groups_; ++g)
+                best_[g] = std::min(best_[g], (*known_arrival_s)[g * n_dep + d]);
         if (transit && *it != current) {
             current = *it;
             run_at(access, current);
@@ -109,7 +113,7 @@ void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>
         for (std::size_t g = 0; g < groups_; ++g) {
             std::int32_t arrival = unreachable_s;
             if (direct_s[g] != unreachable_s) arrival = t + direct_s[g];
-            if (transit && best_[g] < arrival) arrival = best_[g];
+            if ((transit || known_arrival_s) && best_[g] < arrival) arrival = best_[g];
             if (arrival != unreachable_s && arrival - t <= limits_.max_trip_s)
                 out[g * n_dep + d] = arrival - t;
         }
@@ -123,7 +127,7 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
     for (const Link& a : access) {
         if (a.to >= n_stops_) continue;
         const std::int32_t t = depart_s + a.seconds;
-        if (t > bound || !(t < board_[a.to])) continue;
+        if (beyond(a.to, t, bound) || !(t < board_[a.to])) continue;
         if (!is_marked_[a.to]) {
             is_marked_[a.to] = 1;
             marked_.push_back(a.to);
@@ -174,7 +178,7 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
                 const std::uint32_t s = tt_.stop_at(r, p);
                 if (trip < r.trip_count && tt_.can_alight(r, trip, p)) {
                     const std::int32_t a = tt_.event(r, trip, p).arrival_s;
-                    if (a < arrive_k[s] && a <= bound) {
+                    if (a < arrive_k[s] && !beyond(s, a, bound)) {
                         for (std::size_t j = k; j <= rounds_; ++j) {
                             std::int32_t& x = arrive_[j * n_stops_ + s];
                             if (a < x)
@@ -212,7 +216,7 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
                 if (t < best_[e->to]) best_[e->to] = t;
             }
             auto offer = [&](std::uint32_t u, std::int32_t t) {
-                if (t > bound || !(t < board_[k * n_stops_ + u])) return;
+                if (beyond(u, t, bound) || !(t < board_[k * n_stops_ + u])) return;
                 if (!is_marked_[u]) {
                     is_marked_[u] = 1;
                     marked_.push_back(u);

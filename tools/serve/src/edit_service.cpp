@@ -182,6 +182,7 @@ struct EditService::Impl {
         atlas::LiveChange change;
         if (!first) change = live->set_edits(std::move(snapshot));
         timing.measure_s = first ? 0.0 : change.measure_s;
+        timing.stages = change;
         const auto t1 = Clock::now();
         auto atlas = std::make_shared<const atlas::Atlas>(live->atlas());
         timing.atlas_s = seconds_since(t1);
@@ -681,7 +682,13 @@ Response EditService::handle(const Request& req) const {
         Response r = json_response(status, out);
         // The recompute that applied the edit, in milliseconds (W3C Server-Timing).
         const auto ms = [](double s) { return std::to_string(s * 1000.0); };
+        const atlas::LiveChange& st = applied.timing.stages;
         r.set_header("Server-Timing", "measure;dur=" + ms(applied.timing.measure_s) +
+                                          ", overlay;dur=" + ms(st.overlay_s) +
+                                          ", measures;dur=" + ms(st.measures_s) +
+                                          ", catchments;dur=" + ms(st.catchments_s) +
+                                          ", isochrones;dur=" + ms(st.isochrones_s) +
+                                          ", indicators;dur=" + ms(st.indicators_s) +
                                           ", atlas;dur=" + ms(applied.timing.atlas_s) +
                                           ", state;dur=" + ms(applied.timing.state_s) +
                                           ", recompute;dur=" + ms(applied.timing.total_s));
