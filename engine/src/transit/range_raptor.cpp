@@ -65,18 +65,12 @@ void RangeRaptor::improve_board(std::size_t round, std::uint32_t stop, std::int3
     }
 }
 
-void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>& direct_s,
-                      const std::vector<std::int32_t>& departures_s,
-                      std::vector<std::int32_t>& out,
-                      const std::vector<std::int32_t>* known_arrival_s) {
-    const std::size_t n_dep = departures_s.size();
-    out.assign(groups_ * n_dep, unreachable_s);
-    runs_ = 0;
-    if (n_dep == 0) return;
-    reset();
-
+void RangeRaptor::departure_candidates(const AccessLinks& access,
+                                       const std::vector<std::int32_t>& departures_s,
+                                       std::vector<std::int32_t>& out) const {
     // The departure times that matter: a trip that can just be caught at an access stop.
-    candidates_.clear();
+    out.clear();
+    if (departures_s.empty()) return;
     const std::int32_t first = departures_s.front();
     const std::int32_t last = departures_s.back();
     const std::int32_t horizon = last + limits_.max_trip_s;
@@ -90,12 +84,28 @@ void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>
                  t < r.trip_count; ++t) {
                 const std::int32_t leave = tt_.event(r, t, it->position).departure_s - a.seconds;
                 if (leave > horizon) break;
-                if (tt_.can_board(r, t, it->position)) candidates_.push_back(leave);
+                if (tt_.can_board(r, t, it->position)) out.push_back(leave);
             }
         }
     }
-    std::sort(candidates_.begin(), candidates_.end());
-    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>& direct_s,
+                      const std::vector<std::int32_t>& departures_s,
+                      std::vector<std::int32_t>& out,
+                      const std::vector<std::int32_t>* known_arrival_s,
+                      const std::vector<std::int32_t>* candidates_s) {
+    const std::size_t n_dep = departures_s.size();
+    out.assign(groups_ * n_dep, unreachable_s);
+    runs_ = 0;
+    if (n_dep == 0) return;
+    reset();
+    if (candidates_s)
+        candidates_ = *candidates_s;
+    else
+        departure_candidates(access, departures_s, candidates_);
 
     std::int32_t current = unreachable_s;
     for (std::size_t d = n_dep; d-- > 0;) {

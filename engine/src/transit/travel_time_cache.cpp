@@ -136,6 +136,8 @@ TravelTimes TravelTimeCache::medians(const std::vector<PointM>& origins,
         access_.clear();
         places_.clear();
         access_links_.clear();
+        candidates_.clear();
+        candidates_known_.clear();
         origins_ = origins;
         windows_ = windows;
         max_trip_s_ = trip_s;
@@ -213,6 +215,8 @@ void TravelTimeCache::update(Group& group, const std::vector<PointM>& targets, u
     if (places_.size() != origins_.size()) {
         places_.assign(origins_.size(), {});
         access_links_.assign(origins_.size(), {});
+        candidates_.assign(origins_.size() * windows_.size(), {});
+        candidates_known_.assign(origins_.size() * windows_.size(), 0);
         detail::parallel_items(origins_.size(), threads, 16, [&](std::size_t o) {
             places_[o] = model_.walker().place(origins_[o]);
             access_links_[o] = model_.access(places_[o]);
@@ -261,11 +265,18 @@ void TravelTimeCache::update(Group& group, const std::vector<PointM>& targets, u
     // Times to `s` for window `wi` (index into windows_) given the known arrivals; a group no
     // stop leads to is reached on foot only.
     auto search = [&](Worker& w, std::vector<std::unique_ptr<RangeRaptor>>& rs,
-                      const GroupSearch& s, const AccessLinks& access, std::size_t wi,
+                      const GroupSearch& s, std::size_t o, std::size_t wi,
                       const std::vector<std::int32_t>* known) {
         const auto& deps = model_.windows()[windows_[wi]].departures_s;
         if (s.transit) {
-            rs[wi]->run(access, w.direct, deps, w.times, known);
+            // The candidate departures of an origin depend on its access only: kept.
+            const AccessLinks& access = access_links_[o];
+            const std::size_t k = o * windows_.size() + wi;
+            if (!candidates_known_[k]) {
+                rs[wi]->departure_candidates(access, deps, candidates_[k]);
+                candidates_known_[k] = 1;
+            }
+            rs[wi]->run(access, w.direct, deps, w.times, known, &candidates_[k]);
             return;
         }
         w.times.assign(deps.size(), unreachable_s);
@@ -302,13 +313,12 @@ void TravelTimeCache::update(Group& group, const std::vector<PointM>& targets, u
             return w;
         },
         [&](Worker& w, std::size_t o) {
-            const AccessLinks& access = access_links_[o];
             if (r.targets) {
                 // Could a removed target end a kept journey? Then search this origin again.
                 direct_to(r, removed, o, w.direct);
                 for (std::size_t wi = 0; wi < windows_.size() && !dirty[o]; ++wi) {
                     known_arrivals(w.known, o, wi, 1);
-                    search(w, w.to_removed, r, access, wi, &w.known);
+                    search(w, w.to_removed, r, o, wi, &w.known);
                     const std::int32_t* kept = group.seconds.data() + o * stride_ + offset_[wi];
                     for (std::size_t d = 0; d < w.times.size(); ++d)
                         if (kept[d] != unreachable_s && w.times[d] <= kept[d]) dirty[o] = 1;
@@ -322,7 +332,7 @@ void TravelTimeCache::update(Group& group, const std::vector<PointM>& targets, u
             direct_to(a, added, o, w.direct);
             for (std::size_t wi = 0; wi < windows_.size(); ++wi) {
                 known_arrivals(w.known, o, wi, 0);
-                search(w, w.to_added, a, access, wi, &w.known);
+                search(w, w.to_added, a, o, wi, &w.known);
                 std::copy(w.times.begin(), w.times.end(),
                           group.seconds.begin() +
                               static_cast<std::ptrdiff_t>(o * stride_ + offset_[wi]));
@@ -353,10 +363,9 @@ void TravelTimeCache::update(Group& group, const std::vector<PointM>& targets, u
         },
         [&](Worker& w, std::size_t i) {
             const std::size_t o = again[i];
-            const AccessLinks& access = access_links_[o];
             all.targets->direct(places_[o], w.direct);
             for (std::size_t wi = 0; wi < windows_.size(); ++wi) {
-                search(w, w.to_all, all, access, wi, nullptr);
+                search(w, w.to_all, all, o, wi, nullptr);
                 std::copy(w.times.begin(), w.times.end(),
                           group.seconds.begin() +
                               static_cast<std::ptrdiff_t>(o * stride_ + offset_[wi]));

@@ -108,7 +108,7 @@ TEST_CASE("travel time cache: every change equals a full search", "[transit][tim
         std::int32_t max_trip_s;
         unsigned threads;
     };
-    for (const Variant v : {Variant{{}, 0, 2}, Variant{{1}, 15 * 60, 1}}) {
+    for (const Variant& v : {Variant{{}, 0, 2}, Variant{{1}, 15 * 60, 1}}) {
         TravelTimeCache cache(model);
         auto groups_now = groups;
         TravelTimes got = cache.medians(origins, names, groups_now, v.threads, {}, v.windows,

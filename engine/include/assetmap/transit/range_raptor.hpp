@@ -55,9 +55,19 @@ public:
     /// before it, and `out` is then min(that arrival, the search's) − departure. This is
     /// how a change of one group's targets is applied without a full search
     /// (TravelTimeCache).
+    ///
+    /// `candidates_s`, when given, is departure_candidates(access, departures_s) kept by the
+    /// caller from an earlier run of the same origin (it depends on nothing else).
     void run(const AccessLinks& access, const std::vector<std::int32_t>& direct_s,
              const std::vector<std::int32_t>& departures_s, std::vector<std::int32_t>& out,
-             const std::vector<std::int32_t>* known_arrival_s = nullptr);
+             const std::vector<std::int32_t>* known_arrival_s = nullptr,
+             const std::vector<std::int32_t>* candidates_s = nullptr);
+
+    /// The departure times that matter for an origin with `access` over `departures_s`: the
+    /// times at which some trip can just be caught at an access stop (ascending, unique).
+    void departure_candidates(const AccessLinks& access,
+                              const std::vector<std::int32_t>& departures_s,
+                              std::vector<std::int32_t>& out) const;
 
     /// Optional, borrowed: per stop, a lower bound of the seconds from being at the stop to
     /// reaching a target (riding without waiting, walking without the one-walk rule, then

@@ -70,6 +70,9 @@ private:
     std::vector<OriginAccess> access_;
     std::vector<WalkPlace> places_;           ///< per origin, made by the first update
     std::vector<AccessLinks> access_links_;   ///< per origin, made by the first update
+    /// [origin · windows + window]: RangeRaptor::departure_candidates, made when first needed
+    std::vector<std::vector<std::int32_t>> candidates_;
+    std::vector<char> candidates_known_;
     std::size_t raptor_runs_ = 0;
     std::map<std::string, Group> groups_;
     Work work_;
