@@ -31,7 +31,7 @@ struct LiveChange {
     double measure_s = 0.0;            ///< all of the below, seconds
     double overlay_s = 0.0;            ///< the edits applied, the walking snaps, seconds
     double measures_s = 0.0;           ///< the changed categories' measures (pt_ included)
-    double catchments_s = 0.0;         ///< their walking catchments
+    double catchments_s = 0.0;         ///< their walking catchments (beside the measures)
     double isochrones_s = 0.0;         ///< their transit isochrones
     double indicators_s = 0.0;         ///< indicators, domain scores, asset index
 };
