@@ -211,6 +211,7 @@ int serve_command(const ServeArgs& args, Console& console) {
         eo.threads = args.threads ? args.threads : hw;
         edits = std::make_unique<serve::EditService>(service, std::move(eo), say);
         service.set_edit_handler(edits.get(), &serve::EditService::owns);
+        if (!args.tokens.empty()) service.set_json_cache_control("no-cache");
     }
 
     const std::string host = args.bind.find(':') != std::string::npos ? "[" + args.bind + "]"

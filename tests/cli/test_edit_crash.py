@@ -245,6 +245,14 @@ st, body = request(port, "POST", f"/api/audit/{json.loads(body)['audit_id']}/und
 if st != 201:
     fail(f"undo answered {st}: {body[:300]!r}")
 live = {}
+# A server that takes edits tells clients not to reuse its JSON answers unchecked.
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+conn.request("GET", "/api/areas")
+r = conn.getresponse()
+r.read()
+if r.getheader("Cache-Control") != "no-cache":
+    fail(f"/api/areas with --tokens: Cache-Control {r.getheader('Cache-Control')!r}, want no-cache")
+conn.close()
 st, body = request(port, "GET", "/api/areas")
 codes = [a["code"] for a in json.loads(body)["areas"]]
 for code in codes:

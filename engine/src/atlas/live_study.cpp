@@ -9,6 +9,7 @@
 #include <assetmap/transit/transit_model.hpp>
 
 #include <chrono>
+#include <future>
 #include <set>
 
 namespace assetmap::atlas {
@@ -63,6 +64,9 @@ LiveStudy::LiveStudy(Study study, Taxonomy taxonomy, StudyData ingested,
             *run_.data.transit, network_ ? &network_->graph() : nullptr,
             network_ ? &network_->snapper() : nullptr, run_.data.snap_limit_m, m.threads);
         m.transit = transit_.get();
+        pt_times_ = std::make_unique<transit::TravelTimeCache>(*transit_);
+        isochrone_times_ = std::make_unique<transit::TravelTimeCache>(*transit_);
+        m.transit_times = pt_times_.get();
     }
     run_.measures = measure::compute_measures(run_.data, taxonomy_, m);
     for (const auto& p : run_.measures.problems.problems()) run_.data.problems.add(p);
@@ -71,7 +75,8 @@ LiveStudy::LiveStudy(Study study, Taxonomy taxonomy, StudyData ingested,
                                              options_.threads);
     if (transit_)
         run_.isochrones = transit_isochrones(run_.data, *transit_,
-                                             run_.measures.transit.categories, m.threads, nullptr);
+                                             run_.measures.transit.categories, m.threads, nullptr,
+                                             isochrone_times_.get());
     indicators_ = indicator_specs(study_, run_.measures, taxonomy_);
     run_.indicators = measure::compute_indicators(run_.measures, indicators_,
                                                     study_.measures.domain_min_indicator_share);
@@ -121,7 +126,18 @@ LiveChange LiveStudy::set_edits(std::vector<edit::AssetEdit> edits) {
 
     // The snaps of the assets follow the edited list (the near service and the catchments).
     rebuild_walking();
+    change.overlay_s = seconds_since(t0);
     if (!categories.empty()) {
+        // The walking catchments of the changed categories (one thread per category) on
+        // another thread, beside the measures and isochrones: they read the same assets.
+        std::future<std::pair<std::vector<Catchment>, double>> catchments_later;
+        if (walking_)
+            catchments_later = std::async(std::launch::async, [this, &categories] {
+                const auto t = std::chrono::steady_clock::now();
+                auto fresh = walking_catchments(run_.data, categories, *walking_, options_.threads);
+                return std::make_pair(std::move(fresh), seconds_since(t));
+            });
+        auto t = std::chrono::steady_clock::now();
         measure::MeasureOptions m = measure_options(study_, options_);
         m.categories = categories;
         if (network_) {
@@ -129,8 +145,11 @@ LiveChange LiveStudy::set_edits(std::vector<edit::AssetEdit> edits) {
             m.snapper = &network_->snapper();
         }
         m.transit = transit_.get();
+        m.transit_times = pt_times_.get();
         const auto part = measure::compute_measures(run_.data, taxonomy_, m);
         measure::replace_categories(run_.measures, part);
+        change.measures_s = seconds_since(t);
+        t = std::chrono::steady_clock::now();
         if (transit_) {  // the isochrones of the changed categories, the others kept
             std::vector<std::string> pt;
             for (const auto& c : run_.measures.transit.categories)
@@ -138,16 +157,21 @@ LiveChange LiveStudy::set_edits(std::vector<edit::AssetEdit> edits) {
             if (!pt.empty()) {
                 run_.isochrones = merge_by_category(
                     run_.measures.transit.categories, change.categories, run_.isochrones,
-                    transit_isochrones(run_.data, *transit_, pt, m.threads, nullptr));
+                    transit_isochrones(run_.data, *transit_, pt, m.threads, nullptr,
+                                       isochrone_times_.get()));
             }
         }
-        if (walking_) {
-            run_.catchments = merge_by_category(
-                run_.measures.categories, change.categories, run_.catchments,
-                walking_catchments(run_.data, categories, *walking_, options_.threads));
+        change.isochrones_s = seconds_since(t);
+        if (catchments_later.valid()) {
+            auto [fresh, seconds] = catchments_later.get();
+            run_.catchments = merge_by_category(run_.measures.categories, change.categories,
+                                                run_.catchments, fresh);
+            change.catchments_s = seconds;
         }
+        t = std::chrono::steady_clock::now();
         run_.indicators = measure::compute_indicators(run_.measures, indicators_,
                                                     study_.measures.domain_min_indicator_share);
+        change.indicators_s = seconds_since(t);
     }
     for (const auto& p : run_.measures.problems.problems()) run_.data.problems.add(p);
     change.measure_s = seconds_since(t0);

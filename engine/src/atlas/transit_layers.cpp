@@ -158,7 +158,8 @@ OutputLayer isochrones_layer(const Taxonomy& taxonomy,
 std::vector<TransitIsochrone> transit_isochrones(const StudyData& data,
                                                  const transit::TransitModel& model,
                                                  const std::vector<std::string>& categories,
-                                                 unsigned threads, const ProgressFn& progress) {
+                                                 unsigned threads, const ProgressFn& progress,
+                                                 transit::TravelTimeCache* cache) {
     std::vector<TransitIsochrone> out;
     const auto& s = model.settings();
     if (s.isochrone_minutes.empty() || categories.empty()) return out;
@@ -205,13 +206,14 @@ std::vector<TransitIsochrone> transit_isochrones(const StudyData& data,
         with_assets.push_back(c);
         groups.push_back(std::move(pts));
     }
-    const transit::TargetGroups targets(model, groups, threads);
     std::vector<double> levels = s.isochrone_minutes;
     std::sort(levels.begin(), levels.end());
     // Only times up to the largest level matter here: search no further.
     const auto horizon_s = static_cast<std::int32_t>(std::ceil(levels.back() * 60));
-    const transit::TravelTimes times = transit::travel_time_medians(
-        model, targets, origins, threads, progress, {window}, horizon_s);
+    const transit::TravelTimes times =
+        cache ? cache->medians(origins, with_assets, groups, threads, progress, {window}, horizon_s)
+              : transit::travel_time_medians(model, transit::TargetGroups(model, groups, threads),
+                                             origins, threads, progress, {window}, horizon_s);
     for (std::size_t g = 0; g < with_assets.size(); ++g) {
         SparseGridM grid(min_x_m, max_y_m, cell);
         for (std::size_t o = 0; o < origins.size(); ++o) {

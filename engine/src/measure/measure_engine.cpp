@@ -178,8 +178,8 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
         pools[k].assign(n_areas, Pool::for_plan(plans[k]));
     if (options.transit) {
         report_progress(options.progress, "public transport", 0, 0);
-        detail::add_transit_sums(data, plans, points, *options.transit, threads, options.progress,
-                                 &pools, results);
+        detail::add_transit_sums(data, plans, points, *options.transit, options.transit_times,
+                                 threads, options.progress, &pools, results);
     }
     std::vector<bool> has_assets(plans.size(), false);
     std::vector<bool> has_network_assets(plans.size(), false);

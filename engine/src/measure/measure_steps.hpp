@@ -9,6 +9,7 @@
 #include <assetmap/network/walk_graph.hpp>
 #include <assetmap/spatial/point_index.hpp>
 #include <assetmap/transit/transit_model.hpp>
+#include <assetmap/transit/travel_time_cache.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -240,7 +241,8 @@ bool add_network_sums(const StudyData& data, const CategoryPlan& plan,
 /// results.transit and reports areas whose points have no stop within the walk limit.
 void add_transit_sums(const StudyData& data, const std::vector<CategoryPlan>& plans,
                       const MeasuredPoints& points, const transit::TransitModel& model,
-                      unsigned threads, const ProgressFn& progress,
+                      transit::TravelTimeCache* cache, unsigned threads,
+                      const ProgressFn& progress,
                       std::vector<std::vector<Pool>>* pools, MeasureResults& results);
 
 /// Writes the columns of `plan` in `row` of `table` from `pool` (the formulas of

@@ -87,6 +87,25 @@ void replace_categories(MeasureResults& full, const MeasureResults& part) {
             full.network.region_assets_off_network = total;
         }
     }
+    // Each public-transport point's minutes of the categories measured again.
+    if (full.transit.used && part.transit.used &&
+        full.transit.points.size() == part.transit.points.size()) {
+        const std::size_t nf = full.transit.categories.size();
+        const std::size_t np = part.transit.categories.size();
+        const std::size_t windows = full.transit.windows.size();
+        for (std::size_t kp = 0; kp < np; ++kp) {
+            const auto it = std::find(full.transit.categories.begin(),
+                                      full.transit.categories.end(), part.transit.categories[kp]);
+            if (it == full.transit.categories.end()) continue;
+            const auto kf = static_cast<std::size_t>(it - full.transit.categories.begin());
+            for (std::size_t i = 0; i < full.transit.points.size(); ++i) {
+                auto& to = full.transit.points[i].minutes;
+                const auto& from = part.transit.points[i].minutes;
+                if (to.size() != windows * nf || from.size() != windows * np) continue;
+                for (std::size_t w = 0; w < windows; ++w) to[w * nf + kf] = from[w * np + kp];
+            }
+        }
+    }
     std::set<std::string> in_part(part.categories.begin(), part.categories.end());
     full.categories_without_assets = merge_list(full.categories, in_part,
                                                 full.categories_without_assets,

@@ -14,7 +14,7 @@
 
 #include "measure_steps.hpp"
 
-#include <assetmap/transit/travel_times.hpp>
+#include <assetmap/transit/travel_time_cache.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -23,7 +23,8 @@ namespace assetmap::measure::detail {
 
 void add_transit_sums(const StudyData& data, const std::vector<CategoryPlan>& plans,
                       const MeasuredPoints& points, const transit::TransitModel& model,
-                      unsigned threads, const ProgressFn& progress,
+                      transit::TravelTimeCache* cache, unsigned threads,
+                      const ProgressFn& progress,
                       std::vector<std::vector<Pool>>* pools, MeasureResults& results) {
     // The categories with pt_ columns are the target groups, in plan order.
     std::vector<std::size_t> planned;
@@ -50,9 +51,12 @@ void add_transit_sums(const StudyData& data, const std::vector<CategoryPlan>& pl
             origin_point.push_back(p);
             origins.push_back(points.location[p]);
         }
-    const transit::TargetGroups targets(model, groups, threads);
+    std::vector<std::string> names;
+    for (const std::size_t k : planned) names.push_back(plans[k].category->id);
     const transit::TravelTimes times =
-        transit::travel_time_medians(model, targets, origins, threads, progress);
+        cache ? cache->medians(origins, names, groups, threads, progress)
+              : transit::travel_time_medians(model, transit::TargetGroups(model, groups, threads),
+                                             origins, threads, progress);
     facts.raptor_runs = times.raptor_runs;
 
     std::vector<std::size_t> area_of_point(points.size(), 0);

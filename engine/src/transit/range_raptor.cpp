@@ -65,17 +65,12 @@ void RangeRaptor::improve_board(std::size_t round, std::uint32_t stop, std::int3
     }
 }
 
-void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>& direct_s,
-                      const std::vector<std::int32_t>& departures_s,
-                      std::vector<std::int32_t>& out) {
-    const std::size_t n_dep = departures_s.size();
-    out.assign(groups_ * n_dep, unreachable_s);
-    runs_ = 0;
-    if (n_dep == 0) return;
-    reset();
-
+void RangeRaptor::departure_candidates(const AccessLinks& access,
+                                       const std::vector<std::int32_t>& departures_s,
+                                       std::vector<std::int32_t>& out) const {
     // The departure times that matter: a trip that can just be caught at an access stop.
-    candidates_.clear();
+    out.clear();
+    if (departures_s.empty()) return;
     const std::int32_t first = departures_s.front();
     const std::int32_t last = departures_s.back();
     const std::int32_t horizon = last + limits_.max_trip_s;
@@ -89,18 +84,37 @@ void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>
                  t < r.trip_count; ++t) {
                 const std::int32_t leave = tt_.event(r, t, it->position).departure_s - a.seconds;
                 if (leave > horizon) break;
-                if (tt_.can_board(r, t, it->position)) candidates_.push_back(leave);
+                if (tt_.can_board(r, t, it->position)) out.push_back(leave);
             }
         }
     }
-    std::sort(candidates_.begin(), candidates_.end());
-    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>& direct_s,
+                      const std::vector<std::int32_t>& departures_s,
+                      std::vector<std::int32_t>& out,
+                      const std::vector<std::int32_t>* known_arrival_s,
+                      const std::vector<std::int32_t>* candidates_s) {
+    const std::size_t n_dep = departures_s.size();
+    out.assign(groups_ * n_dep, unreachable_s);
+    runs_ = 0;
+    if (n_dep == 0) return;
+    reset();
+    if (candidates_s)
+        candidates_ = *candidates_s;
+    else
+        departure_candidates(access, departures_s, candidates_);
 
     std::int32_t current = unreachable_s;
     for (std::size_t d = n_dep; d-- > 0;) {
         const std::int32_t t = departures_s[d];
         const auto it = std::lower_bound(candidates_.begin(), candidates_.end(), t);
         const bool transit = it != candidates_.end() && *it - t <= limits_.max_trip_s;
+        if (known_arrival_s)  // labels at or after a known arrival cannot improve it
+            for (std::size_t g = 0; g < groups_; ++g)
+                best_[g] = std::min(best_[g], (*known_arrival_s)[g * n_dep + d]);
         if (transit && *it != current) {
             current = *it;
             run_at(access, current);
@@ -109,7 +123,7 @@ void RangeRaptor::run(const AccessLinks& access, const std::vector<std::int32_t>
         for (std::size_t g = 0; g < groups_; ++g) {
             std::int32_t arrival = unreachable_s;
             if (direct_s[g] != unreachable_s) arrival = t + direct_s[g];
-            if (transit && best_[g] < arrival) arrival = best_[g];
+            if ((transit || known_arrival_s) && best_[g] < arrival) arrival = best_[g];
             if (arrival != unreachable_s && arrival - t <= limits_.max_trip_s)
                 out[g * n_dep + d] = arrival - t;
         }
@@ -123,7 +137,7 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
     for (const Link& a : access) {
         if (a.to >= n_stops_) continue;
         const std::int32_t t = depart_s + a.seconds;
-        if (t > bound || !(t < board_[a.to])) continue;
+        if (beyond(a.to, t, bound) || !(t < board_[a.to])) continue;
         if (!is_marked_[a.to]) {
             is_marked_[a.to] = 1;
             marked_.push_back(a.to);
@@ -174,7 +188,7 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
                 const std::uint32_t s = tt_.stop_at(r, p);
                 if (trip < r.trip_count && tt_.can_alight(r, trip, p)) {
                     const std::int32_t a = tt_.event(r, trip, p).arrival_s;
-                    if (a < arrive_k[s] && a <= bound) {
+                    if (a < arrive_k[s] && !beyond(s, a, bound)) {
                         for (std::size_t j = k; j <= rounds_; ++j) {
                             std::int32_t& x = arrive_[j * n_stops_ + s];
                             if (a < x)
@@ -212,7 +226,7 @@ void RangeRaptor::run_at(const AccessLinks& access, std::int32_t depart_s) {
                 if (t < best_[e->to]) best_[e->to] = t;
             }
             auto offer = [&](std::uint32_t u, std::int32_t t) {
-                if (t > bound || !(t < board_[k * n_stops_ + u])) return;
+                if (beyond(u, t, bound) || !(t < board_[k * n_stops_ + u])) return;
                 if (!is_marked_[u]) {
                     is_marked_[u] = 1;
                     marked_.push_back(u);

@@ -74,7 +74,7 @@ TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& t
                                 const std::vector<PointM>& origins, unsigned threads,
                                 const ProgressFn& progress,
                                 const std::vector<std::size_t>& window_subset,
-                                std::int32_t max_trip_s) {
+                                std::int32_t max_trip_s, DepartureTimes* keep) {
     std::vector<std::size_t> windows = window_subset;
     if (windows.empty())
         for (std::size_t i = 0; i < model.windows().size(); ++i) windows.push_back(i);
@@ -85,6 +85,16 @@ TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& t
     out.median_s.assign(out.origins * out.windows * out.groups, unreachable_s);
     out.access.resize(out.origins);
     std::atomic<std::size_t> runs{0}, scans{0}, visits{0};
+    if (keep) {
+        keep->offset.clear();
+        keep->stride = 0;
+        for (const std::size_t wi : windows) {
+            keep->offset.push_back(keep->stride);
+            keep->stride += model.windows().at(wi).departures_s.size();
+        }
+        keep->seconds.assign(out.groups, std::vector<std::int32_t>(out.origins * keep->stride,
+                                                                   unreachable_s));
+    }
 
     struct Worker {
         std::vector<std::unique_ptr<RangeRaptor>> raptors;  // one per window
@@ -128,6 +138,11 @@ TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& t
                 w.raptors[wi]->run(access, w.direct, deps, w.times);
                 runs += w.raptors[wi]->last_runs();
                 for (std::size_t g = 0; g < out.groups; ++g) {
+                    if (keep)
+                        std::copy(w.times.begin() + static_cast<std::ptrdiff_t>(g * deps.size()),
+                                  w.times.begin() + static_cast<std::ptrdiff_t>((g + 1) * deps.size()),
+                                  keep->seconds[g].begin() +
+                                      static_cast<std::ptrdiff_t>(o * keep->stride + keep->offset[wi]));
                     w.column.assign(w.times.begin() + static_cast<std::ptrdiff_t>(g * deps.size()),
                                     w.times.begin() + static_cast<std::ptrdiff_t>((g + 1) * deps.size()));
                     out.median_s[(o * out.windows + wi) * out.groups + g] = lower_median(w.column);

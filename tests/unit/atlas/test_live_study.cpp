@@ -139,3 +139,63 @@ TEST_CASE("live study: each edit measured again equals a whole run with every ed
         check_same_layers(atlas::read_atlas(out.destination), live.atlas());
     }
 }
+
+TEST_CASE("live study: public-transport measures and isochrones after edits equal a whole run",
+          "[atlas][edit][transit]") {
+    // The tiny transit study: pt_ measures and isochrones of hospital and community_centre.
+    // Each edit updates the kept travel times (transit::TravelTimeCache) instead of searching
+    // from every point; the values, the transit_points minutes and the isochrones must equal
+    // a whole run with the same edits.
+    unsetenv("ASSETMAP_DATA_DIR");
+    const std::string study_file = test::fixture("tiny/study_transit.toml");
+    const Study study = io::load_study(study_file);
+    const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
+    atlas::RunOptions options;
+    options.timestamp_utc = "2026-01-01T00:00:00Z";
+    options.threads = 2;
+    ingest::IngestOptions io_options;
+    io_options.timestamp_utc = options.timestamp_utc;
+    atlas::LiveStudy live(study, taxonomy, ingest::ingest_study(study, taxonomy, io_options),
+                          options);
+    const std::vector<AssetEdit> all = {
+        // A second hospital by the first stop: faster for the points near it.
+        make(1, EditAction::add, edit::community_asset_id("hospital", 1),
+             state("hospital", "Minor injuries", 331060, 188060)),
+        // The infirmary moves next to the middle stop.
+        make(2, EditAction::correct, "hospital:hospitals:h1",
+             state("hospital", "Tiny Infirmary", 332000, 188120)),
+        // The added hospital closes: the points near it fall back to the moved infirmary.
+        make(3, EditAction::retire, edit::community_asset_id("hospital", 1), std::nullopt),
+        // A hall moves beside the last stop.
+        make(4, EditAction::correct, "community_centre:survey:a9",
+             state("community_centre", "Hall, upstairs", 332980, 188120)),
+        make(5, EditAction::undo, "hospital:hospitals:h1",
+             live.overlay().state_of("hospital:hospitals:h1", {}), 2),
+    };
+    const auto dir = test::temp_dir("live_study_transit");
+    std::vector<AssetEdit> so_far;
+    for (const auto& e : all) {
+        so_far.push_back(e);
+        INFO("after edit " << e.id);
+        const atlas::LiveChange change = live.set_edits(so_far);
+        CHECK_FALSE(change.categories.empty());
+        atlas::RunOptions with = options;
+        with.edits = so_far;
+        io::ExportOptions out;
+        out.destination = (dir / ("run" + std::to_string(e.id) + ".gpkg")).string();
+        const atlas::RunResult run = atlas::run_study(study_file, with, out);
+        CHECK(run.measures.areas.values == live.result().measures.areas.values);
+        CHECK(run.measures.comparators.values == live.result().measures.comparators.values);
+        REQUIRE(run.measures.transit.points.size() == live.result().measures.transit.points.size());
+        for (std::size_t i = 0; i < run.measures.transit.points.size(); ++i)
+            CHECK(run.measures.transit.points[i].minutes ==
+                  live.result().measures.transit.points[i].minutes);
+        REQUIRE(run.isochrones.size() == live.result().isochrones.size());
+        for (std::size_t i = 0; i < run.isochrones.size(); ++i) {
+            CHECK(run.isochrones[i].category == live.result().isochrones[i].category);
+            CHECK(run.isochrones[i].minutes == live.result().isochrones[i].minutes);
+            CHECK(run.isochrones[i].polygon.size() == live.result().isochrones[i].polygon.size());
+        }
+        check_same_layers(atlas::read_atlas(out.destination), live.atlas());
+    }
+}

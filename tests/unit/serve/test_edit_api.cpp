@@ -18,7 +18,7 @@ namespace {
 
 json body_of(const HttpReply& r) { return json::parse(r.body); }
 
-double measure(const EditServer& s, const std::string& code, const std::string& column) {
+double area_value(const EditServer& s, const std::string& code, const std::string& column) {
     const auto r = s.get("/api/areas/" + code);
     REQUIRE(r.status == 200);
     const json j = body_of(r);
@@ -150,8 +150,8 @@ TEST_CASE("an add changes the area's counts, the OGC item and the tiles over it"
     const auto vec_before = s.get(vec);
     const auto ras_before = s.get(ras);
     REQUIRE(vec_before.status == 200);
-    CHECK(measure(s, "A2", "library_count") == 0);
-    CHECK(measure(s, "A1", "library_count") == 0);
+    CHECK(area_value(s, "A2", "library_count") == 0);
+    CHECK(area_value(s, "A1", "library_count") == 0);
 
     const auto r = s.send("POST", "/api/assets", asset_body("library", "Chapel library", 331150, 188050,
                                                              "\"capacity\":2,\"note\":\"Tuesdays\""));
@@ -172,10 +172,10 @@ TEST_CASE("an add changes the area's counts, the OGC item and the tiles over it"
     CHECK(j["categories_remeasured"] == json::array({"library"}));
 
     // /api/areas/{code} follows at once.
-    CHECK(measure(s, "A2", "library_count") == 1);
-    CHECK(measure(s, "A1", "library_count") == 0);
+    CHECK(area_value(s, "A2", "library_count") == 1);
+    CHECK(area_value(s, "A1", "library_count") == 0);
     // Sent as lon/lat, so back in metres within a millimetre of p3.
-    CHECK(measure(s, "A2", "library_nearest_m") == Approx(0).margin(0.005));
+    CHECK(area_value(s, "A2", "library_nearest_m") == Approx(0).margin(0.005));
     // The asset is in OGC API – Features with its provenance.
     const auto item = s.get("/ogcapi/collections/assets/items/" + id);
     REQUIRE(item.status == 200);
@@ -216,7 +216,7 @@ TEST_CASE("duplicates: 409 naming force and the asset; force adds it", "[serve][
     // Another category at the same place is no duplicate; force adds the stop.
     CHECK(s.send("POST", "/api/assets", asset_body("pharmacy", "Chemist", 331110, 188020)).status == 201);
     CHECK(s.send("POST", "/api/assets", asset_body("bus_stop", "Stop", 331110, 188020, "\"force\":true")).status == 201);
-    CHECK(measure(s, "A2", "bus_stop_count") == 3);
+    CHECK(area_value(s, "A2", "bus_stop_count") == 3);
 }
 
 TEST_CASE("the per-token rate limit answers 429 with Retry-After", "[serve][edit]") {
@@ -237,7 +237,7 @@ TEST_CASE("the per-token rate limit answers 429 with Retry-After", "[serve][edit
 TEST_CASE("move, rename, recategorise, retire and undo, with the audit", "[serve][edit]") {
     EditServer s("lifecycle");
     const std::string a1 = "community_centre:survey:a1";
-    REQUIRE(measure(s, "A1", "community_centre_count") == 2);
+    REQUIRE(area_value(s, "A1", "community_centre_count") == 2);
     // Move a1 across the A1/A2 boundary.
     const LonLat to = tiny_lonlat(331160, 188050);
     const auto moved = s.send("PATCH", "/api/assets/" + a1,
@@ -245,8 +245,8 @@ TEST_CASE("move, rename, recategorise, retire and undo, with the audit", "[serve
                                   std::to_string(to.lat_deg) + "}");
     REQUIRE(moved.status == 200);
     CHECK(body_of(moved)["asset"]["area_code"] == "A2");
-    CHECK(measure(s, "A1", "community_centre_count") == 1);
-    CHECK(measure(s, "A2", "community_centre_count") == 1);
+    CHECK(area_value(s, "A1", "community_centre_count") == 1);
+    CHECK(area_value(s, "A2", "community_centre_count") == 1);
     // Rename only: no measure changes.
     const auto renamed = s.send("PATCH", "/api/assets/" + a1, "{\"name\":\"Village hall\"}", bob_token);
     REQUIRE(renamed.status == 200);
@@ -257,10 +257,10 @@ TEST_CASE("move, rename, recategorise, retire and undo, with the audit", "[serve
     CHECK(body_of(early)["latest"] == 2);
     // Recategorise the cinema, retire S2.
     REQUIRE(s.send("PATCH", "/api/assets/cinema:survey:a7", "{\"category\":\"community_centre\"}").status == 200);
-    CHECK(measure(s, "A2", "cinema_count") == 0);
-    CHECK(measure(s, "A2", "community_centre_count") == 2);
+    CHECK(area_value(s, "A2", "cinema_count") == 0);
+    CHECK(area_value(s, "A2", "community_centre_count") == 2);
     REQUIRE(s.send("DELETE", "/api/assets/bus_stop:naptan:S2", "").status == 200);
-    CHECK(measure(s, "A2", "bus_stop_count") == 1);
+    CHECK(area_value(s, "A2", "bus_stop_count") == 1);
     CHECK(s.send("DELETE", "/api/assets/bus_stop:naptan:S2", "").status == 404);  // already
     // The retired asset keeps its history.
     const auto info = body_of(s.get("/api/assets/bus_stop:naptan:S2"));
@@ -270,7 +270,7 @@ TEST_CASE("move, rename, recategorise, retire and undo, with the audit", "[serve
     const auto undo = s.send("POST", "/api/audit/4/undo", "");
     REQUIRE(undo.status == 201);
     CHECK(body_of(undo)["action"] == "undo");
-    CHECK(measure(s, "A2", "bus_stop_count") == 2);
+    CHECK(area_value(s, "A2", "bus_stop_count") == 2);
     // The audit: every edit with who, what, before and after.
     const auto audit = body_of(s.get("/api/audit"));
     REQUIRE(audit["count"] == 5);
@@ -323,7 +323,7 @@ TEST_CASE("CSV import: every bad row reported with its line, and all rows or non
     CHECK(j["rows"][3]["line"] == 6);
     CHECK(j["rows"][3]["field"] == "lon");
     CHECK(body_of(s.get("/api/audit"))["count"] == 0);  // nothing imported
-    CHECK(measure(s, "A2", "library_count") == 0);
+    CHECK(area_value(s, "A2", "library_count") == 0);
 
     // A header without name: line 1.
     const auto no_name = s.send("POST", "/api/assets/import", "lon,lat,category\n1,2,library\n",
@@ -344,8 +344,8 @@ TEST_CASE("CSV import: every bad row reported with its line, and all rows or non
     REQUIRE(ok.status == 201);
     CHECK(body_of(ok)["imported"] == 2);
     CHECK(body_of(ok)["edits"][0]["asset"]["name"] == "Library, upstairs");
-    CHECK(measure(s, "A2", "library_count") == 1);
-    CHECK(measure(s, "A1", "library_count") == 1);
+    CHECK(area_value(s, "A2", "library_count") == 1);
+    CHECK(area_value(s, "A1", "library_count") == 1);
     CHECK(body_of(s.get("/api/audit"))["count"] == 2);
 }
 
@@ -361,7 +361,7 @@ TEST_CASE("a restart applies the stored edits: the same answers", "[serve][edit]
     EditServer again("restart", false);
     CHECK(again.get("/api/areas").body == areas_before);
     CHECK(again.get("/api/audit").body == audit_before);
-    CHECK(measure(again, "A2", "library_count") == 1);
+    CHECK(area_value(again, "A2", "library_count") == 1);
     // Ids continue after the stored ones.
     const auto next = again.send("POST", "/api/assets", asset_body("pharmacy", "P", 331150, 188050));
     CHECK(body_of(next)["audit_id"] == 3);

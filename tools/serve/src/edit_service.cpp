@@ -12,6 +12,7 @@
 #include <assetmap/serve/edit_store.hpp>
 #include <assetmap/serve/live_state.hpp>
 #include <assetmap/serve/rate_limiter.hpp>
+#include <assetmap/serve/reaper.hpp>
 #include <assetmap/serve/url.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,7 @@
 #include <cmath>
 #include <ctime>
 #include <deque>
+#include <future>
 #include <mutex>
 
 namespace assetmap::serve {
@@ -132,6 +134,7 @@ struct EditService::Impl {
     std::deque<Applied> applied_log;  ///< under apply_mu
     mutable std::mutex timing_mu;
     std::deque<RecomputeTiming> timing_log;
+    Reaper reaper;  ///< frees replaced states off the request thread (destroyed first)
 
     Impl(AtlasService& s, EditOptions o) : service(s), opt(std::move(o)), limiter(opt.rate_per_minute) {}
 
@@ -182,6 +185,15 @@ struct EditService::Impl {
         atlas::LiveChange change;
         if (!first) change = live->set_edits(std::move(snapshot));
         timing.measure_s = first ? 0.0 : change.measure_s;
+        timing.stages = change;
+        // The near service (its own copy of the assets and their snaps) is built on another
+        // thread while this one makes the atlas and its CRS84 layers.
+        const ServeState& before = *state;
+        std::future<std::shared_ptr<const NearService>> near_later;
+        if (before.near && (first || change.assets_changed))
+            near_later = std::async(std::launch::async, [this, &before] {
+                return std::make_shared<const NearService>(slim_data(), *before.near);
+            });
         const auto t1 = Clock::now();
         auto atlas = std::make_shared<const atlas::Atlas>(live->atlas());
         timing.atlas_s = seconds_since(t1);
@@ -201,8 +213,7 @@ struct EditService::Impl {
                                    prev.tiles->raster_columns());
         stale.merge(changed);
         std::shared_ptr<const NearService> near;
-        if (prev.near && (first || change.assets_changed))
-            near = std::make_shared<const NearService>(slim_data(), *prev.near);
+        if (near_later.valid()) near = near_later.get();
         NextState next;
         next.atlas = atlas;
         next.layers = std::move(layers);
@@ -210,8 +221,10 @@ struct EditService::Impl {
         next.stale = stale;
         next.changed = first ? stale : changed;
         next.version = static_cast<std::uint64_t>(timing.through_id);
+        std::shared_ptr<const ServeState> old = state;
         state = next_state(prev, std::move(next));
         service.swap_state(state);
+        reaper.release(std::move(old));
         applied = timing.through_id;
         timing.state_s = seconds_since(t2);
         timing.total_s = seconds_since(t0);
@@ -681,7 +694,13 @@ Response EditService::handle(const Request& req) const {
         Response r = json_response(status, out);
         // The recompute that applied the edit, in milliseconds (W3C Server-Timing).
         const auto ms = [](double s) { return std::to_string(s * 1000.0); };
+        const atlas::LiveChange& st = applied.timing.stages;
         r.set_header("Server-Timing", "measure;dur=" + ms(applied.timing.measure_s) +
+                                          ", overlay;dur=" + ms(st.overlay_s) +
+                                          ", measures;dur=" + ms(st.measures_s) +
+                                          ", catchments;dur=" + ms(st.catchments_s) +
+                                          ", isochrones;dur=" + ms(st.isochrones_s) +
+                                          ", indicators;dur=" + ms(st.indicators_s) +
                                           ", atlas;dur=" + ms(applied.timing.atlas_s) +
                                           ", state;dur=" + ms(applied.timing.state_s) +
                                           ", recompute;dur=" + ms(applied.timing.total_s));

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstring>
+#include <unordered_map>
 #include <set>
 
 namespace assetmap::serve {
@@ -57,9 +59,31 @@ NearService::NearService(StudyData data, const NearService& same_network)
     finder_ = std::make_unique<atlas::NearbyFinder>(*data_, *taxonomy_, *same_network.finder_);
     const atlas::NearbyFinder* finder = finder_.get();
     modes_["walk"] = [finder](const atlas::NearbyQuery& q) { return finder->find(q); };
-    auto t = take_transform();
-    for (const Asset& a : data_->assets) asset_lonlat_.push_back(t->to_source(a.location));
-    give_back(std::move(t));
+    // Assets that did not move keep their longitude and latitude.
+    const auto key = [](const PointM& p) {
+        std::uint64_t x, y;
+        std::memcpy(&x, &p.x_m, sizeof x);
+        std::memcpy(&y, &p.y_m, sizeof y);
+        return x * 1000003u ^ y;
+    };
+    std::unordered_multimap<std::uint64_t, std::size_t> before;
+    const auto& old_assets = same_network.data_->assets;
+    for (std::size_t i = 0; i < old_assets.size() && i < same_network.asset_lonlat_.size(); ++i)
+        before.emplace(key(old_assets[i].location), i);
+    std::unique_ptr<io::CrsTransform> t;
+    asset_lonlat_.reserve(data_->assets.size());
+    for (const Asset& a : data_->assets) {
+        std::optional<LonLat> ll;
+        const auto range = before.equal_range(key(a.location));
+        for (auto it = range.first; it != range.second && !ll; ++it)
+            if (old_assets[it->second].location == a.location) ll = same_network.asset_lonlat_[it->second];
+        if (!ll) {
+            if (!t) t = take_transform();
+            ll = t->to_source(a.location);
+        }
+        asset_lonlat_.push_back(ll);
+    }
+    if (t) give_back(std::move(t));
 }
 
 std::unique_ptr<io::CrsTransform> NearService::take_transform() const {

@@ -14,6 +14,9 @@
 #include <cstdio>
 #include <ctime>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace assetmap::serve {
 
@@ -124,9 +127,10 @@ struct Collection {
     std::vector<atlas::ColumnInfo> columns;  ///< per field: title, description, unit
     const io::OutputLayer* layer = nullptr;
     const LayerLonLat* geo = nullptr;
-    std::vector<std::string> features;  ///< encoded Feature per row
+    /// Encoded Feature per row, shared with the previous state where the row is unchanged.
+    std::vector<std::shared_ptr<const std::string>> features;
     std::vector<std::string> ids;       ///< feature id per row, as text
-    std::map<std::string, std::size_t> by_id;
+    std::unordered_map<std::string, std::size_t> by_id;
     std::map<std::string, std::size_t, std::less<>> field_index;
 };
 
@@ -317,20 +321,24 @@ OgcFeatures::OgcFeatures(const atlas::Atlas& atlas,
         const std::size_t id_col = *info.id_field ? atlas::Atlas::field(layer, info.id_field)
                                                   : atlas::Atlas::npos;
         bool unique = id_col != atlas::Atlas::npos;
+        std::vector<std::string> row_ids;
         if (unique) {
-            std::set<std::string> seen;
-            for (std::size_t r = 0; r < layer.rows.size() && unique; ++r) {
-                const std::string v = atlas::Atlas::text(layer, r, id_col);
-                unique = !v.empty() && seen.insert(v).second;
-            }
+            row_ids.reserve(layer.rows.size());
+            for (std::size_t r = 0; r < layer.rows.size(); ++r)
+                row_ids.push_back(atlas::Atlas::text(layer, r, id_col));
+            std::unordered_set<std::string_view> seen;
+            seen.reserve(row_ids.size());
+            for (std::size_t r = 0; r < row_ids.size() && unique; ++r)
+                unique = !row_ids[r].empty() && seen.insert(row_ids[r]).second;
         }
         const Collection* before = nullptr;
         if (previous)
             for (const auto& pc : previous->impl_->collections)
                 if (pc.id == c.id && pc.layer && same_fields(pc.layer->fields, layer.fields))
                     before = &pc;
+        c.by_id.reserve(layer.rows.size());
         for (std::size_t r = 0; r < layer.rows.size(); ++r) {
-            std::string id = unique ? atlas::Atlas::text(layer, r, id_col) : std::to_string(r + 1);
+            std::string id = unique ? std::move(row_ids[r]) : std::to_string(r + 1);
             if (before) {
                 const auto was = before->by_id.find(id);
                 if (was != before->by_id.end() && before->layer->rows[was->second] == layer.rows[r] &&
@@ -350,7 +358,7 @@ OgcFeatures::OgcFeatures(const atlas::Atlas& atlas,
                  "}";
             c.by_id.emplace(id, r);
             c.ids.push_back(std::move(id));
-            c.features.push_back(std::move(f));
+            c.features.push_back(std::make_shared<const std::string>(std::move(f)));
         }
         im.collections.push_back(std::move(c));
     }
@@ -496,7 +504,7 @@ Response OgcFeatures::Impl::items(const Collection& c, const Request& req,
              "]";
 
     std::size_t bytes = 256 + links.size();
-    for (std::size_t i = begin; i < end; ++i) bytes += c.features[matched[i]].size() + 1;
+    for (std::size_t i = begin; i < end; ++i) bytes += c.features[matched[i]]->size() + 1;
     Response res;
     res.content_type = geojson_type;
     res.body.reserve(bytes);
@@ -506,7 +514,7 @@ Response OgcFeatures::Impl::items(const Collection& c, const Request& req,
                "\",\"links\":" + links + ",\"features\":[";
     for (std::size_t i = begin; i < end; ++i) {
         if (i > begin) res.body += ',';
-        res.body += c.features[matched[i]];
+        res.body += *c.features[matched[i]];
     }
     res.body += "]}\n";
     res.set_header("Content-Crs", std::string("<") + crs84 + ">");
@@ -524,7 +532,7 @@ Response OgcFeatures::Impl::item(const Collection& c, const std::string& fid, co
     const auto it = c.by_id.find(fid);
     if (it == c.by_id.end())
         return error_response(404, "collection '" + c.id + "' has no feature '" + fid + "'");
-    const std::string& feature = c.features[it->second];
+    const std::string& feature = *c.features[it->second];
     const std::string self = root + "/collections/" + c.id + "/items/" + percent_encode(fid);
     const std::string links =
         "[" + dump(link(self, "self", geojson_type, "this feature")) + "," +

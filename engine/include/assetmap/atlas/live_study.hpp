@@ -9,6 +9,7 @@
 #include <assetmap/core/study.hpp>
 #include <assetmap/core/taxonomy.hpp>
 #include <assetmap/edit/overlay.hpp>
+#include <assetmap/transit/travel_time_cache.hpp>
 
 #include <memory>
 #include <set>
@@ -27,7 +28,12 @@ class NearbyFinder;
 struct LiveChange {
     std::set<std::string> categories;  ///< categories measured again (their assets changed)
     bool assets_changed = false;       ///< any asset attribute changed (names included)
-    double measure_s = 0.0;            ///< measures, catchments and indicators, seconds
+    double measure_s = 0.0;            ///< all of the below, seconds
+    double overlay_s = 0.0;            ///< the edits applied, the walking snaps, seconds
+    double measures_s = 0.0;           ///< the changed categories' measures (pt_ included)
+    double catchments_s = 0.0;         ///< their walking catchments (beside the measures)
+    double isochrones_s = 0.0;         ///< their transit isochrones
+    double indicators_s = 0.0;         ///< indicators, domain scores, asset index
 };
 
 /// The live study. Not thread-safe: one writer at a time (the server's edit lock); read the
@@ -74,6 +80,9 @@ private:
     std::unique_ptr<NearbyFinder> walking_;    ///< over run_.data
     /// Timetables and walks of the study's [transit], as run_study builds them; null without.
     std::unique_ptr<transit::TransitModel> transit_;
+    /// Every departure's travel time of the pt_ measures and of the isochrones, so that an
+    /// edit updates the changed category's times instead of searching from every point.
+    std::unique_ptr<transit::TravelTimeCache> pt_times_, isochrone_times_;
     std::vector<measure::Indicator> indicators_;
 
     void apply_overlay();

@@ -11,6 +11,7 @@
 #include <assetmap/io/layer_writer.hpp>
 #include <assetmap/measure/measure_table.hpp>
 #include <assetmap/transit/transit_model.hpp>
+#include <assetmap/transit/travel_time_cache.hpp>
 
 #include <string>
 #include <vector>
@@ -30,10 +31,13 @@ struct TransitIsochrone {
 /// isochrone window and minutes: the travel time is computed from the centre of each
 /// `isochrone_cell_m` grid cell inside a study area, and the cells at or below each limit
 /// are traced into polygons. Thread-parallel over cells; identical for any `threads`.
+/// `cache` (a live study's, on `model`): the travel times kept from the previous call,
+/// updated for the categories whose assets changed (same values as searching them all).
 std::vector<TransitIsochrone> transit_isochrones(const StudyData& data,
                                                  const transit::TransitModel& model,
                                                  const std::vector<std::string>& categories,
-                                                 unsigned threads, const ProgressFn& progress);
+                                                 unsigned threads, const ProgressFn& progress,
+                                                 transit::TravelTimeCache* cache = nullptr);
 
 /// Inserts the layers `transit_points`, `stop_access` and `transit_isochrones` before
 /// `metadata` (the last layer) and adds the transit rows to the metadata.

@@ -8,6 +8,7 @@
 #include <assetmap/network/snapper.hpp>
 #include <assetmap/network/walk_graph.hpp>
 #include <assetmap/transit/transit_model.hpp>
+#include <assetmap/transit/travel_time_cache.hpp>
 
 #include <map>
 #include <string>
@@ -35,6 +36,10 @@ struct MeasureOptions {
     /// Public-transport measures (pt_*) for every window of this prepared model (built from
     /// data.transit); borrowed. None: no pt_ columns.
     const transit::TransitModel* transit = nullptr;
+    /// The travel times kept from an earlier call on the same points (a live study's): a
+    /// category whose assets changed is updated from them, not searched in full; the values
+    /// are the same. Borrowed; built on `transit`. None: every category searched.
+    transit::TravelTimeCache* transit_times = nullptr;
     ProgressFn progress;
 };
 

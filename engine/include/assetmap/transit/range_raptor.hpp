@@ -48,8 +48,34 @@ public:
     /// `access` its walks to stops, `direct_s[g]` the walk-only time to group g
     /// (unreachable_s when beyond the walk limit). `out` gets, for group g and departure d,
     /// `out[g * departures_s.size() + d]` = the travel time in seconds, or unreachable_s.
+    ///
+    /// `known_arrival_s`, when given (same layout as `out`), is an arrival at the group the
+    /// caller already has for each departure (seconds after midnight; ascending with the
+    /// departure, as every search's arrivals are): the search only looks for arrivals
+    /// before it, and `out` is then min(that arrival, the search's) − departure. This is
+    /// how a change of one group's targets is applied without a full search
+    /// (TravelTimeCache).
+    ///
+    /// `candidates_s`, when given, is departure_candidates(access, departures_s) kept by the
+    /// caller from an earlier run of the same origin (it depends on nothing else).
     void run(const AccessLinks& access, const std::vector<std::int32_t>& direct_s,
-             const std::vector<std::int32_t>& departures_s, std::vector<std::int32_t>& out);
+             const std::vector<std::int32_t>& departures_s, std::vector<std::int32_t>& out,
+             const std::vector<std::int32_t>* known_arrival_s = nullptr,
+             const std::vector<std::int32_t>* candidates_s = nullptr);
+
+    /// The departure times that matter for an origin with `access` over `departures_s`: the
+    /// times at which some trip can just be caught at an access stop (ascending, unique).
+    void departure_candidates(const AccessLinks& access,
+                              const std::vector<std::int32_t>& departures_s,
+                              std::vector<std::int32_t>& out) const;
+
+    /// Optional, borrowed: per stop, a lower bound of the seconds from being at the stop to
+    /// reaching a target (riding without waiting, walking without the one-walk rule, then
+    /// the egress walk; unreachable_s when none): a label that cannot arrive before the best
+    /// arrival with it is not kept. The times found are the same; the search is shorter.
+    void set_lower_bounds(const std::vector<std::int32_t>* to_target_s) noexcept {
+        lower_bound_s_ = to_target_s;
+    }
 
     /// RAPTOR runs made by the last run() (≤ the number of departures).
     std::size_t last_runs() const noexcept { return runs_; }
@@ -62,6 +88,13 @@ private:
     void run_at(const AccessLinks& access, std::int32_t depart_s);
     void improve_board(std::size_t round, std::uint32_t stop, std::int32_t t);
     std::int32_t target_bound() const;
+    /// A label at `stop` at time `t` cannot lead to an arrival at or before `bound`.
+    bool beyond(std::uint32_t stop, std::int32_t t, std::int32_t bound) const {
+        if (t > bound) return true;
+        if (!lower_bound_s_) return false;
+        const std::int32_t lb = (*lower_bound_s_)[stop];
+        return lb == unreachable_s || static_cast<std::int64_t>(t) + lb > bound;
+    }
 
     const Timetable& tt_;
     const LinkTable& transfers_;
@@ -80,6 +113,7 @@ private:
     std::vector<std::uint32_t> route_from_;     // [route]: earliest marked position
     std::vector<std::uint32_t> queued_routes_;
     std::vector<std::int32_t> candidates_;
+    const std::vector<std::int32_t>* lower_bound_s_ = nullptr;
     std::size_t runs_ = 0;
     std::size_t route_scans_ = 0, stop_visits_ = 0;
 };

@@ -62,6 +62,15 @@ struct TravelTimes {
     }
 };
 
+/// Every departure's travel time of a search, per group:
+/// `seconds[g][o · stride + offset[w] + d]` for origin o, window w (in the search's window
+/// order) and departure d of that window; unreachable_s where none within max_trip.
+struct DepartureTimes {
+    std::vector<std::size_t> offset;  ///< per window: where its departures start
+    std::size_t stride = 0;           ///< departures of every window, per origin
+    std::vector<std::vector<std::int32_t>> seconds;
+};
+
 /// The median over a window's departures is the lower median: with n departures, the
 /// ⌈n/2⌉-th shortest travel time (an unreachable departure counts as the longest), so it is
 /// always one real journey's time; unreachable when that departure reaches nothing.
@@ -72,11 +81,12 @@ std::int32_t lower_median(std::vector<std::int32_t>& values);
 /// `max_trip_s` > 0 lowers the model's max_trip for this call: medians at or below it are
 /// unchanged (the lower median only needs the times up to it) and the others become
 /// unreachable, so a caller that needs only short times (isochrones) searches less.
-/// Thread-parallel over origins; identical for any `threads`.
+/// Thread-parallel over origins; identical for any `threads`. `keep`, when given, gets every
+/// departure's time (for TravelTimeCache).
 TravelTimes travel_time_medians(const TransitModel& model, const TargetGroups& targets,
                                 const std::vector<PointM>& origins, unsigned threads = 1,
                                 const ProgressFn& progress = {},
                                 const std::vector<std::size_t>& windows = {},
-                                std::int32_t max_trip_s = 0);
+                                std::int32_t max_trip_s = 0, DepartureTimes* keep = nullptr);
 
 }  // namespace assetmap::transit

@@ -40,6 +40,9 @@ public:
 
     /// Hands the paths `owns` accepts (every method) to `handler` — the asset editing URLs
     /// (EditService). Set before the server starts; the handler must outlive this.
+    /// Cache-Control of TileJSON, OGC API and the JSON API from now on (before serving): a
+    /// server that takes edits answers "no-cache", as its answers change with every edit.
+    void set_json_cache_control(std::string value) { json_cache_control_ = std::move(value); }
     void set_edit_handler(const Handler* handler, bool (*owns)(std::string_view path));
 
 private:

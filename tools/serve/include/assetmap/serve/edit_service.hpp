@@ -8,6 +8,7 @@
 /// /api/near and the tiles follow without a restart. Edits that arrive while a recompute
 /// runs are committed at once and applied together by the next one.
 
+#include <assetmap/atlas/live_study.hpp>
 #include <assetmap/serve/atlas_service.hpp>
 #include <assetmap/serve/http_server.hpp>
 #include <assetmap/serve/tokens.hpp>
@@ -38,6 +39,7 @@ struct RecomputeTiming {
     std::size_t categories = 0;    ///< categories measured again
     std::size_t areas_changed = 0;
     double measure_s = 0.0;        ///< overlay, measures, catchments, indicators
+    atlas::LiveChange stages;      ///< measure_s by stage
     double atlas_s = 0.0;          ///< the atlas layers
     double state_s = 0.0;          ///< layers in CRS84, OGC API, area JSON, tiles, near
     double total_s = 0.0;
