@@ -15,5 +15,5 @@ if(TARGET assetmap_web)
             ${ASSETMAP_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/web/browser_test.mjs
             --assetmap $<TARGET_FILE:assetmap> --web ${ASSETMAP_WEB_BUNDLE_DIR}
             --source ${PROJECT_SOURCE_DIR} --out ${CMAKE_CURRENT_BINARY_DIR}/web)
-  set_tests_properties(web_browser PROPERTIES LABELS "data" SKIP_RETURN_CODE 77 TIMEOUT 300)
+  set_tests_properties(web_browser PROPERTIES LABELS "data" SKIP_RETURN_CODE 77 TIMEOUT 420)
 endif()

@@ -170,6 +170,8 @@ export class AssetLayers {
     else dd.textContent = i18n.t('web.loading');
     dl.append(dt, dd);
     c.append(h, p, dl);
+    // The editing module adds its buttons (signed in: correct, history).
+    this.app.emit('asset-popup', { asset, element: c });
   }
 
   sourceList(sources) {
