@@ -98,6 +98,7 @@ export async function editTests(ctx) {
   'a missing name is reported next to the field (aria-invalid, described by the error), focus on it');
   const name = 'Chapel hall lunch club';
   await page.fill('#edit-name', name);
+  check(!(await page.$('#edit-name-error')) && (await page.getAttribute('#edit-name', 'aria-invalid')) === null, 'typing a name clears its error');
   await page.fill('#edit-capacity', '40');
   await page.fill('#edit-note', 'Tuesdays and Thursdays at noon');
   await shot(page, 'desktop-edit-form.png');
@@ -213,21 +214,60 @@ export async function editTests(ctx) {
   check((await page.inputValue('#edit-name')) === 'Imported hall, east' && (await page.inputValue('#edit-capacity')) === '25' &&
     (await page.inputValue('#edit-note')) === 'from a CSV', 'Correct opens the form with the asset\'s name, capacity and note');
   await page.fill('#edit-name', 'Imported hall (east)');
+  // Move it: "Move it", then a click on the map 40 px to the right.
+  await page.click('#edit-move');
+  check((await page.getAttribute('#edit-move', 'aria-pressed')) === 'true' && await page.isVisible('#edit-hint'), 'Move asks for a click on the new place');
+  await page.mouse.click(pt.x + 40, pt.y);
+  await page.waitForFunction(() => /\d/.test(document.getElementById('edit-place-text')?.textContent || ''));
+  const to = await page.evaluate(([x, y]) => {
+    const m = window.assetmap.map;
+    const r = m.getContainer().getBoundingClientRect();
+    const ll = m.unproject([x - r.left, y - r.top]);
+    return [ll.lng, ll.lat];
+  }, [pt.x + 40, pt.y]);
   await page.click('#edit-submit');
   await page.waitForSelector('#panel-body[data-view=done]', { timeout: 30000 });
   const corrected = await getJson(`/api/assets/${encodeURIComponent(east.asset_id)}`);
-  check(corrected.asset.name === 'Imported hall (east)' && corrected.history.at(-1).action === 'correct', 'PATCH renamed it');
+  const movedM = Math.hypot((corrected.asset.lon - to[0]) * 69400, (corrected.asset.lat - to[1]) * 111200);
+  check(corrected.asset.name === 'Imported hall (east)' && corrected.history.at(-1).action === 'correct' && movedM < 1,
+    `one PATCH renamed and moved it to the place clicked (${movedM.toFixed(2)} m off)`);
   await page.click('#edit-show-history');
   await page.waitForSelector('#edit-history .edit-entry', { timeout: 15000 });
   const renamed = await page.textContent('#edit-history .edit-entry');
-  check(renamed.includes(sub(en['web.edit.history.renamed'], { before: 'Imported hall, east', after: 'Imported hall (east)' })),
-    'the history says what changed ("Renamed from … to …")');
+  check(renamed.includes(sub(en['web.edit.history.renamed'], { before: 'Imported hall, east', after: 'Imported hall (east)' })) &&
+    /Moved \d+ m/.test(renamed), `the history says what changed: "${renamed.replace(/\s+/g, ' ').slice(0, 140)}"`);
+
+  // 6b. Retire from the popup, with a confirmation.
+  const west = Object.values(imported.assets).flat().find((a) => a.name === 'Imported hall west');
+  await page.keyboard.press('Escape');
+  await page.evaluate((a) => window.assetmap.map.jumpTo({ center: [a.lon, a.lat], zoom: 17 }), west);
+  await waitDrawn(page, west.asset_id, true);
+  pt = await screenPoint(page, [west.lon, west.lat]);
+  await page.mouse.click(pt.x, pt.y);
+  await page.waitForSelector(`.popup[data-asset-id="${west.asset_id}"] .popup-retire`, { timeout: 15000 });
+  await page.click('.popup .popup-retire');
+  await page.waitForSelector('#edit-retire-yes', { timeout: 15000 });
+  check(await page.evaluate(() => document.activeElement.id === 'edit-retire-no') &&
+    (await page.textContent('#edit-retire-question')) === sub(en['web.edit.retire.confirm'], { name: 'Imported hall west' }),
+  'Retire asks first, focus on "No, keep it"');
+  await shot(page, 'desktop-edit-retire.png');
+  await page.click('#edit-retire-yes');
+  await page.waitForSelector('#panel-body[data-view=done]', { timeout: 30000 });
+  const retired = await getJson(`/api/assets/${encodeURIComponent(west.asset_id)}`);
+  check(retired.retired && countAssets(await getJson(`/api/areas/${code}?lang=en`)) === n0 + 1 && await waitDrawn(page, west.asset_id, false),
+    'retired: gone from the area\'s assets and from the map, kept in the history');
 
   // 7. A write refused for the token (it was withdrawn): signed out with the message.
   await page.route('**/api/assets/*', (route) => (route.request().method() === 'PATCH'
     ? route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ status: 403, error: 'forbidden', field: '', message: 'the token is not one of this server\'s editors\' tokens' }) })
     : route.continue()));
-  await page.click('#edit-history-correct');
+  await page.keyboard.press('Escape');
+  await page.evaluate((a) => window.assetmap.map.jumpTo({ center: [a.lon, a.lat], zoom: 17 }), corrected.asset);
+  await waitDrawn(page, east.asset_id, true);
+  pt = await screenPoint(page, [corrected.asset.lon, corrected.asset.lat]);
+  await page.mouse.click(pt.x, pt.y);
+  await page.waitForSelector(`.popup[data-asset-id="${east.asset_id}"] .popup-correct`, { timeout: 15000 });
+  await page.click('.popup .popup-correct');
   await page.waitForSelector('#edit-form[data-mode=correct]');
   await page.fill('#edit-name', 'Refused');
   await page.click('#edit-submit');
@@ -304,6 +344,8 @@ export async function editTests(ctx) {
   const mapBox = await m.page.evaluate(() => document.getElementById('map').getBoundingClientRect().toJSON());
   await m.page.touchscreen.tap(mapBox.width / 2, mapBox.top + 200);
   await m.page.waitForSelector('#edit-form[data-mode=add]');
+  await m.page.waitForTimeout(300);
+  await shot(m.page, 'phone-edit-place.png');
   await m.page.tap('#panel-expand');
   await m.page.waitForTimeout(300);
   const sheet = await m.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, form: document.getElementById('edit-form').getBoundingClientRect().toJSON() }));

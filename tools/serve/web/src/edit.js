@@ -306,7 +306,7 @@ export class AssetEditor {
   }
 
   /** Opens the correction form of an asset (from its popup): its values from /api/assets/{id}. */
-  async startCorrect(asset) {
+  async startCorrect(asset, { retire = false } = {}) {
     const app = this.app;
     app.closePopup();
     this.stopPlacing();
@@ -327,11 +327,12 @@ export class AssetEditor {
     this.draft = {
       mode: 'correct', asset: a, note: current.note || '',
       values: { category: a.category, name: a.name || '', capacity: a.capacity == null ? '' : String(a.capacity), note: current.note || '' },
-      errors: {},
+      errors: {}, confirmRetire: retire,
     };
     this.place = null;
     this.view = 'form';
-    this.render({ focusSelector: '#edit-name' });
+    this.render({ focusSelector: retire ? '#edit-retire-no' : '#edit-name' });
+    if (retire) app.panel.body.querySelector('.edit-retire').scrollIntoView({ block: 'nearest' });
   }
 
   startPlacing() {
@@ -434,9 +435,25 @@ export class AssetEditor {
     }
     wrap.appendChild(control);
     if (error) {
-      wrap.appendChild(el(doc, 'p', { id: `${id}-error`, class: 'field-error', text: error }));
+      const line = el(doc, 'p', { id: `${id}-error`, class: 'field-error', text: error });
+      wrap.appendChild(line);
       described.push(`${id}-error`);
       control.setAttribute('aria-invalid', 'true');
+      // Corrected: the error goes (the server checks again on sending).
+      const clear = () => {
+        const field = id.replace('edit-', '');
+        if (this.draft && this.draft.errors) delete this.draft.errors[field];
+        line.remove();
+        wrap.classList.remove('invalid');
+        control.removeAttribute('aria-invalid');
+        const rest = described.filter((x) => x !== `${id}-error`);
+        if (rest.length) control.setAttribute('aria-describedby', rest.join(' '));
+        else control.removeAttribute('aria-describedby');
+        control.removeEventListener('input', clear);
+        control.removeEventListener('change', clear);
+      };
+      control.addEventListener('input', clear);
+      control.addEventListener('change', clear);
     }
     if (described.length) control.setAttribute('aria-describedby', described.join(' '));
     return wrap;
@@ -683,7 +700,8 @@ export class AssetEditor {
     const a = this.done.asset;
     body.dataset.assetId = result.asset_id || '';
     body.dataset.auditId = String(result.audit_id || '');
-    const areas = result.areas_changed || 0;
+    const changed = result.areas_changed;
+    const areas = Array.isArray(changed) ? changed.length : Number(changed) || 0;
     if (result.imported) body.appendChild(el(doc, 'p', { text: i18n.t('web.edit.import.done', { n: result.imported }) }));
     body.appendChild(el(doc, 'p', { class: 'hint', id: 'edit-done-areas', text: areas === 1 ? i18n.t('web.edit.done.areas_one') : i18n.t('web.edit.done.areas', { n: areas }) }));
     const actions = el(doc, 'div', { class: 'edit-actions edit-actions-column' });
@@ -927,7 +945,7 @@ export class AssetEditor {
 
   // ---- the asset popup -----------------------------------------------------------------
 
-  /** Signed in, an asset's popup offers Correct and History. */
+  /** Signed in, an asset's popup offers Correct, Retire and Change history. */
   decoratePopup(asset, element) {
     const doc = this.app.doc;
     const { i18n } = this.app;
@@ -937,6 +955,8 @@ export class AssetEditor {
     element.appendChild(el(doc, 'div', { class: 'popup-edit' },
       el(doc, 'button', { type: 'button', class: 'button button-secondary button-small popup-correct', text: i18n.t('web.edit.correct.button'),
         onclick: () => this.startCorrect(asset) }),
+      el(doc, 'button', { type: 'button', class: 'button button-secondary button-small popup-retire', text: i18n.t('web.edit.retire.short'),
+        onclick: () => this.startCorrect(asset, { retire: true }) }),
       el(doc, 'button', { type: 'button', class: 'button button-secondary button-small popup-history', text: i18n.t('web.edit.history.button'),
         onclick: () => this.showHistory(asset.asset_id, asset.name) })));
   }
