@@ -314,6 +314,12 @@ export async function editTests(ctx) {
   check(welsh.nameError === cy['web.edit.error.name_empty'] && welsh.capacityError === cy['web.edit.error.capacity'],
     `Welsh: the field errors are too ("${welsh.nameError}")`);
   await shot(c.page, 'desktop-edit-welsh.png');
+  // Switching the language keeps what was typed and the place.
+  await c.page.click('#lang-switch');
+  await c.page.waitForFunction((t) => document.querySelector('label[for=edit-name]')?.textContent === t, en['web.edit.field.name'], { timeout: 10000 });
+  check((await c.page.inputValue('#edit-capacity')) === 'llawer' && (await c.page.inputValue('#edit-category')) === category &&
+    (await c.page.textContent('#edit-capacity-error')) === en['web.edit.error.capacity'] && (await c.page.textContent('#panel-title')) === en['web.edit.add.title'],
+  'switching to English mid-form keeps the values and the place, and translates the errors');
   check(unexpected(c.problems).length === 0, 'no script errors in Welsh');
   await c.context.close();
 

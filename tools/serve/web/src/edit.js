@@ -190,7 +190,7 @@ export class AssetEditor {
     if (this.view === 'place' || (this.view === 'form' && this.draft.mode === 'add')) return i18n.t('web.edit.add.title');
     if (this.view === 'form') return i18n.t('web.edit.correct.title', { name: this.draft.asset.name || i18n.t('common.unnamed') });
     if (this.view === 'history') return i18n.t('web.edit.history.title', { name: this.historyName || this.historyId });
-    if (this.view === 'done') return this.done.title;
+    if (this.view === 'done') return i18n.t(this.done.key, this.done.args);
     return i18n.t('web.edit.title');
   }
 
@@ -685,11 +685,11 @@ export class AssetEditor {
   showDone(result, key, args, asset = null) {
     const { i18n } = this.app;
     const a = result.asset || asset;
-    this.done = { title: i18n.t(key, args), key, args, result, asset: a };
+    this.done = { key, args, result, asset: a };
     this.view = 'done';
     this.draft = null;
     this.render({ focus: true });
-    this.app.announce(this.done.title);
+    this.app.announce(i18n.t(key, args));
   }
 
   renderDone(body) {
