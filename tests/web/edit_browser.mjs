@@ -357,6 +357,11 @@ export async function editTests(ctx) {
   const sheet = await m.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, form: document.getElementById('edit-form').getBoundingClientRect().toJSON() }));
   check(sheet.scroll <= 375 && sheet.form.right <= 375, 'phone: the form fits, nothing scrolls sideways');
   await shot(m.page, 'phone-edit-form.png');
+  await m.page.tap('#lang-switch');
+  await m.page.waitForFunction((t) => document.getElementById('panel-title').textContent === t, cy['web.edit.add.title'], { timeout: 10000 });
+  const phoneCy = await m.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, label: document.querySelector('label[for=edit-category]').textContent }));
+  check(phoneCy.scroll <= 375 && phoneCy.label === cy['web.edit.field.category'], 'phone, in Welsh: the form is Welsh and still fits');
+  await shot(m.page, 'phone-edit-form-cy.png');
   check(unexpected(m.problems).length === 0, 'no errors on the phone');
   await m.context.close();
 }
