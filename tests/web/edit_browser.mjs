@@ -40,7 +40,7 @@ export async function editTests(ctx) {
     return false;
   };
   // Chromium logs every 4xx fetch as a console error: the refusals this test provokes are expected.
-  const unexpected = (problems) => problems.filter((p) => !/status of (401|403|409|400)/.test(p));
+  const unexpected = (problems) => problems.filter((p) => !/status of (400|401|403|409|429)/.test(p));
 
   // 1. Sign in: a wrong token, then the right one.
   const d = await newPage({ width: 1280, height: 800 });
@@ -320,6 +320,26 @@ export async function editTests(ctx) {
   check((await c.page.inputValue('#edit-capacity')) === 'llawer' && (await c.page.inputValue('#edit-category')) === category &&
     (await c.page.textContent('#edit-capacity-error')) === en['web.edit.error.capacity'] && (await c.page.textContent('#panel-title')) === en['web.edit.add.title'],
   'switching to English mid-form keeps the values and the place, and translates the errors');
+  // The server's refusals (stubbed here: the real ones are the HTTP tests'): a field named
+  // in the answer is shown beside that field; 429 says when to try again (Retry-After).
+  await c.page.fill('#edit-name', 'Youth club');
+  await c.page.fill('#edit-capacity', '');
+  const answers = [
+    { status: 400, headers: {}, body: { status: 400, error: 'bad_request', field: 'lon', message: 'the place is outside the study areas' } },
+    { status: 429, headers: { 'Retry-After': '17' }, body: { status: 429, error: 'too_many_requests', field: '', message: 'at most 60 edits a minute' } },
+  ];
+  await c.page.route('**/api/assets', (route) => {
+    const a = answers.shift();
+    return route.fulfill({ status: a.status, headers: a.headers, contentType: 'application/json', body: JSON.stringify(a.body) });
+  });
+  await c.page.click('#edit-submit');
+  await c.page.waitForSelector('#edit-lon-error', { timeout: 10000 });
+  check((await c.page.textContent('#edit-lon-error')) === en['web.edit.error.outside'] && await c.page.isVisible('#edit-hint'),
+    'a place the server refuses (field lon) is said beside the place, and the map asks for another');
+  await c.page.click('#edit-submit');
+  await c.page.waitForFunction((t) => document.getElementById('edit-message')?.textContent === t, sub(en['web.edit.error.rate'], { seconds: 17 }), { timeout: 10000 });
+  check(true, `429: "${sub(en['web.edit.error.rate'], { seconds: 17 })}"`);
+  await c.page.unroute('**/api/assets');
   check(unexpected(c.problems).length === 0, 'no script errors in Welsh');
   await c.context.close();
 

@@ -627,7 +627,7 @@ export class AssetEditor {
       const f = e.field === 'lat' ? 'lon' : e.field;
       d.errors = { [f]: fieldMessage(e, i18n) };
       this.render({ focusSelector: f === 'lon' ? (d.mode === 'add' ? '#edit-submit' : '#edit-move') : `#edit-${f}` });
-      if (f === 'lon' && d.mode === 'add' && !this.placing) this.startPlacing();
+      if (f === 'lon' && d.mode === 'add') this.startPlacing();
       app.announce(d.errors[f]);
       return;
     }
