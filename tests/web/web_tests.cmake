@@ -1,5 +1,6 @@
 # The web map (tools/serve/web): its strings, its pure modules, and the page in headless
-# Chromium against a server on the default study (skipped, exit 77, without the npm packages).
+# Chromium against a server on the default study, started with --tokens for the editing
+# checks (tests/web/edit_browser.mjs) (skipped, exit 77, without the npm packages).
 if(ASSETMAP_NODE)
   add_test(NAME web_catalogue_keys
     COMMAND ${ASSETMAP_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/web/check_keys.mjs ${PROJECT_SOURCE_DIR})
