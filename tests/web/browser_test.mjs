@@ -16,14 +16,18 @@
 //  - Welsh: the page's strings are the cy catalogue's, the profile is re-read with lang=cy;
 //  - "near here" lists what /api/near answers for the same place, and draws it;
 //  - keyboard: focus order, visible focus, Escape closes panels, the map's own keys;
-//  - a 375 px phone: no sideways scrolling, the panel is a bottom sheet.
+//  - a 375 px phone: no sideways scrolling, the panel is a bottom sheet;
+//  - editing (edit_browser.mjs; the server runs with --tokens): sign in, add an asset by
+//    clicking the map, see it on the map, in /api/areas/{code} and in the profile, undo it.
 // Screenshots go to DIR (PNG). Exit 0 pass, 1 fail, 77 skipped (no bundle or no npm packages).
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { decodePng } from './png.mjs';
+import { editTests } from './edit_browser.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
@@ -76,8 +80,15 @@ const portFile = join(out, 'port');
 rmSync(portFile, { force: true });
 const serveLog = join(out, 'serve.log');
 writeFileSync(serveLog, '');
+// One editor for the editing checks (a fresh token each run; the file readable by us only).
+const EDITOR = 'tester';
+const TOKEN = `t${randomBytes(18).toString('hex')}`;
+const tokensFile = join(out, 'tokens');
+rmSync(tokensFile, { force: true });
+writeFileSync(tokensFile, `${EDITOR} ${TOKEN}\n`, { mode: 0o600 });
 const server = spawn(args.assetmap, ['serve', 'newport', '-o', atlasDir, '--port', '0', '--bind', '127.0.0.1',
-  '--port-file', portFile, '--web', args.web, '--threads', '2', '--workers', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  '--port-file', portFile, '--web', args.web, '--threads', '2', '--workers', '2', '--tokens', tokensFile],
+{ stdio: ['ignore', 'ignore', 'pipe'] });
 const logChunks = [];
 server.stderr.on('data', (d) => logChunks.push(d));
 let serverExit = null;
@@ -93,9 +104,9 @@ async function finish(code) {
   process.exit(code);
 }
 const watchdog = setTimeout(() => {
-  console.log('not ok - the browser test took more than 240 s');
+  console.log('not ok - the browser test took more than 360 s');
   finish(1);
-}, 240000);
+}, 360000);
 watchdog.unref();
 
 const t0 = Date.now();
@@ -504,12 +515,12 @@ async function run() {
   await k.page.waitForSelector('body[data-state=ready]', { timeout: 30000 });
   await waitIdle(k.page);
   const order = [];
-  for (let i = 0; i < 6; ++i) {
+  for (let i = 0; i < 7; ++i) {
     await k.page.keyboard.press('Tab');
     order.push(await focusInfo(k.page));
   }
-  check(order[0].text === en['web.skip_link'] && order[1].id === 'near-toggle' && order[2].id === 'lang-switch' &&
-    order[3].id === 'controls-toggle' && order[4].id === 'area-select' && order[5].id === 'indicator-select',
+  check(order[0].text === en['web.skip_link'] && order[1].id === 'near-toggle' && order[2].id === 'edit-toggle' && order[3].id === 'lang-switch' &&
+    order[4].id === 'controls-toggle' && order[5].id === 'area-select' && order[6].id === 'indicator-select',
   `focus order: ${order.map((o) => o.id || o.text).join(' → ')}`);
   check(order.every((o) => o.outline && o.shadow), 'focus is visible on each (outline and ring)');
   await k.page.focus('#area-select');
@@ -585,4 +596,7 @@ async function run() {
   await shot(m.page, 'phone-near.png');
   check(m.problems.length === 0 && m.foreign.length === 0, 'no errors and no outside requests on the phone');
   await m.context.close();
+
+  // 8. Editing (last: its edits change the atlas the checks above compare with).
+  await editTests({ browser, base, newPage, check, shot, waitIdle, screenPoint, getJson, interiorPoint, en, cy, sub, token: TOKEN, editor: EDITOR });
 }

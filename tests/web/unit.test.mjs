@@ -10,6 +10,8 @@ import { classLabels, classOf, palette, quantileBreaks } from '../../tools/serve
 import { escapeXml, spiderChartSvg } from '../../tools/serve/web/src/spider.js';
 import { parseSources } from '../../tools/serve/web/src/sources.js';
 import { markerSvg } from '../../tools/serve/web/src/markers.js';
+import { checkForm, distanceM, entryChanges, entryTime, entryTitle, fieldMessage } from '../../tools/serve/web/src/edit_text.js';
+import { EditError } from '../../tools/serve/web/src/edit_api.js';
 
 test('numbers: thousands separators, halves away from zero, no negative zero', () => {
   assert.equal(formatNumber(1234567.891, 2), '1,234,567.89');
@@ -152,4 +154,50 @@ test('asset sources and markers', () => {
   assert.match(markerSvg('structural'), /<path/);
   assert.match(markerSvg('community'), /<circle/);
   assert.match(markerSvg('community'), /#E69F00/);
+});
+
+test('editing: the form is checked with the server\'s limits (README "Asset editing")', () => {
+  let r = checkForm({ name: '  Chapel hall  ', capacity: '1,200', note: ' Tuesdays ' });
+  assert.deepEqual(r.errors, {});
+  assert.deepEqual(r.values, { name: 'Chapel hall', capacity: 1200, note: 'Tuesdays' });
+  r = checkForm({ name: '   ', capacity: '', note: '' });
+  assert.deepEqual(r.errors, { name: 'web.edit.error.name_empty' });
+  assert.equal(r.values.capacity, null);  // empty: no capacity
+  // 200 characters are allowed, 201 are not; a Welsh ŵ is one character, as the server counts.
+  assert.deepEqual(checkForm({ name: 'ŵ'.repeat(200) }).errors, {});
+  assert.deepEqual(checkForm({ name: 'ŵ'.repeat(201) }).errors, { name: 'web.edit.error.name_long' });
+  for (const bad of ['0', '-3', 'many', '1e3', '1000001'])
+    assert.equal(checkForm({ name: 'x', capacity: bad }).errors.capacity, 'web.edit.error.capacity', bad);
+  assert.equal(checkForm({ name: 'x', capacity: '1000000' }).values.capacity, 1e6);
+  assert.equal(checkForm({ name: 'x', note: 'n'.repeat(1001) }).errors.note, 'web.edit.error.note_long');
+});
+
+test('editing: refusals in the page\'s words where the cause is known', () => {
+  const cy = new I18n('cy');
+  const outside = new EditError(400, { field: 'lon', message: 'the place is outside the study areas' });
+  assert.equal(fieldMessage(outside, cy), cy.t('web.edit.error.outside'));
+  assert.equal(fieldMessage(new EditError(400, { field: 'name', message: 'name has a control character' }), cy), 'name has a control character');
+  assert.equal(new EditError(403, {}).refused, true);
+  assert.equal(new EditError(401, {}).refused, true);
+  assert.equal(new EditError(409, { field: 'force' }).refused, false);
+});
+
+test('editing: one line per change of an audit entry', () => {
+  const en = new I18n('en');
+  const before = { asset_id: 'a', category: 'library', name: 'Old name', lon: -3, lat: 51.5, capacity: null, note: '' };
+  // 0.001° of latitude is 111.195 m on the mean-radius sphere (6,371,008.8 m × 0.001 × π/180).
+  const after = { ...before, name: 'New name', category: 'community_centre', lat: 51.501, capacity: 40, note: 'x' };
+  assert.ok(Math.abs(distanceM([-3, 51.5], [-3, 51.501]) - 111.195) < 0.001);
+  assert.deepEqual(entryChanges({ action: 'correct', before, after }, en), [
+    'Renamed from “Old name” to “New name”',
+    'Kind changed from Libraries to Community centres and halls',
+    'Moved 111 m',
+    'Capacity: none → 40',
+    'Note changed',
+  ]);
+  assert.deepEqual(entryChanges({ action: 'add', before: null, after: before }, en), ['Old name (Libraries)']);
+  assert.deepEqual(entryChanges({ action: 'retire', before, after: null }, en), ['Old name (Libraries) taken off the map']);
+  assert.equal(entryTitle({ action: 'undo', token_name: 'alice', undoes: 7 }, en), 'Change 7 undone by alice');
+  assert.equal(entryTitle({ action: 'add', token_name: 'bob', undoes: null }, new I18n('cy')), 'Ychwanegwyd gan bob');
+  assert.equal(entryTime('2026-12-07T02:13:45Z'), '2026-12-07 02:13 UTC');
 });

@@ -1,5 +1,6 @@
 # The web map (tools/serve/web): its strings, its pure modules, and the page in headless
-# Chromium against a server on the default study (skipped, exit 77, without the npm packages).
+# Chromium against a server on the default study, started with --tokens for the editing
+# checks (tests/web/edit_browser.mjs) (skipped, exit 77, without the npm packages).
 if(ASSETMAP_NODE)
   add_test(NAME web_catalogue_keys
     COMMAND ${ASSETMAP_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/web/check_keys.mjs ${PROJECT_SOURCE_DIR})
@@ -15,5 +16,5 @@ if(TARGET assetmap_web)
             ${ASSETMAP_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/web/browser_test.mjs
             --assetmap $<TARGET_FILE:assetmap> --web ${ASSETMAP_WEB_BUNDLE_DIR}
             --source ${PROJECT_SOURCE_DIR} --out ${CMAKE_CURRENT_BINARY_DIR}/web)
-  set_tests_properties(web_browser PROPERTIES LABELS "data" SKIP_RETURN_CODE 77 TIMEOUT 300)
+  set_tests_properties(web_browser PROPERTIES LABELS "data" SKIP_RETURN_CODE 77 TIMEOUT 420)
 endif()

@@ -12,12 +12,18 @@ export class ApiError extends Error {
 export class Api {
   constructor(base = '') {
     this.base = base.replace(/\/$/, '');
+    // Once edits are made from this page (edit.js), what it reads changes under it: every
+    // answer is then revalidated (If-None-Match; a 304 when unchanged) instead of being
+    // taken from the browser's cache for the server's max-age.
+    this.revalidate = false;
   }
 
   async json(path, { signal } = {}) {
     let res;
     try {
-      res = await fetch(this.base + path, { headers: { Accept: 'application/json' }, signal });
+      res = await fetch(this.base + path, {
+        headers: { Accept: 'application/json' }, signal, cache: this.revalidate ? 'no-cache' : 'default',
+      });
     } catch (e) {
       if (e && e.name === 'AbortError') throw e;
       throw new ApiError(0, String(e && e.message ? e.message : e));

@@ -6,9 +6,10 @@
 // 'column' (the choropleth's column), 'panel' ({open, owner}) — and uses the app's services:
 // `app.map`, `app.api`, `app.i18n`, `app.panel`, `app.areas`/`app.areaByCode`, `app.atlas`,
 // `app.announce(text)`, `app.fitBounds(bbox)`, `app.showAsset(asset)`, `app.mode`
-// ('browse', 'near', or a mode a module adds). Asset editing (issue 9) is such a module:
-// `app.use(new AssetEditor())` before start, with its own panel content, map layers and
-// mode; nothing here changes.
+// ('browse', 'near', or a mode a module adds, as 'edit'). Asset editing (edit.js) is such a
+// module, with its own panel content, map layers and mode; it adds two events: 'asset-popup'
+// ({asset, element}: an asset's popup was filled, so it may add buttons) and
+// 'assets-changed' (an edit was accepted: what was read may have changed).
 
 import { Api } from './api.js';
 import { I18n, initialLanguage, languages } from './i18n.js';

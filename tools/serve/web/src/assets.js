@@ -96,7 +96,12 @@ export class AssetLayers {
     const box = [[point.x - 6, point.y - 6], [point.x + 6, point.y + 6]];
     const features = map.queryRenderedFeatures(box, { layers });
     if (features.length === 0) return null;
-    const f = features[0];
+    // Of symbols that overlap, the one nearest the pointer.
+    const away = (f) => {
+      const p = map.project(f.geometry.coordinates);
+      return Math.hypot(p.x - point.x, p.y - point.y);
+    };
+    const f = features.reduce((best, g) => (away(g) < away(best) ? g : best));
     const [lon, lat] = f.geometry.coordinates;
     return { ...f.properties, lon, lat };
   }
@@ -170,6 +175,8 @@ export class AssetLayers {
     else dd.textContent = i18n.t('web.loading');
     dl.append(dt, dd);
     c.append(h, p, dl);
+    // The editing module adds its buttons (signed in: correct, history).
+    this.app.emit('asset-popup', { asset, element: c });
   }
 
   sourceList(sources) {

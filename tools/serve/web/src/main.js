@@ -1,9 +1,10 @@
 // The web map of `assetmap serve` (issue 8): the modules of the page, in the order their
-// map layers stack. Asset editing (issue 9) adds one more `app.use(...)` here.
+// map layers stack; asset editing (issue 9) is the last.
 
 import { App } from './app.js';
 import { AssetLayers } from './assets.js';
 import { Choropleth } from './choropleth.js';
+import { AssetEditor } from './edit.js';
 import { NearHere } from './near.js';
 import { AreaProfile } from './profile.js';
 
@@ -12,6 +13,7 @@ app.use(new Choropleth());
 app.use(new AssetLayers());
 app.use(new NearHere());
 app.use(new AreaProfile());
+app.use(new AssetEditor());
 app.start().catch((e) => {
   document.body.dataset.state = 'error';
   console.error(e);

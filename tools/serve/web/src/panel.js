@@ -32,6 +32,8 @@ export class Panel {
     this.el.dataset.owner = owner.id || '';
     this.title.textContent = title;
     this.body.replaceChildren();
+    // Each render marks the body afresh (data-area, data-mode, …): none outlives its content.
+    for (const k of Object.keys(this.body.dataset)) delete this.body.dataset[k];
     render(this.body);
     const wasHidden = this.el.hidden;
     this.el.hidden = false;

@@ -42,6 +42,10 @@ export class AreaProfile {
       this.populateSelect();
       if (this.code && app.panel.isOpen(this)) this.show(this.code, { focus: false, keepComparator: true });
     });
+    // An edit (edit.js) changed assets and measures: an open profile is read again.
+    app.on('assets-changed', () => {
+      if (this.code && app.panel.isOpen(this)) this.show(this.code, { focus: false, keepComparator: true });
+    });
   }
 
   populateSelect() {
