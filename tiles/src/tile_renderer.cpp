@@ -245,6 +245,7 @@ struct TileRenderer::Impl {
     struct ThreadState {
         mapnik::Map map{tile_px, tile_px};
         mapnik::image_rgba8 image;  // reused: a fresh 16 MB image per metatile costs page faults
+        std::vector<char> dirty;    // per tile of `image` (column-major): a byte is not zero
         EncodeCache cache;
         RasterEncoding cache_encoding = RasterEncoding::png8;  // what `cache` and `solid` hold
         std::map<std::pair<std::uint32_t, unsigned>, std::string> solid;  // (colour, px) → bytes
@@ -357,10 +358,20 @@ struct TileRenderer::Impl {
         const BoxMercator top_left = tile_bounds_mercator(TileId{mt.z, mt.x0, mt.y0});
         const BoxMercator bottom_right = tile_bounds_mercator(TileId{mt.z, mt.x1, mt.y1});
 
+        const unsigned cols = mt.x1 - mt.x0 + 1, rows = mt.y1 - mt.y0 + 1;
         if (st.image.width() != w || st.image.height() != h) {
             st.image = mapnik::image_rgba8(w, h);  // zeroed
+            st.dirty.assign(std::size_t(cols) * rows, 0);
         } else {
-            std::memset(st.image.data(), 0, st.image.size());  // transparent
+            // Back to transparent: only the tiles the last render left with a non-zero byte.
+            for (unsigned i = 0; i < cols; ++i)
+                for (unsigned j = 0; j < rows; ++j) {
+                    if (!st.dirty[std::size_t(i) * rows + j]) continue;
+                    std::uint32_t* first = st.image.data() + std::size_t(j) * ts * w + i * ts;
+                    for (unsigned r = 0; r < ts; ++r)
+                        std::memset(first + std::size_t(r) * w, 0, ts * sizeof(std::uint32_t));
+                    st.dirty[std::size_t(i) * rows + j] = 0;
+                }
             st.image.set_premultiplied(false);
         }
         mapnik::image_rgba8& image = st.image;
@@ -398,6 +409,8 @@ struct TileRenderer::Impl {
                 bool transparent = false;
                 const std::uint64_t hash = scan_pixels(px, &transparent, &t.solid);
                 if (t.solid) t.colour = px.first[0];
+                st.dirty[std::size_t(x - mt.x0) * (mt.y1 - mt.y0 + 1) + (y - mt.y0)] =
+                    !(t.solid && t.colour == 0);
                 if (transparent) {
                     t.empty = true;
                     if (!keep_empty) {
@@ -411,7 +424,12 @@ struct TileRenderer::Impl {
                     t.png = *hit;
                 } else {
                     t.png = encode(px, image, (x - mt.x0) * ts, (y - mt.y0) * ts, opt.encoding);
-                    st.cache.insert(hash, px, t.png);
+                    // Tiles that repeat without being one colour are simple (the hatched
+                    // no-data pattern): a palette of at most 16 colours (PNG bit depth, byte
+                    // 24, at most 4). Busier tiles are not copied into the cache.
+                    if (opt.encoding != RasterEncoding::png8 ||
+                        (t.png.size() > 24 && static_cast<unsigned char>(t.png[24]) <= 4))
+                        st.cache.insert(hash, px, t.png);
                 }
                 out.push_back(std::move(t));
             }
