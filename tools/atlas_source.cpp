@@ -16,9 +16,13 @@ namespace assetmap::tools {
 
 namespace {
 
-std::map<std::string, std::string> read_metadata(const std::string& path) {
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+std::map<std::string, std::string> read_metadata(GDALDataset* ds) {
     std::map<std::string, std::string> out;
-    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
     OGRLayer* layer = ds ? ds->GetLayerByName("metadata") : nullptr;
     if (!layer) return out;
     for (auto& f : *layer) out[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
@@ -38,10 +42,9 @@ std::vector<std::string> split_commas(const std::string& s) {
 }
 
 /// Which of `fields` are integer columns of `layer` in the dataset.
-std::vector<bool> integer_fields(const std::string& path, const std::string& layer,
+std::vector<bool> integer_fields(GDALDataset* ds, const std::string& layer,
                                  const std::vector<std::string>& fields) {
     std::vector<bool> out(fields.size(), false);
-    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
     OGRLayer* l = ds ? ds->GetLayerByName(layer.c_str()) : nullptr;
     if (!l) return out;
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -54,9 +57,8 @@ std::vector<bool> integer_fields(const std::string& path, const std::string& lay
 }
 
 /// Names of the layer's fields in the dataset (empty when it cannot be read).
-std::vector<std::string> field_names(const std::string& path, const std::string& layer) {
+std::vector<std::string> field_names(GDALDataset* ds, const std::string& layer) {
     std::vector<std::string> out;
-    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
     OGRLayer* l = ds ? ds->GetLayerByName(layer.c_str()) : nullptr;
     if (!l) return out;
     for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i)
@@ -64,7 +66,9 @@ std::vector<std::string> field_names(const std::string& path, const std::string&
     return out;
 }
 
-AtlasLayer read_layer(const std::string& path, const std::string& layer,
+/// The layer's features (read_vector: checked, in EPSG:3857); `ds`, the same file opened
+/// once by read_atlas, gives the integer columns.
+AtlasLayer read_layer(const std::string& path, GDALDataset* ds, const std::string& layer,
                       const std::vector<std::string>& fields, io::GeometryWant want) {
     io::VectorRequest req;
     req.path = path;
@@ -76,7 +80,7 @@ AtlasLayer read_layer(const std::string& path, const std::string& layer,
     auto data = io::read_vector(req, problems);
     AtlasLayer out;
     out.fields = fields;
-    out.integer = integer_fields(path, layer, fields);
+    out.integer = integer_fields(ds, layer, fields);
     for (auto& f : data.features) {
         out.values.push_back(std::move(f.values));
         out.is_null.push_back(std::move(f.is_null));
@@ -93,7 +97,10 @@ AtlasLayer read_layer(const std::string& path, const std::string& layer,
 AtlasSource read_atlas(const std::string& path) {
     AtlasSource atlas;
     atlas.path = path;
-    atlas.metadata = read_metadata(path);
+    // One open for the metadata and the layers' definitions (each open of a GeoPackage reads
+    // its catalogue again); read_vector opens the file for each layer it reads.
+    const Dataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    atlas.metadata = read_metadata(ds.get());
     if (atlas.metadata.find("indicators") == atlas.metadata.end())
         throw input_error(path, "not an atlas of assetmap (no measured metadata); make one with "
                                 "'assetmap run' or 'assetmap measure … -o atlas.gpkg'");
@@ -106,7 +113,7 @@ AtlasSource read_atlas(const std::string& path) {
     // The partial-data flag of each indicator's category (when the atlas has it): there the
     // indicator's value means "no data".
     const auto context = atlas::column_context(atlas.metadata);
-    const auto have = field_names(path, "areas");
+    const auto have = field_names(ds.get(), "areas");
     atlas.partial_of.assign(fields.size(), -1);
     const std::size_t indicator_fields = fields.size();
     atlas.value_fields = indicator_fields;
@@ -120,8 +127,8 @@ AtlasSource read_atlas(const std::string& path) {
         atlas.partial_of[i] = static_cast<long>(at - fields.begin());
     }
     atlas.partial_of.resize(fields.size(), -1);
-    atlas.areas = read_layer(path, "areas", fields, io::GeometryWant::polygons);
-    atlas.assets = read_layer(path, "assets", {"asset_id", "category", "domain", "name"},
+    atlas.areas = read_layer(path, ds.get(), "areas", fields, io::GeometryWant::polygons);
+    atlas.assets = read_layer(path, ds.get(), "assets", {"asset_id", "category", "domain", "name"},
                               io::GeometryWant::points);
     // Bounds of the areas in degrees, via the Web Mercator box.
     BoxM box;

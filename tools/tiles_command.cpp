@@ -369,9 +369,14 @@ int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSou
     console.tiles_summary(stats.tiles_written, stats.bytes_written, 0, 0, 0, args.output,
                           tilejson.string());
     if (!console.quiet())
-        std::fprintf(stderr, "legend: %s; %.0f tiles/s (%llu empty skipped)\n",
+        std::fprintf(stderr,
+                     "legend: %s; %.0f tiles/s (%llu empty skipped; %llu of %llu metatiles "
+                     "rendered, %llu of one area's colour)\n",
                      legend.string().c_str(), stats.tiles_per_s(),
-                     static_cast<unsigned long long>(stats.tiles_empty));
+                     static_cast<unsigned long long>(stats.tiles_empty),
+                     static_cast<unsigned long long>(stats.metatiles_rendered),
+                     static_cast<unsigned long long>(stats.metatiles),
+                     static_cast<unsigned long long>(stats.metatiles_uniform));
     return exit_ok;
 }
 

@@ -263,6 +263,46 @@ TEST_CASE("threads do not change the bytes or the order", "[raster][determinism]
     }
 }
 
+TEST_CASE("uniform metatiles: the shortcut gives the bytes of rendering them", "[raster][determinism]") {
+    // At z17-18 with 2x2 metatiles, some metatiles (with twice the 128 px buffer around them)
+    // lie inside one 1600 m square away from its name and the assets: they are not rendered
+    // but filled with the square's colour, taken from one tile rendered alone. Every tile must
+    // have the very bytes of the full render, including the hatched no-data square (Charlie
+    // Ward: a pattern, never taken as uniform) and at scale 2; and the same with 2 threads.
+    const TileRenderer r = make_renderer(true, true);
+    const BoxLonLat box{-3.01, 51.545, -2.965, 51.575};  // the six squares and beyond
+    const auto ranges = tile_ranges(box, 17, 18);
+    for (RasterEncoding enc : {RasterEncoding::png8, RasterEncoding::png32}) {
+        for (unsigned scale : {1u, 2u}) {
+            INFO("encoding " << int(enc) << ", scale " << scale);
+            auto run = [&](bool shortcut, unsigned threads, RasterStats* stats) {
+                RasterOptions o;
+                o.encoding = enc;
+                o.scale = scale;
+                o.metatile = 2;
+                o.threads = threads;
+                o.uniform_shortcut = shortcut;
+                std::vector<std::pair<TileId, std::string>> out;
+                *stats = r.render(ranges, o, [&](const TileId& t, const std::string& b) {
+                    out.emplace_back(t, b);
+                });
+                return out;
+            };
+            RasterStats with{}, without{}, with2{};
+            const auto fast = run(true, 1, &with);
+            const auto slow = run(false, 1, &without);
+            const auto fast2 = run(true, 2, &with2);
+            CHECK(with.metatiles_uniform > 0);
+            CHECK(without.metatiles_uniform == 0);
+            CHECK(with.metatiles_rendered + with.metatiles_uniform < with.metatiles);  // empties
+            CHECK(with.metatiles_rendered < without.metatiles_rendered);
+            REQUIRE(fast.size() == slow.size());
+            CHECK(fast == slow);
+            CHECK(fast2 == slow);
+        }
+    }
+}
+
 TEST_CASE("PNG8 tiles decode and stay close to PNG32", "[raster]") {
     // Labels, hatching, outlines and symbols: many tiles here have more than 256 colours, so
     // both the exact and the quantised palettes are exercised, and Mapnik's hextree.

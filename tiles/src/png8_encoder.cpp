@@ -3,11 +3,11 @@
 #include <assetmap/core/error.hpp>
 
 #include <libdeflate.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <memory>
 #include <vector>
 
 namespace assetmap::tiles::detail {
@@ -15,30 +15,34 @@ namespace assetmap::tiles::detail {
 namespace {
 
 void put_u32(std::string& s, std::uint32_t v) {
-    s += static_cast<char>(v >> 24);
-    s += static_cast<char>(v >> 16);
-    s += static_cast<char>(v >> 8);
-    s += static_cast<char>(v);
+    const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                       static_cast<char>(v >> 8), static_cast<char>(v)};
+    s.append(b, 4);
 }
 
-void put_chunk(std::string& out, const char* type, const std::string& data) {
-    put_u32(out, static_cast<std::uint32_t>(data.size()));
+void put_chunk(std::string& out, const char* type, const char* data, std::size_t size) {
+    put_u32(out, static_cast<std::uint32_t>(size));
     const std::size_t start = out.size();
     out.append(type, 4);
-    out += data;
-    const uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(out.data() + start),
-                            static_cast<uInt>(out.size() - start));
-    put_u32(out, static_cast<std::uint32_t>(crc));
+    out.append(data, size);
+    put_u32(out, libdeflate_crc32(0, out.data() + start, out.size() - start));
 }
 
 /// Fully transparent pixels are one colour whatever their RGB.
 inline std::uint32_t canonical(std::uint32_t c) { return (c & 0xff000000u) == 0 ? 0u : c; }
 
-/// Colour → slot by open addressing; capacity a power of two, at most half full.
+/// Colour → slot by open addressing; capacity a power of two, at most half full. Reused from
+/// tile to tile (reset clears only the slots used).
 class ColourTable {
 public:
     explicit ColourTable(std::size_t capacity)
         : mask_(capacity - 1), keys_(capacity), slot_of_(capacity, -1) {}
+    /// Forgets every colour (cost proportional to the colours known).
+    void reset() {
+        for (std::size_t h : used_) slot_of_[h] = -1;
+        used_.clear();
+        colours_.clear();
+    }
     /// The colour's index in insertion order, adding it; -1 when `limit` colours are already
     /// known and this is a new one.
     int find_or_add(std::uint32_t c, std::size_t limit) {
@@ -49,6 +53,7 @@ public:
                 if (colours_.size() >= limit) return -1;
                 keys_[h] = c;
                 slot_of_[h] = static_cast<int>(colours_.size());
+                used_.push_back(h);
                 colours_.push_back(c);
                 return slot_of_[h];
             }
@@ -61,36 +66,59 @@ private:
     std::size_t mask_;
     std::vector<std::uint32_t> keys_;
     std::vector<int> slot_of_;
+    std::vector<std::size_t> used_;
     std::vector<std::uint32_t> colours_;
 };
 
-/// Per-pixel colour indices (into the table's insertion order), with runs of one colour
-/// looked up once. False when more than `limit` distinct colours appear.
+/// Per-pixel colour indices (into the table's insertion order) and the pixels of each colour
+/// (`count`, sized to the table's limit and zero for unseen colours), with runs of one pixel
+/// value looked up once. False when more than `limit` distinct colours appear.
 bool index_pixels(const PixelRows& px, ColourTable& table, std::size_t limit,
-                  std::vector<std::uint16_t>& index) {
+                  std::vector<std::uint16_t>& index, std::vector<std::uint32_t>& count) {
     index.resize(px.width * px.rows);
-    std::uint32_t last = 0;
-    int last_index = -1;
+    const std::size_t w = px.width;
+    std::uint32_t last = px.row(0)[0];
+    int last_index = table.find_or_add(canonical(last), limit);
+    if (last_index < 0) return false;
     for (std::size_t y = 0; y < px.rows; ++y) {
         const std::uint32_t* row = px.row(y);
-        std::uint16_t* dst = &index[y * px.width];
-        for (std::size_t x = 0; x < px.width; ++x) {
-            const std::uint32_t c = canonical(row[x]);
-            if (c != last || last_index < 0) {
-                last_index = table.find_or_add(c, limit);
+        std::uint16_t* dst = &index[y * w];
+        std::size_t run_start = 0;
+        for (std::size_t x = 0; x < w;) {
+            // Flat stretches (most of a map tile) eight pixels at a time.
+            if (x + 8 <= w) {
+                bool same = true;
+                for (int k = 0; k < 8; ++k) same &= row[x + k] == last;
+                if (same) {
+                    for (int k = 0; k < 8; ++k) dst[x + k] = static_cast<std::uint16_t>(last_index);
+                    x += 8;
+                    continue;
+                }
+            }
+            const std::uint32_t c = row[x];
+            if (c != last) {
+                count[last_index] += static_cast<std::uint32_t>(x - run_start);
+                run_start = x;
+                last_index = table.find_or_add(canonical(c), limit);
                 if (last_index < 0) return false;
                 last = c;
             }
             dst[x] = static_cast<std::uint16_t>(last_index);
+            ++x;
         }
+        count[last_index] += static_cast<std::uint32_t>(w - run_start);
     }
     return true;
 }
 
-/// `remap` takes a colour index to a palette entry. Entries are reordered, translucent ones
-/// first (stable), so that tRNS stays short.
+/// `remap` takes a colour index to a palette entry (empty: the identity). Entries are
+/// reordered, translucent ones first (stable), so that tRNS stays short.
 std::string png_bytes(const PixelRows& px, const std::vector<std::uint16_t>& index,
                       std::vector<std::uint8_t> remap, std::vector<std::uint32_t> palette) {
+    if (remap.empty()) {
+        remap.resize(palette.size());
+        for (std::size_t i = 0; i < remap.size(); ++i) remap[i] = std::uint8_t(i);
+    }
     {
         std::vector<std::uint8_t> order(palette.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = std::uint8_t(i);
@@ -108,19 +136,26 @@ std::string png_bytes(const PixelRows& px, const std::vector<std::uint16_t>& ind
     const std::size_t n = palette.size();
     const int depth = n <= 2 ? 1 : n <= 4 ? 2 : n <= 16 ? 4 : 8;
     const std::size_t row_bytes = (px.width * depth + 7) / 8;
-    std::vector<std::uint8_t> raw((row_bytes + 1) * px.rows, 0);  // filter byte 0 per row
+    thread_local std::vector<std::uint8_t> raw;  // filter byte 0 per row, then the row
+    raw.assign((row_bytes + 1) * px.rows, 0);
     const int per_byte = 8 / depth;
+    const std::uint8_t* map = remap.data();
     for (std::size_t y = 0; y < px.rows; ++y) {
         std::uint8_t* dst = &raw[y * (row_bytes + 1) + 1];
         const std::uint16_t* src = &index[y * px.width];
         if (depth == 8) {
-            for (std::size_t x = 0; x < px.width; ++x) dst[x] = remap[src[x]];
-        } else {
-            for (std::size_t x = 0; x < px.width; ++x) {
-                const int shift = 8 - depth * (1 + int(x % per_byte));
-                dst[x / per_byte] |= static_cast<std::uint8_t>(remap[src[x]] << shift);
-            }
+            for (std::size_t x = 0; x < px.width; ++x) dst[x] = map[src[x]];
+            continue;
         }
+        // Whole bytes of `per_byte` pixels, most significant bits first, then the tail.
+        std::size_t x = 0;
+        for (std::size_t b = 0; x + per_byte <= px.width; ++b) {
+            unsigned v = 0;
+            for (int k = 0; k < per_byte; ++k, ++x) v = (v << depth) | map[src[x]];
+            dst[b] = static_cast<std::uint8_t>(v);
+        }
+        for (int shift = 8 - depth; x < px.width; ++x, shift -= depth)
+            dst[x / per_byte] |= static_cast<std::uint8_t>(map[src[x]] << shift);
     }
     // libdeflate at level 6: about the size of zlib's level 6, in half the time. One
     // compressor per thread (allocating one costs more than a tile).
@@ -130,64 +165,72 @@ std::string png_bytes(const PixelRows& px, const std::vector<std::uint16_t>& ind
     };
     thread_local Compressor compressor;
     if (!compressor.c) throw render_error("PNG encoding: cannot allocate a deflate compressor");
-    std::string z(libdeflate_zlib_compress_bound(compressor.c, raw.size()), '\0');
+    thread_local std::string z;
+    z.resize(libdeflate_zlib_compress_bound(compressor.c, raw.size()));
     const std::size_t zlen =
         libdeflate_zlib_compress(compressor.c, raw.data(), raw.size(), &z[0], z.size());
     if (zlen == 0) throw render_error("PNG encoding: deflate failed");
-    z.resize(zlen);
 
-    std::string ihdr, plte, trns;
-    put_u32(ihdr, static_cast<std::uint32_t>(px.width));
-    put_u32(ihdr, static_cast<std::uint32_t>(px.rows));
-    ihdr += static_cast<char>(depth);
-    ihdr += static_cast<char>(3);  // colour type: indexed
-    ihdr += '\0';                  // compression: deflate
-    ihdr += '\0';                  // filter method 0
-    ihdr += '\0';                  // no interlace
+    char ihdr[13];
+    const std::uint32_t w = static_cast<std::uint32_t>(px.width),
+                        h = static_cast<std::uint32_t>(px.rows);
+    for (int i = 0; i < 4; ++i) {
+        ihdr[i] = static_cast<char>(w >> (24 - 8 * i));
+        ihdr[4 + i] = static_cast<char>(h >> (24 - 8 * i));
+    }
+    ihdr[8] = static_cast<char>(depth);
+    ihdr[9] = 3;   // colour type: indexed
+    ihdr[10] = 0;  // compression: deflate
+    ihdr[11] = 0;  // filter method 0
+    ihdr[12] = 0;  // no interlace
+    char plte[3 * 256], trns[256];
     std::size_t translucent_end = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint32_t c = palette[i];
-        plte += static_cast<char>(c & 0xff);
-        plte += static_cast<char>((c >> 8) & 0xff);
-        plte += static_cast<char>((c >> 16) & 0xff);
+        plte[3 * i] = static_cast<char>(c & 0xff);
+        plte[3 * i + 1] = static_cast<char>((c >> 8) & 0xff);
+        plte[3 * i + 2] = static_cast<char>((c >> 16) & 0xff);
+        trns[i] = static_cast<char>(c >> 24);
         if ((c >> 24) != 0xff) translucent_end = i + 1;
     }
-    for (std::size_t i = 0; i < translucent_end; ++i) trns += static_cast<char>(palette[i] >> 24);
 
     std::string out;
-    out.reserve(z.size() + plte.size() + trns.size() + 64);
+    out.reserve(zlen + 4 * n + 64);
     out.append("\x89PNG\r\n\x1a\n", 8);
-    put_chunk(out, "IHDR", ihdr);
-    put_chunk(out, "PLTE", plte);
-    if (!trns.empty()) put_chunk(out, "tRNS", trns);
-    put_chunk(out, "IDAT", z);
-    put_chunk(out, "IEND", std::string());
+    put_chunk(out, "IHDR", ihdr, sizeof ihdr);
+    put_chunk(out, "PLTE", plte, 3 * n);
+    if (translucent_end) put_chunk(out, "tRNS", trns, translucent_end);
+    put_chunk(out, "IDAT", z.data(), zlen);
+    put_chunk(out, "IEND", nullptr, 0);
     return out;
 }
 
 }  // namespace
 
 Png8Result encode_png8(const PixelRows& px, std::string& out, std::size_t max_colours) {
-    std::vector<std::uint16_t> index;
-    {
-        ColourTable exact(1024);
-        if (index_pixels(px, exact, 256, index)) {
-            const auto& colours = exact.colours();
-            std::vector<std::uint8_t> identity(colours.size());
-            for (std::size_t i = 0; i < identity.size(); ++i) identity[i] = std::uint8_t(i);
-            out = png_bytes(px, index, identity, colours);
-            return Png8Result::exact;
-        }
-    }
+    // One pass over the pixels: the table knows up to max_colours colours in order of first
+    // appearance, so a tile with at most 256 is indexed exactly as a 256-colour pass would.
     std::size_t capacity = 1024;
     while (capacity < 2 * max_colours) capacity *= 2;
-    ColourTable table(capacity);
-    if (!index_pixels(px, table, max_colours, index)) return Png8Result::too_many;
+    thread_local std::unique_ptr<ColourTable> reused;
+    thread_local std::size_t reused_capacity = 0;
+    if (!reused || reused_capacity != capacity) {
+        reused = std::make_unique<ColourTable>(capacity);
+        reused_capacity = capacity;
+    }
+    ColourTable& table = *reused;
+    table.reset();
+    thread_local std::vector<std::uint16_t> index;
+    thread_local std::vector<std::uint32_t> counts;
+    counts.assign(max_colours, 0);
+    if (!index_pixels(px, table, max_colours, index, counts)) return Png8Result::too_many;
+    if (table.colours().size() <= 256) {
+        out = png_bytes(px, index, {}, table.colours());
+        return Png8Result::exact;
+    }
     const std::vector<std::uint32_t>& colours = table.colours();
     const std::size_t d = colours.size();
-
-    std::vector<std::uint32_t> count(d, 0);
-    for (std::uint16_t i : index) ++count[i];
+    const std::vector<std::uint32_t> count(counts.begin(), counts.begin() + d);
     std::vector<std::uint32_t> order(d);
     for (std::size_t i = 0; i < d; ++i) order[i] = static_cast<std::uint32_t>(i);
     std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -248,6 +291,9 @@ Png8Result encode_png8(const PixelRows& px, std::string& out, std::size_t max_co
         measure(boxes.back());
     }
     const std::size_t free_entries = 256 - palette.size();
+    std::vector<std::uint64_t> keys;
+    std::vector<Entry> by_id(d);
+    for (const Entry& e : rest) by_id[e.id] = e;
     while (boxes.size() < free_entries) {
         std::size_t pick = boxes.size();
         std::uint64_t best_score = 0;
@@ -262,10 +308,13 @@ Png8Result encode_png8(const PixelRows& px, std::string& out, std::size_t max_co
         if (pick == boxes.size()) break;  // nothing left to split
         Box box = boxes[pick];
         const int ch = box.channel;
-        std::sort(rest.begin() + box.begin, rest.begin() + box.end,
-                  [&](const Entry& a, const Entry& b) {
-                      return a.c[ch] != b.c[ch] ? a.c[ch] < b.c[ch] : a.id < b.id;
-                  });
+        // Sorted by (channel value, colour id): one 64-bit key each.
+        keys.clear();
+        for (std::size_t i = box.begin; i < box.end; ++i)
+            keys.push_back(std::uint64_t(rest[i].c[ch]) << 32 | rest[i].id);
+        std::sort(keys.begin(), keys.end());
+        for (std::size_t i = box.begin; i < box.end; ++i)
+            rest[i] = by_id[static_cast<std::uint32_t>(keys[i - box.begin])];
         std::uint64_t acc = 0;
         std::size_t cut = box.begin + 1;
         for (std::size_t i = box.begin; i + 1 < box.end; ++i) {

@@ -57,28 +57,58 @@ bool crosses_odd(const RingM& ring, const PointM& p) {
 }  // namespace
 
 RasterCoverage::RasterCoverage(const std::vector<const MultiPolygonM*>& areas,
-                               const std::vector<PointM>& points)
-    : points_(points) {
-    for (const MultiPolygonM* mp : areas)
-        for (const PolygonM& poly : *mp) {
+                               const std::vector<PointM>& points,
+                               const std::vector<PointM>& label_points)
+    : points_(points), label_points_(label_points) {
+    for (std::size_t a = 0; a < areas.size(); ++a)
+        for (const PolygonM& poly : *areas[a]) {
             Polygon p;
+            p.area = a;
             p.rings.push_back(poly.outer);
             for (const RingM& h : poly.holes) p.rings.push_back(h);
             for (const PointM& v : poly.outer) p.box.expand(v);
             if (!p.box.empty()) polygons_.push_back(std::move(p));
         }
-    std::sort(points_.begin(), points_.end(),
-              [](const PointM& a, const PointM& b) { return a.x_m < b.x_m; });
+    const auto by_x = [](const PointM& a, const PointM& b) { return a.x_m < b.x_m; };
+    std::sort(points_.begin(), points_.end(), by_x);
+    std::sort(label_points_.begin(), label_points_.end(), by_x);
+}
+
+bool RasterCoverage::any_point_in(const std::vector<PointM>& sorted, const BoxMercator& b) {
+    const auto first = std::lower_bound(sorted.begin(), sorted.end(), b.min_x,
+                                        [](const PointM& p, double x) { return p.x_m < x; });
+    for (auto it = first; it != sorted.end() && it->x_m <= b.max_x; ++it)
+        if (inside(b, *it)) return true;
+    return false;
+}
+
+std::optional<std::size_t> RasterCoverage::sole_area(const BoxMercator& box) const {
+    const double eps = 1e-6 * std::max(1.0, std::max(box.max_x - box.min_x, box.max_y - box.min_y));
+    const BoxMercator b{box.min_x - eps, box.min_y - eps, box.max_x + eps, box.max_y + eps};
+    if (any_point_in(points_, b) || any_point_in(label_points_, b)) return std::nullopt;
+    const PointM centre{(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2};
+    std::optional<std::size_t> found;
+    for (const Polygon& p : polygons_) {
+        if (!boxes_meet(p.box, b)) continue;
+        bool in = false;
+        for (const RingM& ring : p.rings) {
+            const std::size_t n = ring.size();
+            for (std::size_t i = 0; i < n; ++i)
+                if (segment_meets(ring[i], ring[(i + 1) % n], b)) return std::nullopt;
+            if (crosses_odd(ring, centre)) in = !in;
+        }
+        if (!in) continue;
+        if (found) return std::nullopt;  // two polygons (overlapping areas, or parts) cover it
+        found = p.area;
+    }
+    return found;
 }
 
 bool RasterCoverage::may_draw(const BoxMercator& box) const {
     // Widen by a hair: the test must never miss what rounding puts on the edge.
     const double eps = 1e-6 * std::max(1.0, std::max(box.max_x - box.min_x, box.max_y - box.min_y));
     const BoxMercator b{box.min_x - eps, box.min_y - eps, box.max_x + eps, box.max_y + eps};
-    const auto first = std::lower_bound(points_.begin(), points_.end(), b.min_x,
-                                        [](const PointM& p, double x) { return p.x_m < x; });
-    for (auto it = first; it != points_.end() && it->x_m <= b.max_x; ++it)
-        if (inside(b, *it)) return true;
+    if (any_point_in(points_, b)) return true;
     const PointM centre{(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2};
     for (const Polygon& p : polygons_) {
         if (!boxes_meet(p.box, b)) continue;

@@ -6,28 +6,41 @@
 #include <assetmap/core/geometry.hpp>
 #include <assetmap/tiles/tile_math.hpp>
 
+#include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace assetmap::tiles::detail {
 
 class RasterCoverage {
   public:
-    /// `areas`: the choropleth's polygons (copied); `points`: every point symbol (assets); all
-    /// in Web Mercator metres.
-    RasterCoverage(const std::vector<const MultiPolygonM*>& areas, const std::vector<PointM>& points);
+    /// `areas`: the choropleth's polygons (copied; an area's index is its place here);
+    /// `points`: every point symbol (assets); `label_points`: where area names are anchored;
+    /// all in Web Mercator metres.
+    RasterCoverage(const std::vector<const MultiPolygonM*>& areas, const std::vector<PointM>& points,
+                   const std::vector<PointM>& label_points = {});
 
     /// False when no polygon meets `box` (boundary included) and no point lies in it: then
     /// nothing of the data is drawn there, as long as `box` is widened by at least the
     /// farthest a symbol, label or outline reaches from its feature (the render buffer).
     bool may_draw(const BoxMercator& box) const;
 
+    /// The area that alone covers `box`: exactly one polygon contains it, no polygon's
+    /// boundary meets it and no point or label point lies in it (boundary included). Then,
+    /// with `box` widened by the render buffer's reach, only that area's fill is drawn there.
+    std::optional<std::size_t> sole_area(const BoxMercator& box) const;
+
   private:
     struct Polygon {
         BoxM box;
         std::vector<RingM> rings;  // outer ring first
+        std::size_t area = 0;
     };
+    /// Whether any of the sorted points lies in `b`.
+    static bool any_point_in(const std::vector<PointM>& sorted, const BoxMercator& b);
     std::vector<Polygon> polygons_;
     std::vector<PointM> points_;  // sorted by x
+    std::vector<PointM> label_points_;  // sorted by x
 };
 
 }  // namespace assetmap::tiles::detail

@@ -9,6 +9,10 @@
 #include "raster_coverage.hpp"
 
 #include <mapnik/agg_renderer.hpp>
+#include <mapnik/expression_evaluator.hpp>
+#include <mapnik/feature_type_style.hpp>
+#include <mapnik/rule.hpp>
+#include <mapnik/symbolizer.hpp>
 #include <mapnik/box2d.hpp>
 #include <mapnik/feature.hpp>
 #include <mapnik/feature_factory.hpp>
@@ -32,6 +36,7 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -104,6 +109,8 @@ Plan make_plan(const std::vector<TileRange>& ranges, unsigned m, const TileShard
 struct CutTile {
     TileId id;
     bool empty = false;
+    bool solid = false;       ///< every pixel the same (`colour`)
+    std::uint32_t colour = 0;
     std::string png;
 };
 
@@ -111,18 +118,25 @@ struct CutTile {
 /// out-of-line library calls).
 using TilePixels = detail::PixelRows;
 
-/// Whether every pixel is fully transparent (a vectorisable pass), and a fingerprint of the
-/// tile: a hash of a sparse grid of its pixels (every 8th row and column) — cheap, and only
-/// a first filter for EncodeCache, which compares whole tiles before reusing bytes.
-std::uint64_t scan_pixels(const TilePixels& t, bool* transparent) {
-    std::uint32_t alpha_or = 0;
+/// Whether every pixel is fully transparent and whether all pixels are one value (one
+/// vectorisable pass), and a fingerprint of the tile: a hash of a sparse grid of its pixels
+/// (every 8th row and column) — cheap, and only a first filter for EncodeCache, which
+/// compares whole tiles before reusing bytes.
+std::uint64_t scan_pixels(const TilePixels& t, bool* transparent, bool* solid) {
+    std::uint32_t alpha_or = 0, differ = 0;
+    const std::uint32_t first = t.row(0)[0];
     for (std::size_t y = 0; y < t.rows; ++y) {
         const std::uint32_t* row = t.row(y);
-        std::uint32_t acc = 0;
-        for (std::size_t x = 0; x < t.width; ++x) acc |= row[x];
+        std::uint32_t acc = 0, diff = 0;
+        for (std::size_t x = 0; x < t.width; ++x) {
+            acc |= row[x];
+            diff |= row[x] ^ first;
+        }
         alpha_or |= acc;
+        differ |= diff;
     }
     *transparent = (alpha_or & 0xff000000u) == 0;
+    *solid = differ == 0;
     constexpr std::uint64_t k = 0xff51afd7ed558ccdull;
     std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (std::uint64_t(t.width) << 32 | t.rows);
     for (std::size_t y = 3; y < t.rows; y += 8) {
@@ -222,12 +236,20 @@ struct TileRenderer::Impl {
     std::deque<mapnik::feature_ptr> area_label_features;  // one point per area (label_point)
     std::deque<mapnik::feature_ptr> asset_features;
     std::unique_ptr<detail::RasterCoverage> coverage;  // where the data can draw anything
+    /// Per area (RasterLayers::areas order): every rule of the "areas" layer's styles that
+    /// can apply to it draws only polygon fills and lines, so its interior, away from its
+    /// boundary, is one colour (RasterOptions::uniform_shortcut).
+    std::vector<char> plain_fill;
 
-    /// A render thread's own map, datasources and encode cache.
+    /// A render thread's own map, datasources and encode caches.
     struct ThreadState {
         mapnik::Map map{tile_px, tile_px};
         mapnik::image_rgba8 image;  // reused: a fresh 16 MB image per metatile costs page faults
+        std::vector<char> dirty;    // per tile of `image` (column-major): a byte is not zero
         EncodeCache cache;
+        RasterEncoding cache_encoding = RasterEncoding::png8;  // what `cache` and `solid` hold
+        std::map<std::pair<std::uint32_t, unsigned>, std::string> solid;  // (colour, px) → bytes
+        mapnik::image_rgba8 solid_image;  // a one-colour tile being encoded
     };
 
     /// Maps of finished render_tile calls, reused by the next ones.
@@ -281,6 +303,52 @@ struct TileRenderer::Impl {
                                               a.max_y + reach});
     }
 
+    /// A tile's bytes: the pixels `px`, which are the ts × ts block at (x, y) of `image`.
+    static std::string encode(const TilePixels& px, const mapnik::image_rgba8& image,
+                              unsigned x, unsigned y, RasterEncoding encoding) {
+        std::string png;
+        if (encoding == RasterEncoding::png8 &&
+            detail::encode_png8(px, png) != detail::Png8Result::too_many)
+            return png;
+        const mapnik::image_view_rgba8 view(x, y, static_cast<unsigned>(px.width),
+                                            static_cast<unsigned>(px.rows), image);
+        try {
+            return mapnik::save_to_string(view, mapnik_format(encoding));
+        } catch (const std::exception& e) {
+            throw render_error(std::string("encoding a tile as PNG: ") + e.what());
+        }
+    }
+
+    /// The bytes of a ts × ts tile of one colour (straight alpha, as cut from a render),
+    /// encoded once per thread: the encoders are pure functions of the pixels.
+    static const std::string& solid_png(ThreadState& st, std::uint32_t colour, unsigned ts,
+                                        RasterEncoding encoding) {
+        auto [it, added] = st.solid.try_emplace({colour, ts});
+        if (!added) return it->second;
+        if (st.solid_image.width() != ts || st.solid_image.height() != ts)
+            st.solid_image = mapnik::image_rgba8(ts, ts);
+        st.solid_image.set_premultiplied(false);
+        std::uint32_t* data = st.solid_image.data();
+        std::fill(data, data + std::size_t(ts) * ts, colour);
+        TilePixels px;
+        px.first = data;
+        px.width = px.rows = px.stride = ts;
+        it->second = encode(px, st.solid_image, 0, 0, encoding);
+        return it->second;
+    }
+
+    /// The area that alone covers a metatile with twice the render buffer around it (see
+    /// may_draw), when that area is drawn with plain fills only.
+    std::optional<std::size_t> uniform_area(const Metatile& mt, unsigned buffer_px) const {
+        const BoxMercator a = tile_bounds_mercator(TileId{mt.z, mt.x0, mt.y0});
+        const BoxMercator b = tile_bounds_mercator(TileId{mt.z, mt.x1, mt.y1});
+        const double reach = 2.0 * buffer_px * (a.max_x - a.min_x) / tile_px;
+        const auto area = coverage->sole_area(BoxMercator{a.min_x - reach, b.min_y - reach,
+                                                          b.max_x + reach, a.max_y + reach});
+        if (!area || !plain_fill[*area]) return std::nullopt;
+        return area;
+    }
+
     /// Renders one metatile and cuts it into tiles in (x, y) order.
     std::vector<CutTile> render_metatile(ThreadState& st, const Metatile& mt,
                                          const RasterOptions& opt, bool keep_empty) const {
@@ -290,10 +358,20 @@ struct TileRenderer::Impl {
         const BoxMercator top_left = tile_bounds_mercator(TileId{mt.z, mt.x0, mt.y0});
         const BoxMercator bottom_right = tile_bounds_mercator(TileId{mt.z, mt.x1, mt.y1});
 
+        const unsigned cols = mt.x1 - mt.x0 + 1, rows = mt.y1 - mt.y0 + 1;
         if (st.image.width() != w || st.image.height() != h) {
             st.image = mapnik::image_rgba8(w, h);  // zeroed
+            st.dirty.assign(std::size_t(cols) * rows, 0);
         } else {
-            std::memset(st.image.data(), 0, st.image.size());  // transparent
+            // Back to transparent: only the tiles the last render left with a non-zero byte.
+            for (unsigned i = 0; i < cols; ++i)
+                for (unsigned j = 0; j < rows; ++j) {
+                    if (!st.dirty[std::size_t(i) * rows + j]) continue;
+                    std::uint32_t* first = st.image.data() + std::size_t(j) * ts * w + i * ts;
+                    for (unsigned r = 0; r < ts; ++r)
+                        std::memset(first + std::size_t(r) * w, 0, ts * sizeof(std::uint32_t));
+                    st.dirty[std::size_t(i) * rows + j] = 0;
+                }
             st.image.set_premultiplied(false);
         }
         mapnik::image_rgba8& image = st.image;
@@ -312,6 +390,11 @@ struct TileRenderer::Impl {
                                e.what());
         }
 
+        if (st.cache_encoding != opt.encoding) {
+            st.cache = EncodeCache();
+            st.solid.clear();
+            st.cache_encoding = opt.encoding;
+        }
         std::vector<CutTile> out;
         out.reserve(mt.tiles());
         for (std::uint32_t x = mt.x0; x <= mt.x1; ++x) {
@@ -324,7 +407,10 @@ struct TileRenderer::Impl {
                 px.rows = ts;
                 px.stride = w;
                 bool transparent = false;
-                const std::uint64_t hash = scan_pixels(px, &transparent);
+                const std::uint64_t hash = scan_pixels(px, &transparent, &t.solid);
+                if (t.solid) t.colour = px.first[0];
+                st.dirty[std::size_t(x - mt.x0) * (mt.y1 - mt.y0 + 1) + (y - mt.y0)] =
+                    !(t.solid && t.colour == 0);
                 if (transparent) {
                     t.empty = true;
                     if (!keep_empty) {
@@ -332,23 +418,18 @@ struct TileRenderer::Impl {
                         continue;
                     }
                 }
-                if (const std::string* hit = st.cache.find(hash, px)) {
+                if (t.solid) {
+                    t.png = solid_png(st, t.colour, ts, opt.encoding);
+                } else if (const std::string* hit = st.cache.find(hash, px)) {
                     t.png = *hit;
                 } else {
-                    const bool own = opt.encoding == RasterEncoding::png8 &&
-                                     detail::encode_png8(px, t.png) !=
-                                         detail::Png8Result::too_many;
-                    if (!own) {
-                        const mapnik::image_view_rgba8 view((x - mt.x0) * ts, (y - mt.y0) * ts,
-                                                            ts, ts, image);
-                        try {
-                            t.png = mapnik::save_to_string(view, mapnik_format(opt.encoding));
-                        } catch (const std::exception& e) {
-                            throw render_error(std::string("encoding a tile as PNG: ") +
-                                               e.what());
-                        }
-                    }
-                    st.cache.insert(hash, px, t.png);
+                    t.png = encode(px, image, (x - mt.x0) * ts, (y - mt.y0) * ts, opt.encoding);
+                    // Tiles that repeat without being one colour are simple (the hatched
+                    // no-data pattern): a palette of at most 16 colours (PNG bit depth, byte
+                    // 24, at most 4). Busier tiles are not copied into the cache.
+                    if (opt.encoding != RasterEncoding::png8 ||
+                        (t.png.size() > 24 && static_cast<unsigned char>(t.png[24]) <= 4))
+                        st.cache.insert(hash, px, t.png);
                 }
                 out.push_back(std::move(t));
             }
@@ -382,6 +463,47 @@ mapnik::geometry::linear_ring<double> to_ring(const RingM& ring) {
     return out;
 }
 
+/// For each area's feature (null: none), whether every rule of the "areas" layer's styles
+/// that may apply to it — its filter matches, or it is an else/also rule; at any scale — has
+/// only polygon and line symbolizers (no pattern, marker, text or other symbolizer).
+std::vector<char> plain_fill_areas(const mapnik::Map& map,
+                                   const std::vector<mapnik::feature_ptr>& features) {
+    std::vector<char> plain(features.size(), 0);
+    std::vector<const mapnik::rule*> rules;
+    bool found = false;
+    for (const mapnik::layer& layer : map.layers()) {
+        if (layer.name() != "areas") continue;
+        found = true;
+        for (const std::string& name : layer.styles()) {
+            const auto style = map.find_style(name);
+            if (!style) continue;
+            for (const mapnik::rule& r : style->get_rules()) rules.push_back(&r);
+        }
+    }
+    if (!found) return plain;
+    const mapnik::attributes vars;
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        if (!features[i]) continue;
+        bool ok = true;
+        for (const mapnik::rule* r : rules) {
+            bool applies = true;
+            if (!r->has_else_filter() && !r->has_also_filter() && r->get_filter()) {
+                applies = mapnik::util::apply_visitor(
+                              mapnik::evaluate<mapnik::feature_impl, mapnik::value_type,
+                                               mapnik::attributes>(*features[i], vars),
+                              *r->get_filter())
+                              .to_bool();
+            }
+            if (!applies) continue;
+            for (const mapnik::symbolizer& sym : r->get_symbolizers())
+                if (!sym.is<mapnik::polygon_symbolizer>() && !sym.is<mapnik::line_symbolizer>())
+                    ok = false;
+        }
+        plain[i] = ok;
+    }
+    return plain;
+}
+
 }  // namespace
 
 TileRenderer::TileRenderer(std::string style_xml, RasterLayers layers, std::string base_path)
@@ -401,7 +523,10 @@ TileRenderer::TileRenderer(std::string style_xml, RasterLayers layers, std::stri
         area_ctx->push(layers.indicator);
     }
     mapnik::value_integer id = 1;
-    for (const RasterArea& a : layers.areas) {
+    std::vector<PointM> label_points;
+    std::vector<mapnik::feature_ptr> feature_of_area(layers.areas.size());
+    for (std::size_t area = 0; area < layers.areas.size(); ++area) {
+        const RasterArea& a = layers.areas[area];
         mapnik::geometry::multi_polygon<double> mp;
         for (const PolygonM& poly : a.shape) {
             if (poly.outer.size() < 3) continue;
@@ -414,6 +539,7 @@ TileRenderer::TileRenderer(std::string style_xml, RasterLayers layers, std::stri
         }
         if (mp.empty()) continue;
         const PointM anchor = label_point(a.shape);
+        label_points.push_back(anchor);
         for (int label = 0; label < 2; ++label) {
             auto f = mapnik::feature_factory::create(area_ctx, id);
             f->put("code", tr.transcode(a.code.c_str()));
@@ -430,6 +556,7 @@ TileRenderer::TileRenderer(std::string style_xml, RasterLayers layers, std::stri
                 impl_->area_label_features.push_back(std::move(f));
             } else {
                 f->set_geometry(mapnik::geometry::geometry<double>(std::move(mp)));
+                feature_of_area[area] = f;
                 impl_->area_features.push_back(std::move(f));
             }
         }
@@ -453,9 +580,11 @@ TileRenderer::TileRenderer(std::string style_xml, RasterLayers layers, std::stri
     for (const RasterArea& a : layers.areas) shapes.push_back(&a.shape);
     std::vector<PointM> points;
     for (const RasterAsset& a : layers.assets) points.push_back(a.position);
-    impl_->coverage = std::make_unique<detail::RasterCoverage>(shapes, points);
+    impl_->coverage = std::make_unique<detail::RasterCoverage>(shapes, points, label_points);
 
-    impl_->make_state();  // parse once now: a bad style fails here, before any work
+    // Parse once now: a bad style fails here, before any work.
+    const auto st = impl_->make_state();
+    impl_->plain_fill = plain_fill_areas(st->map, feature_of_area);
 }
 
 TileRenderer::~TileRenderer() = default;
@@ -509,12 +638,30 @@ RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const Ras
     std::exception_ptr failure;
     std::vector<std::vector<CutTile>> results(n);
     std::vector<char> ready(n, 0);
+    constexpr char kind_rendered = 0, kind_uniform = 1, kind_empty = 2;
+    std::vector<char> kinds(n, kind_rendered);
     const std::size_t window = std::size_t(8) * opt.threads;
     const bool keep_empty = !opt.skip_empty;
+
+    // The colour of an area's interior at a zoom (nullopt: not one colour), from one tile
+    // rendered alone; per thread, (area, zoom) → colour.
+    auto uniform_colour = [&](Impl::ThreadState& st, std::size_t area, const Metatile& mt,
+                              std::map<std::pair<std::size_t, int>, std::optional<std::uint32_t>>&
+                                  known) -> std::optional<std::uint32_t> {
+        const auto key = std::make_pair(area, int(mt.z));
+        if (const auto it = known.find(key); it != known.end()) return it->second;
+        const Metatile one{mt.z, mt.x0, mt.y0, mt.x0, mt.y0};
+        const auto cut = impl_->render_metatile(st, one, opt, /*keep_empty=*/true);
+        std::optional<std::uint32_t> colour;
+        if (cut.front().solid && !cut.front().empty) colour = cut.front().colour;
+        known.emplace(key, colour);
+        return colour;
+    };
 
     auto worker = [&] {
         try {
             auto st = impl_->make_state();
+            std::map<std::pair<std::size_t, int>, std::optional<std::uint32_t>> known_colours;
             while (true) {
                 std::size_t idx;
                 {
@@ -525,7 +672,28 @@ RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const Ras
                 }
                 const Metatile& mt = plan.metatiles[idx];
                 std::vector<CutTile> tiles;
-                if (!keep_empty && !impl_->may_draw(mt, opt.buffer_px)) {
+                char how = kind_rendered;
+                std::optional<std::uint32_t> colour;
+                if (opt.uniform_shortcut) {
+                    if (const auto area = impl_->uniform_area(mt, opt.buffer_px))
+                        colour = uniform_colour(*st, *area, mt, known_colours);
+                }
+                if (colour) {
+                    // One area's fill, nothing else within reach: every tile is that colour.
+                    how = kind_uniform;
+                    const std::string& png =
+                        Impl::solid_png(*st, *colour, tile_px * opt.scale, opt.encoding);
+                    for (std::uint32_t x = mt.x0; x <= mt.x1; ++x)
+                        for (std::uint32_t y = mt.y0; y <= mt.y1; ++y) {
+                            CutTile t;
+                            t.id = TileId{mt.z, x, y};
+                            t.solid = true;
+                            t.colour = *colour;
+                            t.png = png;
+                            tiles.push_back(std::move(t));
+                        }
+                } else if (!keep_empty && !impl_->may_draw(mt, opt.buffer_px)) {
+                    how = kind_empty;
                     // Nothing of the data within reach (sea, land beyond the areas): every
                     // tile would be fully transparent; not rendered.
                     for (std::uint32_t x = mt.x0; x <= mt.x1; ++x)
@@ -541,6 +709,7 @@ RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const Ras
                 {
                     std::lock_guard<std::mutex> lk(mu);
                     results[idx] = std::move(tiles);
+                    kinds[idx] = how;
                     ready[idx] = 1;
                 }
                 done_cv.notify_all();
@@ -591,6 +760,8 @@ RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const Ras
                 std::unique_lock<std::mutex> lk(mu);
                 done_cv.wait(lk, [&] { return ready[i] || failure; });
                 if (failure) std::rethrow_exception(failure);
+                if (kinds[i] == kind_rendered) ++stats.metatiles_rendered;
+                if (kinds[i] == kind_uniform) ++stats.metatiles_uniform;
                 for (auto& t : results[i]) column.push_back(std::move(t));
                 std::vector<CutTile>().swap(results[i]);
             }

@@ -556,13 +556,16 @@ int run(const Config& cfg) {
     auto print_run = [&](const char* label, unsigned threads, const RunFigure& f) {
         std::printf(
             "%s: %u thread%s %.3f s, %.1f tiles/s (%llu written, %llu empty skipped, %llu with "
-            "repeated bytes, %.1f MB, %llu metatiles), CPU x cores %.2f\n",
+            "repeated bytes, %.1f MB, %llu metatiles: %llu rendered, %llu of one area's colour), "
+            "CPU x cores %.2f\n",
             label, threads, threads == 1 ? "" : "s", f.stats.seconds, f.stats.tiles_per_s(),
             static_cast<unsigned long long>(f.stats.tiles_written),
             static_cast<unsigned long long>(f.stats.tiles_empty),
             static_cast<unsigned long long>(f.stats.tiles_repeated),
             double(f.stats.bytes_written) / 1e6,
             static_cast<unsigned long long>(f.stats.metatiles),
+            static_cast<unsigned long long>(f.stats.metatiles_rendered),
+            static_cast<unsigned long long>(f.stats.metatiles_uniform),
             f.stats.seconds > 0 ? f.cpu_s / f.stats.seconds : 0.0);
     };
     print_run("assetmap", 1, one);

@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace assetmap::io {
@@ -59,28 +61,10 @@ struct RawFeature {
     std::optional<PointM> out_of_range;
 };
 
-/// Checks and transforms the geometry of one feature (any thread; `t` is that thread's).
+/// Checks and transforms the polygons of one feature (any thread; `t` is that thread's);
+/// points go through convert_points.
 void convert(RawFeature& raw, const CrsTransform& t, std::vector<unsigned char>& inside) {
     VectorFeature& f = raw.feature;
-    if (raw.is_point) {
-        const double x = raw.px, y = raw.py;
-        if (!std::isfinite(x) || !std::isfinite(y)) {
-            raw.problem.emplace(ProblemKind::bad_coordinate,
-                                "coordinate is NaN or infinite; not used");
-        } else if (!t.in_source_area_of_use(x, y)) {
-            raw.out_of_range = PointM{x, y};
-            raw.problem.emplace(ProblemKind::bad_coordinate,
-                                "coordinate (" + std::to_string(x) + ", " + std::to_string(y) +
-                                    ") is outside the range of " + t.source_crs() +
-                                    "; check the source's CRS (set crs in the study file)");
-        } else if (const auto m = t.to_metric(x, y)) {
-            f.point = *m;
-        } else {
-            raw.problem.emplace(ProblemKind::bad_coordinate,
-                                "coordinate cannot be transformed; not used");
-        }
-        return;
-    }
     // Rings in order (each polygon's outer ring, then its holes): the first vertex out of
     // range, or the first that PROJ cannot transform, ends the feature, as it would read
     // vertex by vertex (a range check comes before the transform of the same vertex).
@@ -146,6 +130,56 @@ void check_not_all_metres(std::size_t kept, const std::optional<PointM>& first_o
                                  " but look like metres (a GeoJSON without a \"crs\" member is "
                                  "read as lon/lat); set crs = \"EPSG:27700\" (or the right "
                                  "code) for this source in the study file");
+}
+
+/// A transformation from `source` to `target`: a copy (CrsTransform::clone, ~1 ms) of one
+/// built once per process and pair (building one asks PROJ's database, ~40-80 ms; reading an
+/// atlas reads several layers in the same CRS). Throws crs_error as the constructor does.
+CrsTransform transform_for(const std::string& source, const std::string& target) {
+    static std::mutex mu;
+    static std::map<std::pair<std::string, std::string>, CrsTransform> built;
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = built.find({source, target});
+    if (it == built.end()) it = built.emplace(std::make_pair(source, target), CrsTransform(source, target)).first;
+    return it->second.clone();
+}
+
+/// Checks and transforms the points among raws[begin, end) with one PROJ call per chunk
+/// (the same results and problems as convert() point by point).
+void convert_points(std::vector<RawFeature>& raws, std::size_t begin, std::size_t end,
+                    const CrsTransform& t, std::vector<unsigned char>& inside) {
+    std::vector<std::size_t> at;
+    std::vector<double> xs, ys;
+    for (std::size_t i = begin; i < end; ++i) {
+        RawFeature& raw = raws[i];
+        if (raw.problem || !raw.is_point) continue;
+        if (!std::isfinite(raw.px) || !std::isfinite(raw.py)) {
+            raw.problem.emplace(ProblemKind::bad_coordinate,
+                                "coordinate is NaN or infinite; not used");
+            continue;
+        }
+        at.push_back(i);
+        xs.push_back(raw.px);
+        ys.push_back(raw.py);
+    }
+    t.in_source_area_of_use_batch(xs.data(), ys.data(), xs.size(), inside);
+    t.to_metric_batch(xs.data(), ys.data(), xs.size());
+    for (std::size_t k = 0; k < at.size(); ++k) {
+        RawFeature& raw = raws[at[k]];
+        const double x = raw.px, y = raw.py;
+        if (!inside[k]) {
+            raw.out_of_range = PointM{x, y};
+            raw.problem.emplace(ProblemKind::bad_coordinate,
+                                "coordinate (" + std::to_string(x) + ", " + std::to_string(y) +
+                                    ") is outside the range of " + t.source_crs() +
+                                    "; check the source's CRS (set crs in the study file)");
+        } else if (std::isnan(xs[k])) {
+            raw.problem.emplace(ProblemKind::bad_coordinate,
+                                "coordinate cannot be transformed; not used");
+        } else {
+            raw.feature.point = PointM{xs[k], ys[k]};
+        }
+    }
 }
 
 const char* want_name(GeometryWant w) {
@@ -226,7 +260,7 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
                                      "for this source in the study file");
         source_crs = crs_id(*srs);
     }
-    const CrsTransform transform(source_crs, req.target_crs);
+    const CrsTransform transform = transform_for(source_crs, req.target_crs);
     out.source_crs = source_crs.size() > 40 ? "(WKT)" : source_crs;
     out.transform = transform.description();
 
@@ -290,8 +324,9 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
                         thread_local std::vector<unsigned char> inside;
                         if (worker > 0 && !clones[worker]) clones[worker] = transform.clone();
                         const CrsTransform& t = worker == 0 ? transform : *clones[worker];
+                        convert_points(raws, begin, end, t, inside);
                         for (std::size_t i = begin; i < end; ++i)
-                            if (!raws[i].problem) convert(raws[i], t, inside);
+                            if (!raws[i].problem && !raws[i].is_point) convert(raws[i], t, inside);
                     });
 
     // 3. Problems and features in feature order.

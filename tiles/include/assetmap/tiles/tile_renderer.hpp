@@ -64,6 +64,12 @@ struct RasterOptions {
     RasterEncoding encoding = RasterEncoding::png8;
     unsigned threads = 1;       ///< render threads, one mapnik::Map each
     bool skip_empty = true;     ///< do not hand over fully transparent tiles
+    /// Metatiles that lie, with twice the buffer around them, wholly inside one area drawn
+    /// only with plain fills and outlines, with no asset, label point or other area within
+    /// reach, are not rendered: every tile is one colour, taken once per area and zoom from
+    /// one tile rendered alone and encoded like any tile. The bytes are the same either way
+    /// (tested); false renders every metatile.
+    bool uniform_shortcut = true;
     /// Render only this shard's metatiles (tile_shard with block = metatile): the shards of
     /// one tile set together give exactly the unsharded tiles, byte for byte.
     TileShard shard;
@@ -85,7 +91,9 @@ struct RasterStats {
     std::uint64_t tiles_empty = 0;      ///< fully transparent (skipped when skip_empty)
     std::uint64_t tiles_repeated = 0;   ///< written with bytes equal to an earlier tile's
     std::uint64_t bytes_written = 0;
-    std::uint64_t metatiles = 0;        ///< Mapnik renders
+    std::uint64_t metatiles = 0;        ///< metatiles in the plan
+    std::uint64_t metatiles_rendered = 0;  ///< of which rendered by Mapnik
+    std::uint64_t metatiles_uniform = 0;   ///< of which one area's colour (uniform_shortcut)
     double seconds = 0.0;               ///< wall time
     double tiles_per_s() const { return seconds > 0 ? double(tiles_total) / seconds : 0.0; }
 };
