@@ -45,7 +45,8 @@ LiveStudy::LiveStudy(Study study, Taxonomy taxonomy, StudyData ingested,
     options_.progress = nullptr;
     base_problems_ = ingested.problems;
     base_metadata_ = ingested.metadata;
-    overlay_ = std::make_unique<edit::Overlay>(ingested.areas, ingested.assets, taxonomy_);
+    overlay_ = std::make_unique<edit::Overlay>(ingested.areas, ingested.assets, taxonomy_,
+                                               ingested.region ? &*ingested.region : nullptr);
     run_.data = std::move(ingested);
     apply_overlay();
 

@@ -151,7 +151,8 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     ingest_options.threads = options.threads;
     out.data = ingest::ingest_study(study, taxonomy, ingest_options);
     if (options.edits) {
-        const edit::Overlay overlay(out.data.areas, out.data.assets, taxonomy);
+        const edit::Overlay overlay(out.data.areas, out.data.assets, taxonomy,
+                                    out.data.region ? &*out.data.region : nullptr);
         edit::apply_to_study(out.data, overlay, *options.edits);
     }
     out.ingest_s = seconds_since(t);

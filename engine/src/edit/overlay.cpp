@@ -62,10 +62,15 @@ bool same_footprint(const std::optional<MultiPolygonM>& a, const std::optional<M
 }  // namespace
 
 Overlay::Overlay(const std::vector<Area>& areas, std::vector<Asset> source_assets,
-                 const Taxonomy& taxonomy)
+                 const Taxonomy& taxonomy, const RegionData* region)
     : areas_(areas), sources_(std::move(source_assets)), taxonomy_(taxonomy),
-      locator_(std::make_unique<spatial::AreaLocator>(geometries(areas_))) {
+      locator_(std::make_unique<spatial::AreaLocator>(geometries(areas_))),
+      has_region_(region != nullptr) {
     for (std::size_t i = 0; i < sources_.size(); ++i) source_index_.emplace(sources_[i].id, i);
+    if (region) {
+        for (const Area& a : region->areas) region_codes_.push_back(a.code);
+        region_locator_ = std::make_unique<spatial::AreaLocator>(geometries(region->areas));
+    }
 }
 
 Overlay::~Overlay() = default;
@@ -145,7 +150,13 @@ std::vector<Asset> Overlay::apply(const std::vector<AssetEdit>& edits,
         a.edited_utc = slot.last->time_utc;
         const auto area = locator_->locate(a.location);
         a.area_code = area ? areas_[*area].code : std::string();
-        if (!area && problems)
+        if (has_region_) {  // as ingest: the study area, else the region's area holding it
+            a.region_area_code = a.area_code;
+            if (!area)
+                if (const auto other = region_locator_->locate(a.location))
+                    a.region_area_code = region_codes_[*other];
+        }
+        if (!area && a.region_area_code.empty() && problems)
             problems->add(Problem{ProblemKind::outside_areas, community_source, "asset_edits",
                                   "edit " + std::to_string(slot.last->id), "",
                                   "community asset '" + a.name + "' (" + a.id +

@@ -245,3 +245,54 @@ TEST_CASE("undo an add; edits the overlay cannot use are reported, not applied",
         bad += p.kind == ProblemKind::bad_value && p.source == "community";
     CHECK(bad == 2);
 }
+
+TEST_CASE("with a region comparator, edited assets get the region's area as ingest gives it",
+          "[edit][region]") {
+    // A1 is the study; A2 stands for an area of the region outside the study.
+    const Tiny& t = tiny();
+    std::vector<Area> study_areas, region_areas;
+    for (const Area& a : t.data.areas)
+        (a.code == "A1" ? study_areas : region_areas).push_back(a);
+    REQUIRE(study_areas.size() == 1);
+    RegionData region;
+    region.id = "Region";
+    for (const Area& a : region_areas)
+        if (a.code == "A2") region.areas.push_back(a);
+    const edit::Overlay overlay(study_areas, t.data.assets, t.taxonomy, &region);
+    ProblemReport problems;
+    const auto assets = overlay.apply(
+        {make(1, EditAction::add, edit::community_asset_id("library", 1),
+              state("library", "In the study", 331050, 188050)),
+         make(2, EditAction::add, edit::community_asset_id("library", 2),
+              state("library", "In the region", 331150, 188050)),
+         make(3, EditAction::add, edit::community_asset_id("library", 3),
+              state("library", "Beyond", 340000, 190000)),
+         make(4, EditAction::correct, "cinema:survey:a7",
+              state("cinema", "Pictures", 331060, 188060))},
+        &problems);
+    auto get = [&](const std::string& id) {
+        for (const auto& a : assets)
+            if (a.id == id) return a;
+        FAIL("no asset " << id);
+        return Asset{};
+    };
+    const Asset in = get(edit::community_asset_id("library", 1));
+    CHECK(in.area_code == "A1");
+    CHECK(in.region_area_code == "A1");
+    const Asset region_asset = get(edit::community_asset_id("library", 2));
+    CHECK(region_asset.area_code.empty());
+    CHECK(region_asset.region_area_code == "A2");  // counts for the region, not a problem
+    const Asset beyond = get(edit::community_asset_id("library", 3));
+    CHECK(beyond.region_area_code.empty());
+    CHECK(get("cinema:survey:a7").region_area_code == "A1");  // moved from A2 into A1
+    std::size_t outside = 0;
+    for (const auto& p : problems.problems()) outside += p.kind == ProblemKind::outside_areas;
+    CHECK(outside == 1);  // only the one beyond every area
+
+    // Without a region the field is left as ingest left it (empty).
+    const edit::Overlay plain(t.data.areas, t.data.assets, t.taxonomy);
+    for (const auto& a : plain.apply({make(1, EditAction::add, edit::community_asset_id("library", 1),
+                                           state("library", "In the study", 331050, 188050))},
+                                     nullptr))
+        CHECK(a.region_area_code.empty());
+}

@@ -40,9 +40,12 @@ namespace assetmap::edit {
 class Overlay {
 public:
     /// `areas` in StudyData order (sorted by code); `source_assets` as ingest made them.
-    /// Both are copied.
+    /// Both are copied. `region` (a study with a region comparator): its areas outside the
+    /// study, so that an edited asset's `region_area_code` is set as ingest sets it (the
+    /// study area holding it, else the region's area, else empty) and it counts for the
+    /// region comparator.
     Overlay(const std::vector<Area>& areas, std::vector<Asset> source_assets,
-            const Taxonomy& taxonomy);
+            const Taxonomy& taxonomy, const RegionData* region = nullptr);
     ~Overlay();
     Overlay(Overlay&&) noexcept;
     Overlay& operator=(Overlay&&) noexcept;
@@ -73,6 +76,9 @@ private:
     std::map<std::string, std::size_t> source_index_;
     Taxonomy taxonomy_;
     std::unique_ptr<spatial::AreaLocator> locator_;
+    bool has_region_ = false;
+    std::vector<std::string> region_codes_;                ///< the region's other areas
+    std::unique_ptr<spatial::AreaLocator> region_locator_;  ///< over those areas
 };
 
 /// The categories whose measures differ between two asset lists: a category is changed
