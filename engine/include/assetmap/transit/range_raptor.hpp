@@ -109,7 +109,14 @@ private:
     std::vector<char> has_egress_;              // [group]: some stop leads to it
     std::vector<std::uint32_t> marked_, next_marked_, alighted_;
     std::vector<std::int32_t> marked_old_;      // per marked stop: its label before this round
-    std::vector<char> is_marked_, is_next_marked_, is_alighted_;
+    std::vector<char> is_marked_, is_next_marked_, is_alighted_, is_touched_;
+    std::vector<std::uint32_t> touched_;        // stops with a label since the last reset
+    void touch(std::uint32_t s) {
+        if (!is_touched_[s]) {
+            is_touched_[s] = 1;
+            touched_.push_back(s);
+        }
+    }
     std::vector<std::uint32_t> route_from_;     // [route]: earliest marked position
     std::vector<std::uint32_t> queued_routes_;
     std::vector<std::int32_t> candidates_;
