@@ -220,7 +220,13 @@ def main():
             if name != "recompute"))
     print(f"ratio full run / edit p50: {run_s * 1000.0 / p50:.0f}x (whole process vs the "
           f"incremental update in the running server, request to answer)")
-    print(f"target p50 < 200 ms: {'met' if p50 < 200 else 'NOT met'}")
+    # Issue 9's target is the recompute for one edit; the request to answer (which adds the
+    # commit, the HTTP exchanges and the follow-up GET) is printed beside it.
+    if server_ms:
+        rp50 = statistics.median(server_ms)
+        print(f"target (issue 9) recompute p50 < 200 ms: {'met' if rp50 < 200 else 'NOT met'} "
+              f"({rp50:.1f} ms); request to updated answer p50 {p50:.1f} ms "
+              f"({'under' if p50 < 200 else 'not under'} 200 ms)")
     print("edit_bench: done")
     return 0
 

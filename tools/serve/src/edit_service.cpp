@@ -24,6 +24,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <unordered_map>
 
 namespace assetmap::serve {
 
@@ -114,7 +115,7 @@ struct EditService::Impl {
     std::vector<edit::AssetEdit> edits;
     std::vector<AuditEntry> audit;
     std::vector<Asset> current;                     ///< the assets after every stored edit
-    std::map<std::string, std::size_t> current_index;
+    std::unordered_map<std::string, std::size_t> current_index;
     std::unique_ptr<io::CrsTransform> to_metric;    ///< CRS84 → metric, under write_mu
     std::unique_ptr<io::CrsTransform> to_lonlat_w;  ///< metric → CRS84, under write_mu
 
@@ -143,6 +144,7 @@ struct EditService::Impl {
     void refresh_current() {
         current = live->overlay().apply(edits, nullptr);
         current_index.clear();
+        current_index.reserve(current.size());
         for (std::size_t i = 0; i < current.size(); ++i) current_index.emplace(current[i].id, i);
     }
 
@@ -200,6 +202,11 @@ struct EditService::Impl {
         const auto t2 = Clock::now();
         const ServeState& prev = *state;
         auto layers = relayer(*atlas, &prev.layers, *to_lonlat_a);
+        // The OGC features (the largest part of the state) on another thread, beside the
+        // tile diff; both only read the new layers.
+        auto ogc_later = std::async(std::launch::async, [&atlas, &layers, &prev] {
+            return std::make_unique<OgcFeatures>(*atlas, layers, prev.ogc.get());
+        });
         auto layer_of = [](const std::map<std::string, LayerLonLat>& m, const char* name) {
             const auto it = m.find(name);
             return it == m.end() ? nullptr : &it->second;
@@ -215,6 +222,7 @@ struct EditService::Impl {
         std::shared_ptr<const NearService> near;
         if (near_later.valid()) near = near_later.get();
         NextState next;
+        next.ogc = ogc_later.get();  // before `layers` moves (its nodes stay where they are)
         next.atlas = atlas;
         next.layers = std::move(layers);
         next.near = std::move(near);
@@ -646,6 +654,7 @@ Response EditService::handle(const Request& req) const {
             return r;
         }
         std::vector<edit::AssetEdit> made;
+        const auto commit_start = Clock::now();
         {
             std::lock_guard<std::mutex> lk(im.write_mu);
             std::vector<Impl::Draft> drafts;
@@ -659,6 +668,7 @@ Response EditService::handle(const Request& req) const {
                 return r;
             }
         }
+        const double commit_s = seconds_since(commit_start);
         Impl::Applied applied;
         try {
             applied = im.ensure_applied(made.back().id);
@@ -695,7 +705,8 @@ Response EditService::handle(const Request& req) const {
         // The recompute that applied the edit, in milliseconds (W3C Server-Timing).
         const auto ms = [](double s) { return std::to_string(s * 1000.0); };
         const atlas::LiveChange& st = applied.timing.stages;
-        r.set_header("Server-Timing", "measure;dur=" + ms(applied.timing.measure_s) +
+        r.set_header("Server-Timing", "commit;dur=" + ms(commit_s) +
+                                          ", measure;dur=" + ms(applied.timing.measure_s) +
                                           ", overlay;dur=" + ms(st.overlay_s) +
                                           ", measures;dur=" + ms(st.measures_s) +
                                           ", catchments;dur=" + ms(st.catchments_s) +

@@ -157,7 +157,8 @@ std::shared_ptr<const ServeState> next_state(const ServeState& previous, NextSta
     state->atlas = std::move(next.atlas);
     const atlas::Atlas& atlas = *state->atlas;
     state->layers = std::move(next.layers);
-    state->ogc = std::make_unique<OgcFeatures>(atlas, state->layers, previous.ogc.get());
+    state->ogc = next.ogc ? std::move(next.ogc)
+                          : std::make_unique<OgcFeatures>(atlas, state->layers, previous.ogc.get());
     state->near = next.near ? std::move(next.near) : previous.near;
     state->near_unavailable = previous.near_unavailable;
     state->taxonomy = previous.taxonomy;

@@ -32,6 +32,9 @@ struct NextState {
     TileChanges stale;    ///< since the archives were written (accumulated over edits)
     TileChanges changed;  ///< by this step alone (cached tiles to drop)
     std::uint64_t version = 0;  ///< the last edit applied
+    /// The OGC API over `atlas` and `layers`, when the caller built it already (beside the
+    /// tile diff); null: built here. It points into `layers`' nodes, which a move keeps.
+    std::unique_ptr<OgcFeatures> ogc;
 };
 
 /// Builds the state after `previous` (whose tile archives, web bundle and taxonomy are
