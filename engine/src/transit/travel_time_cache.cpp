@@ -138,6 +138,7 @@ TravelTimes TravelTimeCache::medians(const std::vector<PointM>& origins,
         access_links_.clear();
         candidates_.clear();
         candidates_known_.clear();
+        reverse_.clear();
         origins_ = origins;
         windows_ = windows;
         max_trip_s_ = trip_s;
@@ -152,11 +153,14 @@ TravelTimes TravelTimeCache::medians(const std::vector<PointM>& origins,
     // Which groups are new (searched in full, together) and which are kept or updated.
     std::vector<std::string> full_names;
     std::vector<std::vector<PointM>> full_points;
-    for (std::size_t g = 0; g < names.size(); ++g) {
+    if (names.size() != groups.size())
+        throw std::invalid_argument("TravelTimeCache: one name per group");
+    for (std::size_t g = 0; g < names.size(); ++g)  // before anything changes
         if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(g), names[g]) !=
             names.begin() + static_cast<std::ptrdiff_t>(g))
             throw std::invalid_argument("TravelTimeCache: group " + names[g] + " named twice");
-        std::vector<PointM> targets = sorted_targets(groups.at(g));
+    for (std::size_t g = 0; g < names.size(); ++g) {
+        std::vector<PointM> targets = sorted_targets(groups[g]);
         const auto it = groups_.find(names[g]);
         if (it == groups_.end()) {
             full_names.push_back(names[g]);

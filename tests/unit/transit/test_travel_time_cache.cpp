@@ -160,6 +160,16 @@ TEST_CASE("travel time cache: a subset of groups keeps the others", "[transit][t
     CHECK(cache.last_work().reused_groups == 1);
     CHECK(b.median_s == full(model, {ab[1]}, origins, {}, 0).median_s);
     CHECK_THROWS_AS(cache.medians(origins, {"a", "a"}, {ab[0], ab[0]}), std::invalid_argument);
+    // Another window of the same count: searched in full, then updated on that window's
+    // timetable (its own lower bounds).
+    cache.medians(origins, {"a"}, a2, 1, {}, {0});
+    cache.medians(origins, {"a"}, a2, 1, {}, {1});
+    CHECK(cache.last_work().full_groups == 1);
+    const std::vector<std::vector<PointM>> a3 = {{{4000, 4000}, {800, 2400}}};
+    CHECK(cache.medians(origins, {"a"}, a3, 1, {}, {1}).median_s ==
+          full(model, a3, origins, {1}, 0).median_s);
+    CHECK(cache.last_work().updated_groups == 1);
+    CHECK_THROWS_AS(cache.medians(origins, {"a"}, {}), std::invalid_argument);
     // Other origins: searched in full again.
     const std::vector<PointM> other = {{800, 800}};
     cache.medians(other, {"a"}, a2);
