@@ -103,8 +103,14 @@ for root, _, files in os.walk(rep):
                 elif anchor:
                     check(anchor in ids, "%s: anchor #%s missing" % (path, anchor))
 check(pages == 1 + 2 * (20 + 2), "pages: %d" % pages)
+# The study's title in each language (study.toml: title, title_cy; metadata title_cy).
+titles = {"en": "Newport community assets", "cy": "Asedau cymunedol Casnewydd"}
+check(con.execute("select value from metadata where key='title_cy'").fetchone()[0] == titles["cy"],
+      "metadata title_cy")
 for lang, other in (("en", "cy"), ("cy", "en")):
     index = open(os.path.join(rep, lang, "index.html"), encoding="utf-8").read()
+    check("<h1>%s</h1>" % titles[lang] in index, "%s index: title %r missing" % (lang, titles[lang]))
+    check(titles[other] not in index, "%s index shows the %s title" % (lang, other))
     for code in codes:
         check('href="%s.html"' % code in index, "%s index lacks %s" % (lang, code))
         page = open(os.path.join(rep, lang, code + ".html"), encoding="utf-8").read()

@@ -113,7 +113,7 @@ std::string index_body(const ReportModel& m, const Catalogue& cat, const Links& 
     std::string s;
     s += "<header class=\"masthead\">\n<p class=\"kicker\">" +
          escape(cat.get("report.kicker")) + "</p>\n";
-    s += "<h1>" + escape(a.title()) + "</h1>\n";
+    s += "<h1>" + escape(a.title(cat.lang())) + "</h1>\n";
     s += "<p class=\"lede\">" +
          escape(cat.format("report.lede", {{"n", std::to_string(m.profiles.size())}})) +
          "</p>\n";
@@ -133,7 +133,7 @@ std::string index_body(const ReportModel& m, const Catalogue& cat, const Links& 
              "</h2>\n<figure class=\"overview-map\">\n";
         s += "<img src=\"../img/overview.png\" width=\"" + std::to_string(m.overview_width_px) +
              "\" height=\"" + std::to_string(m.overview_height_px) + "\" alt=\"" +
-             escape(cat.format("report.overview_alt", {{"title", a.title()}})) + "\">\n";
+             escape(cat.format("report.overview_alt", {{"title", a.title(cat.lang())}})) + "\">\n";
         s += "<figcaption>" + legend_html(m, cat) + "</figcaption>\n</figure>\n</section>\n";
     }
 
@@ -500,7 +500,7 @@ std::string area_body(const ReportModel& m, const Catalogue& cat, std::size_t i,
              "</a>";
     s += "</nav>\n";
 
-    s += "<header class=\"profile-head\">\n<p class=\"kicker\">" + escape(m.atlas->title()) +
+    s += "<header class=\"profile-head\">\n<p class=\"kicker\">" + escape(m.atlas->title(cat.lang())) +
          "</p>\n<h1>" + escape(name) + "</h1>\n<p class=\"subtitle\">" + escape(p.code);
     for (const auto& c : p.comparators)
         if (c.kind == "parent") s += " · " + escape(i18n::comparator_label(cat, c));
@@ -601,10 +601,10 @@ ReportModel make_model(const atlas::Atlas& atlas, const std::vector<std::string>
 }
 
 std::string index_page(const ReportModel& m, const Catalogue& cat) {
-    std::string s = head(m, cat, cat.format("report.index_title", {{"title", m.atlas->title()}}),
+    std::string s = head(m, cat, cat.format("report.index_title", {{"title", m.atlas->title(cat.lang())}}),
                          "index.html");
     s += "<body class=\"index-page\">\n<div class=\"topbar\"><span class=\"brand\">" +
-         escape(m.atlas->title()) + "</span>" + language_links(m, cat, "index.html") +
+         escape(m.atlas->title(cat.lang())) + "</span>" + language_links(m, cat, "index.html") +
          "</div>\n<main id=\"index\">\n";
     s += index_body(m, cat, Links{}, true);
     s += "</main>\n" + footer(m, cat) + "</body>\n</html>\n";
@@ -616,22 +616,22 @@ std::string area_page(const ReportModel& m, const Catalogue& cat, std::size_t i)
     const std::string file = m.stems[i] + ".html";
     std::string s = head(m, cat,
                          cat.format("report.area_title", {{"area", p.name.empty() ? p.code : p.name},
-                                                          {"title", m.atlas->title()}}),
+                                                          {"title", m.atlas->title(cat.lang())}}),
                          file);
     s += "<body class=\"area-page\">\n<div class=\"topbar\"><a class=\"brand\" href=\"index.html\">" +
-         escape(m.atlas->title()) + "</a>" + language_links(m, cat, file) + "</div>\n<main>\n";
+         escape(m.atlas->title(cat.lang())) + "</a>" + language_links(m, cat, file) + "</div>\n<main>\n";
     s += area_body(m, cat, i, Links{});
     s += "</main>\n" + footer(m, cat) + "</body>\n</html>\n";
     return s;
 }
 
 std::string atlas_page(const ReportModel& m, const Catalogue& cat) {
-    std::string s = head(m, cat, cat.format("report.atlas_title", {{"title", m.atlas->title()}}),
+    std::string s = head(m, cat, cat.format("report.atlas_title", {{"title", m.atlas->title(cat.lang())}}),
                          "atlas.html");
     Links links;
     links.single_page = true;
     s += "<body class=\"atlas-page\">\n<div class=\"topbar\"><a class=\"brand\" href=\"index.html\">" +
-         escape(m.atlas->title()) + "</a>" + language_links(m, cat, "atlas.html") +
+         escape(m.atlas->title(cat.lang())) + "</a>" + language_links(m, cat, "atlas.html") +
          "</div>\n<main>\n<div class=\"atlas-index\" id=\"index\">\n";
     s += index_body(m, cat, links, false);
     s += footer(m, cat);
@@ -646,9 +646,9 @@ std::string language_page(const ReportModel& m) {
     std::string s = "<!DOCTYPE html>\n<html lang=\"" + escape(first.lang()) +
                     "\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    "<title>" + escape(m.atlas->title()) + "</title>\n"
+                    "<title>" + escape(m.atlas->title(first.lang())) + "</title>\n"
                     "<link rel=\"stylesheet\" href=\"report.css\">\n</head>\n"
-                    "<body class=\"language-page\">\n<main>\n<h1>" + escape(m.atlas->title()) +
+                    "<body class=\"language-page\">\n<main>\n<h1>" + escape(m.atlas->title(first.lang())) +
                     "</h1>\n<ul class=\"languages\">\n";
     for (const auto& lang : m.languages) {
         const auto& cat = Catalogue::builtin(lang);

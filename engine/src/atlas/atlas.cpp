@@ -188,7 +188,11 @@ std::string Atlas::metric_crs() const {
     return crs.empty() ? "EPSG:27700" : crs;
 }
 
-std::string Atlas::title() const {
+std::string Atlas::title(const std::string& lang) const {
+    if (lang == "cy") {
+        const auto& cy = meta("title_cy");
+        if (!cy.empty()) return cy;
+    }
     const auto& t = meta("title");
     return t.empty() ? meta("study") : t;
 }

@@ -54,6 +54,7 @@ void add_metadata(const Study& study, StudyData& out, const IngestOptions& optio
     const auto from_study = [&](const std::string& p) { return path_relative_to(p, study_dir); };
     m.emplace_back("study", study.name);
     m.emplace_back("title", study.title);
+    if (!study.title_cy.empty()) m.emplace_back("title_cy", study.title_cy);
     m.emplace_back("study_file", path_relative_to(study.file, "."));
     m.emplace_back("software", std::string("assetmap ") + ASSETMAP_VERSION);
     m.emplace_back("run_time_utc", options.timestamp_utc);

@@ -443,7 +443,7 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
     Study s;
     s.file = path;
     const auto st = root.table("study", true);
-    st->check_keys({"name", "title", "metric_crs", "data_dir", "taxonomy", "dedupe_distance_m",
+    st->check_keys({"name", "title", "title_cy", "metric_crs", "data_dir", "taxonomy", "dedupe_distance_m",
                     "coverage_min_pct"});
     s.name = st->string("name", true);
     if (!valid_study_name(s.name))
@@ -452,6 +452,7 @@ Study load_study(const std::string& path, const std::string& data_dir_override) 
                            "files, e.g. out/<name>/<name>.gpkg)");
     s.title = st->string("title", false);
     if (s.title.empty()) s.title = s.name;
+    s.title_cy = st->string("title_cy", false);
     const auto crs = st->string("metric_crs", false);
     if (!crs.empty()) s.metric_crs = crs;
     if (const auto problem = metric_crs_problem(s.metric_crs))  // crs_error when unknown

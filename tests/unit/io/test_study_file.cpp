@@ -294,10 +294,12 @@ TEST_CASE("hostile TOML is a clean config error with file and line", "[io][study
     // Non-ASCII inside strings and comments is fine, and so are CRLF line ends.
     std::ofstream(path, std::ios::binary)
         << "# \xc2\xa9 Crown copyright\r\n[study]\r\nname='x'\r\ntitle = \"Casnewydd "
-           "\xc5\xb5\"  # \xe2\x80\x94\r\ntaxonomy='t.toml'\r\ndata_dir='.'\r\n[areas]\r\n"
+           "\xc5\xb5\"  # \xe2\x80\x94\r\ntitle_cy = 'Asedau \xc5\xb5'\r\ntaxonomy='t.toml'\r\n"
+           "data_dir='.'\r\n[areas]\r\n"
            "path='a.geojson'\r\ncode_field='c'\r\n";
     const auto s = io::load_study(path);
     CHECK(s.title == "Casnewydd \xc5\xb5");
+    CHECK(s.title_cy == "Asedau \xc5\xb5");  // the Welsh title, optional
 }
 
 TEST_CASE("the first unknown key in file order is the one reported", "[io][study][toml]") {

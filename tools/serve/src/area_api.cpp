@@ -122,6 +122,7 @@ std::string AreaApi::atlas_json(const AtlasFacts& facts) const {
     json j;
     j["study"] = atlas_.study_name();
     j["title"] = atlas_.title();
+    j["title_cy"] = atlas_.title("cy");
     j["attribution"] = atlas_.meta("attribution");
     j["metric_crs"] = atlas_.metric_crs();
     j["run_time_utc"] = atlas_.meta("run_time_utc");

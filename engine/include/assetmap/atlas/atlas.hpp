@@ -80,7 +80,9 @@ public:
     const std::vector<std::string>& categories() const noexcept { return categories_; }
     std::string metric_crs() const;
     std::string study_name() const { return meta("study"); }
-    std::string title() const;
+    /// The study's title; with `lang` "cy" its Welsh title (metadata `title_cy`) when the
+    /// study gives one.
+    std::string title(const std::string& lang = "en") const;
 
 private:
     std::vector<io::OutputLayer> layers_;

@@ -159,6 +159,7 @@ struct ComparatorSettings {
 struct Study {
     std::string name;         ///< short name, e.g. "newport"
     std::string title;        ///< human title
+    std::string title_cy;     ///< the title in Welsh (web map and report in Welsh); may be empty
     std::string file;         ///< the study file it came from
     std::string data_dir;     ///< resolved data directory
     std::string metric_crs = "EPSG:27700";

@@ -97,8 +97,10 @@ export class App {
     const { doc, i18n } = this;
     doc.documentElement.lang = i18n.lang;
     i18n.applyTo(doc);
-    doc.getElementById('atlas-title').textContent = this.atlas && this.atlas.title ? this.atlas.title : i18n.t('web.title');
-    doc.title = this.atlas && this.atlas.title ? `${this.atlas.title} — ${i18n.t('web.title')}` : i18n.t('web.title');
+    // The study's own title, in Welsh when the study gives one (`title_cy`).
+    const title = this.atlas ? (i18n.lang === 'cy' && this.atlas.title_cy) || this.atlas.title : '';
+    doc.getElementById('atlas-title').textContent = title || i18n.t('web.title');
+    doc.title = title ? `${title} — ${i18n.t('web.title')}` : i18n.t('web.title');
     const other = languages.find((l) => l !== i18n.lang) || 'en';
     const sw = doc.getElementById('lang-switch');
     sw.textContent = i18n.t('language.switch');
