@@ -15,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <memory>
 
 using namespace assetmap;
 using edit::AssetEdit;
@@ -78,21 +79,36 @@ void check_same_layers(const atlas::Atlas& a, const atlas::Atlas& b) {
     CHECK(a.meta("edits") == b.meta("edits"));
 }
 
+/// A tiny study file, ingested and measured live with `threads`.
+struct Fixture {
+    std::string study_file;
+    Study study;
+    Taxonomy taxonomy;
+    atlas::RunOptions options;
+    std::unique_ptr<atlas::LiveStudy> live;
+    Fixture(const std::string& fixture, unsigned threads) {
+        unsetenv("ASSETMAP_DATA_DIR");
+        study_file = test::fixture(fixture);
+        study = io::load_study(study_file);
+        taxonomy = io::load_taxonomy(study.taxonomy_path);
+        options.timestamp_utc = "2026-01-01T00:00:00Z";
+        options.threads = threads;
+        ingest::IngestOptions io_options;
+        io_options.timestamp_utc = options.timestamp_utc;
+        live = std::make_unique<atlas::LiveStudy>(
+            study, taxonomy, ingest::ingest_study(study, taxonomy, io_options), options);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("live study: each edit measured again equals a whole run with every edit",
           "[atlas][edit]") {
-    unsetenv("ASSETMAP_DATA_DIR");
-    const std::string study_file = test::fixture("tiny/study_net.toml");
-    const Study study = io::load_study(study_file);
-    const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
-    atlas::RunOptions options;
-    options.timestamp_utc = "2026-01-01T00:00:00Z";
-    options.threads = 1;
-    ingest::IngestOptions io_options;
-    io_options.timestamp_utc = options.timestamp_utc;
-    atlas::LiveStudy live(study, taxonomy, ingest::ingest_study(study, taxonomy, io_options),
-                          options);
+    Fixture f("tiny/study_net.toml", 1);
+    const std::string& study_file = f.study_file;
+    const Taxonomy& taxonomy = f.taxonomy;
+    const atlas::RunOptions& options = f.options;
+    atlas::LiveStudy& live = *f.live;
     REQUIRE(live.walking());  // the network is there: net_ columns and catchments
 
     // A sequence touching several categories: an add, a move across the A1/A2 boundary, a
@@ -146,17 +162,10 @@ TEST_CASE("live study: public-transport measures and isochrones after edits equa
     // Each edit updates the kept travel times (transit::TravelTimeCache) instead of searching
     // from every point; the values, the transit_points minutes and the isochrones must equal
     // a whole run with the same edits.
-    unsetenv("ASSETMAP_DATA_DIR");
-    const std::string study_file = test::fixture("tiny/study_transit.toml");
-    const Study study = io::load_study(study_file);
-    const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
-    atlas::RunOptions options;
-    options.timestamp_utc = "2026-01-01T00:00:00Z";
-    options.threads = 2;
-    ingest::IngestOptions io_options;
-    io_options.timestamp_utc = options.timestamp_utc;
-    atlas::LiveStudy live(study, taxonomy, ingest::ingest_study(study, taxonomy, io_options),
-                          options);
+    Fixture f("tiny/study_transit.toml", 2);
+    const std::string& study_file = f.study_file;
+    const atlas::RunOptions& options = f.options;
+    atlas::LiveStudy& live = *f.live;
     const std::vector<AssetEdit> all = {
         // A second hospital by the first stop: faster for the points near it.
         make(1, EditAction::add, edit::community_asset_id("hospital", 1),

@@ -32,6 +32,17 @@ std::string study_file_of(const atlas::Atlas& atlas, const fs::path& atlas_gpkg)
     return fs::is_regular_file(p, ec) ? p.lexically_normal().string() : "";
 }
 
+void prepare_atlas_json(ServeState& state) {
+    AtlasFacts facts;
+    for (const auto& t : state.tiles->tilesets()) facts.tilesets.push_back(t.name);
+    if (state.near) {
+        facts.near_modes = state.near->modes();
+        facts.walk_speed_kmh = state.near->data().walk_speed_kmh;
+    }
+    facts.near_unavailable = state.near_unavailable;
+    state.atlas_json = prepare_body(state.areas->atlas_json(facts), "application/json");
+}
+
 std::shared_ptr<const ServeState> load_state(const ServeConfig& config,
                                              const std::function<void(const std::string&)>& say) {
     auto tell = [&](const std::string& line) {
@@ -116,14 +127,7 @@ std::shared_ptr<const ServeState> load_state(const ServeConfig& config,
                    config.web_dir.string()
              : "web page: no bundle in " + config.web_dir.string() + " (placeholder page)");
 
-    AtlasFacts facts;
-    for (const auto& t : state->tiles->tilesets()) facts.tilesets.push_back(t.name);
-    if (state->near) {
-        facts.near_modes = state->near->modes();
-        facts.walk_speed_kmh = state->near->data().walk_speed_kmh;
-    }
-    facts.near_unavailable = state->near_unavailable;
-    state->atlas_json = prepare_body(state->areas->atlas_json(facts), "application/json");
+    prepare_atlas_json(*state);
     return state;
 }
 

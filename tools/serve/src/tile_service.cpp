@@ -341,23 +341,31 @@ TileAnswer TileService::tile(const TileRequest& r, std::string* note) const {
         a.message = "the tile lies outside the bounds of tileset '" + r.tileset + "'";
         return a;
     }
-    if (im.live_vector(*s, r)) {
-        // Made stale by edits: encoded from the atlas, through the cache.
+    // Tiles made on request go through the LRU (an empty tile is cached as an empty string);
+    // false: `a` holds the 500 answer.
+    auto through_cache = [&](const auto& make, const char* failed,
+                             std::shared_ptr<const std::string>& bytes) {
         const std::string key = Impl::cache_key(*s, r);
-        auto bytes = im.cache.get(key);
-        if (!bytes) {
-            try {
-                auto mvt = im.vector->encode(r.tile);
-                bytes = std::make_shared<const std::string>(mvt ? std::move(*mvt) : std::string());
-            } catch (const std::exception& e) {
-                if (note) *note = e.what();
-                a.status = 500;
-                a.message = "the tile could not be encoded; the server log has the details";
-                return a;
-            }
-            im.cache.put(key, bytes);
-            a.rendered = true;
+        bytes = im.cache.get(key);
+        if (bytes) return true;
+        try {
+            auto made = make();
+            bytes = std::make_shared<const std::string>(made ? std::move(*made) : std::string());
+        } catch (const std::exception& e) {
+            if (note) *note = e.what();
+            a.status = 500;
+            a.message = std::string("the tile could not be ") + failed +
+                        "; the server log has the details";
+            return false;
         }
+        im.cache.put(key, bytes);
+        a.rendered = true;
+        return true;
+    };
+    if (im.live_vector(*s, r)) {
+        // Made stale by edits: encoded from the atlas.
+        std::shared_ptr<const std::string> bytes;
+        if (!through_cache([&] { return im.vector->encode(r.tile); }, "encoded", bytes)) return a;
         if (bytes->empty()) {
             a.status = 204;
             return a;
@@ -391,22 +399,11 @@ TileAnswer TileService::tile(const TileRequest& r, std::string* note) const {
         a.status = 204;
         return a;
     }
-    // Rendered on demand, through the LRU (an empty tile is cached as an empty string).
-    const std::string key = Impl::cache_key(*s, r);
-    auto bytes = im.cache.get(key);
-    if (!bytes) {
-        try {
-            auto png = im.raster->render(s->info.indicator, r.tile, r.scale);
-            bytes = std::make_shared<const std::string>(png ? std::move(*png) : std::string());
-        } catch (const std::exception& e) {
-            if (note) *note = e.what();
-            a.status = 500;
-            a.message = "the tile could not be rendered; the server log has the details";
-            return a;
-        }
-        im.cache.put(key, bytes);
-        a.rendered = true;
-    }
+    // Rendered on demand.
+    std::shared_ptr<const std::string> bytes;
+    if (!through_cache([&] { return im.raster->render(s->info.indicator, r.tile, r.scale); },
+                       "rendered", bytes))
+        return a;
     if (bytes->empty()) {
         a.status = 204;
         return a;

@@ -5,6 +5,7 @@
 
 #include <assetmap/atlas/atlas.hpp>
 #include <assetmap/core/geometry.hpp>
+#include <assetmap/io/crs_transform.hpp>
 
 #include <string>
 #include <vector>
@@ -36,5 +37,12 @@ void expand_box(BoxLonLat& box, bool& any, const LonLat& p);
 /// traditional GIS axis order). Coordinates that cannot be transformed leave the row without
 /// geometry. Throws crs_error when the transformation cannot be built.
 LayerLonLat reproject_layer(const atlas::Atlas& atlas, const io::OutputLayer& layer);
+
+/// The same with a transformation metric CRS → CRS84 the caller holds (`to_lonlat`, from
+/// OGC:CRS84 to the metric CRS: its to_source is used). Rows whose geometry equals a row of
+/// `previous` (this layer before an edit) reuse its coordinates instead of transforming
+/// them again.
+LayerLonLat reproject_layer(const io::OutputLayer& layer, const io::CrsTransform& to_lonlat,
+                            const LayerLonLat* previous = nullptr);
 
 }  // namespace assetmap::serve

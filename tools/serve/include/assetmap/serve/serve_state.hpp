@@ -51,6 +51,9 @@ struct ServeState {
 /// the GeoPackage's folder; "" when the metadata has none or the file is missing.
 std::string study_file_of(const atlas::Atlas& atlas, const std::filesystem::path& atlas_gpkg);
 
+/// Builds `state.atlas_json` (/api/atlas) from its areas, tile sets and near service.
+void prepare_atlas_json(ServeState& state);
+
 /// Loads the atlas and everything derived from it. `say` gets one line per step (for the
 /// console). Throws input_error/io_error/crs_error/render_error for what cannot be loaded;
 /// a walking network that cannot be loaded only makes /api/near unavailable (said once).
