@@ -239,7 +239,8 @@ NetworkSettings parse_network(const std::string& file, const TomlTable& t, const
     if (const TomlNode* node = t.find("catchment_minutes")) {
         if (node->kind != TomlNode::Kind::array)
             throw config_error(where(file, *node) + ": catchment_minutes must be a list");
-        check_list(file, "catchment_minutes", *node);
+        // An empty list is allowed here, unlike the other lists: it turns the catchment
+        // polygons off (a national run of measures only, README "England and Wales").
         n.catchment_minutes.clear();
         for (const auto& e : node->items) {
             if (!e.is_number() || !(e.number > 0 && e.number <= max_walk_minutes))

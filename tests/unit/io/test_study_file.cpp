@@ -370,9 +370,13 @@ TEST_CASE("numbers in a study are finite and bounded, lists neither empty nor re
     const std::string net = "[network]\npath='n.osm'\n";
     expect(head + areas + net + "snap_limit_m = 1e6\n", "at most 100000");
     expect(head + areas + net + "walk_speed_kmh = 0\n", "walk_speed_kmh must be > 0");
-    expect(head + areas + net + "catchment_minutes = []\n", "empty list");
     expect(head + areas + net + "catchment_minutes = [5, 5]\n", "lists 5 twice");
     expect(head + areas + net + "catchment_minutes = [6000]\n", "at most 600");
+    // catchment_minutes = [] is the one empty list allowed: no catchment polygons.
+    std::ofstream(path) << head + areas + net + "catchment_minutes = []\n";
+    CHECK(io::load_study(path).network->catchment_minutes.empty());
+    std::ofstream(path) << head + areas + net;
+    CHECK(io::load_study(path).network->catchment_minutes == std::vector<double>{5, 10, 15});
     const std::string asset = "[[assets]]\nname='a'\nformat='osm'\npath='x'\n";
     expect(head + areas + asset + "extent = [-3, 51, -2, 95]\n", "latitudes -90..90");
 }
