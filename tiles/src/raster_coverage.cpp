@@ -60,6 +60,7 @@ RasterCoverage::RasterCoverage(const std::vector<const MultiPolygonM*>& areas,
                                const std::vector<PointM>& points,
                                const std::vector<PointM>& label_points)
     : points_(points), label_points_(label_points) {
+    auto polygons = std::make_shared<std::vector<Polygon>>();
     for (std::size_t a = 0; a < areas.size(); ++a)
         for (const PolygonM& poly : *areas[a]) {
             Polygon p;
@@ -67,8 +68,19 @@ RasterCoverage::RasterCoverage(const std::vector<const MultiPolygonM*>& areas,
             p.rings.push_back(poly.outer);
             for (const RingM& h : poly.holes) p.rings.push_back(h);
             for (const PointM& v : poly.outer) p.box.expand(v);
-            if (!p.box.empty()) polygons_.push_back(std::move(p));
+            if (!p.box.empty()) polygons->push_back(std::move(p));
         }
+    polygons_ = std::move(polygons);
+    const auto by_x = [](const PointM& a, const PointM& b) { return a.x_m < b.x_m; };
+    std::sort(points_.begin(), points_.end(), by_x);
+    std::sort(label_points_.begin(), label_points_.end(), by_x);
+}
+
+RasterCoverage::RasterCoverage(const RasterCoverage& polygons_from, std::vector<PointM> points,
+                               std::vector<PointM> label_points)
+    : polygons_(polygons_from.polygons_),
+      points_(std::move(points)),
+      label_points_(std::move(label_points)) {
     const auto by_x = [](const PointM& a, const PointM& b) { return a.x_m < b.x_m; };
     std::sort(points_.begin(), points_.end(), by_x);
     std::sort(label_points_.begin(), label_points_.end(), by_x);
@@ -88,7 +100,7 @@ std::optional<std::size_t> RasterCoverage::sole_area(const BoxMercator& box) con
     if (any_point_in(points_, b) || any_point_in(label_points_, b)) return std::nullopt;
     const PointM centre{(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2};
     std::optional<std::size_t> found;
-    for (const Polygon& p : polygons_) {
+    for (const Polygon& p : *polygons_) {
         if (!boxes_meet(p.box, b)) continue;
         bool in = false;
         for (const RingM& ring : p.rings) {
@@ -110,7 +122,7 @@ bool RasterCoverage::may_draw(const BoxMercator& box) const {
     const BoxMercator b{box.min_x - eps, box.min_y - eps, box.max_x + eps, box.max_y + eps};
     if (any_point_in(points_, b)) return true;
     const PointM centre{(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2};
-    for (const Polygon& p : polygons_) {
+    for (const Polygon& p : *polygons_) {
         if (!boxes_meet(p.box, b)) continue;
         bool in = false;
         for (const RingM& ring : p.rings) {

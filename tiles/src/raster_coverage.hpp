@@ -7,6 +7,7 @@
 #include <assetmap/tiles/tile_math.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -19,6 +20,9 @@ class RasterCoverage {
     /// all in Web Mercator metres.
     RasterCoverage(const std::vector<const MultiPolygonM*>& areas, const std::vector<PointM>& points,
                    const std::vector<PointM>& label_points = {});
+    /// The polygons of `polygons_from` (shared, not copied) with other points.
+    RasterCoverage(const RasterCoverage& polygons_from, std::vector<PointM> points,
+                   std::vector<PointM> label_points);
 
     /// False when no polygon meets `box` (boundary included) and no point lies in it: then
     /// nothing of the data is drawn there, as long as `box` is widened by at least the
@@ -38,7 +42,7 @@ class RasterCoverage {
     };
     /// Whether any of the sorted points lies in `b`.
     static bool any_point_in(const std::vector<PointM>& sorted, const BoxMercator& b);
-    std::vector<Polygon> polygons_;
+    std::shared_ptr<const std::vector<Polygon>> polygons_;
     std::vector<PointM> points_;  // sorted by x
     std::vector<PointM> label_points_;  // sorted by x
 };
