@@ -69,8 +69,10 @@ std::vector<std::string> field_names(GDALDataset* ds, const std::string& layer) 
 /// The layer's features (read_vector: checked, in EPSG:3857); `ds`, the same file opened
 /// once by read_atlas, gives the integer columns.
 AtlasLayer read_layer(const std::string& path, GDALDataset* ds, const std::string& layer,
-                      const std::vector<std::string>& fields, io::GeometryWant want) {
+                      const std::vector<std::string>& fields, io::GeometryWant want,
+                      const BoxM& within = {}) {
     io::VectorRequest req;
+    req.within = within;
     req.path = path;
     req.layer = layer;
     req.target_crs = "EPSG:3857";
@@ -92,9 +94,17 @@ AtlasLayer read_layer(const std::string& path, GDALDataset* ds, const std::strin
     return out;
 }
 
+const std::vector<std::string> asset_fields = {"asset_id", "category", "domain", "name"};
+
 }  // namespace
 
-AtlasSource read_atlas(const std::string& path) {
+void read_atlas_assets(AtlasSource& atlas, const BoxM& within_mercator) {
+    const Dataset ds(GDALDataset::Open(atlas.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    atlas.assets = read_layer(atlas.path, ds.get(), "assets", asset_fields,
+                              io::GeometryWant::points, within_mercator);
+}
+
+AtlasSource read_atlas(const std::string& path, bool with_assets) {
     AtlasSource atlas;
     atlas.path = path;
     // One open for the metadata and the layers' definitions (each open of a GeoPackage reads
@@ -128,8 +138,10 @@ AtlasSource read_atlas(const std::string& path) {
     }
     atlas.partial_of.resize(fields.size(), -1);
     atlas.areas = read_layer(path, ds.get(), "areas", fields, io::GeometryWant::polygons);
-    atlas.assets = read_layer(path, ds.get(), "assets", {"asset_id", "category", "domain", "name"},
-                              io::GeometryWant::points);
+    if (with_assets)
+        atlas.assets = read_layer(path, ds.get(), "assets", asset_fields, io::GeometryWant::points);
+    else
+        atlas.assets.fields = asset_fields;
     // Bounds of the areas in degrees, via the Web Mercator box.
     BoxM box;
     for (const auto& mp : atlas.areas.polygons) {

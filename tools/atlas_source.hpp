@@ -45,8 +45,14 @@ std::optional<std::size_t> partial_field(const AtlasSource& atlas, std::size_t c
 bool is_partial(const AtlasSource& atlas, std::size_t row, std::size_t col);
 
 /// Reads `path`; throws input_error naming what is missing (not an atlas: run `assetmap
-/// run` or `assetmap measure` first).
-AtlasSource read_atlas(const std::string& path);
+/// run` or `assetmap measure` first). Without `with_assets`, `assets` is left empty (its
+/// fields named): read_atlas_assets reads them.
+AtlasSource read_atlas(const std::string& path, bool with_assets = true);
+
+/// Reads the assets of `atlas.path` into `atlas.assets`: only those whose point may lie in
+/// `within_mercator` (EPSG:3857; a few beyond it may come too), or every asset when the box
+/// is empty.
+void read_atlas_assets(AtlasSource& atlas, const BoxM& within_mercator);
 
 /// The area fields offered to tiles: identity, every indicator column, the domain scores and
 /// the asset index.

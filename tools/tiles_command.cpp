@@ -295,7 +295,8 @@ int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSou
     if (!method) throw usage_error("--classes '" + args.classes + "': use quantile or jenks");
     check_outputs(args, true);
     const tiles::TileShard shard = shard_of(args);
-    const AtlasSource read = preloaded ? AtlasSource{} : read_atlas(args.atlas);
+    // The assets are read later, only those within reach of the tiles.
+    AtlasSource read = preloaded ? AtlasSource{} : read_atlas(args.atlas, /*with_assets=*/false);
     const AtlasSource& atlas = preloaded ? *preloaded : read;
     const auto& fields = atlas.areas.fields;
     const auto col = std::find(fields.begin(), fields.end(), args.indicator) - fields.begin();
@@ -333,24 +334,33 @@ int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSou
         tiles::make_choropleth(args.indicator, column.title, values, 5, *method);
     for (auto& a : layers.areas)
         a.class_index = a.value ? tiles::class_of(*a.value, choropleth.breaks) : -1;
-    for (std::size_t r = 0; r < atlas.assets.values.size(); ++r)
-        layers.assets.push_back({atlas.assets.values[r][1], atlas.assets.values[r][2],
-                                 atlas.assets.values[r][3], atlas.assets.points[r]});
 
     tiles::RasterStyleParams style;
     style.choropleth = choropleth;
     const std::string xml =
         tiles::build_raster_style(read_text(std::string(ASSETMAP_STYLES_DIR) + "/raster.xml.in"),
                                   style);
-    const tiles::TileRenderer renderer(xml, std::move(layers), ASSETMAP_STYLES_DIR);
     tiles::RasterOptions options;
     options.scale = static_cast<unsigned>(args.scale);
     options.encoding = args.png32 ? tiles::RasterEncoding::png32 : tiles::RasterEncoding::png8;
     options.threads = worker_threads(args.threads, console.quiet());
     options.shard = shard;
+    const auto ranges = tiles::tile_ranges(box, min_z, max_z);
+    if (!preloaded) {
+        // Only the assets that can change a tile: within reach of the zooms where the style
+        // draws them (the same tiles as with every asset, less to read).
+        const auto reach = tiles::raster_layer_reach(xml, ASSETMAP_STYLES_DIR,
+                                                     {"assets", "asset-labels"}, ranges, options);
+        if (reach)
+            read_atlas_assets(read, BoxM{reach->min_x, reach->min_y, reach->max_x, reach->max_y});
+    }
+    for (std::size_t r = 0; r < atlas.assets.values.size(); ++r)
+        layers.assets.push_back({atlas.assets.values[r][1], atlas.assets.values[r][2],
+                                 atlas.assets.values[r][3], atlas.assets.points[r]});
+    const tiles::TileRenderer renderer(xml, std::move(layers), ASSETMAP_STYLES_DIR);
     const auto progress = console.progress();
     const auto stats = renderer.render(
-        tiles::tile_ranges(box, min_z, max_z), options,
+        ranges, options,
         [&](const tiles::TileId& t, const std::string& png) { writer->put(t, png); },
         [&](const tiles::RasterProgress& p) {
             if (progress) progress("raster tiles", p.tiles_done, p.tiles_total);

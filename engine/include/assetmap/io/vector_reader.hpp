@@ -24,6 +24,11 @@ struct VectorRequest {
     GeometryWant want = GeometryWant::points_or_polygons;
     bool all_attributes = false;      ///< also return every non-null field as name/value
     unsigned threads = 1;  ///< threads checking and transforming geometries (GDAL reads on one)
+    /// Read only features whose box may meet this box of the target CRS: a spatial filter
+    /// (the box's edges transformed to the source CRS, widened by 1 %), so every feature
+    /// meeting it is returned and a few beyond it may be, in the order of their ids; an empty
+    /// box (the default) reads every feature. Features left out are not checked either.
+    BoxM within;
 };
 
 /// One feature read: field values (empty when null) and geometry in the metric CRS.
