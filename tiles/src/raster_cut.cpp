@@ -19,10 +19,12 @@ const char* mapnik_format(RasterEncoding e) {
     return e == RasterEncoding::png32 ? "png32" : "png8:m=h";
 }
 
-/// Whether every pixel is fully transparent and whether all pixels are one value (one
-/// vectorisable pass), and a fingerprint of the tile: a hash of a sparse grid of its pixels
-/// (every 8th row and column) — cheap, and only a first filter for EncodeCache, which
-/// compares whole tiles before reusing bytes.
+/// Whether every pixel is fully transparent and whether all pixels are one value, and a
+/// fingerprint of the tile: a hash of a sparse grid of its pixels (every 8th row and column)
+/// — cheap, and only a first filter for EncodeCache, which compares whole tiles before
+/// reusing bytes. The scan stops at the first row that shows both a visible pixel and two
+/// values (most tiles: the encoder reads them next anyway); only empty and one-colour tiles
+/// are read whole.
 std::uint64_t scan_pixels(const TilePixels& t, bool* transparent, bool* solid) {
     std::uint32_t alpha_or = 0, differ = 0;
     const std::uint32_t first = t.row(0)[0];
@@ -35,6 +37,7 @@ std::uint64_t scan_pixels(const TilePixels& t, bool* transparent, bool* solid) {
         }
         alpha_or |= acc;
         differ |= diff;
+        if ((alpha_or & 0xff000000u) != 0 && differ != 0) break;  // neither empty nor one colour
     }
     *transparent = (alpha_or & 0xff000000u) == 0;
     *solid = differ == 0;
