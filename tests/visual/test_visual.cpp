@@ -303,6 +303,90 @@ TEST_CASE("uniform metatiles: the shortcut gives the bytes of rendering them", "
     }
 }
 
+TEST_CASE("feature selection per zoom and reach gives the bytes of feeding every feature",
+          "[raster][determinism]") {
+    // The test data plus 40 assets of every kind 60-90 km east (beyond the reach of every
+    // tile from z12, within it at z11) and 30 bus stops among the squares (drawn from z15
+    // only). With selection, Mapnik gets fewer features (bus stops leave the label layer and
+    // the low zooms, the far assets leave z12 and up) and every tile must keep its bytes, at
+    // 1 and 2 threads, scale 1 and 2; render_tile too.
+    setup_mapnik();
+    const Choropleth c = test_choropleth();
+    RasterLayers layers = test_layers(c);
+    const char* kinds[][2] = {{"library", "individual"}, {"community_centre", "community"},
+                              {"gp_doctors", "structural"}, {"rail_station", "structural"},
+                              {"bus_stop", "structural"}};
+    for (int i = 0; i < 40; ++i)
+        layers.assets.push_back({kinds[i % 5][0], kinds[i % 5][1], "Far " + std::to_string(i),
+                                 {-274900.0 + 750.0 * i, 6722500.0 + 400.0 * (i % 7)}});
+    for (int i = 0; i < 30; ++i)
+        layers.assets.push_back({"bus_stop", "structural", "Stop " + std::to_string(i),
+                                 {-334800.0 + 160.0 * i, 6722200.0 + 97.0 * (i % 30)}});
+    RasterStyleParams p;
+    p.choropleth = c;
+    const std::string xml = build_raster_style(raster_template(), p);
+    const TileRenderer r(xml, layers, ASSETMAP_STYLES_DIR);
+    const BoxLonLat box{-3.02, 51.545, -2.96, 51.585};
+    const auto ranges = tile_ranges(box, 11, 17);
+    for (unsigned scale : {1u, 2u}) {
+        INFO("scale " << scale);
+        auto run = [&](bool select, unsigned threads, RasterStats* stats) {
+            RasterOptions o;
+            o.scale = scale;
+            o.metatile = 4;
+            o.threads = threads;
+            o.select_features = select;
+            std::vector<std::pair<TileId, std::string>> out;
+            *stats = r.render(ranges, o, [&](const TileId& t, const std::string& b) {
+                out.emplace_back(t, b);
+            });
+            return out;
+        };
+        RasterStats with{}, without{}, with2{};
+        const auto fast = run(true, 1, &with);
+        const auto slow = run(false, 1, &without);
+        const auto fast2 = run(true, 2, &with2);
+        CHECK(with.features_given < without.features_given);
+        CHECK(without.features_given == 7 * (2 * 6 + 2 * 77));  // zooms x layers
+        REQUIRE(fast.size() == slow.size());
+        CHECK(fast.size() > 50);
+        CHECK(fast == slow);
+        CHECK(fast2 == slow);
+    }
+    // One tile alone (render_tile: selection by zoom only), a busy one at z16.
+    RasterOptions o;
+    o.encoding = RasterEncoding::png32;
+    const TileId busy{16, 32222, 21768};
+    const std::string selected = r.render_tile(busy, o);
+    o.select_features = false;
+    CHECK(r.render_tile(busy, o) == selected);
+}
+
+TEST_CASE("the reach of the asset layers covers the zooms where they draw", "[raster]") {
+    // raster.xml.in draws assets from z12 (rail stations, GP surgeries): the reach of
+    // z10-16 is z12's range with twice the 128 px buffer (one z12 tile) around it; z10-11
+    // alone draw no asset.
+    setup_mapnik();
+    RasterStyleParams p;
+    p.choropleth = test_choropleth();
+    const std::string xml = build_raster_style(raster_template(), p);
+    const BoxLonLat box{-3.02, 51.545, -2.96, 51.585};
+    RasterOptions o;
+    const auto reach = raster_layer_reach(xml, ASSETMAP_STYLES_DIR, {"assets", "asset-labels"},
+                                          tile_ranges(box, 10, 16), o);
+    REQUIRE(reach);
+    const TileRange z12 = tiles_covering(box, 12);
+    const BoxMercator a = tile_bounds_mercator({12, z12.min_x, z12.min_y});
+    const BoxMercator b = tile_bounds_mercator({12, z12.max_x, z12.max_y});
+    const double tile_m = a.max_x - a.min_x;
+    CHECK(reach->min_x == Approx(a.min_x - tile_m));
+    CHECK(reach->max_x == Approx(b.max_x + tile_m));
+    CHECK(reach->min_y == Approx(b.min_y - tile_m));
+    CHECK(reach->max_y == Approx(a.max_y + tile_m));
+    CHECK_FALSE(raster_layer_reach(xml, ASSETMAP_STYLES_DIR, {"assets", "asset-labels"},
+                                   tile_ranges(box, 10, 11), o));
+}
+
 TEST_CASE("PNG8 tiles decode and stay close to PNG32", "[raster]") {
     // Labels, hatching, outlines and symbols: many tiles here have more than 256 colours, so
     // both the exact and the quantised palettes are exercised, and Mapnik's hextree.

@@ -5,7 +5,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <gdal.h>
+#include <gdal_utils.h>
+
 #include <fstream>
+#include <set>
+#include <vector>
 
 using namespace assetmap;
 
@@ -125,4 +130,70 @@ TEST_CASE("an empty layer and metre coordinates read as degrees get errors that 
                       Catch::Contains("(331100.0, 188000.0), are not degrees of EPSG:4326 but "
                                       "look like metres") &&
                           Catch::Contains("set crs = \"EPSG:27700\""));
+}
+
+TEST_CASE("a spatial filter returns every feature in the box - in id order", "[io][vector]") {
+    // 400 points on a 20 x 20 grid of 0.01 degrees near Newport, written in a shuffled order
+    // (fid = write order) to GeoJSON and copied to a GeoPackage, whose R-tree then returns
+    // them in another order than their ids. Expected: the features of an unfiltered read
+    // whose Web Mercator point lies in the box (the reader's own transform); none farther
+    // than 5 % of the box beyond it; ids ascending.
+    std::vector<int> order(400);
+    for (int i = 0; i < 400; ++i) order[i] = (i * 173) % 400;  // 173 is prime to 400
+    std::string json = R"({"type":"FeatureCollection","features":[)";
+    for (int k = 0; k < 400; ++k) {
+        const int i = order[k];
+        json += (k ? "," : "") + std::string(R"({"type":"Feature","properties":{"n":")") +
+                std::to_string(i) + R"("},"geometry":{"type":"Point","coordinates":[)" +
+                std::to_string(-3.1 + 0.01 * (i % 20)) + "," + std::to_string(51.5 + 0.01 * (i / 20)) +
+                "]}}";
+    }
+    json += "]}";
+    const auto dir = test::temp_dir("vector_filter");
+    const std::string geojson = (dir / "grid.geojson").string();
+    std::ofstream(geojson) << json;
+    const std::string gpkg = (dir / "grid.gpkg").string();
+    {
+        GDALDatasetH src = GDALOpenEx(geojson.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+        REQUIRE(src);
+        char* argv[] = {const_cast<char*>("-f"), const_cast<char*>("GPKG"), nullptr};
+        GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv, nullptr);
+        GDALDatasetH dst = GDALVectorTranslate(gpkg.c_str(), nullptr, 1, &src, opts, nullptr);
+        GDALVectorTranslateOptionsFree(opts);
+        REQUIRE(dst);
+        GDALClose(dst);
+        GDALClose(src);
+    }
+    for (const std::string& path : {geojson, gpkg}) {
+        INFO(path);
+        io::VectorRequest req;
+        req.path = path;
+        req.target_crs = "EPSG:3857";
+        req.fields = {"n"};
+        req.want = io::GeometryWant::points;
+        ProblemReport problems;
+        const auto all = io::read_vector(req, problems);
+        REQUIRE(all.features.size() == 400);
+        // A box over part of the grid (Web Mercator metres of the unfiltered read).
+        req.within = BoxM{-344000.0, 6713000.0, -335000.0, 6722000.0};
+        const auto some = io::read_vector(req, problems);
+        std::set<std::string> got;
+        for (std::size_t i = 0; i < some.features.size(); ++i) {
+            got.insert(some.features[i].values[0]);
+            if (i > 0) CHECK(some.features[i - 1].fid < some.features[i].fid);
+        }
+        std::size_t inside = 0;
+        const double mx = 0.05 * 9000.0, my = 0.05 * 9000.0;
+        for (const auto& f : all.features) {
+            if (req.within.contains(f.point)) {
+                ++inside;
+                CHECK(got.count(f.values[0]) == 1);
+            }
+            const bool far = f.point.x_m < req.within.min_x_m - mx || f.point.x_m > req.within.max_x_m + mx ||
+                             f.point.y_m < req.within.min_y_m - my || f.point.y_m > req.within.max_y_m + my;
+            if (far) CHECK(got.count(f.values[0]) == 0);
+        }
+        CHECK(inside > 20);
+        CHECK(some.features.size() < 200);
+    }
 }
