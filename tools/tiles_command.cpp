@@ -29,6 +29,10 @@
 #include <sstream>
 #include <thread>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace assetmap::tools {
 
 namespace {
@@ -284,6 +288,16 @@ tiles::TileShard shard_of(const TilesArgs& args) {
     return *shard;
 }
 
+/// Mapnik allocates and frees megabytes (its rasteriser's cells) for every metatile: freed
+/// memory is kept in the heap instead of going back to the system and being faulted in
+/// again (half the page faults of a render; glibc only).
+void keep_freed_memory() {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 }  // namespace
 
 int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSource* preloaded) {
@@ -310,6 +324,7 @@ int tiles_raster_command(const TilesArgs& args, Console& console, const AtlasSou
     check_tile_count(box, min_z, max_z, args.max_tiles);
     auto writer = tiles::open_tile_writer(args.output, tiles::TileFormat::png);
     setup_mapnik();
+    keep_freed_memory();
 
     tiles::RasterLayers layers;
     layers.indicator = args.indicator;

@@ -205,6 +205,33 @@ std::string png_bytes(const PixelRows& px, const std::vector<std::uint16_t>& ind
     return out;
 }
 
+/// Sorts distinct keys (value 0..255) << 32 | id (id < 4096 when `ids` ≤ 4096): as 20-bit
+/// keys value << 12 | id in two stable counting passes of 10 bits when there are enough,
+/// else std::sort — the same order either way.
+void sort_keys(std::vector<std::uint64_t>& keys, std::size_t ids) {
+    if (keys.size() < 256 || ids > 4096) {
+        std::sort(keys.begin(), keys.end());
+        return;
+    }
+    thread_local std::vector<std::uint32_t> a, b;
+    a.resize(keys.size());
+    b.resize(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        a[i] = static_cast<std::uint32_t>((keys[i] >> 32) << 12 | (keys[i] & 0xfff));
+    std::array<std::uint32_t, 1025> count;
+    auto pass = [&](const std::vector<std::uint32_t>& from, std::vector<std::uint32_t>& to,
+                    int shift) {
+        count.fill(0);
+        for (std::uint32_t k : from) ++count[((k >> shift) & 1023) + 1];
+        for (std::size_t i = 0; i < 1024; ++i) count[i + 1] += count[i];
+        for (std::uint32_t k : from) to[count[(k >> shift) & 1023]++] = k;
+    };
+    pass(a, b, 0);
+    pass(b, a, 10);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        keys[i] = std::uint64_t(a[i] >> 12) << 32 | (a[i] & 0xfff);
+}
+
 }  // namespace
 
 Png8Result encode_png8(const PixelRows& px, std::string& out, std::size_t max_colours) {
@@ -308,11 +335,11 @@ Png8Result encode_png8(const PixelRows& px, std::string& out, std::size_t max_co
         if (pick == boxes.size()) break;  // nothing left to split
         Box box = boxes[pick];
         const int ch = box.channel;
-        // Sorted by (channel value, colour id): one 64-bit key each.
+        // Sorted by (channel value, colour id): one key each, all distinct.
         keys.clear();
         for (std::size_t i = box.begin; i < box.end; ++i)
             keys.push_back(std::uint64_t(rest[i].c[ch]) << 32 | rest[i].id);
-        std::sort(keys.begin(), keys.end());
+        sort_keys(keys, d);
         for (std::size_t i = box.begin; i < box.end; ++i)
             rest[i] = by_id[static_cast<std::uint32_t>(keys[i - box.begin])];
         std::uint64_t acc = 0;
