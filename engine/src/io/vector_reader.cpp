@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 namespace assetmap::io {
@@ -132,18 +131,6 @@ void check_not_all_metres(std::size_t kept, const std::optional<PointM>& first_o
                                  "code) for this source in the study file");
 }
 
-/// A transformation from `source` to `target`: a copy (CrsTransform::clone, ~1 ms) of one
-/// built once per process and pair (building one asks PROJ's database, ~40-80 ms; reading an
-/// atlas reads several layers in the same CRS). Throws crs_error as the constructor does.
-CrsTransform transform_for(const std::string& source, const std::string& target) {
-    static std::mutex mu;
-    static std::map<std::pair<std::string, std::string>, CrsTransform> built;
-    std::lock_guard<std::mutex> lock(mu);
-    auto it = built.find({source, target});
-    if (it == built.end()) it = built.emplace(std::make_pair(source, target), CrsTransform(source, target)).first;
-    return it->second.clone();
-}
-
 /// Checks and transforms the points among raws[begin, end) with one PROJ call per chunk
 /// (the same results and problems as convert() point by point).
 void convert_points(std::vector<RawFeature>& raws, std::size_t begin, std::size_t end,
@@ -260,7 +247,7 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
                                      "for this source in the study file");
         source_crs = crs_id(*srs);
     }
-    const CrsTransform transform = transform_for(source_crs, req.target_crs);
+    const CrsTransform transform = CrsTransform::shared(source_crs, req.target_crs);
     out.source_crs = source_crs.size() > 40 ? "(WKT)" : source_crs;
     out.transform = transform.description();
 
