@@ -2,6 +2,8 @@
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/vector_reader.hpp>
 
+#include "vector_reader_detail.hpp"
+
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -48,17 +50,8 @@ std::string crs_id(const OGRSpatialReference& srs) {
     return out;
 }
 
-/// A feature's geometry as read (source CRS) until it is checked and transformed; the first
-/// problem met, in the order a vertex-by-vertex read meets it, is kept for the report.
-struct RawFeature {
-    VectorFeature feature;  ///< fields set; geometry in the source CRS until converted
-    bool is_point = false;
-    double px = 0.0, py = 0.0;  ///< the point, source CRS
-    std::optional<std::pair<ProblemKind, std::string>> problem;
-    /// The first finite coordinate found outside the source CRS's range, if any (for the
-    /// "these look like metres" error when nothing could be used).
-    std::optional<PointM> out_of_range;
-};
+using detail::RawFeature;
+using detail::RawLayer;
 
 /// Checks and transforms the polygons of one feature (any thread; `t` is that thread's);
 /// points go through convert_points.
@@ -178,9 +171,9 @@ const char* want_name(GeometryWant w) {
     return "";
 }
 
-}  // namespace
-
-VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
+/// Opens the layer with GDAL and reads its features (one thread): fields, and geometry in
+/// the source CRS. Throws input_error for what cannot be read (see read_vector).
+RawLayer read_with_gdal(const VectorRequest& req) {
     CPLErrorReset();
     DatasetPtr ds(GDALDataset::Open(req.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!ds) {
@@ -195,7 +188,7 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
         throw input_error(req.path, (req.layer.empty() ? std::string("no layer")
                                                        : "no layer '" + req.layer + "'") +
                                         "; its layers are: " + layer_names(*ds));
-    VectorData out;
+    RawLayer out;
     out.layer = layer->GetName();
     const std::string where = req.path + ":" + out.layer;
 
@@ -247,14 +240,11 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
                                      "for this source in the study file");
         source_crs = crs_id(*srs);
     }
-    const CrsTransform transform = CrsTransform::shared(source_crs, req.target_crs);
-    out.source_crs = source_crs.size() > 40 ? "(WKT)" : source_crs;
-    out.transform = transform.description();
+    out.source_crs = source_crs;
 
-    // 1. Read every feature (GDAL, one thread): fields, and geometry in the source CRS. A
-    //    problem that needs no transform is settled here; every problem is reported in
-    //    feature order at the end.
-    std::vector<RawFeature> raws;
+    // Every feature: a problem that needs no transform is settled here; every problem is
+    // reported in feature order at the end (read_vector).
+    std::vector<RawFeature>& raws = out.raws;
     layer->ResetReading();
     for (auto& feature : *layer) {
         ++out.features_read;
@@ -303,6 +293,32 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
         }
         raws.push_back(std::move(raw));
     }
+    return out;
+}
+
+}  // namespace
+
+VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
+    // 1. The features as read, in the source CRS: a simple GeoJSON with simdjson, anything
+    //    else (or any doubt) with GDAL.
+    std::optional<RawLayer> layer;
+    if (!req.gdal_only) layer = detail::read_simple_geojson(req);
+    VectorData out;
+    if (layer) {
+        if (!req.crs_override.empty()) layer->source_crs = req.crs_override;
+        out.reader = "simdjson";
+    } else {
+        layer = read_with_gdal(req);
+        out.reader = "GDAL";
+    }
+    std::vector<RawFeature>& raws = layer->raws;
+    out.layer = layer->layer;
+    out.features_read = layer->features_read;
+    const std::string where = req.path + ":" + out.layer;
+    const std::string& source_crs = layer->source_crs;
+    const CrsTransform transform = CrsTransform::shared(source_crs, req.target_crs);
+    out.source_crs = source_crs.size() > 40 ? "(WKT)" : source_crs;
+    out.transform = transform.description();
 
     // 2. Check and transform the geometries, on `threads` threads (one PROJ context each).
     std::vector<std::optional<CrsTransform>> clones(std::max(1U, req.threads));
