@@ -144,7 +144,7 @@ int near_transit(const NearArgs& args, const Study& study, const StudyData& data
         date = parse_date(args.date);
         if (!date) throw usage_error("--date '" + args.date + "': give YYYY-MM-DD");
     }
-    const io::CrsTransform to_metric("OGC:CRS84", study.metric_crs);
+    const io::CrsTransform to_metric = io::CrsTransform::shared("OGC:CRS84", study.metric_crs);
     const auto origin = to_metric.to_metric(at.lon_deg, at.lat_deg);
     if (!origin) throw crs_error("cannot transform --at into " + study.metric_crs);
     std::unique_ptr<network::WalkGraph> graph;
@@ -222,7 +222,7 @@ int near_transit(const NearArgs& args, const Study& study, const StudyData& data
 
 int near_walk(const NearArgs& args, const Study& study, const StudyData& data,
               const Taxonomy& taxonomy, const LonLat& at, Console& console) {
-    const io::CrsTransform to_metric("OGC:CRS84", study.metric_crs);
+    const io::CrsTransform to_metric = io::CrsTransform::shared("OGC:CRS84", study.metric_crs);
     const auto origin = to_metric.to_metric(at.lon_deg, at.lat_deg);
     if (!origin) throw crs_error("cannot transform --at into " + study.metric_crs);
     const atlas::NearbyFinder finder(data, taxonomy);

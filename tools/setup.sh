@@ -18,7 +18,7 @@ packages=(
   # libraries
   libgdal-dev libgeos-dev libgeos++-dev libproj-dev libboost-dev
   libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev
-  libsqlite3-dev catch2 libcli11-dev libtoml11-dev nlohmann-json3-dev
+  libsqlite3-dev catch2 libcli11-dev libtoml11-dev nlohmann-json3-dev libsimdjson-dev
   libpq-dev  # the edit store in PostgreSQL (assetmap serve --db PG:…)
   libmapnik-dev mapnik-utils fonts-dejavu-core libdeflate-dev
   # command-line peers and oracles used by the tests

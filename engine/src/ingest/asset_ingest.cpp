@@ -129,7 +129,8 @@ std::vector<io::RawAsset> read_table_assets(const AssetSource& src, const Taxono
                         ? std::nullopt
                         : std::optional<std::size_t>(table.column(src.columns.category));
     const auto lt = gtfs ? table.find_column("location_type") : std::nullopt;
-    const io::CrsTransform transform(gtfs ? std::string("EPSG:4326") : src.crs, metric_crs);
+    const io::CrsTransform transform =
+        io::CrsTransform::shared(gtfs ? std::string("EPSG:4326") : src.crs, metric_crs);
     summary.transform = transform.description();
 
     std::vector<io::RawAsset> out;
@@ -215,7 +216,8 @@ void ingest_assets(const Study& study, const Taxonomy& taxonomy,
                                "select with the taxonomy's osm selectors");
         std::vector<io::RawAsset> raw;
         if (src.format == AssetSource::Format::osm) {
-            const io::CrsTransform transform("OGC:CRS84", study.metric_crs);
+            const io::CrsTransform transform =
+                io::CrsTransform::shared("OGC:CRS84", study.metric_crs);
             summary.transform = transform.description();
             io::OsmReadStats stats;
             raw = io::read_osm_assets(src.path, src.name, taxonomy, transform, problems, &stats);

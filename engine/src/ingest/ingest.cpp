@@ -202,7 +202,7 @@ StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const Inges
 
     if (study.network) {
         report_progress(options.progress, "walking network", 3, 4);
-        const io::CrsTransform to_metric("OGC:CRS84", study.metric_crs);
+        const io::CrsTransform to_metric = io::CrsTransform::shared("OGC:CRS84", study.metric_crs);
         out.network = io::read_walking_network(study.network->path, to_metric, out.problems,
                                                options.progress);
         out.snap_limit_m = study.network->snap_limit_m;

@@ -37,7 +37,7 @@ std::vector<PointRecord> read_csv_points(const PointSource& src, const std::stri
     const auto ac = src.columns.area_code.empty()
                         ? std::nullopt
                         : std::optional<std::size_t>(table.column(src.columns.area_code));
-    const io::CrsTransform transform(src.crs, metric_crs);
+    const io::CrsTransform transform = io::CrsTransform::shared(src.crs, metric_crs);
     summary.transform = transform.description();
 
     std::vector<PointRecord> out;

@@ -28,7 +28,7 @@ SourceExtent source_extent(const AssetSource& source, const std::vector<io::RawA
         // A lon/lat box is not a box in a projected CRS: walk each edge in 16 steps.
         out.kind = ExtentKind::box;
         const auto& e = *source.extent;
-        const io::CrsTransform to_metric("OGC:CRS84", metric_crs);
+        const io::CrsTransform to_metric = io::CrsTransform::shared("OGC:CRS84", metric_crs);
         const LonLat corners[] = {{e.min_lon_deg, e.min_lat_deg},
                                   {e.max_lon_deg, e.min_lat_deg},
                                   {e.max_lon_deg, e.max_lat_deg},

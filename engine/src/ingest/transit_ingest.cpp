@@ -37,7 +37,7 @@ TransitData ingest_transit(const Study& study, StudyData& out) {
     for (const auto& p : problems)
         for (const auto& problem : p.problems()) out.problems.add(problem);
 
-    const io::CrsTransform to_metric("OGC:CRS84", study.metric_crs);
+    const io::CrsTransform to_metric = io::CrsTransform::shared("OGC:CRS84", study.metric_crs);
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     for (std::size_t i = 0; i < sources.size(); ++i) {
         GtfsFeed& feed = data.feeds[i];

@@ -4,6 +4,8 @@
 #include <proj.h>
 
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 namespace assetmap::io {
@@ -191,6 +193,18 @@ CrsTransform CrsTransform::clone() const {
                             "' to lon/lat: " + last_error(im.ctx));
     }
     return out;
+}
+
+CrsTransform CrsTransform::shared(const std::string& source_crs, const std::string& target_crs) {
+    static std::mutex mu;
+    static std::map<std::pair<std::string, std::string>, CrsTransform> built;
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = built.find({source_crs, target_crs});
+    if (it == built.end())
+        it = built.emplace(std::make_pair(source_crs, target_crs),
+                           CrsTransform(source_crs, target_crs))
+                 .first;
+    return it->second.clone();
 }
 
 CrsTransform::~CrsTransform() = default;

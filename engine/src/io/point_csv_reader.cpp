@@ -480,9 +480,10 @@ PointCsvInfo read_point_csv(const PointCsvRequest& request, const PointBlockWork
         if (!request.extra[k].empty())
             columns.extra[k] = csv_column(info.header, request.extra[k], request.path);
 
-    // One transformation built (~25 ms), cloned per worker (~1 ms); with `decide`, one
+    // One transformation per process and pair (CrsTransform::shared: the areas read
+    // beside these points use the same one), cloned per worker (~1 ms); with `decide`, one
     // lattice of exact nodes shared by the workers.
-    const CrsTransform prototype(request.crs, request.target_crs);
+    const CrsTransform prototype = CrsTransform::shared(request.crs, request.target_crs);
     std::shared_ptr<LatticeNodes> nodes;
     if (request.decide && prototype.source_is_geographic())
         nodes = std::make_shared<LatticeNodes>(prototype, 0.02);

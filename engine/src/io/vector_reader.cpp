@@ -2,6 +2,8 @@
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/vector_reader.hpp>
 
+#include "vector_reader_detail.hpp"
+
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -12,7 +14,6 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 namespace assetmap::io {
@@ -49,17 +50,8 @@ std::string crs_id(const OGRSpatialReference& srs) {
     return out;
 }
 
-/// A feature's geometry as read (source CRS) until it is checked and transformed; the first
-/// problem met, in the order a vertex-by-vertex read meets it, is kept for the report.
-struct RawFeature {
-    VectorFeature feature;  ///< fields set; geometry in the source CRS until converted
-    bool is_point = false;
-    double px = 0.0, py = 0.0;  ///< the point, source CRS
-    std::optional<std::pair<ProblemKind, std::string>> problem;
-    /// The first finite coordinate found outside the source CRS's range, if any (for the
-    /// "these look like metres" error when nothing could be used).
-    std::optional<PointM> out_of_range;
-};
+using detail::RawFeature;
+using detail::RawLayer;
 
 /// Checks and transforms the polygons of one feature (any thread; `t` is that thread's);
 /// points go through convert_points.
@@ -132,18 +124,6 @@ void check_not_all_metres(std::size_t kept, const std::optional<PointM>& first_o
                                  "code) for this source in the study file");
 }
 
-/// A transformation from `source` to `target`: a copy (CrsTransform::clone, ~1 ms) of one
-/// built once per process and pair (building one asks PROJ's database, ~40-80 ms; reading an
-/// atlas reads several layers in the same CRS). Throws crs_error as the constructor does.
-CrsTransform transform_for(const std::string& source, const std::string& target) {
-    static std::mutex mu;
-    static std::map<std::pair<std::string, std::string>, CrsTransform> built;
-    std::lock_guard<std::mutex> lock(mu);
-    auto it = built.find({source, target});
-    if (it == built.end()) it = built.emplace(std::make_pair(source, target), CrsTransform(source, target)).first;
-    return it->second.clone();
-}
-
 /// Checks and transforms the points among raws[begin, end) with one PROJ call per chunk
 /// (the same results and problems as convert() point by point).
 void convert_points(std::vector<RawFeature>& raws, std::size_t begin, std::size_t end,
@@ -191,10 +171,6 @@ const char* want_name(GeometryWant w) {
     return "";
 }
 
-}  // namespace
-
-namespace {
-
 /// Sets a spatial filter on `layer`: the box of the target CRS, its edges transformed to the
 /// source CRS (33 points an edge), widened by 1 % of its size. Nothing is set when a point
 /// cannot be transformed (every feature is read).
@@ -217,9 +193,9 @@ void set_filter(OGRLayer& layer, const BoxM& box, const CrsTransform& t) {
                                source.max_y_m + my);
 }
 
-}  // namespace
-
-VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
+/// Opens the layer with GDAL and reads its features (one thread): fields, and geometry in
+/// the source CRS. Throws input_error for what cannot be read (see read_vector).
+RawLayer read_with_gdal(const VectorRequest& req) {
     CPLErrorReset();
     DatasetPtr ds(GDALDataset::Open(req.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!ds) {
@@ -234,7 +210,7 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
         throw input_error(req.path, (req.layer.empty() ? std::string("no layer")
                                                        : "no layer '" + req.layer + "'") +
                                         "; its layers are: " + layer_names(*ds));
-    VectorData out;
+    RawLayer out;
     out.layer = layer->GetName();
     const std::string where = req.path + ":" + out.layer;
 
@@ -286,16 +262,14 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
                                      "for this source in the study file");
         source_crs = crs_id(*srs);
     }
-    const CrsTransform transform = transform_for(source_crs, req.target_crs);
-    out.source_crs = source_crs.size() > 40 ? "(WKT)" : source_crs;
-    out.transform = transform.description();
+    out.source_crs = source_crs;
 
-    if (!req.within.empty()) set_filter(*layer, req.within, transform);
+    if (!req.within.empty())
+        set_filter(*layer, req.within, CrsTransform::shared(source_crs, req.target_crs));
 
-    // 1. Read every feature (GDAL, one thread): fields, and geometry in the source CRS. A
-    //    problem that needs no transform is settled here; every problem is reported in
-    //    feature order at the end.
-    std::vector<RawFeature> raws;
+    // Every feature: a problem that needs no transform is settled here; every problem is
+    // reported in feature order at the end (read_vector).
+    std::vector<RawFeature>& raws = out.raws;
     layer->ResetReading();
     for (auto& feature : *layer) {
         ++out.features_read;
@@ -350,6 +324,32 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
         std::stable_sort(raws.begin(), raws.end(), [](const RawFeature& a, const RawFeature& b) {
             return a.feature.fid < b.feature.fid;
         });
+    return out;
+}
+
+}  // namespace
+
+VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
+    // 1. The features as read, in the source CRS: a simple GeoJSON with simdjson, anything
+    //    else (or any doubt) with GDAL.
+    std::optional<RawLayer> layer;
+    if (!req.gdal_only && req.within.empty()) layer = detail::read_simple_geojson(req);
+    VectorData out;
+    if (layer) {
+        if (!req.crs_override.empty()) layer->source_crs = req.crs_override;
+        out.reader = "simdjson";
+    } else {
+        layer = read_with_gdal(req);
+        out.reader = "GDAL";
+    }
+    std::vector<RawFeature>& raws = layer->raws;
+    out.layer = layer->layer;
+    out.features_read = layer->features_read;
+    const std::string where = req.path + ":" + out.layer;
+    const std::string& source_crs = layer->source_crs;
+    const CrsTransform transform = CrsTransform::shared(source_crs, req.target_crs);
+    out.source_crs = source_crs.size() > 40 ? "(WKT)" : source_crs;
+    out.transform = transform.description();
 
     // 2. Check and transform the geometries, on `threads` threads (one PROJ context each).
     std::vector<std::optional<CrsTransform>> clones(std::max(1U, req.threads));

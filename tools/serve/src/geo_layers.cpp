@@ -143,7 +143,7 @@ LayerLonLat reproject_layer(const io::OutputLayer& layer, const io::CrsTransform
 }
 
 LayerLonLat reproject_layer(const atlas::Atlas& atlas, const io::OutputLayer& layer) {
-    const io::CrsTransform transform("OGC:CRS84", atlas.metric_crs());
+    const io::CrsTransform transform = io::CrsTransform::shared("OGC:CRS84", atlas.metric_crs());
     return reproject_layer(layer, transform);
 }
 

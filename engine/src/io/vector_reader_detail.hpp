@@ -1,0 +1,49 @@
+#pragma once
+/// @file Internal to read_vector: a layer's features as read, in the source CRS, before the
+/// common checks and the transform (vector_reader.cpp); read by GDAL, or for a simple GeoJSON
+/// FeatureCollection by simdjson (simple_geojson.cpp).
+
+#include <assetmap/core/problem.hpp>
+#include <assetmap/io/vector_reader.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace assetmap::io::detail {
+
+/// A feature's geometry as read (source CRS) until it is checked and transformed; the first
+/// problem met, in the order a vertex-by-vertex read meets it, is kept for the report.
+struct RawFeature {
+    VectorFeature feature;  ///< fields set; geometry in the source CRS until converted
+    bool is_point = false;
+    double px = 0.0, py = 0.0;  ///< the point, source CRS
+    std::optional<std::pair<ProblemKind, std::string>> problem;
+    /// The first finite coordinate found outside the source CRS's range, if any (for the
+    /// "these look like metres" error when nothing could be used).
+    std::optional<PointM> out_of_range;
+};
+
+/// A layer read, before its CRS is settled and its geometries transformed.
+struct RawLayer {
+    std::string layer;       ///< the layer's name, as GDAL names it
+    std::string source_crs;  ///< the CRS the source declares ("EPSG:4326" style or WKT)
+    std::size_t features_read = 0;
+    std::vector<RawFeature> raws;  ///< in feature order
+};
+
+/// Reads a GeoJSON FeatureCollection with simdjson, when it is one that GDAL's GeoJSON
+/// driver reads to the same values: a plain .geojson/.json file (at most 128 MiB) whose
+/// features have only type, properties, geometry and bbox members; Point, Polygon or
+/// MultiPolygon geometries of the kinds `request.want` accepts, with 2 or 3 numbers a
+/// position and closed rings of at least 4 positions; the requested fields spelled exactly,
+/// with string (not date- or time-like) or null values; a "crs" member naming CRS84, EPSG:4326
+/// or another EPSG code, or none; no `layer` other than its own and no `all_attributes`.
+/// Anything else, or any doubt, gives nullopt and the caller reads the file with GDAL, which
+/// also words the errors. Features get GDAL's fids (0, 1, …) and its layer name (the "name"
+/// member, else the file's base name); the numbers are parsed exactly, as GDAL's are.
+std::optional<RawLayer> read_simple_geojson(const VectorRequest& request);
+
+}  // namespace assetmap::io::detail
