@@ -486,7 +486,7 @@ PointCsvInfo read_point_csv(const PointCsvRequest& request, const PointBlockWork
     const CrsTransform prototype = CrsTransform::shared(request.crs, request.target_crs);
     std::shared_ptr<LatticeNodes> nodes;
     if (request.decide && prototype.source_is_geographic())
-        nodes = std::make_shared<LatticeNodes>(prototype, 0.05);
+        nodes = std::make_shared<LatticeNodes>(prototype, 0.02);
     const unsigned threads = std::max(1U, request.threads);
     if (threads == 1) {
         pipeline.run(0, columns, prototype, nodes, std::move(first), skip);
