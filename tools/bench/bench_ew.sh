@@ -5,22 +5,26 @@
 # measures of all 20 categories, catchment polygons left out (catchment_minutes = []) — and
 # prints the time of each stage (ingest, measure, export, as `measure` reports them), the
 # whole process's wall time, CPU and peak memory. With --catchments CATEGORY it also times
-# the 5/10/15-minute catchments of that one category alone.
+# the 5/10/15-minute catchments of that one category alone, and with --catchments all the
+# whole measure again with every category's catchments; --catchment-cell M sets their grid
+# (the study's catchment_cell_m; 10 m by default, 25 m for the nation).
 #
-# usage: bench_ew.sh ASSETMAP [--scale S] [--work-dir DIR] [--threads N] [--catchments CAT]
+# usage: bench_ew.sh ASSETMAP [--scale S] [--work-dir DIR] [--threads N] [--catchments CAT|all]
+#                             [--catchment-cell M]
 # Exit codes: 0 ok, 1 a command failed, 2 usage.
 set -euo pipefail
-am=${1:?usage: bench_ew.sh ASSETMAP [--scale S] [--work-dir DIR] [--threads N]}
+am=${1:?usage: bench_ew.sh ASSETMAP [--scale S] [--work-dir DIR] [--threads N] [--catchments CAT|all] [--catchment-cell M]}
 shift
 here=$(cd "$(dirname "$0")" && pwd)
-scale=1 work=/tmp/assetmap_bench_ew threads=$(nproc) catch=""
+scale=1 work=/tmp/assetmap_bench_ew threads=$(nproc) catch="" cell=10
 while [ $# -gt 0 ]; do
     case $1 in
         --scale) scale=$2; shift 2 ;;
         --work-dir) work=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
         --catchments) catch=$2; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --catchment-cell) cell=$2; shift 2 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench_ew.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
 done
@@ -53,8 +57,15 @@ mkdir -p "$work/atlas"
 run "measure (straight-line + network, 20 categories, threads=$threads)" \
     "$am" measure "$work/study_measures.toml" -o "$work/atlas/atlas.fgb" --threads "$threads"
 if [ -n "$catch" ]; then
-    sed "s/^catchment_minutes = .*/catchment_minutes = [5, 10, 15]/" "$work/study.toml" > "$work/study_catch.toml"
-    run "measure + catchments of $catch alone (threads=$threads)" \
-        "$am" measure "$work/study_catch.toml" -o "$work/atlas/catch.fgb" --threads "$threads" --categories "$catch"
+    sed "s/^catchment_minutes = .*/catchment_minutes = [5, 10, 15]\ncatchment_cell_m = $cell/" \
+        "$work/study.toml" > "$work/study_catch.toml"
+    if [ "$catch" = all ]; then
+        run "measure + catchments of every category, ${cell} m grid (threads=$threads)" \
+            "$am" measure "$work/study_catch.toml" -o "$work/atlas/catch.fgb" --threads "$threads"
+    else
+        run "measure + catchments of $catch alone, ${cell} m grid (threads=$threads)" \
+            "$am" measure "$work/study_catch.toml" -o "$work/atlas/catch.fgb" --threads "$threads" \
+            --categories "$catch"
+    fi
 fi
 echo "bench_ew: ok"

@@ -36,7 +36,7 @@ std::vector<Catchment> walking_catchments(const StudyData& data,
                                           const std::vector<std::string>& categories,
                                           const NearbyFinder& walking, unsigned threads) {
     constexpr double buffer_m = 50.0;
-    constexpr double cell_m = 10.0;
+    const double cell_m = data.catchment_cell_m;
     const double m_per_min = data.walk_speed_kmh * 1000.0 / 60.0;
     std::vector<double> limits;
     for (double minutes : data.catchment_minutes) limits.push_back(minutes * m_per_min);

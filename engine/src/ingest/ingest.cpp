@@ -208,6 +208,7 @@ StudyData ingest_study(const Study& study, const Taxonomy& taxonomy, const Inges
         out.snap_limit_m = study.network->snap_limit_m;
         out.walk_speed_kmh = study.network->walk_speed_kmh;
         out.catchment_minutes = study.network->catchment_minutes;
+        out.catchment_cell_m = study.network->catchment_cell_m;
         SourceSummary s;
         s.name = "network";
         s.path = study.network->path;

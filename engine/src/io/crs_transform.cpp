@@ -198,13 +198,17 @@ CrsTransform CrsTransform::clone() const {
 CrsTransform CrsTransform::shared(const std::string& source_crs, const std::string& target_crs) {
     static std::mutex mu;
     static std::map<std::pair<std::string, std::string>, CrsTransform> built;
+    const auto key = std::make_pair(source_crs, target_crs);
+    {
+        std::lock_guard<std::mutex> lock(mu);
+        if (const auto it = built.find(key); it != built.end()) return it->second.clone();
+    }
+    // Built outside the lock: a thread that asks while another builds the same pair builds
+    // its own rather than wait (count reads the areas and the points at once on 2 cores).
+    CrsTransform made(source_crs, target_crs);
     std::lock_guard<std::mutex> lock(mu);
-    auto it = built.find({source_crs, target_crs});
-    if (it == built.end())
-        it = built.emplace(std::make_pair(source_crs, target_crs),
-                           CrsTransform(source_crs, target_crs))
-                 .first;
-    return it->second.clone();
+    if (built.count(key)) return made;
+    return built.emplace(key, std::move(made)).first->second.clone();
 }
 
 CrsTransform::~CrsTransform() = default;

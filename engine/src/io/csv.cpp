@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <system_error>
 #include <unordered_set>
@@ -240,6 +241,42 @@ std::vector<std::string> read_header(CsvCursor& cursor, const std::string& sourc
 
 }  // namespace detail
 
+namespace {
+
+/// Clinger's fast path: a plain decimal ([-]digits[.digits], at most 15 digits) is an
+/// integer below 2^53 divided by an exact power of ten (at most 10^15): one correctly
+/// rounded IEEE division, so the same double as strtod and from_chars give (test_csv
+/// compares them on a million random decimals). Coordinates such as -2.9876543 take
+/// this path at a third of from_chars' cost. nullopt for anything else.
+std::optional<double> plain_decimal(std::string_view s) {
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    std::size_t i = 0;
+    const bool negative = !s.empty() && s[0] == '-';
+    if (negative) i = 1;
+    std::uint64_t w = 0;
+    int digits = 0;
+    int fraction = -1;  // digits after the point; -1 before it
+    for (; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 15) return std::nullopt;
+            w = w * 10 + static_cast<std::uint64_t>(c - '0');
+            if (fraction >= 0) ++fraction;
+        } else if (c == '.' && fraction < 0) {
+            fraction = 0;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (digits == 0) return std::nullopt;
+    double v = static_cast<double>(w);  // exact: w < 10^15 < 2^53
+    if (fraction > 0) v /= kPow10[fraction];
+    return negative ? -v : v;
+}
+
+}  // namespace
+
 std::optional<double> parse_double(std::string_view field) {
     const std::size_t first = field.find_first_not_of(" \t");
     if (first == std::string_view::npos) return std::nullopt;
@@ -247,6 +284,7 @@ std::optional<double> parse_double(std::string_view field) {
     std::string_view s = field.substr(first, last - first + 1);
     // from_chars rejects a leading '+', which strtod and people accept.
     if (s.size() > 1 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
+    if (const auto v = plain_decimal(s)) return v;
     double value = 0.0;
     const char* end = s.data() + s.size();
     const auto [ptr, ec] = std::from_chars(s.data(), end, value);

@@ -221,9 +221,9 @@ class BlockParser {
         block.rows.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
             const Pending& p = pending_[i];
-            const std::string line = line_name(p.row.line);
             if (!inside_[i]) {
-                add_problem(p.seq, Problem{ProblemKind::bad_coordinate, request_.path, "", line,
+                add_problem(p.seq, Problem{ProblemKind::bad_coordinate, request_.path, "",
+                                           line_name(p.row.line),
                                            request_.x,
                                            "coordinate (" + std::string(texts_[i].first) + ", " +
                                                std::string(texts_[i].second) +
@@ -239,8 +239,8 @@ class BlockParser {
             const double mx = tx_[k], my = ty_[k];
             ++k;
             if (std::isnan(mx) || std::isnan(my)) {
-                add_problem(p.seq, Problem{ProblemKind::bad_coordinate, request_.path, "", line,
-                                           request_.x,
+                add_problem(p.seq, Problem{ProblemKind::bad_coordinate, request_.path, "",
+                                           line_name(p.row.line), request_.x,
                                            "coordinate cannot be transformed; row not used",
                                            std::nullopt});
                 continue;

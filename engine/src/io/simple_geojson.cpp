@@ -21,7 +21,7 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-constexpr std::uintmax_t kMaxBytes = std::uintmax_t{128} << 20;
+constexpr std::uintmax_t kMaxBytes = std::uintmax_t{64} << 20;  // the DOM takes ~3× the file
 
 /// Thrown inside the reader when the file is not one it reads like GDAL; caught at the top.
 struct NotSimple {};
@@ -103,11 +103,27 @@ PolygonM polygon(const dom::element& e) {
     return out;
 }
 
-/// Only type and coordinates (and bbox) in a geometry; anything else to GDAL.
+/// Only the `allowed` members, each once (which of two GDAL would take is GDAL's business).
 void check_members(const dom::object& o, std::initializer_list<std::string_view> allowed) {
+    std::uint32_t seen = 0;
     for (const auto field : o) {
-        if (std::find(allowed.begin(), allowed.end(), field.key) == allowed.end())
-            throw NotSimple{};
+        const auto it = std::find(allowed.begin(), allowed.end(), field.key);
+        if (it == allowed.end()) throw NotSimple{};
+        const std::uint32_t bit = 1u << (it - allowed.begin());
+        if (seen & bit) throw NotSimple{};
+        seen |= bit;
+    }
+}
+
+/// The members read at the top level appear at most once.
+void check_unique(const dom::object& o, std::initializer_list<std::string_view> keys) {
+    std::uint32_t seen = 0;
+    for (const auto field : o) {
+        const auto it = std::find(keys.begin(), keys.end(), field.key);
+        if (it == keys.end()) continue;
+        const std::uint32_t bit = 1u << (it - keys.begin());
+        if (seen & bit) throw NotSimple{};
+        seen |= bit;
     }
 }
 
@@ -166,13 +182,14 @@ RawLayer read(const std::filesystem::path& path, const VectorRequest& req) {
     if (doc.get(root) != simdjson::SUCCESS || root["type"].get(type) != simdjson::SUCCESS ||
         type != "FeatureCollection" || root["features"].get(features) != simdjson::SUCCESS)
         throw NotSimple{};
+    check_unique(root, {"type", "features", "name", "crs"});
 
     RawLayer out;
     {
         dom::element name;
         std::string_view s;
         if (root["name"].get(name) == simdjson::SUCCESS) {
-            if (name.get(s) != simdjson::SUCCESS) throw NotSimple{};
+            if (name.get(s) != simdjson::SUCCESS || s.empty()) throw NotSimple{};
             out.layer = std::string(s);
         } else {
             out.layer = path.stem().string();

@@ -220,8 +220,8 @@ AssetSource parse_asset(const std::string& file, const TomlTable& t, const fs::p
 }
 
 NetworkSettings parse_network(const std::string& file, const TomlTable& t, const fs::path& data) {
-    t.check_keys({"path", "snap_limit_m", "walk_speed_kmh", "catchment_minutes", "licence",
-                  "attribution", "date"});
+    t.check_keys({"path", "snap_limit_m", "walk_speed_kmh", "catchment_minutes",
+                  "catchment_cell_m", "licence", "attribution", "date"});
     NetworkSettings n;
     n.path = resolve(data, t.string("path", true));
     if (auto v = t.number("snap_limit_m")) {
@@ -252,6 +252,13 @@ NetworkSettings parse_network(const std::string& file, const TomlTable& t, const
                                    format_number(e.number) + " twice; give each value once");
             n.catchment_minutes.push_back(e.number);
         }
+    }
+    if (auto v = t.number("catchment_cell_m")) {
+        if (!(*v >= 1 && *v <= 100))
+            throw config_error(t.where("catchment_cell_m") +
+                               ": [network] catchment_cell_m must be 1 to 100 (metres; 10 by "
+                               "default, 25 for a national run)");
+        n.catchment_cell_m = *v;
     }
     n.licence = t.string("licence", false);
     n.attribution = t.string("attribution", false);

@@ -35,7 +35,7 @@ struct RawLayer {
 };
 
 /// Reads a GeoJSON FeatureCollection with simdjson, when it is one that GDAL's GeoJSON
-/// driver reads to the same values: a plain .geojson/.json file (at most 128 MiB) whose
+/// driver reads to the same values: a plain .geojson/.json file (at most 64 MiB) whose
 /// features have only type, properties, geometry and bbox members; Point, Polygon or
 /// MultiPolygon geometries of the kinds `request.want` accepts, with 2 or 3 numbers a
 /// position and closed rings of at least 4 positions; the requested fields spelled exactly,

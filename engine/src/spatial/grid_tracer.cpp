@@ -33,10 +33,6 @@ struct Vertex {
 
 enum Dir : std::uint8_t { west, south, east, north };
 
-std::uint64_t vertex_key(std::int64_t x, std::int64_t y) {
-    return (static_cast<std::uint64_t>(y) << 32) ^ static_cast<std::uint64_t>(x);
-}
-
 Vertex step(Vertex v, Dir d) {
     switch (d) {
     case west: return {v.x - 1, v.y};
@@ -110,6 +106,50 @@ class Mask {
     std::size_t count_ = 0;
 };
 
+/// The first boundary edge out of each grid vertex, in dense per-tile arrays: vertex (x, y)
+/// belongs to tile (x / kT, y / kT). A hash map per vertex cost a third of the tracing;
+/// this looks a tile up once per run of vertices in it.
+class VertexEdges {
+  public:
+    /// The slot of vertex (x, y) (x, y >= 0), made with no edge (UINT32_MAX) if new.
+    std::uint32_t& slot(std::int64_t x, std::int64_t y) {
+        return tile(x, y, true)[local(x, y)];
+    }
+    /// The first edge out of (x, y); UINT32_MAX when none.
+    std::uint32_t find(std::int64_t x, std::int64_t y) {
+        const std::uint32_t* t = tile(x, y, false);
+        return t ? t[local(x, y)] : UINT32_MAX;
+    }
+
+  private:
+    static std::size_t local(std::int64_t x, std::int64_t y) {
+        return static_cast<std::size_t>(y % kT) * kT + static_cast<std::size_t>(x % kT);
+    }
+    std::uint32_t* tile(std::int64_t x, std::int64_t y, bool create) {
+        const std::uint64_t key = (static_cast<std::uint64_t>(y / kT) << 32) |
+                                  static_cast<std::uint64_t>(x / kT);
+        if (key == last_key_) return last_;
+        const auto it = index_.find(key);
+        std::uint32_t* t = nullptr;
+        if (it != index_.end()) {
+            t = tiles_[it->second].data();
+        } else if (create) {
+            index_.emplace(key, tiles_.size());
+            tiles_.emplace_back(std::size_t{kT} * kT, UINT32_MAX);
+            t = tiles_.back().data();  // stays put: moving a vector keeps its buffer
+        } else {
+            return nullptr;
+        }
+        last_key_ = key;
+        last_ = t;
+        return t;
+    }
+    std::unordered_map<std::uint64_t, std::size_t> index_;
+    std::vector<std::vector<std::uint32_t>> tiles_;
+    std::uint64_t last_key_ = UINT64_MAX;
+    std::uint32_t* last_ = nullptr;
+};
+
 struct UnionFind {
     std::vector<std::uint32_t> parent;
     explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0U); }
@@ -137,14 +177,12 @@ MultiPolygonM trace(const SparseGridM& grid, double level) {
     // Components (4-connected) and boundary edges, tile by tile in a fixed order.
     UnionFind uf(mask.count());
     std::vector<Edge> edges;
-    std::unordered_map<std::uint64_t, std::uint32_t> out_edges;  // vertex → first edge
-    std::vector<std::uint32_t> next_at_vertex;                    // a second edge there
+    VertexEdges out_edges;                      // vertex → first edge
+    std::vector<std::uint32_t> next_at_vertex;  // a second edge there
     auto add_edge = [&](Vertex v, Dir d) {
         const auto index = static_cast<std::uint32_t>(edges.size());
         edges.push_back({v, d, false});
-        next_at_vertex.push_back(UINT32_MAX);
-        const auto [it, fresh] = out_edges.try_emplace(vertex_key(v.x, v.y), index);
-        if (!fresh) next_at_vertex[index] = std::exchange(it->second, index);
+        next_at_vertex.push_back(std::exchange(out_edges.slot(v.x, v.y), index));
     };
     for (const auto& t : mask.tiles()) {
         const std::int32_t* lab = t.labels.data();
@@ -192,7 +230,7 @@ MultiPolygonM trace(const SparseGridM& grid, double level) {
             previous = edge.dir;
             const Vertex to = step(edge.from, edge.dir);
             // The way out of `to`: one edge, or two (choose the left turn).
-            std::uint32_t a = out_edges.at(vertex_key(to.x, to.y));
+            std::uint32_t a = out_edges.find(to.x, to.y);
             std::uint32_t b = next_at_vertex[a];
             std::uint32_t chosen = a;
             if (b != UINT32_MAX) {

@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -242,6 +245,43 @@ TEST_CASE("csv: parse_double", "[csv]") {
     CHECK_FALSE(parse_double("+-1").has_value());
     CHECK_FALSE(parse_double("1 2").has_value());
     CHECK_FALSE(parse_double("0x10").has_value());
+}
+
+TEST_CASE("csv: parse_double equals strtod bit for bit on random decimals", "[csv]") {
+    // The oracle is the C library's strtod (correctly rounded). Plain decimals of up to 15
+    // digits take parse_double's own fast path; longer ones, exponents and odd forms take
+    // from_chars: every one must give strtod's double.
+    std::mt19937_64 rng(20261207);
+    std::size_t fast_form = 0;
+    for (int n = 0; n < 1000000; ++n) {
+        std::string t;
+        if (rng() % 3 == 0) t += '-';
+        const int digits = 1 + static_cast<int>(rng() % 19);
+        const int point = static_cast<int>(rng() % (digits + 2)) - 1;  // -1: no point
+        for (int d = 0; d < digits; ++d) {
+            if (d == point) t += '.';
+            t += static_cast<char>('0' + rng() % 10);
+        }
+        if (point == digits) t += '.';
+        if (rng() % 10 == 0) t += "e" + std::to_string(static_cast<int>(rng() % 40) - 20);
+        fast_form += digits <= 15 && t.find('e') == std::string::npos;
+        const auto got = parse_double(t);
+        char* end = nullptr;
+        const double want = std::strtod(t.c_str(), &end);
+        INFO(t);
+        REQUIRE(got.has_value());
+        REQUIRE(end == t.c_str() + t.size());
+        REQUIRE(std::memcmp(&*got, &want, sizeof want) == 0);
+    }
+    CHECK(fast_form > 500000);
+    CHECK(parse_double("-0.0").has_value());
+    CHECK(std::signbit(*parse_double("-0.0")));
+    CHECK(*parse_double("5.") == 5.0);
+    CHECK(*parse_double("-.25") == -0.25);
+    CHECK_FALSE(parse_double(".").has_value());
+    CHECK_FALSE(parse_double("-").has_value());
+    CHECK_FALSE(parse_double("1.2.3").has_value());
+    CHECK(*parse_double("123456789012345.6") == 123456789012345.6);  // 16 digits: from_chars
 }
 
 TEST_CASE("csv: read_file on a missing path throws input_error", "[csv]") {

@@ -377,6 +377,11 @@ TEST_CASE("numbers in a study are finite and bounded, lists neither empty nor re
     CHECK(io::load_study(path).network->catchment_minutes.empty());
     std::ofstream(path) << head + areas + net;
     CHECK(io::load_study(path).network->catchment_minutes == std::vector<double>{5, 10, 15});
+    CHECK(io::load_study(path).network->catchment_cell_m == 10.0);
+    std::ofstream(path) << head + areas + net + "catchment_cell_m = 25\n";
+    CHECK(io::load_study(path).network->catchment_cell_m == 25.0);
+    expect(head + areas + net + "catchment_cell_m = 0.5\n", "catchment_cell_m must be 1 to 100");
+    expect(head + areas + net + "catchment_cell_m = 1000\n", "catchment_cell_m must be 1 to 100");
     const std::string asset = "[[assets]]\nname='a'\nformat='osm'\npath='x'\n";
     expect(head + areas + asset + "extent = [-3, 51, -2, 95]\n", "latitudes -90..90");
 }

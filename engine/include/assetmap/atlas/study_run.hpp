@@ -78,7 +78,7 @@ std::vector<measure::Indicator> indicator_specs(const Study& study,
 
 /// Catchments of each of `categories` with assets on the network, for each of the study's
 /// catchment minutes (in that order): the reached network buffered by 50 m (homes front the
-/// street), traced on a sparse 10 m grid. Categories are spread over `threads` workers; the
+/// street), traced on a sparse grid of the study's catchment_cell_m (10 m by default). Categories are spread over `threads` workers; the
 /// result is in category order whatever the thread count. `walking` must be built over
 /// `data`.
 std::vector<Catchment> walking_catchments(const StudyData& data,

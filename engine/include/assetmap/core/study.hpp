@@ -126,6 +126,10 @@ struct NetworkSettings {
     double snap_limit_m = 500.0;       ///< points farther from the network are flagged
     double walk_speed_kmh = 4.8;       ///< for net_minutes and catchments
     std::vector<double> catchment_minutes{5.0, 10.0, 15.0};
+    /// The cell of the grid the catchments are traced on, metres (1..100): their outlines
+    /// are within about a cell of the exact buffer. 10 m by default; a national run may
+    /// take 25 m (6× fewer cells).
+    double catchment_cell_m = 10.0;
     std::string licence;
     std::string attribution;
     std::string date;  ///< date of the extract (ISO 8601)

@@ -132,6 +132,7 @@ struct StudyData {
     double snap_limit_m = 500.0;          ///< from the study's [network]
     double walk_speed_kmh = 4.8;          ///< from the study's [network]
     std::vector<double> catchment_minutes;///< from the study's [network]
+    double catchment_cell_m = 10.0;       ///< from the study's [network]
     std::optional<TransitData> transit;   ///< timetables and settings, when [transit] is set
     ProblemReport problems;
     /// key/value pairs written to the `metadata` layer, in order.
