@@ -113,3 +113,61 @@ TEST_CASE("clone and batch give the same bits as one pair at a time", "[io][crs]
         CHECK(in_range > n / 4);
     }
 }
+
+TEST_CASE("the range check of projected sources: the same answers with PROJ as the oracle",
+          "[io][crs]") {
+    // A point is in range when PROJ maps it to lon/lat within the CRS's area of use widened
+    // by 0.5°. CrsTransform skips PROJ for points inside a box it proved to be in range; the
+    // oracle here asks PROJ (source -> OGC:CRS84) for every point. Areas of use from
+    // `projinfo EPSG:n`.
+    struct Case {
+        const char* crs;
+        double west, south, east, north;  // area of use, degrees
+    };
+    for (const Case c : {Case{"EPSG:27700", -9.0, 49.75, 2.01, 61.01},
+                         Case{"EPSG:32630", -6.0, 0.0, 0.0, 84.0},
+                         Case{"EPSG:2157", -10.56, 51.39, -5.34, 55.43}}) {
+        INFO(c.crs);
+        const io::CrsTransform t(c.crs, "EPSG:3857");
+        const io::CrsTransform oracle(c.crs, "OGC:CRS84");
+        // Source coordinates spread well beyond the area of use.
+        double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+        const io::CrsTransform back("OGC:CRS84", c.crs);
+        for (double lon : {c.west, (c.west + c.east) / 2, c.east})
+            for (double lat : {c.south, (c.south + c.north) / 2, c.north}) {
+                const auto p = back.to_metric(lon, lat);
+                REQUIRE(p);
+                x0 = std::min(x0, p->x_m), x1 = std::max(x1, p->x_m);
+                y0 = std::min(y0, p->y_m), y1 = std::max(y1, p->y_m);
+            }
+        const double wx = x1 - x0, wy = y1 - y0;
+        std::mt19937_64 rng(7);
+        std::uniform_real_distribution<double> ux(x0 - wx, x1 + wx), uy(y0 - wy, y1 + wy);
+        std::vector<double> xs, ys;
+        for (int i = 0; i < 200000; ++i) xs.push_back(ux(rng)), ys.push_back(uy(rng));
+        // Points right at the margin: the area of use's corners and sides shifted by ±0.49
+        // and ±0.51 degrees.
+        for (double d : {-0.51, -0.49, 0.49, 0.51})
+            for (int k = 0; k <= 50; ++k) {
+                const double lon = c.west + (c.east - c.west) * k / 50.0;
+                const double lat = c.south + (c.north - c.south) * k / 50.0;
+                for (const auto& [a, b] : {std::pair{lon, c.south + d}, std::pair{lon, c.north + d},
+                                           std::pair{c.west + d, lat}, std::pair{c.east + d, lat}})
+                    if (const auto p = back.to_metric(a, b)) xs.push_back(p->x_m), ys.push_back(p->y_m);
+            }
+        std::vector<unsigned char> inside;
+        t.in_source_area_of_use_batch(xs.data(), ys.data(), xs.size(), inside);
+        std::size_t in = 0, differ = 0;
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            const auto g = oracle.to_metric(xs[i], ys[i]);
+            const bool want = g && g->x_m >= c.west - 0.5 && g->x_m <= c.east + 0.5 &&
+                              g->y_m >= c.south - 0.5 && g->y_m <= c.north + 0.5;
+            differ += (inside[i] != 0) != want;
+            differ += t.in_source_area_of_use(xs[i], ys[i]) != want;
+            in += want;
+        }
+        CHECK(differ == 0);
+        CHECK(in > 10000);
+        CHECK(in < xs.size());
+    }
+}
