@@ -29,10 +29,11 @@ public:
     CrsTransform clone() const;
 
     /// A transformation from `source_crs` to `target_crs` for the calling thread: a clone of
-    /// one built once per process and pair (thread-safe; the first call for a pair builds it,
-    /// ~25-80 ms with PROJ's database, later calls ~1 ms). Reading the areas and a points
-    /// CSV in the same CRS, or several layers of an atlas, build it once. Throws as the
-    /// constructor does (and again on every call for that pair).
+    /// one kept per process and pair (thread-safe; building one takes ~25-80 ms with PROJ's
+    /// database, a clone ~1 ms). Reading the areas and a points CSV in the same CRS, or
+    /// several layers of an atlas, build it once; a thread that asks while another is
+    /// building the same pair builds its own rather than wait. Throws as the constructor
+    /// does (and again on every call for that pair).
     static CrsTransform shared(const std::string& source_crs, const std::string& target_crs);
 
     /// Transforms one coordinate pair given in the source CRS's traditional GIS order
