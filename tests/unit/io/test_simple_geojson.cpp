@@ -279,3 +279,35 @@ TEST_CASE("simple GeoJSON: what simdjson reads, and what it leaves to GDAL",
               "GDAL");
     }
 }
+
+TEST_CASE("simple GeoJSON: mutated files read the same either way, or fail the same way",
+          "[io][vector][geojson]") {
+    // Random edits of a small collection (a character deleted, doubled or replaced by one
+    // of JSON's own): whatever the fast path accepts must be what GDAL reads, and what it
+    // declines GDAL reads (or refuses) as before. Nothing may crash.
+    const std::string base = collection(
+        {feature(R"({"code":"A1","name":"One"})", poly()),
+         feature(R"({"code":"A2","name":null})",
+                 R"({"type":"MultiPolygon","coordinates":[)" + square + "]}"),
+         feature(R"({"code":"A3","name":"Three"})",
+                 R"({"type":"Point","coordinates":[-3.001,51.585]})")},
+        R"("name":"mutated",)");
+    const std::string alphabet = "{}[],:\"0123456789.-eE abcnulltrue";
+    std::mt19937_64 rng(14);
+    std::size_t fast = 0;
+    for (int n = 0; n < 2000; ++n) {
+        std::string text = base;
+        for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
+            const std::size_t at = rng() % text.size();
+            switch (rng() % 3) {
+                case 0: text.erase(at, 1); break;
+                case 1: text.insert(at, 1, text[at]); break;
+                default: text[at] = alphabet[rng() % alphabet.size()]; break;
+            }
+        }
+        INFO(text);
+        fast += check_same(request(write("mutated.geojson", text), {"code", "name"})) ==
+                "simdjson";
+    }
+    CHECK(fast > 100);  // some edits keep it simple (a changed digit, a renamed value)
+}
