@@ -4,8 +4,8 @@
 
 #include <assetmap/core/error.hpp>
 #include <assetmap/tiles/choropleth.hpp>
-#include <assetmap/tiles/label_point.hpp>
 
+#include "mapnik_features.hpp"
 #include "png8_encoder.hpp"
 
 #include <mapnik/agg_renderer.hpp>
@@ -55,28 +55,6 @@ std::string with_focus_layer(std::string xml) {
     return xml;
 }
 
-mapnik::geometry::linear_ring<double> to_ring(const RingM& ring) {
-    mapnik::geometry::linear_ring<double> out;
-    out.reserve(ring.size() + 1);
-    for (const PointM& p : ring) out.emplace_back(p.x_m, p.y_m);
-    if (!ring.empty() && !(ring.front() == ring.back()))
-        out.emplace_back(ring.front().x_m, ring.front().y_m);
-    return out;
-}
-
-mapnik::geometry::multi_polygon<double> to_multi_polygon(const MultiPolygonM& shape) {
-    mapnik::geometry::multi_polygon<double> mp;
-    for (const PolygonM& poly : shape) {
-        if (poly.outer.size() < 3) continue;
-        mapnik::geometry::polygon<double> p;
-        p.set_exterior_ring(to_ring(poly.outer));
-        for (const RingM& hole : poly.holes)
-            if (hole.size() >= 3) p.add_hole(to_ring(hole));
-        mp.push_back(std::move(p));
-    }
-    return mp;
-}
-
 std::shared_ptr<mapnik::memory_datasource> memory_datasource(
     const std::deque<mapnik::feature_ptr>& features) {
     mapnik::parameters params;
@@ -101,47 +79,19 @@ MapImageRenderer::MapImageRenderer(std::string style_xml, RasterLayers layers,
                            "' is not a plain attribute name");
     const mapnik::transcoder tr("utf-8");
     std::deque<mapnik::feature_ptr> areas, area_labels, assets;
-    auto area_ctx = std::make_shared<mapnik::context_type>();
-    for (const char* key : {"code", "name", "class"}) area_ctx->push(key);
-    if (layers.indicator != "code" && layers.indicator != "name" && layers.indicator != "class")
-        area_ctx->push(layers.indicator);
+    const auto area_ctx = detail::area_context(layers.indicator);
     mapnik::value_integer id = 1;
     for (const RasterArea& a : layers.areas) {
-        auto mp = to_multi_polygon(a.shape);
-        if (mp.empty()) continue;
-        const PointM anchor = label_point(a.shape);
-        for (int label = 0; label < 2; ++label) {
-            auto f = mapnik::feature_factory::create(area_ctx, id);
-            f->put("code", tr.transcode(a.code.c_str()));
-            f->put("name", tr.transcode(a.name.c_str()));
-            f->put("class", mapnik::value_integer(a.class_index));
-            if (a.value)
-                f->put(layers.indicator, mapnik::value_double(*a.value));
-            else
-                f->put(layers.indicator, mapnik::value_null());
-            if (label) {
-                f->set_geometry(mapnik::geometry::geometry<double>(
-                    mapnik::geometry::point<double>(anchor.x_m, anchor.y_m)));
-                area_labels.push_back(std::move(f));
-            } else {
-                f->set_geometry(mapnik::geometry::geometry<double>(std::move(mp)));
-                areas.push_back(std::move(f));
-            }
-        }
+        auto f = detail::area_features(area_ctx, id, a, layers.indicator, tr);
+        if (!f) continue;
+        areas.push_back(std::move(f->shape));
+        area_labels.push_back(std::move(f->label));
         ++id;
     }
-    auto asset_ctx = std::make_shared<mapnik::context_type>();
-    for (const char* key : {"category", "domain", "name"}) asset_ctx->push(key);
+    const auto asset_ctx = detail::asset_context();
     id = 1;
-    for (const RasterAsset& a : layers.assets) {
-        auto f = mapnik::feature_factory::create(asset_ctx, id++);
-        f->put("category", tr.transcode(a.category.c_str()));
-        f->put("domain", tr.transcode(a.domain.c_str()));
-        f->put("name", tr.transcode(a.name.c_str()));
-        f->set_geometry(mapnik::geometry::geometry<double>(
-            mapnik::geometry::point<double>(a.position.x_m, a.position.y_m)));
-        assets.push_back(std::move(f));
-    }
+    for (const RasterAsset& a : layers.assets)
+        assets.push_back(detail::asset_feature(asset_ctx, id++, a, tr));
 
     impl_->map = std::make_unique<mapnik::Map>(256, 256);
     try {
@@ -190,7 +140,7 @@ std::string MapImageRenderer::render_png(const MapImageRequest& request) const {
     mapnik::Map& map = *impl_->map;
     if (impl_->focus_layer) {
         std::deque<mapnik::feature_ptr> focus;
-        auto mp = to_multi_polygon(request.focus);
+        auto mp = detail::to_multi_polygon(request.focus);
         if (!mp.empty()) {
             auto f = mapnik::feature_factory::create(std::make_shared<mapnik::context_type>(), 1);
             f->set_geometry(mapnik::geometry::geometry<double>(std::move(mp)));

@@ -2,12 +2,11 @@
 
 #include "raster_features.hpp"
 
+#include "mapnik_features.hpp"
 #include "raster_plan.hpp"
 
-#include <assetmap/tiles/label_point.hpp>
 
 #include <mapnik/expression_evaluator.hpp>
-#include <mapnik/feature_factory.hpp>
 #include <mapnik/feature_type_style.hpp>
 #include <mapnik/featureset.hpp>
 #include <mapnik/geometry.hpp>
@@ -41,16 +40,6 @@ struct Hits : mapnik::Featureset {
         return next_index < features.size() ? features[next_index++] : mapnik::feature_ptr();
     }
 };
-
-mapnik::geometry::linear_ring<double> to_ring(const RingM& ring) {
-    mapnik::geometry::linear_ring<double> out;
-    out.reserve(ring.size() + 1);
-    for (const PointM& p : ring) out.emplace_back(p.x_m, p.y_m);
-    if (!ring.empty() && !(ring.front() == ring.back())) {
-        out.emplace_back(ring.front().x_m, ring.front().y_m);
-    }
-    return out;
-}
 
 void add_feature(LayerFeatures& layer, mapnik::feature_ptr f) {
     const auto box = mapnik::geometry::envelope(f->get_geometry());
@@ -136,63 +125,24 @@ RasterFeatures make_raster_features(const RasterLayers& layers) {
     LayerFeatures& area_labels = out.layers["area-labels"];
     LayerFeatures& assets = out.layers["assets"];
     const mapnik::transcoder tr("utf-8");
-    auto area_ctx = std::make_shared<mapnik::context_type>();
-    for (const char* key : {"code", "name", "class"}) area_ctx->push(key);
-    if (layers.indicator != "code" && layers.indicator != "name" && layers.indicator != "class") {
-        area_ctx->push(layers.indicator);
-    }
+    const auto area_ctx = area_context(layers.indicator);
     mapnik::value_integer id = 1;
     out.feature_of_area.resize(layers.areas.size());
     for (std::size_t area = 0; area < layers.areas.size(); ++area) {
-        const RasterArea& a = layers.areas[area];
-        mapnik::geometry::multi_polygon<double> mp;
-        for (const PolygonM& poly : a.shape) {
-            if (poly.outer.size() < 3) continue;
-            mapnik::geometry::polygon<double> p;
-            p.set_exterior_ring(to_ring(poly.outer));
-            for (const RingM& hole : poly.holes) {
-                if (hole.size() >= 3) p.add_hole(to_ring(hole));
-            }
-            mp.push_back(std::move(p));
-        }
-        if (mp.empty()) continue;
-        const PointM anchor = label_point(a.shape);
-        for (int label = 0; label < 2; ++label) {
-            auto f = mapnik::feature_factory::create(area_ctx, id);
-            f->put("code", tr.transcode(a.code.c_str()));
-            f->put("name", tr.transcode(a.name.c_str()));
-            f->put("class", mapnik::value_integer(a.class_index));
-            if (a.value) {
-                f->put(layers.indicator, mapnik::value_double(*a.value));
-            } else {
-                f->put(layers.indicator, mapnik::value_null());
-            }
-            if (label) {
-                f->set_geometry(mapnik::geometry::geometry<double>(
-                    mapnik::geometry::point<double>(anchor.x_m, anchor.y_m)));
-                area_labels.points.push_back(anchor);
-                add_feature(area_labels, std::move(f));
-            } else {
-                f->set_geometry(mapnik::geometry::geometry<double>(std::move(mp)));
-                out.feature_of_area[area] = f;
-                add_feature(areas, std::move(f));
-            }
-        }
+        auto f = area_features(area_ctx, id, layers.areas[area], layers.indicator, tr);
+        if (!f) continue;
+        area_labels.points.push_back(f->anchor);
+        add_feature(area_labels, std::move(f->label));
+        out.feature_of_area[area] = f->shape;
+        add_feature(areas, std::move(f->shape));
         ++id;
     }
 
-    auto asset_ctx = std::make_shared<mapnik::context_type>();
-    for (const char* key : {"category", "domain", "name"}) asset_ctx->push(key);
+    const auto asset_ctx = asset_context();
     id = 1;
     for (const RasterAsset& a : layers.assets) {
-        auto f = mapnik::feature_factory::create(asset_ctx, id++);
-        f->put("category", tr.transcode(a.category.c_str()));
-        f->put("domain", tr.transcode(a.domain.c_str()));
-        f->put("name", tr.transcode(a.name.c_str()));
-        f->set_geometry(mapnik::geometry::geometry<double>(
-            mapnik::geometry::point<double>(a.position.x_m, a.position.y_m)));
         assets.points.push_back(a.position);
-        add_feature(assets, std::move(f));
+        add_feature(assets, asset_feature(asset_ctx, id++, a, tr));
     }
     out.layers["asset-labels"] = assets;  // the same features (shared pointers)
 
