@@ -192,6 +192,18 @@ std::string tile_name(const std::string& style, const TileId& t, unsigned scale)
            std::to_string(t.y) + "@" + std::to_string(scale) + "x";
 }
 
+/// Every tile of `ranges` rendered with `o`, in the order they are handed over.
+std::vector<std::pair<TileId, std::string>> render_all(const TileRenderer& r,
+                                                       const std::vector<TileRange>& ranges,
+                                                       const RasterOptions& o,
+                                                       RasterStats* stats) {
+    std::vector<std::pair<TileId, std::string>> out;
+    *stats = r.render(ranges, o, [&](const TileId& t, const std::string& b) {
+        out.emplace_back(t, b);
+    });
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("choropleth style at z14 - scale 1 and 2 - against references", "[visual][raster]") {
@@ -282,11 +294,7 @@ TEST_CASE("uniform metatiles: the shortcut gives the bytes of rendering them", "
                 o.metatile = 2;
                 o.threads = threads;
                 o.uniform_shortcut = shortcut;
-                std::vector<std::pair<TileId, std::string>> out;
-                *stats = r.render(ranges, o, [&](const TileId& t, const std::string& b) {
-                    out.emplace_back(t, b);
-                });
-                return out;
+                return render_all(r, ranges, o, stats);
             };
             RasterStats with{}, without{}, with2{};
             const auto fast = run(true, 1, &with);
@@ -336,11 +344,7 @@ TEST_CASE("feature selection per zoom and reach gives the bytes of feeding every
             o.metatile = 4;
             o.threads = threads;
             o.select_features = select;
-            std::vector<std::pair<TileId, std::string>> out;
-            *stats = r.render(ranges, o, [&](const TileId& t, const std::string& b) {
-                out.emplace_back(t, b);
-            });
-            return out;
+            return render_all(r, ranges, o, stats);
         };
         RasterStats with{}, without{}, with2{};
         const auto fast = run(true, 1, &with);
