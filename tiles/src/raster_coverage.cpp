@@ -94,22 +94,37 @@ bool RasterCoverage::any_point_in(const std::vector<PointM>& sorted, const BoxMe
     return false;
 }
 
-std::optional<std::size_t> RasterCoverage::sole_area(const BoxMercator& box) const {
+namespace {
+
+/// `box` widened by a hair: the tests must never miss what rounding puts on its edge.
+BoxMercator widened(const BoxMercator& box) {
     const double eps = 1e-6 * std::max(1.0, std::max(box.max_x - box.min_x, box.max_y - box.min_y));
-    const BoxMercator b{box.min_x - eps, box.min_y - eps, box.max_x + eps, box.max_y + eps};
-    if (any_point_in(points_, b) || any_point_in(label_points_, b)) return std::nullopt;
+    return {box.min_x - eps, box.min_y - eps, box.max_x + eps, box.max_y + eps};
+}
+
+}  // namespace
+
+RasterCoverage::Relation RasterCoverage::relate(const Polygon& p, const BoxMercator& b) {
+    if (!boxes_meet(p.box, b)) return Relation::outside;
     const PointM centre{(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2};
+    bool in = false;
+    for (const RingM& ring : p.rings) {
+        const std::size_t n = ring.size();
+        for (std::size_t i = 0; i < n; ++i)
+            if (segment_meets(ring[i], ring[(i + 1) % n], b)) return Relation::crosses;
+        if (crosses_odd(ring, centre)) in = !in;
+    }
+    return in ? Relation::inside : Relation::outside;
+}
+
+std::optional<std::size_t> RasterCoverage::sole_area(const BoxMercator& box) const {
+    const BoxMercator b = widened(box);
+    if (any_point_in(points_, b) || any_point_in(label_points_, b)) return std::nullopt;
     std::optional<std::size_t> found;
     for (const Polygon& p : *polygons_) {
-        if (!boxes_meet(p.box, b)) continue;
-        bool in = false;
-        for (const RingM& ring : p.rings) {
-            const std::size_t n = ring.size();
-            for (std::size_t i = 0; i < n; ++i)
-                if (segment_meets(ring[i], ring[(i + 1) % n], b)) return std::nullopt;
-            if (crosses_odd(ring, centre)) in = !in;
-        }
-        if (!in) continue;
+        const Relation r = relate(p, b);
+        if (r == Relation::crosses) return std::nullopt;
+        if (r == Relation::outside) continue;
         if (found) return std::nullopt;  // two polygons (overlapping areas, or parts) cover it
         found = p.area;
     }
@@ -117,22 +132,10 @@ std::optional<std::size_t> RasterCoverage::sole_area(const BoxMercator& box) con
 }
 
 bool RasterCoverage::may_draw(const BoxMercator& box) const {
-    // Widen by a hair: the test must never miss what rounding puts on the edge.
-    const double eps = 1e-6 * std::max(1.0, std::max(box.max_x - box.min_x, box.max_y - box.min_y));
-    const BoxMercator b{box.min_x - eps, box.min_y - eps, box.max_x + eps, box.max_y + eps};
+    const BoxMercator b = widened(box);
     if (any_point_in(points_, b)) return true;
-    const PointM centre{(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2};
-    for (const Polygon& p : *polygons_) {
-        if (!boxes_meet(p.box, b)) continue;
-        bool in = false;
-        for (const RingM& ring : p.rings) {
-            const std::size_t n = ring.size();
-            for (std::size_t i = 0; i < n; ++i)
-                if (segment_meets(ring[i], ring[(i + 1) % n], b)) return true;
-            if (crosses_odd(ring, centre)) in = !in;
-        }
-        if (in) return true;  // the box lies inside the polygon
-    }
+    for (const Polygon& p : *polygons_)
+        if (relate(p, b) != Relation::outside) return true;  // an edge, or the box inside
     return false;
 }
 

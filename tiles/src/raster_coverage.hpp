@@ -42,6 +42,9 @@ class RasterCoverage {
     };
     /// Whether any of the sorted points lies in `b`.
     static bool any_point_in(const std::vector<PointM>& sorted, const BoxMercator& b);
+    /// Where a polygon stands to a box: an edge meets it, or the box lies inside or outside.
+    enum class Relation { crosses, inside, outside };
+    static Relation relate(const Polygon& p, const BoxMercator& b);
     std::shared_ptr<const std::vector<Polygon>> polygons_;
     std::vector<PointM> points_;  // sorted by x
     std::vector<PointM> label_points_;  // sorted by x

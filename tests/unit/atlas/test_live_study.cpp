@@ -98,6 +98,14 @@ struct Fixture {
         live = std::make_unique<atlas::LiveStudy>(
             study, taxonomy, ingest::ingest_study(study, taxonomy, io_options), options);
     }
+    /// A whole `run` of the study with `edits`, written to `gpkg` (what `run --edits` does).
+    atlas::RunResult run_with(const std::vector<AssetEdit>& edits, const std::string& gpkg) const {
+        atlas::RunOptions with = options;
+        with.edits = edits;
+        io::ExportOptions out;
+        out.destination = gpkg;
+        return atlas::run_study(study_file, with, out);
+    }
 };
 
 }  // namespace
@@ -105,9 +113,7 @@ struct Fixture {
 TEST_CASE("live study: each edit measured again equals a whole run with every edit",
           "[atlas][edit]") {
     Fixture f("tiny/study_net.toml", 1);
-    const std::string& study_file = f.study_file;
     const Taxonomy& taxonomy = f.taxonomy;
-    const atlas::RunOptions& options = f.options;
     atlas::LiveStudy& live = *f.live;
     REQUIRE(live.walking());  // the network is there: net_ columns and catchments
 
@@ -142,17 +148,14 @@ TEST_CASE("live study: each edit measured again equals a whole run with every ed
         }
         if (e.id == 3) CHECK(change.categories == std::set<std::string>{"cinema", "community_centre"});
 
-        atlas::RunOptions with = options;
-        with.edits = so_far;
-        io::ExportOptions out;
-        out.destination = (dir / ("run" + std::to_string(e.id) + ".gpkg")).string();
-        const atlas::RunResult run = atlas::run_study(study_file, with, out);
+        const std::string gpkg = (dir / ("run" + std::to_string(e.id) + ".gpkg")).string();
+        const atlas::RunResult run = f.run_with(so_far, gpkg);
         CHECK(run.measures.areas.values == live.result().measures.areas.values);
         CHECK(run.measures.comparators.values == live.result().measures.comparators.values);
         CHECK(run.data.problems.size() == live.result().data.problems.size());
         check_same_layers(atlas::atlas_from_run(run, taxonomy), live.atlas());
         // The exported GeoPackage read back: what `run --edits` shares.
-        check_same_layers(atlas::read_atlas(out.destination), live.atlas());
+        check_same_layers(atlas::read_atlas(gpkg), live.atlas());
     }
 }
 
@@ -163,8 +166,6 @@ TEST_CASE("live study: public-transport measures and isochrones after edits equa
     // from every point; the values, the transit_points minutes and the isochrones must equal
     // a whole run with the same edits.
     Fixture f("tiny/study_transit.toml", 2);
-    const std::string& study_file = f.study_file;
-    const atlas::RunOptions& options = f.options;
     atlas::LiveStudy& live = *f.live;
     const std::vector<AssetEdit> all = {
         // A second hospital by the first stop: faster for the points near it.
@@ -188,11 +189,8 @@ TEST_CASE("live study: public-transport measures and isochrones after edits equa
         INFO("after edit " << e.id);
         const atlas::LiveChange change = live.set_edits(so_far);
         CHECK_FALSE(change.categories.empty());
-        atlas::RunOptions with = options;
-        with.edits = so_far;
-        io::ExportOptions out;
-        out.destination = (dir / ("run" + std::to_string(e.id) + ".gpkg")).string();
-        const atlas::RunResult run = atlas::run_study(study_file, with, out);
+        const std::string gpkg = (dir / ("run" + std::to_string(e.id) + ".gpkg")).string();
+        const atlas::RunResult run = f.run_with(so_far, gpkg);
         CHECK(run.measures.areas.values == live.result().measures.areas.values);
         CHECK(run.measures.comparators.values == live.result().measures.comparators.values);
         REQUIRE(run.measures.transit.points.size() == live.result().measures.transit.points.size());
@@ -205,6 +203,6 @@ TEST_CASE("live study: public-transport measures and isochrones after edits equa
             CHECK(run.isochrones[i].minutes == live.result().isochrones[i].minutes);
             CHECK(run.isochrones[i].polygon.size() == live.result().isochrones[i].polygon.size());
         }
-        check_same_layers(atlas::read_atlas(out.destination), live.atlas());
+        check_same_layers(atlas::read_atlas(gpkg), live.atlas());
     }
 }
