@@ -111,6 +111,9 @@ void Console::measure_summary(const atlas::RunResult& result) {
     for (const auto& v : result.indicators.asset_index) indexed += v.has_value();
     std::fprintf(stderr, "%zu indicators; asset index for %zu of %zu areas\n",
                  result.indicators.indicators.size(), indexed, result.indicators.asset_index.size());
+    if (result.catchment_rows)
+        std::fprintf(stderr, "walking catchments: %zu, %zu outline vertices\n",
+                     result.catchment_rows, result.catchment_vertices);
     for (const auto& report : result.export_reports) {
         for (const auto& o : report.outputs) std::fprintf(stderr, "wrote %s\n", o.c_str());
         for (const auto& [layer, names] : report.shapefile_names)

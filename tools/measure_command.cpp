@@ -126,7 +126,11 @@ atlas::RunResult run(const MeasureArgs& args, std::vector<io::ExportOptions> exp
 }  // namespace
 
 int measure_command(const MeasureArgs& args, Console& console) {
-    run(args, {export_to(args, args.output)}, console);
+    StageMeter meter;  // wall time and peak memory per stage, printed after the summary
+    run(args, {export_to(args, args.output)}, console,
+        [&](std::string_view s) { meter.begin(s); });
+    meter.finish();
+    console.stage_summary(meter);
     return exit_ok;
 }
 

@@ -381,22 +381,34 @@ std::vector<io::OutputLayer> atlas_layers(const StudyData& data, const Taxonomy&
 
 namespace assetmap::atlas {
 
-void add_catchments_layer(const std::vector<Catchment>& catchments, const Taxonomy& taxonomy,
-                          std::vector<io::OutputLayer>& layers) {
+io::OutputLayer empty_catchments_layer() {
     OutputLayer l;
     l.name = "catchments";
     l.geometry = LayerGeometry::multipolygon;
     l.fields = {{"category", FieldType::string}, {"domain", FieldType::string},
                 {"minutes", FieldType::real},    {"walk_m", FieldType::real},
                 {"area_km2", FieldType::real}};
-    for (const auto& c : catchments) {
-        const Category* cat = taxonomy.find(c.category);
-        l.rows.push_back({text(c.category), cat ? text(to_string(cat->domain)) : FieldValue{},
-                          c.minutes, c.walk_m, area_m2(c.polygon) / 1e6});
-        l.polygons.push_back(c.polygon);
-    }
+    return l;
+}
+
+void append_catchment(io::OutputLayer& layer, Catchment&& catchment, const Taxonomy& taxonomy) {
+    const Category* cat = taxonomy.find(catchment.category);
+    layer.rows.push_back({text(catchment.category),
+                          cat ? text(to_string(cat->domain)) : FieldValue{}, catchment.minutes,
+                          catchment.walk_m, area_m2(catchment.polygon) / 1e6});
+    layer.polygons.push_back(std::move(catchment.polygon));
+}
+
+void insert_before_metadata(std::vector<io::OutputLayer>& layers, io::OutputLayer layer) {
     const auto at = layers.empty() ? layers.end() : layers.end() - 1;  // before metadata
-    layers.insert(at, std::move(l));
+    layers.insert(at, std::move(layer));
+}
+
+void add_catchments_layer(const std::vector<Catchment>& catchments, const Taxonomy& taxonomy,
+                          std::vector<io::OutputLayer>& layers) {
+    OutputLayer l = empty_catchments_layer();
+    for (const auto& c : catchments) append_catchment(l, Catchment(c), taxonomy);
+    insert_before_metadata(layers, std::move(l));
 }
 
 }  // namespace assetmap::atlas

@@ -1,4 +1,5 @@
 #include <assetmap/atlas/atlas_layers.hpp>
+#include <assetmap/atlas/catchment_stream.hpp>
 #include <assetmap/atlas/column_info.hpp>
 #include <assetmap/atlas/nearby.hpp>
 #include <assetmap/atlas/study_run.hpp>
@@ -10,13 +11,6 @@
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
 #include <assetmap/measure/measure_engine.hpp>
-#include <assetmap/spatial/grid_tracer.hpp>
-#include <assetmap/network/catchment.hpp>
-
-#include <algorithm>
-#include <atomic>
-#include <exception>
-#include <thread>
 
 #include <chrono>
 #include <filesystem>
@@ -31,52 +25,6 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 }
 
 }  // namespace
-
-std::vector<Catchment> walking_catchments(const StudyData& data,
-                                          const std::vector<std::string>& categories,
-                                          const NearbyFinder& walking, unsigned threads) {
-    constexpr double buffer_m = 50.0;
-    const double cell_m = data.catchment_cell_m;
-    const double m_per_min = data.walk_speed_kmh * 1000.0 / 60.0;
-    std::vector<double> limits;
-    for (double minutes : data.catchment_minutes) limits.push_back(minutes * m_per_min);
-    std::vector<Catchment> out;
-    if (limits.empty()) return out;
-    const double max_limit = *std::max_element(limits.begin(), limits.end());
-    std::vector<std::vector<MultiPolygonM>> polygons(categories.size());
-    std::vector<char> done(categories.size(), 0);
-    std::atomic<std::size_t> next{0};
-    std::vector<std::exception_ptr> errors(std::max(1u, threads));
-    auto work = [&](unsigned w) {
-        try {
-            for (std::size_t c = next++; c < categories.size(); c = next++) {
-                const auto sources = walking.snaps_of(categories[c]);
-                if (sources.empty()) continue;
-                const SparseGridM grid = network::walking_distance_grid(
-                    walking.graph(), sources, max_limit, buffer_m, cell_m);
-                polygons[c] = spatial::trace_levels(grid, limits);
-                done[c] = 1;
-            }
-        } catch (...) {
-            errors[w] = std::current_exception();
-            next = categories.size();
-        }
-    };
-    const unsigned n = std::max(1u, std::min<unsigned>(threads, unsigned(categories.size())));
-    std::vector<std::thread> pool;
-    for (unsigned w = 1; w < n; ++w) pool.emplace_back(work, w);
-    work(0);
-    for (auto& t : pool) t.join();
-    for (const auto& e : errors)
-        if (e) std::rethrow_exception(e);
-    for (std::size_t c = 0; c < categories.size(); ++c) {
-        if (!done[c]) continue;
-        for (std::size_t k = 0; k < limits.size(); ++k)
-            out.push_back({categories[c], data.catchment_minutes[k], limits[k],
-                           std::move(polygons[c][k])});
-    }
-    return out;
-}
 
 measure::MeasureOptions measure_options(const Study& study, const RunOptions& options) {
     measure::MeasureOptions m;
@@ -180,9 +128,15 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     }
     out.measures = measure::compute_measures(out.data, taxonomy, m);
     for (const auto& p : out.measures.problems.problems()) out.data.problems.add(p);
-    if (walking)
+    // The catchments: traced now and kept when asked, else traced while their layer is
+    // written (below), a few categories at a time.
+    if (walking && options.catchments_in_memory) {
         out.catchments =
             walking_catchments(out.data, out.measures.categories, *walking, options.threads);
+        const CatchmentTally tally = tally_of(out.catchments);
+        out.catchment_rows = tally.rows;
+        out.catchment_vertices = tally.vertices;
+    }
     if (transit_model)
         out.isochrones = transit_isochrones(out.data, *transit_model,
                                             out.measures.transit.categories, m.threads,
@@ -199,7 +153,14 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
     if (!exports.empty())
         ingest::set_study_file(out.data, study_file, output_folder(exports.front()));
     auto layers = atlas_layers(out.data, taxonomy, out.measures, out.indicators);
-    if (!out.catchments.empty()) add_catchments_layer(out.catchments, taxonomy, layers);
+    CatchmentTally streamed;
+    if (!out.catchments.empty()) {
+        add_catchments_layer(out.catchments, taxonomy, layers);
+    } else if (walking && !options.catchments_in_memory) {
+        if (auto l = streamed_catchments_layer(out.data, out.measures.categories, *walking,
+                                               taxonomy, options.threads, &streamed))
+            insert_before_metadata(layers, std::move(*l));
+    }
     if (transit_model)
         add_transit_layers(out.data, taxonomy, *transit_model, out.measures, out.isochrones,
                            layers);
@@ -231,6 +192,10 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
         out.export_reports.push_back(io::write_layers(layers, e));
     }
     if (!out.export_reports.empty()) out.export_report = out.export_reports.front();
+    if (!options.catchments_in_memory) {
+        out.catchment_rows = streamed.rows;
+        out.catchment_vertices = streamed.vertices;
+    }
     out.export_s = seconds_since(t);
     return out;
 }

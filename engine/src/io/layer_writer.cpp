@@ -77,6 +77,7 @@ std::vector<std::string> sidecars(const std::string& extension) {
 bool table_as_csv(OutputFormat format, const OutputLayer& layer) {
     if (format != OutputFormat::flatgeobuf) return false;
     if (layer.geometry == LayerGeometry::none) return true;
+    if (layer.stream) return false;  // its rows are not known yet: a null geometry fails
     for (std::size_t r = 0; r < layer.rows.size(); ++r)
         if (!has_geometry(layer, r)) return true;
     return false;
@@ -100,6 +101,8 @@ void validate(const std::vector<OutputLayer>& layers, OutputFormat format,
             throw config_error(where + ": a layer needs a name without '/' or '\\'");
         if (!names.insert(lower(l.name)).second)
             throw config_error(where + ": two layers have this name (ignoring case)");
+        if (l.stream && (!l.rows.empty() || !l.points.empty() || !l.polygons.empty()))
+            throw config_error(where + ": a streamed layer holds no rows of its own");
         std::set<std::string> fields;
         for (const auto& f : l.fields)
             if (f.name.empty() || !fields.insert(lower(f.name)).second)
@@ -273,7 +276,8 @@ std::vector<fs::path> stage_layer(const OutputLayer& layer, const FormatInfo& fo
     switch (as_csv ? OutputFormat::csv : format.format) {
     case OutputFormat::flatgeobuf:
         // The index reorders features; an empty layer needs it to get a valid header.
-        spec.options.SetNameValue("SPATIAL_INDEX", layer.rows.empty() ? "YES" : "NO");
+        spec.options.SetNameValue("SPATIAL_INDEX", row_count(layer) == 0 ? "YES" : "NO");
+        spec.refuse_null_geometry = true;
         break;
     case OutputFormat::geojson:
         spec.options.SetNameValue("RFC7946", "YES");
@@ -361,8 +365,13 @@ ExportReport write_files(const std::vector<OutputLayer>& layers, const ExportOpt
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const fs::path stage = staging / std::to_string(i);
         fs::create_directories(stage, ec);
-        staged_files.push_back(stage_layer(layers[i], format, stage, target.prefix + layers[i].name,
-                                           options, crs, report));
+        const std::string stem = target.prefix + layers[i].name;
+        if (layers[i].stream && format.format == OutputFormat::shapefile)  // widths first
+            staged_files.push_back(stage_layer(collect_rows(layers[i]), format, stage, stem,
+                                               options, crs, report));
+        else
+            staged_files.push_back(
+                stage_layer(layers[i], format, stage, stem, options, crs, report));
     }
 
     // Everything is written: replace the previous outputs, then move the new ones in.
@@ -387,6 +396,35 @@ ExportReport write_files(const std::vector<OutputLayer>& layers, const ExportOpt
 }  // namespace
 
 const char* to_string(OutputFormat f) { return info(f).name; }
+
+std::size_t row_count(const OutputLayer& layer) {
+    return layer.stream ? layer.stream_rows : layer.rows.size();
+}
+
+OutputLayer collect_rows(OutputLayer layer) {
+    if (!layer.stream) return layer;
+    const RowStream stream = std::move(layer.stream);
+    layer.stream = nullptr;
+    stream([&](OutputLayer&& chunk) {
+        for (auto& row : chunk.rows) {
+            if (row.size() != layer.fields.size())
+                throw input_error(layer.name, "row " + std::to_string(layer.rows.size()) +
+                                                  " has " + std::to_string(row.size()) +
+                                                  " values for " +
+                                                  std::to_string(layer.fields.size()) +
+                                                  " fields");
+            layer.rows.push_back(std::move(row));
+        }
+        for (auto& p : chunk.points) layer.points.push_back(p);
+        for (auto& p : chunk.polygons) layer.polygons.push_back(std::move(p));
+    });
+    if (layer.rows.size() != layer.stream_rows)
+        throw input_error(layer.name, "the layer's stream made " +
+                                          std::to_string(layer.rows.size()) + " rows, not the " +
+                                          std::to_string(layer.stream_rows) + " announced");
+    layer.stream_rows = 0;
+    return layer;
+}
 
 std::optional<OutputFormat> parse_format(const std::string& name) {
     const std::string n = lower(name);

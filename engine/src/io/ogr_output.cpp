@@ -186,6 +186,31 @@ int string_width(const OutputLayer& layer, std::size_t i) {
 
 }  // namespace
 
+namespace {
+
+/// Writes the rows of `chunk` (the fields of `layer`; `chunk.geometry` is the layer's),
+/// numbered from `first` in messages.
+void write_rows(OGRLayer& l, const OutputLayer& layer, const OutputLayer& chunk,
+                std::size_t first, CrsPair& crs, const std::string& where) {
+    for (std::size_t r = 0; r < chunk.rows.size(); ++r) {
+        const std::size_t row = first + r;
+        OGRFeature f(l.GetLayerDefn());
+        for (std::size_t i = 0; i < layer.fields.size(); ++i)
+            set_value(f, static_cast<int>(i), layer.fields[i], chunk.rows[r][i], where, row);
+        if (auto g = make_geometry(chunk, r)) {
+            if (crs.transform() && g->transform(crs.transform()) != OGRERR_NONE)
+                throw crs_error(where + ": row " + std::to_string(row) +
+                                ": cannot transform the geometry into " + crs.output_name());
+            f.SetGeometryDirectly(g.release());
+        }
+        CPLErrorReset();
+        if (l.CreateFeature(&f) != OGRERR_NONE)
+            fail(where, "cannot write row " + std::to_string(row), "check the free disk space");
+    }
+}
+
+}  // namespace
+
 bool has_geometry(const OutputLayer& layer, std::size_t row) {
     switch (layer.geometry) {
     case LayerGeometry::point:
@@ -235,20 +260,42 @@ OGRLayer* write_layer(GDALDataset& ds, const OutputLayer& layer, const LayerSpec
         if (!spec.field_names.empty() && name != stored)
             fail(where, "GDAL renamed field '" + name + "'", "report this as a bug");
     }
-    for (std::size_t r = 0; r < layer.rows.size(); ++r) {
-        OGRFeature f(l->GetLayerDefn());
-        for (std::size_t i = 0; i < layer.fields.size(); ++i)
-            set_value(f, static_cast<int>(i), layer.fields[i], layer.rows[r][i], where, r);
-        if (auto g = make_geometry(layer, r)) {
-            if (crs.transform() && g->transform(crs.transform()) != OGRERR_NONE)
-                throw crs_error(where + ": row " + std::to_string(r) +
-                                ": cannot transform the geometry into " + crs.output_name());
-            f.SetGeometryDirectly(g.release());
-        }
-        CPLErrorReset();
-        if (l->CreateFeature(&f) != OGRERR_NONE)
-            fail(where, "cannot write row " + std::to_string(r), "check the free disk space");
+    if (!layer.stream) {
+        write_rows(*l, layer, layer, 0, crs, where);
+        return l;
     }
+    std::size_t written = 0;
+    layer.stream([&](OutputLayer&& chunk) {
+        chunk.geometry = layer.geometry;
+        const std::size_t n = chunk.rows.size();
+        const std::size_t geoms = layer.geometry == LayerGeometry::point ? chunk.points.size()
+                                  : layer.geometry == LayerGeometry::multipolygon
+                                      ? chunk.polygons.size()
+                                      : n;
+        if (geoms != n)
+            throw input_error(where, "rows " + std::to_string(written) + "..: " +
+                                         std::to_string(geoms) + " geometries for " +
+                                         std::to_string(n) + " rows");
+        for (std::size_t r = 0; r < n; ++r) {
+            if (chunk.rows[r].size() != layer.fields.size())
+                throw input_error(where, "row " + std::to_string(written + r) + " has " +
+                                             std::to_string(chunk.rows[r].size()) +
+                                             " values for " +
+                                             std::to_string(layer.fields.size()) + " fields");
+            if (spec.refuse_null_geometry && layer.geometry != LayerGeometry::none &&
+                !has_geometry(chunk, r))
+                throw input_error(where, "row " + std::to_string(written + r) +
+                                             " has no geometry, which FlatGeobuf cannot "
+                                             "store; write this layer to a GeoPackage");
+        }
+        write_rows(*l, layer, chunk, written, crs, where);
+        written += n;
+        chunk = OutputLayer{};  // freed before the next chunk is made
+    });
+    if (written != layer.stream_rows)
+        throw input_error(where, "the layer's stream made " + std::to_string(written) +
+                                     " rows, not the " + std::to_string(layer.stream_rows) +
+                                     " announced");
     return l;
 }
 

@@ -125,10 +125,13 @@ struct LayerSpec {
     std::vector<std::string> field_names;  ///< names to store (Shapefile); empty = as given
     CPLStringList options;                 ///< layer creation options
     bool size_strings = false;             ///< string width = longest value (Shapefile)
+    bool refuse_null_geometry = false;     ///< a streamed row without geometry is an error
 };
 
 /// Creates the layer, its fields and one feature per row (geometry transformed into the
-/// output CRS). Throws io_error, crs_error or input_error naming `where` and the row.
+/// output CRS); a streamed layer's rows as its stream makes them, each chunk written and
+/// freed before the next. Throws io_error, crs_error or input_error naming `where` and the
+/// row, and what the stream throws.
 OGRLayer* write_layer(GDALDataset& ds, const OutputLayer& layer, const LayerSpec& spec,
                       CrsPair& crs, const std::string& where);
 

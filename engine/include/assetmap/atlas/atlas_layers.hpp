@@ -20,6 +20,16 @@ std::vector<io::OutputLayer> atlas_layers(const StudyData& data, const Taxonomy&
 
 struct Catchment;
 
+/// The layer `catchments` (category, domain, minutes, walk_m, area_km2; MultiPolygon)
+/// without rows.
+io::OutputLayer empty_catchments_layer();
+
+/// Appends one catchment as a row of the `catchments` layer (its polygon moved in).
+void append_catchment(io::OutputLayer& layer, Catchment&& catchment, const Taxonomy& taxonomy);
+
+/// Inserts `layer` before the last layer (`metadata`), or as the only one.
+void insert_before_metadata(std::vector<io::OutputLayer>& layers, io::OutputLayer layer);
+
 /// Inserts the layer `catchments` (category, domain, minutes, walk_m, area_km2; MultiPolygon)
 /// before `metadata`.
 void add_catchments_layer(const std::vector<Catchment>& catchments, const Taxonomy& taxonomy,

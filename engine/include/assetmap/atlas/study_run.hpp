@@ -42,6 +42,11 @@ struct RunOptions {
     /// Community edits to apply to the ingested assets before measuring (`run --edits`;
     /// edit/overlay.hpp). nullopt: none, and no `edits` metadata.
     std::optional<std::vector<edit::AssetEdit>> edits;
+    /// Keep every walking catchment in RunResult::catchments (traced during the measure
+    /// stage, written from memory). Off (the default), the catchments are traced category
+    /// by category while their layer is written and are not kept: the same layer bytes, a
+    /// few categories' polygons in memory instead of all (catchment_stream.hpp).
+    bool catchments_in_memory = false;
 };
 
 /// The area within some minutes' walk of the nearest asset of a category.
@@ -57,7 +62,10 @@ struct RunResult {
     StudyData data;
     measure::MeasureResults measures;
     measure::IndicatorResults indicators;
-    std::vector<Catchment> catchments;   ///< empty without a walking network
+    /// Empty without a walking network, and unless RunOptions::catchments_in_memory.
+    std::vector<Catchment> catchments;
+    std::size_t catchment_rows = 0;      ///< catchments written (or kept)
+    std::size_t catchment_vertices = 0;  ///< their outline vertices, closing ones included
     std::vector<TransitIsochrone> isochrones;       ///< empty without [transit]
     io::ExportReport export_report;                 ///< of the first export
     std::vector<io::ExportReport> export_reports;   ///< one per export, in order

@@ -5,7 +5,9 @@
 #include <assetmap/core/geometry.hpp>
 #include <assetmap/io/output_paths.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,9 +28,27 @@ struct FieldDef {
 
 enum class LayerGeometry { none, point, multipolygon };
 
+struct OutputLayer;
+
+/// Receives the rows of a streamed layer (OutputLayer::stream), a chunk at a time: the
+/// chunk's `rows`, and its `points` or `polygons` as the layer's geometry needs; its name,
+/// geometry kind and fields are the layer's (the chunk's own are ignored). The writer may
+/// move from the chunk.
+using RowSink = std::function<void(OutputLayer&& chunk)>;
+
+/// Makes a layer's rows while the layer is written: calls the sink with each chunk, in row
+/// order, then returns. Called once per export (write_layers call) and must give the same
+/// rows each time; exceptions it throws end the export (nothing is moved into place).
+using RowStream = std::function<void(const RowSink& sink)>;
+
 /// One layer: field definitions, rows, and one geometry per row (metric CRS) unless none.
 /// A point with a non-finite coordinate or an empty multipolygon is written as a null
 /// geometry (e.g. a problem without a location); a NaN or infinite real as a null value.
+///
+/// A layer too large to hold at once (the walking catchments of a nation) has a `stream`
+/// instead: its rows, points and polygons stay empty, `stream_rows` says how many rows the
+/// stream makes (checked when it ends), and each chunk is written and freed before the next
+/// is made. The bytes written are those of the same rows held in the layer.
 struct OutputLayer {
     std::string name;
     LayerGeometry geometry = LayerGeometry::none;
@@ -36,7 +56,17 @@ struct OutputLayer {
     std::vector<std::vector<FieldValue>> rows;   ///< rows[i].size() == fields.size()
     std::vector<PointM> points;                  ///< per row, when geometry == point
     std::vector<MultiPolygonM> polygons;         ///< per row, when geometry == multipolygon
+    RowStream stream;             ///< optional: the rows made while the layer is written
+    std::size_t stream_rows = 0;  ///< with `stream`: the number of rows it makes
 };
+
+/// The number of rows of a layer: `stream_rows` for a streamed layer, else rows.size().
+std::size_t row_count(const OutputLayer& layer);
+
+/// The layer with its stream run into rows, points and polygons (a layer without a stream
+/// is returned as it is): for a consumer that needs every row at once. Throws what the
+/// stream throws, and input_error when it makes another number of rows than `stream_rows`.
+OutputLayer collect_rows(OutputLayer layer);
 
 enum class OutputFormat { gpkg, flatgeobuf, geojson, shapefile, csv, postgis };
 
@@ -102,8 +132,12 @@ struct ExportReport {
 /// are shortened to 10 characters (rule in shapefile_names.cpp), with the mapping written
 /// to `<file>.fields.csv` (full_name,short_name) and returned; CSV has a `WKT` column for
 /// geometric layers and a .csvt with the column types.
+/// A streamed layer (OutputLayer::stream) is written chunk by chunk as its stream makes
+/// them, in every format but Shapefile (whose text widths need every row first: its rows
+/// are collected); in FlatGeobuf a streamed row without geometry is refused (input_error)
+/// rather than sending the layer to CSV.
 /// Throws io_error (GDAL message and fix), crs_error, config_error (unknown format),
-/// input_error (a row or value that does not fit its layer).
+/// input_error (a row or value that does not fit its layer), and what a stream throws.
 ExportReport write_layers(const std::vector<OutputLayer>& layers, const ExportOptions& options);
 
 /// Checks, before any work, that write_layers could write to `options.destination`: the
