@@ -3,11 +3,13 @@
 # study of England-and-Wales size (tools/bench/make_ew_study.py; --scale for a fraction),
 # then runs `assetmap measure` on it as a whole process — straight-line and walking-network
 # measures of all 20 categories, catchment polygons left out (catchment_minutes = []) — and
-# prints the time of each stage (ingest, measure, export, as `measure` reports them), the
-# whole process's wall time, CPU and peak memory. With --catchments CATEGORY it also times
-# the 5/10/15-minute catchments of that one category alone, and with --catchments all the
-# whole measure again with every category's catchments; --catchment-cell M sets their grid
-# (the study's catchment_cell_m; 10 m by default, 25 m for the nation).
+# prints the time and peak memory of each stage (ingest, measure, export, as `measure`
+# reports them), the whole process's wall time, CPU and peak memory. With --catchments
+# CATEGORY it also times the 5/10/15-minute catchments of that one category alone, and with
+# --catchments all the whole measure again with every category's catchments (traced
+# category by category while the layer is written: `--catchments all --catchment-cell 25`
+# fits the nation), with their count, outline vertices and file size; --catchment-cell M
+# sets their grid (the study's catchment_cell_m; 10 m by default, 25 m for the nation).
 #
 # usage: bench_ew.sh ASSETMAP [--scale S] [--work-dir DIR] [--threads N] [--catchments CAT|all]
 #                             [--catchment-cell M]
@@ -24,7 +26,7 @@ while [ $# -gt 0 ]; do
         --threads) threads=$2; shift 2 ;;
         --catchments) catch=$2; shift 2 ;;
         --catchment-cell) cell=$2; shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench_ew.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
 done
@@ -44,7 +46,8 @@ run() {  # run <label> command...: whole process, wall/CPU/peak memory, its stag
         tail -n 20 "$work/out.txt"; exit 1
     fi
     read -r wall user sys kib < "$work/time.txt"
-    grep -E '^(study|walking network|ingest )' "$work/out.txt" | sed 's/^/  /'
+    grep -E '^(study|walking network|walking catchments|ingest )' "$work/out.txt" | sed 's/^/  /'
+    sed -n '/^stage  /,/whole run/p' "$work/out.txt" | sed 's/^/  /'
     awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v k="$kib" 'BEGIN {
         printf "%s: whole process %.1f s wall, CPU %.1f s (%.2f cores), peak memory %.2f GiB\n",
             l, w, u + s, (u + s) / (w > 0 ? w : 1), k / 1048576 }'
@@ -67,5 +70,8 @@ if [ -n "$catch" ]; then
             "$am" measure "$work/study_catch.toml" -o "$work/atlas/catch.fgb" --threads "$threads" \
             --categories "$catch"
     fi
+    for f in "$work"/atlas/catch_catchments.*; do
+        [ -e "$f" ] && echo "  $(basename "$f"): $(du -h "$f" | cut -f1)"
+    done
 fi
 echo "bench_ew: ok"
