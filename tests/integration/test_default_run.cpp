@@ -18,8 +18,10 @@ std::string bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
-atlas::RunResult run_newport(const std::string& out, unsigned threads) {
+atlas::RunResult run_newport(const std::string& out, unsigned threads,
+                             bool catchments_in_memory = false) {
     atlas::RunOptions options;
+    options.catchments_in_memory = catchments_in_memory;
     options.data_dir = test::shared_data();
     options.timestamp_utc = "2026-01-01T00:00:00Z";
     options.threads = threads;
@@ -41,6 +43,14 @@ TEST_CASE("Newport run is deterministic and parallel equals serial", "[data]") {
     const auto r = run_newport(a, 2);
     run_newport(b, 1);
     CHECK(bytes(a) == bytes(b));
+    // The catchments traced while the layer is written (the default) give the bytes of the
+    // catchments traced first and held in memory.
+    const auto held_path = (dir / "c.gpkg").string();
+    const auto held = run_newport(held_path, 1, true);
+    CHECK(held.catchments.size() >= 30);
+    CHECK(r.catchment_rows == held.catchments.size());
+    CHECK(r.catchment_vertices == held.catchment_vertices);
+    CHECK(bytes(a) == bytes(held_path));
 
     // 20 areas; comparators: the study, Newport (W06000022) and Wales (the region: all 410
     // Welsh MSOAs and their 10,036 OA points).

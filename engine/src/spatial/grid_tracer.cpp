@@ -10,6 +10,7 @@
 /// ring (positive area) and its holes (negative area), found through the cell left of each
 /// ring's first edge.
 
+#include <assetmap/core/error.hpp>
 #include <assetmap/spatial/grid_tracer.hpp>
 
 #include <algorithm>
@@ -30,6 +31,14 @@ struct Vertex {
     std::int64_t x = 0, y = 0;
     bool operator==(const Vertex& o) const { return x == o.x && y == o.y; }
 };
+
+/// A vertex as stored in the edge list and the rings: 8 bytes, not 16 (a national trace
+/// holds tens of millions). Grids are checked to fit (Mask).
+struct Packed {
+    std::int32_t x = 0, y = 0;
+    Vertex unpack() const { return {x, y}; }
+};
+Packed pack(Vertex v) { return {static_cast<std::int32_t>(v.x), static_cast<std::int32_t>(v.y)}; }
 
 enum Dir : std::uint8_t { west, south, east, north };
 
@@ -65,8 +74,12 @@ class Mask {
             return a->ty != b->ty ? a->ty < b->ty : a->tx < b->tx;
         });
         labels_.reserve(order.size());
+        constexpr std::uint64_t limit = std::uint64_t(INT32_MAX) - kT - 1;
         for (const Tile* tp : order) {
             const Tile& tile = *tp;
+            if (std::uint64_t(tile.tx) * kT > limit || std::uint64_t(tile.ty) * kT > limit)
+                throw error("a catchment grid is more than 2^31 cells across; use a larger "
+                            "catchment_cell_m");
             std::vector<std::int32_t> lab;
             for (std::uint32_t i = 0; i < kT * kT; ++i) {
                 if (tile.values[i] <= level) {
@@ -164,15 +177,25 @@ struct UnionFind {
 };
 
 struct Edge {
-    Vertex from;
+    Packed start;  ///< the vertex it leaves
     Dir dir;
     bool used = false;
+    Vertex from() const { return start.unpack(); }
 };
 
-MultiPolygonM trace(const SparseGridM& grid, double level) {
+/// A traced ring: its turning points, not closed.
+struct Ring {
+    std::vector<Packed> vertices;
+    double area2 = 0.0;  ///< twice the signed area, map orientation
+    std::uint32_t component = 0;
+};
+
+/// The rings of the cells at or below `level`. The cell labels, components and edges are
+/// freed on return, before the rings become polygons.
+std::vector<Ring> trace_rings(const SparseGridM& grid, double level) {
+    std::vector<Ring> rings;
     const Mask mask(grid, level);
-    MultiPolygonM out;
-    if (mask.count() == 0) return out;
+    if (mask.count() == 0) return rings;
 
     // Components (4-connected) and boundary edges, tile by tile in a fixed order.
     UnionFind uf(mask.count());
@@ -181,7 +204,7 @@ MultiPolygonM trace(const SparseGridM& grid, double level) {
     std::vector<std::uint32_t> next_at_vertex;  // a second edge there
     auto add_edge = [&](Vertex v, Dir d) {
         const auto index = static_cast<std::uint32_t>(edges.size());
-        edges.push_back({v, d, false});
+        edges.push_back({pack(v), d, false});
         next_at_vertex.push_back(std::exchange(out_edges.slot(v.x, v.y), index));
     };
     for (const auto& t : mask.tiles()) {
@@ -208,16 +231,10 @@ MultiPolygonM trace(const SparseGridM& grid, double level) {
 
     // Rings: from each unused edge, follow the boundary; at a vertex with two ways out
     // (cells corner to corner) take the left turn.
-    struct Ring {
-        std::vector<Vertex> vertices;  // turning points, not closed
-        double area2 = 0.0;            // twice the signed area, map orientation
-        std::uint32_t component = 0;
-    };
-    std::vector<Ring> rings;
     for (std::uint32_t start = 0; start < edges.size(); ++start) {
         if (edges[start].used) continue;
         Ring ring;
-        const auto [lc, lr] = left_cell(edges[start].from, edges[start].dir);
+        const auto [lc, lr] = left_cell(edges[start].from(), edges[start].dir);
         ring.component = uf.find(std::uint32_t(mask.id(lc, lr)));
         std::uint32_t e = start;
         Dir previous = edges[start].dir;
@@ -225,10 +242,10 @@ MultiPolygonM trace(const SparseGridM& grid, double level) {
         for (;;) {
             Edge& edge = edges[e];
             edge.used = true;
-            if (first || edge.dir != previous) ring.vertices.push_back(edge.from);
+            if (first || edge.dir != previous) ring.vertices.push_back(edge.start);
             first = false;
             previous = edge.dir;
-            const Vertex to = step(edge.from, edge.dir);
+            const Vertex to = step(edge.from(), edge.dir);
             // The way out of `to`: one edge, or two (choose the left turn).
             std::uint32_t a = out_edges.find(to.x, to.y);
             std::uint32_t b = next_at_vertex[a];
@@ -238,8 +255,8 @@ MultiPolygonM trace(const SparseGridM& grid, double level) {
                 // this edge's own cell, so they stay apart. One polygon: turn right, around
                 // the out-cell, so its shell and hole (or two holes) are rings of their own
                 // that touch at this point (valid OGC polygons, as GDALPolygonize gives).
-                const auto [ac, ar] = left_cell(edges[a].from, edges[a].dir);
-                const auto [bc, br] = left_cell(edges[b].from, edges[b].dir);
+                const auto [ac, ar] = left_cell(edges[a].from(), edges[a].dir);
+                const auto [bc, br] = left_cell(edges[b].from(), edges[b].dir);
                 const bool same = uf.find(std::uint32_t(mask.id(ac, ar))) ==
                                   uf.find(std::uint32_t(mask.id(bc, br)));
                 const Dir want = static_cast<Dir>((edge.dir + (same ? 3 : 1)) % 4);
@@ -255,12 +272,19 @@ MultiPolygonM trace(const SparseGridM& grid, double level) {
         // Shoelace in map orientation (y up = −row).
         const std::size_t n = ring.vertices.size();
         for (std::size_t i = 0; i < n; ++i) {
-            const Vertex& p = ring.vertices[i];
-            const Vertex& q = ring.vertices[(i + 1) % n];
+            const Packed& p = ring.vertices[i];
+            const Packed& q = ring.vertices[(i + 1) % n];
             ring.area2 += double(p.x) * double(-q.y) - double(q.x) * double(-p.y);
         }
         rings.push_back(std::move(ring));
     }
+    return rings;
+}
+
+MultiPolygonM trace(const SparseGridM& grid, double level) {
+    std::vector<Ring> rings = trace_rings(grid, level);
+    MultiPolygonM out;
+    if (rings.empty()) return out;
 
     // Polygons: one per component (its outer ring), holes attached, in component order.
     std::vector<std::uint32_t> components;
@@ -272,19 +296,20 @@ MultiPolygonM trace(const SparseGridM& grid, double level) {
     for (std::size_t i = 0; i < components.size(); ++i) polygon_of[components[i]] = i;
     out.resize(components.size());
     const double x0 = grid.min_x_m(), y0 = grid.max_y_m(), cell = grid.cell_m();
-    auto to_ring = [&](const std::vector<Vertex>& vs) {
+    auto to_ring = [&](const std::vector<Packed>& vs) {
         RingM ring;
         ring.reserve(vs.size() + 1);
-        for (const Vertex& v : vs) ring.push_back(PointM{x0 + double(v.x) * cell, y0 - double(v.y) * cell});
+        for (const Packed& v : vs) ring.push_back(PointM{x0 + double(v.x) * cell, y0 - double(v.y) * cell});
         ring.push_back(ring.front());
         return ring;
     };
-    for (const Ring& r : rings) {
+    for (Ring& r : rings) {
         PolygonM& p = out[polygon_of.at(r.component)];
         if (r.area2 > 0)
             p.outer = to_ring(r.vertices);
         else
             p.holes.push_back(to_ring(r.vertices));
+        std::vector<Packed>().swap(r.vertices);  // freed as the polygons grow
     }
     return out;
 }

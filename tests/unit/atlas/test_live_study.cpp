@@ -102,6 +102,7 @@ struct Fixture {
     atlas::RunResult run_with(const std::vector<AssetEdit>& edits, const std::string& gpkg) const {
         atlas::RunOptions with = options;
         with.edits = edits;
+        with.catchments_in_memory = true;  // for atlas_from_run; the file is the same
         io::ExportOptions out;
         out.destination = gpkg;
         return atlas::run_study(study_file, with, out);

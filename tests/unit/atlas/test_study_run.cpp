@@ -96,6 +96,7 @@ atlas::RunResult run_tiny_net(const std::filesystem::path& dir, const std::strin
     std::ofstream(study) << text;
     atlas::RunOptions options;
     options.timestamp_utc = "2026-01-01T00:00:00Z";
+    options.catchments_in_memory = true;  // the polygons are compared below
     io::ExportOptions export_options;
     export_options.destination = (dir / "net.gpkg").string();
     return atlas::run_study(study, options, export_options);
