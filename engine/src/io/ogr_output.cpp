@@ -188,25 +188,22 @@ int string_width(const OutputLayer& layer, std::size_t i) {
 
 namespace {
 
-/// Writes the rows of `chunk` (the fields of `layer`; `chunk.geometry` is the layer's),
-/// numbered from `first` in messages.
-void write_rows(OGRLayer& l, const OutputLayer& layer, const OutputLayer& chunk,
-                std::size_t first, CrsPair& crs, const std::string& where) {
-    for (std::size_t r = 0; r < chunk.rows.size(); ++r) {
-        const std::size_t row = first + r;
-        OGRFeature f(l.GetLayerDefn());
-        for (std::size_t i = 0; i < layer.fields.size(); ++i)
-            set_value(f, static_cast<int>(i), layer.fields[i], chunk.rows[r][i], where, row);
-        if (auto g = make_geometry(chunk, r)) {
-            if (crs.transform() && g->transform(crs.transform()) != OGRERR_NONE)
-                throw crs_error(where + ": row " + std::to_string(row) +
-                                ": cannot transform the geometry into " + crs.output_name());
-            f.SetGeometryDirectly(g.release());
-        }
-        CPLErrorReset();
-        if (l.CreateFeature(&f) != OGRERR_NONE)
-            fail(where, "cannot write row " + std::to_string(row), "check the free disk space");
+/// Writes row `r` of `chunk` (the fields of `layer`; `chunk.geometry` is the layer's),
+/// numbered `row` in messages.
+void write_row(OGRLayer& l, const OutputLayer& layer, const OutputLayer& chunk, std::size_t r,
+               std::size_t row, CrsPair& crs, const std::string& where) {
+    OGRFeature f(l.GetLayerDefn());
+    for (std::size_t i = 0; i < layer.fields.size(); ++i)
+        set_value(f, static_cast<int>(i), layer.fields[i], chunk.rows[r][i], where, row);
+    if (auto g = make_geometry(chunk, r)) {
+        if (crs.transform() && g->transform(crs.transform()) != OGRERR_NONE)
+            throw crs_error(where + ": row " + std::to_string(row) +
+                            ": cannot transform the geometry into " + crs.output_name());
+        f.SetGeometryDirectly(g.release());
     }
+    CPLErrorReset();
+    if (l.CreateFeature(&f) != OGRERR_NONE)
+        fail(where, "cannot write row " + std::to_string(row), "check the free disk space");
 }
 
 }  // namespace
@@ -261,7 +258,8 @@ OGRLayer* write_layer(GDALDataset& ds, const OutputLayer& layer, const LayerSpec
             fail(where, "GDAL renamed field '" + name + "'", "report this as a bug");
     }
     if (!layer.stream) {
-        write_rows(*l, layer, layer, 0, crs, where);
+        for (std::size_t r = 0; r < layer.rows.size(); ++r)
+            write_row(*l, layer, layer, r, r, crs, where);
         return l;
     }
     std::size_t written = 0;
@@ -288,7 +286,10 @@ OGRLayer* write_layer(GDALDataset& ds, const OutputLayer& layer, const LayerSpec
                                              " has no geometry, which FlatGeobuf cannot "
                                              "store; write this layer to a GeoPackage");
         }
-        write_rows(*l, layer, chunk, written, crs, where);
+        for (std::size_t r = 0; r < n; ++r) {
+            write_row(*l, layer, chunk, r, written + r, crs, where);
+            if (r < chunk.polygons.size()) MultiPolygonM().swap(chunk.polygons[r]);  // written
+        }
         written += n;
         chunk = OutputLayer{};  // freed before the next chunk is made
     });
