@@ -63,60 +63,70 @@ std::pair<std::int64_t, std::int64_t> left_cell(Vertex v, Dir d) {
     return {v.x, v.y};
 }
 
-/// The cells in the level: a label per cell of every tile that has one (−1 = out).
+/// The cells in the level and their ids: every tile with a cell in the level gets a block of
+/// kT × kT ids in (row, column) tile order, cell (c, r) of the tile id base + r·kT + c; a
+/// cell is in when its value is ≤ the level. The ids grow with the grid's cell order, as
+/// compact labels would, so the components' smallest ids (their union-find roots) keep the
+/// same order; no label array is held (a national catchment grid's tiles take a GB).
 class Mask {
   public:
-    Mask(const SparseGridM& grid, double level) {
+    struct InTile {
+        std::uint32_t tx, ty;
+        const float* values;  ///< the grid tile's kT × kT values
+        std::uint64_t base;   ///< id of its first cell
+    };
+
+    Mask(const SparseGridM& grid, double level) : level_(level) {
         // Tiles in (row, column) order, so that ids, and so the output, follow the grid.
         std::vector<const Tile*> order;
         for (const Tile& t : grid.tiles()) order.push_back(&t);
         std::sort(order.begin(), order.end(), [](const Tile* a, const Tile* b) {
             return a->ty != b->ty ? a->ty < b->ty : a->tx < b->tx;
         });
-        labels_.reserve(order.size());
         constexpr std::uint64_t limit = std::uint64_t(INT32_MAX) - kT - 1;
         for (const Tile* tp : order) {
             const Tile& tile = *tp;
             if (std::uint64_t(tile.tx) * kT > limit || std::uint64_t(tile.ty) * kT > limit)
                 throw error("a catchment grid is more than 2^31 cells across; use a larger "
                             "catchment_cell_m");
-            std::vector<std::int32_t> lab;
-            for (std::uint32_t i = 0; i < kT * kT; ++i) {
-                if (tile.values[i] <= level) {
-                    if (lab.empty()) lab.assign(kT * kT, -1);
-                    lab[i] = static_cast<std::int32_t>(count_++);
-                }
-            }
-            if (!lab.empty()) {
-                index_[key(tile.tx, tile.ty)] = labels_.size();
-                labels_.push_back({tile.tx, tile.ty, std::move(lab)});
-            }
+            const bool any = std::any_of(tile.values.begin(), tile.values.end(),
+                                         [&](float v) { return v <= level; });
+            if (!any) continue;
+            index_[key(tile.tx, tile.ty)] = tiles_.size();
+            tiles_.push_back({tile.tx, tile.ty, tile.values.data(), count_});
+            count_ += std::uint64_t(kT) * kT;
+            if (count_ >= UINT32_MAX)
+                throw error("a catchment level has more than 2^32 cells in reach; use a larger "
+                            "catchment_cell_m");
         }
     }
 
+    /// The id of cell i (r·kT + c) of an in-tile, or −1 when it is out.
+    std::int64_t local(const InTile& t, std::uint32_t i) const {
+        return t.values[i] <= level_ ? std::int64_t(t.base + i) : -1;
+    }
+
     /// The id of the in-cell (col, row), or −1.
-    std::int32_t id(std::int64_t col, std::int64_t row) const {
+    std::int64_t id(std::int64_t col, std::int64_t row) const {
         if (col < 0 || row < 0) return -1;
         const auto c = static_cast<std::uint64_t>(col), r = static_cast<std::uint64_t>(row);
         const auto it = index_.find(key(std::uint32_t(c / kT), std::uint32_t(r / kT)));
         if (it == index_.end()) return -1;
-        return labels_[it->second].labels[(r % kT) * kT + c % kT];
+        return local(tiles_[it->second], std::uint32_t((r % kT) * kT + c % kT));
     }
 
-    struct Labels {
-        std::uint32_t tx, ty;
-        std::vector<std::int32_t> labels;
-    };
-    const std::vector<Labels>& tiles() const { return labels_; }
+    const std::vector<InTile>& tiles() const { return tiles_; }
+    /// The size of the id space (kT × kT per in-tile); 0 when no cell is in.
     std::size_t count() const { return count_; }
 
   private:
     static std::uint64_t key(std::uint32_t tx, std::uint32_t ty) {
         return (std::uint64_t(ty) << 32) | tx;
     }
-    std::vector<Labels> labels_;
+    double level_;
+    std::vector<InTile> tiles_;
     std::unordered_map<std::uint64_t, std::size_t> index_;
-    std::size_t count_ = 0;
+    std::uint64_t count_ = 0;
 };
 
 /// The first boundary edge out of each grid vertex, in dense per-tile arrays: vertex (x, y)
@@ -208,18 +218,18 @@ std::vector<Ring> trace_rings(const SparseGridM& grid, double level) {
         next_at_vertex.push_back(std::exchange(out_edges.slot(v.x, v.y), index));
     };
     for (const auto& t : mask.tiles()) {
-        const std::int32_t* lab = t.labels.data();
+        const auto lab = [&](std::uint32_t i) { return mask.local(t, i); };
         for (std::uint32_t r = 0; r < kT; ++r)
             for (std::uint32_t c = 0; c < kT; ++c) {
-                const std::int32_t me = lab[r * kT + c];
+                const std::int64_t me = lab(r * kT + c);
                 if (me < 0) continue;
                 const std::int64_t col = std::int64_t(t.tx) * kT + c;
                 const std::int64_t row = std::int64_t(t.ty) * kT + r;
                 // Neighbours inside the tile directly, across its edge through the index.
-                const std::int32_t right = c + 1 < kT ? lab[r * kT + c + 1] : mask.id(col + 1, row);
-                const std::int32_t below = r + 1 < kT ? lab[(r + 1) * kT + c] : mask.id(col, row + 1);
-                const std::int32_t above = r > 0 ? lab[(r - 1) * kT + c] : mask.id(col, row - 1);
-                const std::int32_t left = c > 0 ? lab[r * kT + c - 1] : mask.id(col - 1, row);
+                const std::int64_t right = c + 1 < kT ? lab(r * kT + c + 1) : mask.id(col + 1, row);
+                const std::int64_t below = r + 1 < kT ? lab((r + 1) * kT + c) : mask.id(col, row + 1);
+                const std::int64_t above = r > 0 ? lab((r - 1) * kT + c) : mask.id(col, row - 1);
+                const std::int64_t left = c > 0 ? lab(r * kT + c - 1) : mask.id(col - 1, row);
                 if (right >= 0) uf.unite(std::uint32_t(me), std::uint32_t(right));
                 if (below >= 0) uf.unite(std::uint32_t(me), std::uint32_t(below));
                 if (above < 0) add_edge({col + 1, row}, west);
