@@ -111,9 +111,7 @@ inline constexpr std::uint32_t kAnswerMask = 0x7fffffffu;
 inline constexpr std::uint32_t kPending = 0xffffffffu;  // build time: a boundary cell not done yet
 
 /// Sub-cells per top-level cell along each axis (a power of two: exact cell arithmetic).
-/// Four, with about one top-level cell per segment (area_locator_grid.cpp), locates as fast
-/// as eight with a finer top level, in less memory.
-inline constexpr std::size_t kSub = 4;
+inline constexpr std::size_t kSub = 8;
 inline constexpr std::size_t kSubCells = kSub * kSub;
 
 /// The classified grid; empty bounds (min > max) when no area has a usable segment.
