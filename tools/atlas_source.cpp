@@ -3,6 +3,7 @@
 #include <assetmap/atlas/column_info.hpp>
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/csv.hpp>
+#include <assetmap/io/gdal_drivers.hpp>
 #include <assetmap/io/vector_reader.hpp>
 #include <assetmap/tiles/tile_math.hpp>
 
@@ -99,6 +100,7 @@ const std::vector<std::string> asset_fields = {"asset_id", "category", "domain",
 }  // namespace
 
 void read_atlas_assets(AtlasSource& atlas, const BoxM& within_mercator) {
+    io::ensure_gdal_drivers();
     const Dataset ds(GDALDataset::Open(atlas.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     atlas.assets = read_layer(atlas.path, ds.get(), "assets", asset_fields,
                               io::GeometryWant::points, within_mercator);
@@ -107,6 +109,7 @@ void read_atlas_assets(AtlasSource& atlas, const BoxM& within_mercator) {
 AtlasSource read_atlas(const std::string& path, bool with_assets) {
     AtlasSource atlas;
     atlas.path = path;
+    io::ensure_gdal_drivers();
     // One open for the metadata and the layers' definitions (each open of a GeoPackage reads
     // its catalogue again); read_vector opens the file for each layer it reads.
     const Dataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));

@@ -34,11 +34,11 @@ const char* const exit_code_help =
     "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering, "
     "10 a needed optional program is not installed, 11 cannot listen.";
 
-/// Process-wide set-up: GDAL drivers once, GDAL's own error printing silenced (errors are
-/// reported through exceptions with the GDAL message), hermetic PROJ.
+/// Process-wide set-up: GDAL's own error printing silenced (errors are reported through
+/// exceptions with the GDAL message), hermetic PROJ. GDAL's drivers are registered when first
+/// needed (io::ensure_gdal_drivers), so `count` of a CSV never pays for them.
 void setup_process() {
     setenv("PROJ_SKIP_READ_USER_WRITABLE_DIRECTORY", "YES", 0);
-    GDALAllRegister();
     CPLSetErrorHandler(CPLQuietErrorHandler);
 }
 

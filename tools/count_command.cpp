@@ -11,6 +11,7 @@
 #include <assetmap/io/output_paths.hpp>
 
 #include <cstdio>
+#include <malloc.h>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -108,6 +109,12 @@ int count_command(const CountArgs& args, Console& console) {
         io::check_not_an_input(out, inputs);
     check_writable(args.output);  // before the work
     const unsigned threads = worker_threads(args.threads, /*quiet=*/false);
+    // A fixed threshold: every allocation from 1 MiB up is its own mapping, given back to the
+    // system when freed. glibc otherwise raises the threshold after the first such free (up
+    // to 32 MiB), and the large one-off buffers of the areas' read and their index's build
+    // stay in the heap for the rest of the run: 12 MiB more peak memory for 1M points, no
+    // faster. The streamed points themselves use a few 64 KiB blocks, below it.
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     const auto result = atlas::count_points(areas, points, args.metric_crs, threads);
     std::string csv = "code,name,count,weight\n";
     char buf[64];

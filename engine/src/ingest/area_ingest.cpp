@@ -184,20 +184,11 @@ AreaSet ingest_areas(const Study& study, StudyData& out, unsigned threads) {
 
 namespace assetmap::ingest {
 
-namespace {
-
-std::vector<MultiPolygonM> geometries(const std::vector<Area>& areas) {
-    std::vector<MultiPolygonM> out;
-    out.reserve(areas.size());
-    for (const auto& a : areas) out.push_back(a.geometry);
-    return out;
-}
-
-}  // namespace
-
 StudyAreas::StudyAreas(std::vector<Area> sorted_areas, std::set<std::string, std::less<>> all_codes)
     : areas(std::move(sorted_areas)), all_source_codes(std::move(all_codes)),
-      locator(geometries(areas)) {
+      locator(areas.size(), [this](std::size_t i) -> const MultiPolygonM& {
+          return areas[i].geometry;
+      }) {
     index_of_code.reserve(areas.size());
     for (std::size_t i = 0; i < areas.size(); ++i) index_of_code.emplace(areas[i].code, i);
 }

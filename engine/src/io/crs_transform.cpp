@@ -4,6 +4,8 @@
 #include <proj.h>
 
 #include <algorithm>
+#include <future>
+#include <memory>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -263,19 +265,43 @@ CrsTransform CrsTransform::clone() const {
 }
 
 CrsTransform CrsTransform::shared(const std::string& source_crs, const std::string& target_crs) {
+    // One build per pair: the first caller builds it (outside the lock; ~40 ms for
+    // EPSG:4326 -> EPSG:27700, most of it PROJ's database), a caller of the same pair meanwhile
+    // waits for that build (sooner done than a build of its own: count reads the areas and the
+    // points at once, and both need it), and every caller gets a clone (~1 ms). A failed build
+    // is forgotten, so the next caller tries again and gets its own error.
+    using Built = std::shared_ptr<const CrsTransform>;
     static std::mutex mu;
-    static std::map<std::pair<std::string, std::string>, CrsTransform> built;
+    static std::map<std::pair<std::string, std::string>, std::shared_future<Built>> built;
     const auto key = std::make_pair(source_crs, target_crs);
+    std::promise<Built> promise;
+    std::shared_future<Built> ready;
     {
         std::lock_guard<std::mutex> lock(mu);
-        if (const auto it = built.find(key); it != built.end()) return it->second.clone();
+        if (const auto it = built.find(key); it != built.end()) {
+            ready = it->second;
+        } else {
+            built.emplace(key, promise.get_future().share());
+        }
     }
-    // Built outside the lock: a thread that asks while another builds the same pair builds
-    // its own rather than wait (count reads the areas and the points at once on 2 cores).
-    CrsTransform made(source_crs, target_crs);
-    std::lock_guard<std::mutex> lock(mu);
-    if (built.count(key)) return made;
-    return built.emplace(key, std::move(made)).first->second.clone();
+    if (ready.valid()) {
+        const Built prototype = ready.get();  // rethrows the builder's error
+        std::lock_guard<std::mutex> lock(mu);
+        return prototype->clone();
+    }
+    try {
+        auto made = std::make_shared<const CrsTransform>(source_crs, target_crs);
+        CrsTransform mine = made->clone();
+        promise.set_value(std::move(made));
+        return mine;
+    } catch (...) {
+        {
+            std::lock_guard<std::mutex> lock(mu);
+            built.erase(key);
+        }
+        promise.set_exception(std::current_exception());
+        throw;
+    }
 }
 
 CrsTransform::~CrsTransform() = default;

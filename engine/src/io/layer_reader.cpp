@@ -2,6 +2,7 @@
 
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/layer_reader.hpp>
+#include <assetmap/io/gdal_drivers.hpp>
 
 #include "ogr_output.hpp"
 
@@ -120,6 +121,7 @@ OutputLayer read_one(OGRLayer& src) {
 }  // namespace
 
 ReadLayers read_layers(const std::string& path, const std::vector<std::string>& names) {
+    ensure_gdal_drivers();
     DatasetPtr ds(static_cast<GDALDataset*>(
         GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
     if (!ds)

@@ -1,4 +1,5 @@
 #include "ogr_output.hpp"
+#include <assetmap/io/gdal_drivers.hpp>
 
 #include <assetmap/core/error.hpp>
 
@@ -62,10 +63,11 @@ void fail(const std::string& where, const std::string& what, const std::string& 
 }
 
 GDALDriver* gdal_driver(const char* name) {
+    ensure_gdal_drivers();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(name);
     if (!driver)
         throw io_error(std::string("the GDAL ") + name +
-                       " driver is not available; register GDAL drivers (GDALAllRegister)");
+                       " driver is not in this GDAL build; install the Debian package libgdal32 (tools/setup.sh does)");
     return driver;
 }
 

@@ -1,6 +1,7 @@
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/vector_reader.hpp>
+#include <assetmap/io/gdal_drivers.hpp>
 
 #include "vector_reader_detail.hpp"
 
@@ -196,6 +197,7 @@ void set_filter(OGRLayer& layer, const BoxM& box, const CrsTransform& t) {
 /// Opens the layer with GDAL and reads its features (one thread): fields, and geometry in
 /// the source CRS. Throws input_error for what cannot be read (see read_vector).
 RawLayer read_with_gdal(const VectorRequest& req) {
+    ensure_gdal_drivers();
     CPLErrorReset();
     DatasetPtr ds(GDALDataset::Open(req.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!ds) {

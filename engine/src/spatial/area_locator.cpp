@@ -187,12 +187,28 @@ struct AreaLocator::Impl {
 };
 
 AreaLocator::AreaLocator(const std::vector<MultiPolygonM>& areas)
+    : AreaLocator(areas.size(), [&](std::size_t i) -> const MultiPolygonM& { return areas[i]; }) {}
+
+AreaLocator::AreaLocator(std::size_t n,
+                         const std::function<const MultiPolygonM&(std::size_t)>& area)
     : impl_(std::make_unique<Impl>()) {
-    if (areas.size() >= detail::kNone) throw std::length_error("AreaLocator: too many areas");
-    impl_->n_areas = areas.size();
-    impl_->geometry.areas.reserve(areas.size());
+    if (n >= detail::kNone) throw std::length_error("AreaLocator: too many areas");
+    impl_->n_areas = n;
+    impl_->geometry.areas.reserve(n);
+    // Room for every segment, allocated once (a segment per vertex at most; a ring's bands
+    // may hold a few more copies): growing by doubling would hold two copies at a time.
+    std::size_t vertices = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        for (const PolygonM& p : area(i)) {
+            vertices += p.outer.size();
+            for (const RingM& h : p.holes) vertices += h.size();
+        }
     detail::BuildItems scratch;
-    for (const MultiPolygonM& mp : areas) impl_->geometry.add_area(mp, scratch);
+    scratch.items.reserve(vertices);
+    scratch.item_area.reserve(vertices);
+    scratch.item_is_box.reserve(vertices);
+    impl_->geometry.band_edges.reserve(vertices + vertices / 2);
+    for (std::size_t i = 0; i < n; ++i) impl_->geometry.add_area(area(i), scratch);
     impl_->grid.build(impl_->geometry, scratch);
 }
 

@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <optional>
 #include <random>
+#include <string>
+#include <thread>
 #include <vector>
 
 using namespace assetmap;
@@ -77,6 +80,48 @@ TEST_CASE("unknown CRS is a crs_error naming it", "[io][crs]") {
         FAIL("no exception");
     } catch (const crs_error& e) {
         CHECK(std::string(e.what()).find("EPSG:999999") != std::string::npos);
+    }
+}
+
+TEST_CASE("shared: threads asking at once for one pair get the same transformation",
+          "[io][crs]") {
+    // A pair no other test asks for, so the first of these threads builds it while the
+    // others wait for that build (or clone it, if it is done).
+    const std::string source = "EPSG:4258", target = "EPSG:3035";
+    const CrsTransform direct(source, target);
+    const auto expected = direct.to_metric(-3.0, 51.58);
+    REQUIRE(expected);
+    constexpr int kThreads = 8;
+    std::vector<std::optional<PointM>> got(kThreads);
+    std::vector<std::thread> pool;
+    for (int i = 0; i < kThreads; ++i)
+        pool.emplace_back(
+            [&, i] { got[i] = CrsTransform::shared(source, target).to_metric(-3.0, 51.58); });
+    for (auto& t : pool) t.join();
+    for (const auto& g : got) {
+        REQUIRE(g);
+        CHECK(g->x_m == expected->x_m);  // the same operation: the same bits
+        CHECK(g->y_m == expected->y_m);
+    }
+    CHECK(CrsTransform::shared(source, target).description() == direct.description());
+}
+
+TEST_CASE("shared: an unknown CRS throws on every call, also to threads asking at once",
+          "[io][crs]") {
+    const std::string bad = "EPSG:999999";
+    for (int round = 0; round < 2; ++round) {
+        std::vector<int> errors(4, 0);
+        std::vector<std::thread> pool;
+        for (int i = 0; i < 4; ++i)
+            pool.emplace_back([&, i] {
+                try {
+                    CrsTransform::shared(bad, "EPSG:27700");
+                } catch (const crs_error& e) {
+                    errors[i] = std::string(e.what()).find(bad) != std::string::npos ? 1 : 2;
+                }
+            });
+        for (auto& t : pool) t.join();
+        for (int e : errors) CHECK(e == 1);  // a crs_error naming the CRS, for each thread
     }
 }
 

@@ -32,7 +32,7 @@ using AcceptedPointFn = std::function<void(const AcceptedPoint& point)>;
 /// How to stream.
 struct PointStreamOptions {
     unsigned threads = 1;                 ///< parse/transform/locate threads
-    std::size_t block_bytes = 256 << 10;  ///< bytes per block of the file
+    std::size_t block_bytes = 64 << 10;  ///< bytes per block of the file (PointCsvRequest)
     /// false: the caller needs each point's area, not its exact location (e.g. counting).
     /// Lon/lat points matched by location are then located on an interpolated transform
     /// (io::LatticeTransform) wherever the locator can vouch that every location within the

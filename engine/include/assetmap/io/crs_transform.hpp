@@ -32,8 +32,8 @@ public:
     /// one kept per process and pair (thread-safe; building one takes ~25-80 ms with PROJ's
     /// database, a clone ~1 ms). Reading the areas and a points CSV in the same CRS, or
     /// several layers of an atlas, build it once; a thread that asks while another is
-    /// building the same pair builds its own rather than wait. Throws as the constructor
-    /// does (and again on every call for that pair).
+    /// building the same pair waits for that build. Throws as the constructor does (and
+    /// again on every call for that pair).
     static CrsTransform shared(const std::string& source_crs, const std::string& target_crs);
 
     /// Transforms one coordinate pair given in the source CRS's traditional GIS order

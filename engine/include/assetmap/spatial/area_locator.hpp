@@ -8,6 +8,7 @@
 #include <assetmap/core/geometry.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -20,6 +21,9 @@ class AreaLocator {
 public:
     /// Copies what it needs from `areas`; areas may be empty multipolygons (never matched).
     explicit AreaLocator(const std::vector<MultiPolygonM>& areas);
+    /// The same over `n` areas given by `area(i)`, for callers that keep the polygons in their
+    /// own records: nothing is copied but what the index stores.
+    AreaLocator(std::size_t n, const std::function<const MultiPolygonM&(std::size_t)>& area);
     ~AreaLocator();
     AreaLocator(AreaLocator&&) noexcept;
     AreaLocator& operator=(AreaLocator&&) noexcept;
