@@ -4,11 +4,13 @@
 #include <assetmap/ingest/ingest.hpp>
 #include <assetmap/io/study_file.hpp>
 #include <assetmap/io/taxonomy_file.hpp>
+#include <assetmap/measure/measure_engine.hpp>
 
 #include "../support/paths.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -85,4 +87,50 @@ TEST_CASE("Newport: assets are categorised - located and traceable", "[data]") {
     // OSM bus stops and their NaPTAN (GTFS) stops are merged.
     CHECK(merged > 100);
     for (const auto& p : d.problems.problems()) CHECK_FALSE(p.message.empty());
+}
+
+TEST_CASE("Newport: walking measures searched several categories at once equal a serial run",
+          "[data][network][threads]") {
+    // Expected: the serial run (one category after another on one thread, as before
+    // walk_categories); check_default_network.py checks that run against networkx.
+    if (!std::filesystem::exists(test::shared_data())) { WARN("shared data not present; skipped"); return; }
+    const auto& d = newport();
+    REQUIRE(d.network);
+    const auto study = io::load_study(test::source_dir() + "/datasets/newport/study.toml",
+                                      test::shared_data());
+    const Taxonomy taxonomy = io::load_taxonomy(study.taxonomy_path);
+    measure::MeasureOptions o;
+    o.threads = 1;
+    std::vector<std::string> stages;
+    o.progress = [&](std::string_view stage, std::size_t, std::size_t) {
+        if (stages.empty() || stages.back() != stage) stages.emplace_back(stage);
+    };
+    const measure::MeasureResults serial = measure::compute_measures(d, taxonomy, o);
+    REQUIRE(serial.network.used);
+    CHECK(std::count(stages.begin(), stages.end(), "walking measures") == 1);
+    // The searches did something: net_ values in most columns, and problems to keep in order.
+    std::size_t net_values = 0;
+    for (std::size_t k = 0; k < serial.areas.keys.size(); ++k)
+        if (serial.areas.keys[k].column().find("_net_") != std::string::npos)
+            for (std::size_t a = 0; a < serial.areas.row_ids.size(); ++a)
+                net_values += serial.areas.values[a * serial.areas.keys.size() + k].has_value();
+    CHECK(net_values > 200);
+    CHECK(serial.network.region_assets_off_network + serial.problems.size() > 0);
+    o.progress = {};
+    for (const unsigned threads : {2u, 3u, 8u}) {
+        INFO("threads " << threads);
+        o.threads = threads;
+        const measure::MeasureResults par = measure::compute_measures(d, taxonomy, o);
+        CHECK(par.areas.values == serial.areas.values);  // exact
+        CHECK(par.comparators.values == serial.comparators.values);
+        CHECK(par.asset_problems == serial.asset_problems);
+        CHECK(par.network.region_off_network_by_category ==
+              serial.network.region_off_network_by_category);
+        CHECK(par.network.categories_unreachable == serial.network.categories_unreachable);
+        REQUIRE(par.problems.size() == serial.problems.size());
+        for (std::size_t i = 0; i < par.problems.size(); ++i) {
+            CHECK(par.problems.problems()[i].feature == serial.problems.problems()[i].feature);
+            CHECK(par.problems.problems()[i].message == serial.problems.problems()[i].message);
+        }
+    }
 }

@@ -181,6 +181,15 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
         detail::add_transit_sums(data, plans, points, *options.transit, options.transit_times,
                                  threads, options.progress, &pools, results);
     }
+    // The walking searches of every category, several categories at once (each one's
+    // results as a serial run's); summed per area in the loop below.
+    std::vector<detail::CategoryWalks> walks;
+    if (net) {
+        report_progress(options.progress, "walking measures", 0, plans.size());
+        walks = detail::walk_categories(data, plans, *net, threads, [&](std::size_t done) {
+            report_progress(options.progress, "walking measures", done, plans.size());
+        });
+    }
     std::vector<bool> has_assets(plans.size(), false);
     std::vector<bool> has_network_assets(plans.size(), false);
     for (std::size_t k = 0; k < plans.size(); ++k) {
@@ -205,11 +214,12 @@ MeasureResults compute_measures(const StudyData& data, const Taxonomy& taxonomy,
                                                 options.progress, &pool);
         if (!has_assets[k]) results.categories_without_assets.push_back(id);
         if (net) {
-            const std::size_t problems_before = results.problems.size();
-            std::size_t off_network = 0;
-            has_network_assets[k] = detail::add_network_sums(data, plan, points, *net,
-                                                             results.problems, &off_network, &pool);
-            results.asset_problems[k] = results.problems.size() - problems_before;
+            detail::CategoryWalks& walk = walks[k];
+            has_network_assets[k] = detail::add_network_sums(plan, points, *net, walk, &pool);
+            results.asset_problems[k] = walk.problems.size();
+            for (Problem& p : walk.problems) results.problems.add(std::move(p));
+            const std::size_t off_network = walk.region_assets_off_network;
+            walk = detail::CategoryWalks{};  // freed once summed
             results.network.region_assets_off_network += off_network;
             results.network.region_off_network_by_category[k] = off_network;
             if (has_assets[k] && !has_network_assets[k])

@@ -117,6 +117,11 @@ void parallel_for(std::size_t n, unsigned threads,
                   const std::function<void(std::size_t, std::size_t)>& body,
                   const std::function<void(std::size_t)>& on_progress);
 
+/// The same in chunks of `chunk` items (1: one item at a time, for few heavy items).
+void parallel_for(std::size_t n, unsigned threads, std::size_t chunk,
+                  const std::function<void(std::size_t, std::size_t)>& body,
+                  const std::function<void(std::size_t)>& on_progress);
+
 /// Which measured points lie in which source extent: inside[p * extents.size() + e] is 1
 /// when point p is in extent e (see coverage.cpp for the rules).
 std::vector<std::uint8_t> extent_membership(const std::vector<SourceExtent>& extents,
@@ -228,12 +233,29 @@ NetworkContextPtr prepare_network(const StudyData& data, const MeasuredPoints& p
                                   unsigned threads, const network::WalkGraph* graph,
                                   const network::Snapper* snapper, MeasureResults& results);
 
-/// Fills the network sums of `pools` for one category (snapping its assets; assets beyond
-/// the snap limit are reported once per run in `problems`). Returns false when no asset of
-/// the category snaps to the network.
-bool add_network_sums(const StudyData& data, const CategoryPlan& plan,
-                      const MeasuredPoints& points, const NetworkContext& network,
-                      ProblemReport& problems, std::size_t* region_assets_off_network,
+/// The walking-network searches of one category, kept apart from its sums so that several
+/// categories are searched at once.
+struct CategoryWalks {
+    bool has_sources = false;  ///< some asset of the category snaps to the network
+    std::vector<double> nearest;                     ///< metres, per snapped point
+    std::vector<std::vector<std::uint32_t>> within;  ///< per threshold, per snapped point
+    std::vector<Problem> problems;  ///< assets beyond the snap limit, in asset order
+    std::size_t region_assets_off_network = 0;  ///< region assets beyond it (not problems)
+};
+
+/// Snaps the assets of every plan's category and runs its searches (nearest asset from
+/// every snapped point; assets within each threshold), `threads` categories at a time —
+/// each category on one thread, so the results are those of a serial run.
+/// `on_progress(done)` runs on the calling thread.
+std::vector<CategoryWalks> walk_categories(const StudyData& data,
+                                           const std::vector<CategoryPlan>& plans,
+                                           const NetworkContext& network, unsigned threads,
+                                           const std::function<void(std::size_t)>& on_progress);
+
+/// Adds one category's searches (walk_categories) to the network sums of `pools`, per area
+/// in point order. Returns false when no asset of the category snaps to the network.
+bool add_network_sums(const CategoryPlan& plan, const MeasuredPoints& points,
+                      const NetworkContext& network, const CategoryWalks& walks,
                       std::vector<Pool>* pools);
 
 /// Public-transport travel times of every measured point to every planned category with pt_

@@ -14,6 +14,7 @@
 /// - net_reachable_pct 100 · weight of snapped points that reach an asset / snapped weight,
 ///                     so islands are visible rather than silent.
 /// Per-point values are computed once, then summed per area in point order: deterministic.
+/// Categories are searched on several threads at once (walk_categories), each on one.
 
 #include "measure_steps.hpp"
 
@@ -24,7 +25,6 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
-#include <set>
 
 namespace assetmap::measure::detail {
 
@@ -36,7 +36,6 @@ struct NetworkContext {
     double snap_limit_m = 500.0;
     std::vector<std::size_t> snapped_point;   ///< measured point index, per snap
     std::vector<network::Snap> point_snaps;   ///< aligned with snapped_point
-    std::set<std::string> reported_assets;    ///< asset ids already reported (once per run)
 };
 
 void NetworkContextDeleter::operator()(NetworkContext* c) const { delete c; }
@@ -95,11 +94,12 @@ NetworkContextPtr prepare_network(const StudyData& data, const MeasuredPoints& p
     return ctx;
 }
 
-bool add_network_sums(const StudyData& data, const CategoryPlan& plan,
-                      const MeasuredPoints& points, const NetworkContext& net,
-                      ProblemReport& problems, std::size_t* region_assets_off_network,
-                      std::vector<Pool>* pools) {
+namespace {
+
+CategoryWalks walk_category(const StudyData& data, const CategoryPlan& plan,
+                            const NetworkContext& net) {
     const std::string& id = plan.category->id;
+    CategoryWalks walks;
     std::vector<network::Snap> sources;
     for (const Asset& a : data.assets) {
         if (a.category != id) continue;
@@ -109,23 +109,47 @@ bool add_network_sums(const StudyData& data, const CategoryPlan& plan,
         } else if (a.area_code.empty() && !a.region_area_code.empty()) {
             // An asset of the region outside the study, beyond the study's network: expected,
             // counted in the metadata rather than reported.
-            ++*region_assets_off_network;
+            ++walks.region_assets_off_network;
         } else {
             char msg[200];
             std::snprintf(msg, sizeof msg,
                           "%s '%s' is more than %.0f m from the walking network; not used by "
                           "the net_ measures",
                           id.c_str(), a.name.c_str(), net.snap_limit_m);
-            problems.add(Problem{ProblemKind::off_network, a.sources.front().source, "",
-                                 a.sources.front().id, "", msg, a.location});
+            walks.problems.push_back(Problem{ProblemKind::off_network, a.sources.front().source,
+                                             "", a.sources.front().id, "", msg, a.location});
         }
     }
-    if (sources.empty()) return false;
-
-    const auto nearest = network::nearest_source_distances(*net.graph, sources, net.point_snaps);
-    std::vector<std::vector<std::uint32_t>> within;
+    if (sources.empty()) return walks;
+    walks.has_sources = true;
+    walks.nearest = network::nearest_source_distances(*net.graph, sources, net.point_snaps);
     for (const double t : plan.thresholds_m)
-        within.push_back(network::sources_within(*net.graph, sources, net.point_snaps, t));
+        walks.within.push_back(network::sources_within(*net.graph, sources, net.point_snaps, t));
+    return walks;
+}
+
+}  // namespace
+
+std::vector<CategoryWalks> walk_categories(const StudyData& data,
+                                           const std::vector<CategoryPlan>& plans,
+                                           const NetworkContext& net, unsigned threads,
+                                           const std::function<void(std::size_t)>& on_progress) {
+    std::vector<CategoryWalks> walks(plans.size());
+    parallel_for(
+        plans.size(), threads, 1,
+        [&](std::size_t begin, std::size_t end) {
+            for (std::size_t k = begin; k < end; ++k) walks[k] = walk_category(data, plans[k], net);
+        },
+        on_progress);
+    return walks;
+}
+
+bool add_network_sums(const CategoryPlan& plan, const MeasuredPoints& points,
+                      const NetworkContext& net, const CategoryWalks& walks,
+                      std::vector<Pool>* pools) {
+    if (!walks.has_sources) return false;
+    const auto& nearest = walks.nearest;
+    const auto& within = walks.within;
 
     // Per-area sums in point order (snapped points are in area order already).
     std::vector<std::size_t> area_of_point(points.size(), 0);

@@ -16,7 +16,13 @@ namespace assetmap::measure::detail {
 void parallel_for(std::size_t n, unsigned threads,
                   const std::function<void(std::size_t, std::size_t)>& body,
                   const std::function<void(std::size_t)>& on_progress) {
-    constexpr std::size_t kChunk = 512;
+    parallel_for(n, threads, 512, body, on_progress);
+}
+
+void parallel_for(std::size_t n, unsigned threads, std::size_t chunk,
+                  const std::function<void(std::size_t, std::size_t)>& body,
+                  const std::function<void(std::size_t)>& on_progress) {
+    const std::size_t kChunk = std::max<std::size_t>(1, chunk);
     if (n == 0) return;
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> done{0};
