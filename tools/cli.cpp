@@ -181,6 +181,9 @@ int run_cli(int argc, char** argv) {
                         "Folder of the data files (overrides the study and ASSETMAP_DATA_DIR)");
         cmd->add_flag("--strict", measure_args.strict,
                       "Fail (exit 7) if ingest finds any data problem");
+        cmd->add_flag("--no-memory-check", measure_args.no_memory_check,
+                      "Trace the walking catchments even when their estimated memory exceeds "
+                      "what the machine has available (refused otherwise, exit 4)");
         cmd->add_option("--edits", measure_args.edits,
                         "Apply the community edits of an edit store (the server's "
                         "<atlas>/edits.sqlite, or PG:…) to the sources before measuring");

@@ -6,6 +6,7 @@
 #include "qgis_styles.hpp"
 #include "report_command.hpp"
 #include "stage_meter.hpp"
+#include "system_memory.hpp"
 #include "tiles_command.hpp"
 #include "usage_error.hpp"
 
@@ -109,6 +110,7 @@ atlas::RunResult run(const MeasureArgs& args, std::vector<io::ExportOptions> exp
     options.threads = worker_threads(args.threads, console.quiet());
     options.progress = console.progress();
     options.styles = atlas_qgis_styles;
+    if (!args.no_memory_check) options.memory_available = available_memory_bytes;
     const std::string study_file = resolve_study_path(args.study);
     if (!args.edits.empty()) {
         // The community edits, as the server applies them (README, "Asset editing").

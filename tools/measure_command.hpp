@@ -21,6 +21,7 @@ struct MeasureArgs {
     bool strict = false;
     std::string edits;                    ///< an edit store (SQLite file or PG:…) to apply
     bool no_report = false;               ///< run: leave out the HTML report
+    bool no_memory_check = false;         ///< do not refuse catchments that would not fit
 };
 
 /// `assetmap measure`: requires an output.

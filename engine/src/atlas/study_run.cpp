@@ -1,4 +1,5 @@
 #include <assetmap/atlas/atlas_layers.hpp>
+#include <assetmap/atlas/catchment_memory.hpp>
 #include <assetmap/atlas/catchment_stream.hpp>
 #include <assetmap/atlas/column_info.hpp>
 #include <assetmap/atlas/nearby.hpp>
@@ -125,6 +126,15 @@ RunResult run_study(const std::string& study_file, const RunOptions& options,
             *out.data.transit, walking ? &walking->graph() : nullptr,
             walking ? &walking->snapper() : nullptr, out.data.snap_limit_m, m.threads);
         m.transit = transit_model.get();
+    }
+    // Refuse catchments that cannot fit now, not after the measures.
+    if (walking && !out.data.catchment_minutes.empty() && options.memory_available) {
+        if (const auto available = options.memory_available()) {
+            std::vector<std::string> categories = m.categories;
+            if (categories.empty())
+                for (const auto& c : taxonomy.categories()) categories.push_back(c.id);
+            check_catchment_memory(out.data, categories, options.threads, *available);
+        }
     }
     out.measures = measure::compute_measures(out.data, taxonomy, m);
     for (const auto& p : out.measures.problems.problems()) out.data.problems.add(p);

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,11 @@ struct RunOptions {
     /// by category while their layer is written and are not kept: the same layer bytes, a
     /// few categories' polygons in memory instead of all (catchment_stream.hpp).
     bool catchments_in_memory = false;
+    /// The memory the run may still take, bytes (e.g. the system's available memory),
+    /// asked once the walking graph is built, before the measures: a study whose walking
+    /// catchments are estimated to need more (catchment_memory.hpp) is refused there with
+    /// config_error. Empty, or nullopt from it: not checked.
+    std::function<std::optional<std::uint64_t>()> memory_available;
 };
 
 /// The area within some minutes' walk of the nearest asset of a category.
