@@ -75,14 +75,16 @@ CatchmentMemory estimate_catchment_memory(const StudyData& data,
     box = BoxM{box.min_x_m - reach_m, box.min_y_m - reach_m, box.max_x_m + reach_m,
                box.max_y_m + reach_m};
     double tile = std::max(out.tile_m, reach_m / 2.0);
+    // Tiles across the box, its far edge included.
+    auto across = [](double extent, double t) { return std::floor(extent / t) + 1.0; };
     auto count_of = [&](double t) {
-        return std::ceil((box.max_x_m - box.min_x_m) / t) * std::ceil((box.max_y_m - box.min_y_m) / t);
+        return across(box.max_x_m - box.min_x_m, t) * across(box.max_y_m - box.min_y_m, t);
     };
     while (count_of(tile) > double(1u << 28)) tile *= 2.0;
     const double scale = (tile / out.tile_m) * (tile / out.tile_m);
     TileBits network(box.min_x_m, box.min_y_m,
-                     std::size_t(std::ceil((box.max_x_m - box.min_x_m) / tile)),
-                     std::size_t(std::ceil((box.max_y_m - box.min_y_m) / tile)), tile);
+                     std::size_t(across(box.max_x_m - box.min_x_m, tile)),
+                     std::size_t(across(box.max_y_m - box.min_y_m, tile)), tile);
     // Each edge's vertices, and points along it every half tile (an edge may cross a tile
     // without a vertex in it).
     auto mark_segment = [&](const PointM& a, const PointM& b) {
