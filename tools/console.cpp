@@ -2,6 +2,8 @@
 
 #include "stage_meter.hpp"
 
+#include <assetmap/core/date.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -183,11 +185,7 @@ std::string run_timestamp_utc() {
         const long long v = std::strtoll(sde, &end, 10);
         if (end && *end == '\0' && v >= 0) t = static_cast<std::time_t>(v);
     }
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+    return iso_utc(static_cast<std::int64_t>(t));
 }
 
 }  // namespace assetmap::tools

@@ -7,6 +7,7 @@
 #include "measure_command.hpp"
 #include "usage_error.hpp"
 
+#include <assetmap/core/date.hpp>
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/output_paths.hpp>
 #include <assetmap/io/study_file.hpp>
@@ -51,14 +52,6 @@ std::pair<fs::file_time_type, std::string> newest_input(const Study& study) {
     return newest;
 }
 
-std::string timestamp_now() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 }  // namespace
 
@@ -145,7 +138,7 @@ int serve_command(const ServeArgs& args, Console& console) {
         options.access_log = [mu](const serve::AccessLogEntry& e) {
             char line[1024];
             std::snprintf(line, sizeof line, "%s %s %s %s %u %zu %lld µs%s%s\n",
-                          timestamp_now().c_str(), e.remote.empty() ? "-" : e.remote.c_str(),
+                          utc_now_iso().c_str(), e.remote.empty() ? "-" : e.remote.c_str(),
                           e.method.c_str(), e.target.empty() ? "-" : e.target.c_str(), e.status,
                           e.bytes, static_cast<long long>(e.micros), e.note.empty() ? "" : " ",
                           e.note.c_str());

@@ -3,6 +3,7 @@
 #include <assetmap/core/date.hpp>
 
 #include <cstdio>
+#include <ctime>
 
 namespace assetmap {
 
@@ -125,5 +126,16 @@ std::string format_clock(std::int32_t seconds) {
                       static_cast<long long>(s % 60));
     return buf;
 }
+
+std::string iso_utc(std::int64_t seconds) {
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string utc_now_iso() { return iso_utc(static_cast<std::int64_t>(std::time(nullptr))); }
 
 }  // namespace assetmap

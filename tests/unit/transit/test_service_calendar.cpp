@@ -32,6 +32,11 @@ TEST_CASE("dates, weekdays and clock times", "[transit][calendar]") {
     CHECK(format_clock(3661) == "01:01:01");
     CHECK(parse_weekday("sunday") == 6);
     CHECK_FALSE(parse_weekday("Sun"));
+    // Time stamps: `date -u -d @1767225600 +%FT%TZ` → 2026-01-01T00:00:00Z.
+    CHECK(iso_utc(0) == "1970-01-01T00:00:00Z");
+    CHECK(iso_utc(1767225600) == "2026-01-01T00:00:00Z");
+    CHECK(iso_utc(1709640305) == "2024-03-05T12:05:05Z");
+    CHECK(utc_now_iso().size() == 20);
 }
 
 TEST_CASE("a service runs on its weekdays in range, with calendar_dates exceptions",

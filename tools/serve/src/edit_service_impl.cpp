@@ -4,6 +4,7 @@
 #include "edit_service_impl.hpp"
 
 #include <algorithm>
+#include <assetmap/core/date.hpp>
 #include <assetmap/core/error.hpp>
 #include <assetmap/ingest/ingest.hpp>
 #include <assetmap/io/crs_transform.hpp>
@@ -19,7 +20,6 @@ namespace assetmap::serve {
 
 using edit_detail::Clock;
 using edit_detail::seconds_since;
-using edit_detail::utc_now;
 
 namespace {
 
@@ -85,7 +85,7 @@ EditService::EditService(AtlasService& service, EditOptions options,
     atlas::RunOptions run;
     run.data_dir = im.opt.data_dir;
     run.threads = std::max(1u, im.opt.threads);
-    run.timestamp_utc = utc_now();
+    run.timestamp_utc = utc_now_iso();
     run.categories = base.categories();
     for (const auto& c : base.categories()) {
         std::vector<double> ts;
@@ -351,7 +351,7 @@ std::vector<edit::AssetEdit> EditService::Impl::commit(const std::vector<Draft>&
                                                        const std::string& editor,
                                                        const std::string& client) {
     std::vector<StoredEdit> batch;
-    const std::string now = utc_now();
+    const std::string now = utc_now_iso();
     std::int64_t id = edits.empty() ? 0 : edits.back().id;
     for (const Draft& d : drafts) {
         StoredEdit s;

@@ -12,7 +12,6 @@
 #include <assetmap/serve/reaper.hpp>
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -32,16 +31,6 @@ using Clock = std::chrono::steady_clock;
 
 inline double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-/// The time now, UTC, as "YYYY-MM-DDTHH:MM:SSZ".
-inline std::string utc_now() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 }  // namespace edit_detail

@@ -2,6 +2,7 @@
 
 #include <assetmap/atlas/atlas.hpp>
 #include <assetmap/atlas/column_info.hpp>
+#include <assetmap/core/date.hpp>
 #include <assetmap/serve/openapi.hpp>
 #include <assetmap/serve/url.hpp>
 
@@ -146,15 +147,6 @@ json link(const std::string& href, const char* rel, const char* type, const std:
 json bbox_json(const BoxLonLat& b) {
     return json::array({json::array({round7(b.min_lon_deg), round7(b.min_lat_deg),
                                      round7(b.max_lon_deg), round7(b.max_lat_deg)})});
-}
-
-std::string now_rfc3339() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 Response json_response(const json& j, const char* type = "application/json") {
@@ -510,7 +502,7 @@ Response OgcFeatures::Impl::items(const Collection& c, const Request& req,
     res.body.reserve(bytes);
     res.body = "{\"type\":\"FeatureCollection\",\"numberMatched\":" +
                std::to_string(matched.size()) + ",\"numberReturned\":" +
-               std::to_string(end - begin) + ",\"timeStamp\":\"" + now_rfc3339() +
+               std::to_string(end - begin) + ",\"timeStamp\":\"" + utc_now_iso() +
                "\",\"links\":" + links + ",\"features\":[";
     for (std::size_t i = begin; i < end; ++i) {
         if (i > begin) res.body += ',';

@@ -51,4 +51,10 @@ std::optional<std::int32_t> parse_clock_s(std::string_view text);
 /// pass 24.
 std::string format_clock(std::int32_t seconds);
 
+/// `seconds` since 1970-01-01T00:00:00Z as "YYYY-MM-DDTHH:MM:SSZ" (ISO 8601, RFC 3339).
+std::string iso_utc(std::int64_t seconds);
+
+/// The time now, as iso_utc: for run stamps, audit entries and API time stamps.
+std::string utc_now_iso();
+
 }  // namespace assetmap
