@@ -1,5 +1,6 @@
 /// @file The memory estimate of the walking catchments (see catchment_memory.hpp).
 #include <assetmap/atlas/catchment_memory.hpp>
+#include <assetmap/atlas/catchment_stream.hpp>
 
 #include <assetmap/core/error.hpp>
 #include <assetmap/core/sparse_grid.hpp>
@@ -59,9 +60,8 @@ CatchmentMemory estimate_catchment_memory(const StudyData& data,
         !(data.catchment_cell_m > 0))
         return out;
     const NetworkData& net = *data.network;
-    const double max_minutes =
-        *std::max_element(data.catchment_minutes.begin(), data.catchment_minutes.end());
-    const double reach_m = max_minutes * data.walk_speed_kmh * 1000.0 / 60.0 + 50.0;
+    const std::vector<double> limits = catchment_limits_m(data);
+    const double reach_m = *std::max_element(limits.begin(), limits.end()) + kCatchmentBufferM;
 
     // The network's box; tiles counted on a lattice of at least the grid's tile (coarser
     // when the reach spans many tiles, or the box holds too many), scaled back by area.

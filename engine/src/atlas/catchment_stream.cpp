@@ -18,14 +18,6 @@ namespace assetmap::atlas {
 
 namespace {
 
-/// The catchment limits in metres, one per catchment minute.
-std::vector<double> limits_m(const StudyData& data) {
-    const double m_per_min = data.walk_speed_kmh * 1000.0 / 60.0;
-    std::vector<double> limits;
-    for (double minutes : data.catchment_minutes) limits.push_back(minutes * m_per_min);
-    return limits;
-}
-
 /// One category's traced levels; `traced` false when it has no asset on the network.
 struct Traced {
     bool done = false;
@@ -35,14 +27,14 @@ struct Traced {
 
 Traced trace_category(const StudyData& data, const std::string& category,
                       const NearbyFinder& walking, const std::vector<double>& limits) {
-    constexpr double buffer_m = 50.0;
     Traced t;
     t.done = true;
     const auto sources = walking.snaps_of(category);
     if (sources.empty()) return t;
     const double max_limit = *std::max_element(limits.begin(), limits.end());
     const SparseGridM grid = network::walking_distance_grid(walking.graph(), sources, max_limit,
-                                                            buffer_m, data.catchment_cell_m);
+                                                            kCatchmentBufferM,
+                                                            data.catchment_cell_m);
     t.levels = spatial::trace_levels(grid, limits);
     t.traced = true;
     return t;
@@ -67,11 +59,18 @@ std::size_t vertices_of(const MultiPolygonM& mp) {
 
 }  // namespace
 
+std::vector<double> catchment_limits_m(const StudyData& data) {
+    const double m_per_min = data.walk_speed_kmh * 1000.0 / 60.0;
+    std::vector<double> limits;
+    for (double minutes : data.catchment_minutes) limits.push_back(minutes * m_per_min);
+    return limits;
+}
+
 void for_each_category_catchments(const StudyData& data,
                                   const std::vector<std::string>& categories,
                                   const NearbyFinder& walking, unsigned threads,
                                   const std::function<void(std::vector<Catchment>&&)>& take) {
-    const std::vector<double> limits = limits_m(data);
+    const std::vector<double> limits = catchment_limits_m(data);
     if (limits.empty()) return;
     const std::size_t n = categories.size();
     const unsigned workers = unsigned(std::min<std::size_t>(std::max(1u, threads), n));

@@ -36,6 +36,7 @@ struct NetworkContext {
     double snap_limit_m = 500.0;
     std::vector<std::size_t> snapped_point;   ///< measured point index, per snap
     std::vector<network::Snap> point_snaps;   ///< aligned with snapped_point
+    std::vector<std::size_t> snapped_area;    ///< area index, aligned with snapped_point
 };
 
 void NetworkContextDeleter::operator()(NetworkContext* c) const { delete c; }
@@ -77,6 +78,7 @@ NetworkContextPtr prepare_network(const StudyData& data, const MeasuredPoints& p
             if (snaps[p]) {
                 ctx->snapped_point.push_back(p);
                 ctx->point_snaps.push_back(*snaps[p]);
+                ctx->snapped_area.push_back(a);
                 continue;
             }
             ++facts.points_beyond_limit;
@@ -152,13 +154,9 @@ bool add_network_sums(const CategoryPlan& plan, const MeasuredPoints& points,
     const auto& within = walks.within;
 
     // Per-area sums in point order (snapped points are in area order already).
-    std::vector<std::size_t> area_of_point(points.size(), 0);
-    for (std::size_t a = 0; a + 1 < points.area_begin.size(); ++a)
-        for (std::size_t p = points.area_begin[a]; p < points.area_begin[a + 1]; ++p)
-            area_of_point[p] = a;
     for (std::size_t i = 0; i < net.snapped_point.size(); ++i) {
         const std::size_t p = net.snapped_point[i];
-        Pool& pool = (*pools)[area_of_point[p]];
+        Pool& pool = (*pools)[net.snapped_area[i]];
         const double w = points.weight[p];
         const double d = nearest[i];
         pool.net_weight += w;

@@ -18,6 +18,12 @@ namespace assetmap::atlas {
 
 class NearbyFinder;
 
+/// How far a catchment reaches beside the reached network, metres (the walk's buffer).
+constexpr double kCatchmentBufferM = 50.0;
+
+/// The catchment limits in walking metres, one per catchment minute, in the study's order.
+std::vector<double> catchment_limits_m(const StudyData& data);
+
 /// Traces the catchments of each of `categories` with assets on the network (as
 /// walking_catchments does) and calls `take` with each category's catchments, one per
 /// catchment minute in the study's order, in category order, on the calling thread. Up to
