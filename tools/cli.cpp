@@ -12,6 +12,7 @@
 #include "tiles_command.hpp"
 #include "usage_error.hpp"
 
+#include <assetmap/atlas/point_count.hpp>
 #include <assetmap/core/error.hpp>
 #include <assetmap/core/study.hpp>
 #include <assetmap/serve/http_server.hpp>
@@ -28,11 +29,6 @@
 namespace assetmap::tools {
 
 namespace {
-
-const char* const exit_code_help =
-    "Exit codes: 0 ok, 1 internal error, 2 usage, 3 input data, 4 study file/taxonomy, "
-    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering, "
-    "10 a needed optional program is not installed, 11 cannot listen.";
 
 /// Process-wide set-up: GDAL's own error printing silenced (errors are reported through
 /// exceptions with the GDAL message), hermetic PROJ. GDAL's drivers are registered when first
@@ -230,28 +226,7 @@ int run_cli(int argc, char** argv) {
     nr->footer(exit_code_help);
 
     CountArgs count_args;
-    auto* cnt = app.add_subcommand(
-        "count", "Count points in polygons for any inputs (QGIS: count points in polygon); "
-                 "writes code,name,count,weight as CSV.");
-    cnt->add_option("--areas", count_args.areas, "Polygon source (any OGR format)")->required();
-    cnt->add_option("--areas-layer", count_args.areas_layer, "Layer of the polygon source");
-    cnt->add_option("--code", count_args.code_field, "Area code field")->required();
-    cnt->add_option("--name", count_args.name_field, "Area name field (optional)");
-    cnt->add_option("--areas-crs", count_args.areas_crs, "CRS of the polygons if they have none");
-    cnt->add_option("--points", count_args.points, "Point source: OGR format or .csv")->required();
-    cnt->add_option("--points-layer", count_args.points_layer, "Layer of the point source");
-    cnt->add_option("--x", count_args.x, "CSV column of longitude or easting");
-    cnt->add_option("--y", count_args.y, "CSV column of latitude or northing");
-    cnt->add_option("--crs", count_args.points_crs,
-                    "CRS of the CSV coordinates (EPSG:4326 lon/lat, EPSG:27700 metres)");
-    cnt->add_option("--weight", count_args.weight, "Column or field summed per area (optional)");
-    cnt->add_option("--id", count_args.id, "Point id column (duplicates are reported)");
-    cnt->add_option("--metric-crs", count_args.metric_crs, "CRS the join runs in")
-        ->default_val("EPSG:27700");
-    cnt->add_option("-o,--output", count_args.output, "Output CSV")->required();
-    cnt->add_option("--threads", count_args.threads,
-                    "Threads parsing, transforming and locating CSV points (default: all cores)");
-    cnt->footer(exit_code_help);
+    auto* cnt = add_count_command(app, count_args);
     TilesArgs tiles_args;
     auto* tls = app.add_subcommand("tiles", "Map tiles from a measured atlas (the GeoPackage of "
                                             "run or measure)");
@@ -403,7 +378,8 @@ int run_cli(int argc, char** argv) {
     if (ing->parsed()) action = [&] { return ingest_command(ingest, console); };
     if (meas->parsed()) action = [&] { return measure_command(measure_args, console); };
     if (run->parsed()) action = [&] { return run_command(measure_args, console); };
-    if (cnt->parsed()) action = [&] { return count_command(count_args, console); };
+    if (cnt->parsed())
+        action = [&] { return count_command(count_args, console, &atlas::count_points); };
     if (nr->parsed()) action = [&] { return near_command(near_args, console); };
     if (rep->parsed()) action = [&] { return report_command(report_args, console); };
     if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };

@@ -19,4 +19,10 @@ enum ExitCode : int {
     exit_listen = 11,        ///< the server cannot listen on its address and port
 };
 
+/// The footer of every command's --help.
+inline constexpr const char* exit_code_help =
+    "Exit codes: 0 ok, 1 internal error, 2 usage, 3 input data, 4 study file/taxonomy, "
+    "5 CRS, 6 output, 7 --strict found problems, 8 not built yet, 9 rendering, "
+    "10 a needed optional program is not installed, 11 cannot listen.";
+
 }  // namespace assetmap::tools

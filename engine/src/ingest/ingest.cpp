@@ -29,15 +29,6 @@ std::string format_number(double v) {
     return buf;
 }
 
-bool row_is_complete(const io::CsvTable& table, const io::CsvTable::Row& row,
-                     ProblemReport& problems) {
-    if (row.fields.size() == table.header().size()) return true;
-    problems.add(ProblemKind::bad_value, table.source(), "line " + std::to_string(row.line), "",
-                 "expected " + std::to_string(table.header().size()) + " fields, found " +
-                     std::to_string(row.fields.size()) + "; row not used");
-    return false;
-}
-
 }  // namespace detail
 
 namespace {

@@ -9,18 +9,15 @@
 #include <assetmap/io/point_csv_reader.hpp>
 
 #include "csv_cursor.hpp"
+#include "input_file.hpp"
 
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/csv.hpp>
 #include <assetmap/io/lattice_transform.hpp>
 
-#include <cpl_error.h>
-#include <cpl_vsi.h>
-
 #include <algorithm>
 #include <cmath>
-#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
@@ -35,47 +32,6 @@ namespace assetmap::io {
 namespace {
 
 constexpr std::size_t kMaxRecordBytes = std::size_t(64) << 20;
-
-/// A VSI file handle, closed on scope exit.
-struct VsiFile {
-    VSILFILE* fp = nullptr;
-    std::uint64_t size = 0;  ///< from stat, 0 when unknown
-    explicit VsiFile(const std::string& path) {
-        CPLPushErrorHandler(CPLQuietErrorHandler);
-        VSIStatBufL st{};
-        const bool have_stat = VSIStatL(path.c_str(), &st) == 0;
-        if (have_stat) size = static_cast<std::uint64_t>(st.st_size);
-        if (have_stat && VSI_ISDIR(st.st_mode)) {
-            CPLPopErrorHandler();
-            throw input_error(path, "cannot open file: it is a directory; check the path");
-        }
-        errno = 0;
-        fp = VSIFOpenExL(path.c_str(), "rb", TRUE);
-        const int saved = errno;
-        std::string msg = CPLGetLastErrorMsg();
-        CPLPopErrorHandler();
-        if (!fp) {
-            if (msg.empty()) msg = saved ? std::strerror(saved) : "unknown error";
-            const std::string prefix = path + ": ";
-            if (msg.compare(0, prefix.size(), prefix) == 0) msg.erase(0, prefix.size());
-            throw input_error(path, "cannot open file: " + msg + "; check the path");
-        }
-    }
-    ~VsiFile() {
-        if (fp) VSIFCloseL(fp);
-    }
-    VsiFile(const VsiFile&) = delete;
-    VsiFile& operator=(const VsiFile&) = delete;
-
-    /// Appends up to `n` bytes to `out`; returns the count (short at the end of the file).
-    std::size_t read_into(std::string& out, std::size_t n) {
-        const std::size_t old = out.size();
-        out.resize(old + n);
-        const std::size_t got = VSIFReadL(out.data() + old, 1, n, fp);
-        out.resize(old + got);
-        return got;
-    }
-};
 
 /// The end of the last complete record in `text` (just past a '\n' outside quotes), or 0.
 std::size_t last_record_end(const std::string& text) {
@@ -275,7 +231,7 @@ class BlockParser {
 /// The shared state of one read: the file cursor, the ordered hand-over and the first error.
 class Pipeline {
   public:
-    Pipeline(const PointCsvRequest& request, VsiFile& file, const PointBlockWork& work,
+    Pipeline(const PointCsvRequest& request, detail::InputFile& file, const PointBlockWork& work,
              const PointBlockCommit& commit)
         : request_(request), file_(file), work_(work), commit_(commit),
           window_(2 * std::max(1U, request.threads)) {}
@@ -372,7 +328,7 @@ class Pipeline {
             return nullptr;
         }
         if (eof_ && carry_.empty()) done_reading_ = true;
-        block->file_bytes = file_.size;
+        block->file_bytes = file_.size();
         block->index = next_index_++;
         block->first_line = next_line_;
         next_line_ += static_cast<std::size_t>(
@@ -431,7 +387,7 @@ class Pipeline {
     };
 
     const PointCsvRequest& request_;
-    VsiFile& file_;
+    detail::InputFile& file_;
     const PointBlockWork& work_;
     const PointBlockCommit& commit_;
     const std::size_t window_;
@@ -458,7 +414,7 @@ PointCsvInfo read_point_csv(const PointCsvRequest& request, const PointBlockWork
                             const PointBlockCommit& commit) {
     if (request.extra.size() > kMaxExtraColumns)
         throw config_error("read_point_csv: at most 4 extra columns");
-    VsiFile file(request.path);
+    detail::InputFile file(request.path);
     Pipeline pipeline(request, file, work, commit);
     std::unique_ptr<PointCsvBlock> first = pipeline.first_block();
 
@@ -508,13 +464,13 @@ struct CsvFieldReader::Impl {
     std::string path;
     std::string column_name;
     std::optional<std::size_t> column;
-    std::unique_ptr<VsiFile> file;
+    std::unique_ptr<detail::InputFile> file;
 
     /// The record starting at `offset`, parsed by `fn(cursor)`.
     template <typename Fn>
     auto with_record(std::uint64_t offset, bool at_start, Fn&& fn) {
-        if (!file) file = std::make_unique<VsiFile>(path);
-        if (VSIFSeekL(file->fp, offset, SEEK_SET) != 0)
+        if (!file) file = std::make_unique<detail::InputFile>(path);
+        if (!file->seek(offset))
             throw input_error(path, "cannot read the file again at byte " + std::to_string(offset));
         std::string text;
         std::size_t want = 4096;

@@ -46,4 +46,8 @@ struct RawLayer {
 /// member, else the file's base name); the numbers are parsed exactly, as GDAL's are.
 std::optional<RawLayer> read_simple_geojson(const VectorRequest& request);
 
+/// Reads the layer with GDAL/OGR (vector_reader_gdal.cpp): its fields, and its geometry in the
+/// source CRS; the GDAL error words the input_error for a file or layer it cannot read.
+RawLayer read_with_gdal(const VectorRequest& request);
+
 }  // namespace assetmap::io::detail

@@ -30,4 +30,10 @@ struct PointCount {
 PointCount count_points(const AreaSource& areas, const PointSource& points,
                         const std::string& metric_crs = "EPSG:27700", unsigned threads = 1);
 
+/// count_points for a CSV of points (`points.format` csv), alone: it reads the areas and
+/// the points without the rest of ingest, so a program calling only this (the `count`
+/// front, tools/front) links no GDAL when its areas are a simple GeoJSON.
+PointCount count_csv_points(const AreaSource& areas, const PointSource& points,
+                            const std::string& metric_crs = "EPSG:27700", unsigned threads = 1);
+
 }  // namespace assetmap::atlas

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The `assetmap` front (tools/front): it loads no GDAL and no Mapnik; `count` of a CSV against
+# GeoJSON areas runs in the front itself, every other command (and every count the plain
+# readers cannot read) is handed to assetmap-full; either way the exit code, the messages and
+# the files are those of assetmap-full run on its own, byte for byte.
+# Usage: test_front.sh <assetmap> <assetmap-full>
+# Which program ran is told by the libraries the process loaded (glibc's LD_DEBUG=files).
+set -u
+am="$(realpath "$1")"
+full="$(realpath "$2")"
+fx="${ASSETMAP_FIXTURES:?}"
+data="${ASSETMAP_DATA_DIR:-}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0; pass=0
+ok() { pass=$((pass+1)); }
+bad() { echo "FAIL $*"; fail=$((fail+1)); }
+
+# 1. The front's own libraries: no GDAL, no Mapnik, no libpq.
+needed=$(readelf -d "$am" | grep NEEDED)
+if echo "$needed" | grep -qE 'libgdal|libmapnik|libpq|libicu'; then
+    bad "the front links heavy libraries:"; echo "$needed"
+else ok; fi
+
+# 2. same <name> <where: front|full> -- count arguments…
+#    Runs `assetmap ARGS` and `assetmap-full ARGS` each in its own folder (relative outputs,
+#    so the messages name the same paths) and compares exit code, stdout, stderr and every
+#    file written; `where` says which program must have done the work behind `assetmap`.
+same() {
+    local name="$1" where="$2"; shift 3
+    rm -rf "$tmp/a" "$tmp/b"; mkdir -p "$tmp/a" "$tmp/b"
+    (cd "$tmp/a" && LD_DEBUG=files LD_DEBUG_OUTPUT="$tmp/ld" "$am" "$@" >out.txt 2>err.txt; echo $? >code.txt)
+    (cd "$tmp/b" && "$full" "$@" >out.txt 2>err.txt; echo $? >code.txt)
+    if ! diff -r "$tmp/a" "$tmp/b" >"$tmp/diff"; then
+        bad "$name: assetmap and assetmap-full differ:"; cat "$tmp/diff"; rm -f "$tmp"/ld.*; return
+    fi
+    local gdal=no
+    grep -q 'libgdal' "$tmp"/ld.* 2>/dev/null && gdal=yes
+    rm -f "$tmp"/ld.*
+    if [ "$where" = front ] && [ "$gdal" = yes ]; then bad "$name: handed over; the front should run it"; return; fi
+    if [ "$where" = full ] && [ "$gdal" = no ]; then bad "$name: the front ran it; assetmap-full should"; return; fi
+    ok
+}
+
+# The tiny fixture's areas without its feature of null geometry (which GDAL reads, below):
+# a GeoJSON simdjson reads as GDAL would (io/simple_geojson.cpp), with a bow tie to repair.
+python3 - "$fx/tiny/areas.geojson" "$tmp/areas.geojson" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["features"] = [f for f in d["features"] if f["geometry"] is not None]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+tiny=(--areas "$tmp/areas.geojson" --code code --name name)
+pts=(--points "$fx/tiny/points.csv" --x easting --y northing --crs EPSG:27700)
+# The tiny points: weights, a duplicate id, a bad coordinate, a negative weight (problems).
+same "count tiny" front -- count "${tiny[@]}" "${pts[@]}" --weight weight --id id -o c.csv
+same "count tiny 1 thread" front -- count "${tiny[@]}" "${pts[@]}" --weight weight --threads 1 -o c.csv
+same "count -q" front -- -q count "${tiny[@]}" "${pts[@]}" -o c.csv
+
+# Quoted fields, CRLF line ends, a point outside every area, lon/lat.
+printf 'id,"lon",lat\r\n"a, quoted",-3.0,51.58\r\nb,-2.99,51.585\r\nc,0,0\r\n' >"$tmp/ll.csv"
+same "count lon/lat quoted" front -- count "${tiny[@]}" --points "$tmp/ll.csv" --x lon --y lat \
+    --crs EPSG:4326 --id id -o c.csv
+
+# The real Welsh MSOAs (simdjson reads them) and 20,000 lon/lat points over Wales.
+if [ -n "$data" ] && [ -f "$data/wales_msoa11_bgc.geojson" ]; then
+    awk 'BEGIN { srand(7); print "lon,lat,w"; for (i = 0; i < 20000; i++)
+        printf "%.6f,%.6f,%d\n", -5.3 + 2.7 * rand(), 51.35 + 2.1 * rand(), int(10 * rand()) }' \
+        >"$tmp/wales.csv"
+    same "count Wales MSOAs" front -- count --areas "$data/wales_msoa11_bgc.geojson" --code MSOA11CD \
+        --name MSOA11NM --points "$tmp/wales.csv" --x lon --y lat --crs EPSG:4326 --weight w -o c.csv
+else
+    echo "note: no ASSETMAP_DATA_DIR with wales_msoa11_bgc.geojson; the Wales case is skipped"
+fi
+
+# Handed over: what only GDAL reads.
+same "count null geometry" full -- count --areas "$fx/tiny/areas.geojson" --code code "${pts[@]}" -o c.csv
+ogr2ogr -f GPKG "$tmp/areas.gpkg" "$tmp/areas.geojson" 2>/dev/null
+same "count GeoPackage areas" full -- count --areas "$tmp/areas.gpkg" --code code --name name "${pts[@]}" -o c.csv
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").write(sys.argv[2], "points.csv")' \
+    "$tmp/points.zip" "$fx/tiny/points.csv"
+same "count /vsizip/ points" full -- count "${tiny[@]}" --points "/vsizip/$tmp/points.zip/points.csv" \
+    --x easting --y northing --crs EPSG:27700 -o c.csv
+ogr2ogr -f GeoJSON "$tmp/points.geojson" "$fx/tiny/points.csv" -oo X_POSSIBLE_NAMES=easting \
+    -oo Y_POSSIBLE_NAMES=northing -a_srs EPSG:27700 2>/dev/null
+same "count GeoJSON points" full -- count "${tiny[@]}" --points "$tmp/points.geojson" -o c.csv
+
+# Errors: handed over, so worded (and coded) by assetmap-full.
+same "missing points" full -- count "${tiny[@]}" --points "$tmp/none.csv" --x easting --y northing \
+    --crs EPSG:27700 -o c.csv
+same "missing areas" full -- count --areas "$tmp/none.geojson" --code code "${pts[@]}" -o c.csv
+same "points is a folder" full -- count "${tiny[@]}" --points "$tmp" --x easting --y northing \
+    --crs EPSG:27700 -o c.csv
+same "no such column" full -- count "${tiny[@]}" --points "$fx/tiny/points.csv" --x nope --y northing \
+    --crs EPSG:27700 -o c.csv
+same "unwritable output" full -- count "${tiny[@]}" "${pts[@]}" -o /proc/c.csv
+same "bad option" full -- count "${tiny[@]}" "${pts[@]}" -o c.csv --bogus
+same "threads over the cap" full -- count "${tiny[@]}" "${pts[@]}" -o c.csv --threads 100000
+same "count --help" full -- count --help
+same "--version" full -- --version
+same "another command" full -- near --help
+
+# 3. Without assetmap-full beside it, the front says so and how to fix it.
+mkdir -p "$tmp/lonely"; cp "$am" "$tmp/lonely/assetmap"
+"$tmp/lonely/assetmap" ingest --help >/dev/null 2>"$tmp/err"; code=$?
+if [ "$code" -ne 1 ] || ! grep -q "cannot start the full tool .*assetmap-full.*cmake --build" "$tmp/err"; then
+    bad "lonely front: exit $code"; cat "$tmp/err"; else ok; fi
+
+echo "front: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
