@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The `assetmap` front (tools/front): it loads no GDAL and no Mapnik; `count` of a CSV against
-# GeoJSON areas runs in the front itself, every other command (and every count the plain
-# readers cannot read) is handed to assetmap-full; either way the exit code, the messages and
+# The `assetmap` front (tools/front): it loads only the C and C++ runtimes and hands `count`
+# to assetmap-count, every other command to assetmap-full. assetmap-count loads no GDAL, no
+# Mapnik: `count` of a CSV against simple GeoJSON areas runs there, every count the plain
+# readers cannot read is handed to assetmap-full. Either way the exit code, the messages and
 # the files are those of assetmap-full run on its own, byte for byte.
-# Usage: test_front.sh <assetmap> <assetmap-full>
+# Usage: test_front.sh <assetmap> <assetmap-count> <assetmap-full>
 # Which program ran is told by the libraries the process loaded (glibc's LD_DEBUG=files).
 set -u
 am="$(realpath "$1")"
-full="$(realpath "$2")"
+counter="$(realpath "$2")"
+full="$(realpath "$3")"
 fx="${ASSETMAP_FIXTURES:?}"
 data="${ASSETMAP_DATA_DIR:-}"
 tmp=$(mktemp -d)
@@ -16,10 +18,12 @@ fail=0; pass=0
 ok() { pass=$((pass+1)); }
 bad() { echo "FAIL $*"; fail=$((fail+1)); }
 
-# 1. The front's own libraries: no GDAL, no Mapnik, no libpq.
-needed=$(readelf -d "$am" | grep NEEDED)
+# 1. The libraries: the front only the runtimes; assetmap-count no GDAL, Mapnik, libpq or ICU.
+needed=$(readelf -d "$am" | grep NEEDED | grep -vE 'lib(c|m|stdc\+\+|gcc_s)\.so')
+if [ -n "$needed" ]; then bad "the front links more than the runtimes:"; echo "$needed"; else ok; fi
+needed=$(readelf -d "$counter" | grep NEEDED)
 if echo "$needed" | grep -qE 'libgdal|libmapnik|libpq|libicu'; then
-    bad "the front links heavy libraries:"; echo "$needed"
+    bad "assetmap-count links heavy libraries:"; echo "$needed"
 else ok; fi
 
 # 2. same <name> <where: front|full> -- count arguments…
@@ -99,12 +103,17 @@ same "threads over the cap" full -- count "${tiny[@]}" "${pts[@]}" -o c.csv --th
 same "count --help" full -- count --help
 same "--version" full -- --version
 same "another command" full -- near --help
+same "count as a value" full -- ingest "$tmp/count" -o count
 
-# 3. Without assetmap-full beside it, the front says so and how to fix it.
-mkdir -p "$tmp/lonely"; cp "$am" "$tmp/lonely/assetmap"
+# 3. A program missing beside the front: it says which and how to fix it, exit 1.
+mkdir -p "$tmp/lonely"; cp "$am" "$counter" "$tmp/lonely/"
 "$tmp/lonely/assetmap" ingest --help >/dev/null 2>"$tmp/err"; code=$?
-if [ "$code" -ne 1 ] || ! grep -q "cannot start the full tool .*assetmap-full.*cmake --build" "$tmp/err"; then
-    bad "lonely front: exit $code"; cat "$tmp/err"; else ok; fi
+if [ "$code" -ne 1 ] || ! grep -q "cannot start .*/assetmap-full: .*cmake --build" "$tmp/err"; then
+    bad "no assetmap-full: exit $code"; cat "$tmp/err"; else ok; fi
+rm "$tmp/lonely/assetmap-count"
+"$tmp/lonely/assetmap" count --help >/dev/null 2>"$tmp/err"; code=$?
+if [ "$code" -ne 1 ] || ! grep -q "cannot start .*/assetmap-count: .*cmake --build" "$tmp/err"; then
+    bad "no assetmap-count: exit $code"; cat "$tmp/err"; else ok; fi
 
 echo "front: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

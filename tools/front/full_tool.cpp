@@ -1,30 +1,32 @@
-/// @file exec_full_tool (see full_tool.hpp).
+/// @file exec_beside (see full_tool.hpp). Plain POSIX: `assetmap` itself loads nothing but
+/// the C and C++ runtimes.
 
 #include "full_tool.hpp"
 
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <string>
-#include <system_error>
 
 namespace assetmap::tools::front {
 
-void exec_full_tool(char** argv) {
-    std::error_code ec;
-    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const std::string full = (ec ? std::filesystem::path(argv[0]) : self).parent_path() /
-                             "assetmap-full";
-    ::execv(full.c_str(), argv);
+void exec_beside(const char* program, char** argv) {
+    char self[PATH_MAX];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string dir = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : argv[0];
+    const std::size_t slash = dir.rfind('/');
+    dir = slash == std::string::npos ? std::string(".") : dir.substr(0, slash);
+    const std::string path = dir + "/" + program;
+    ::execv(path.c_str(), argv);
     const int err = errno;
     std::fprintf(stderr,
-                 "assetmap: cannot start the full tool %s: %s; it is built beside assetmap "
+                 "assetmap: cannot start %s: %s; it is built beside assetmap "
                  "(cmake --build --preset release, or bash tools/setup.sh build)\n",
-                 full.c_str(), std::strerror(err));
+                 path.c_str(), std::strerror(err));
     std::_Exit(1);
 }
 

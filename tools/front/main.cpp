@@ -1,10 +1,15 @@
-// assetmap: the front. It runs `count` of a CSV of points against simple GeoJSON areas
-// itself, linked without GDAL or Mapnik (40 MiB and ~50 ms less at start), and hands every
-// other command to the full tool, assetmap-full, beside it (tools/main.cpp).
-#include "count_front.hpp"
+// assetmap: the front. `count` goes to assetmap-count (the count of a CSV against simple
+// GeoJSON areas, linked without GDAL or Mapnik: 40 MiB and ~50 ms less at start), every other
+// command to assetmap-full (tools/main.cpp), by execv: same process, arguments and exit code.
+// This program loads only the C and C++ runtimes. A `count` that is an option's value lands
+// in assetmap-count too, which hands to assetmap-full whatever is not its own.
 #include "full_tool.hpp"
 
+#include <cstring>
+
 int main(int argc, char** argv) {
-    if (const auto code = assetmap::tools::front::run_count(argc, argv)) return *code;
-    assetmap::tools::front::exec_full_tool(argv);
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "count") == 0)
+            assetmap::tools::front::exec_beside("assetmap-count", argv);
+    assetmap::tools::front::exec_beside("assetmap-full", argv);
 }
