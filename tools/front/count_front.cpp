@@ -4,7 +4,6 @@
 
 #include "console.hpp"
 #include "count_command.hpp"
-#include "exit_codes.hpp"
 #include "interrupt.hpp"
 #include "usage_error.hpp"
 

@@ -1,7 +1,7 @@
 // assetmap-count: `assetmap count` of a CSV of points against simple GeoJSON areas, linked
 // without GDAL or Mapnik (tools/front/count_front.hpp); anything else goes to assetmap-full.
 #include "count_front.hpp"
-#include "full_tool.hpp"
+#include "handover.hpp"
 
 int main(int argc, char** argv) {
     if (const auto code = assetmap::tools::front::run_count(argc, argv)) return *code;

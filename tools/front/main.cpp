@@ -3,7 +3,7 @@
 // command to assetmap-full (tools/main.cpp), by execv: same process, arguments and exit code.
 // This program loads only the C and C++ runtimes. A `count` that is an option's value lands
 // in assetmap-count too, which hands to assetmap-full whatever is not its own.
-#include "full_tool.hpp"
+#include "handover.hpp"
 
 #include <cstring>
 

@@ -1,7 +1,7 @@
-/// @file exec_beside (see full_tool.hpp). Plain POSIX: `assetmap` itself loads nothing but
+/// @file exec_beside (see handover.hpp). Plain POSIX: `assetmap` itself loads nothing but
 /// the C and C++ runtimes.
 
-#include "full_tool.hpp"
+#include "handover.hpp"
 
 #include <unistd.h>
 
