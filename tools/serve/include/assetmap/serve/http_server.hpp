@@ -1,6 +1,6 @@
 #pragma once
-/// @file The HTTP/1.1 server: Boost.Asio/Beast behind a pimpl (http_server.cpp is the only
-/// translation unit that includes Beast). One io_context runs on N threads with asynchronous
+/// @file The HTTP/1.1 server: Boost.Asio/Beast behind a pimpl (http_server.cpp and
+/// http_session.cpp are the only translation units that include Beast). One io_context runs on N threads with asynchronous
 /// accept, read and write, so idle keep-alive connections hold no thread; handlers marked
 /// heavy (rendering, walking searches, large feature pages) run on a separate bounded worker
 /// pool so that they never hold up cheap requests.
