@@ -184,18 +184,19 @@ AreaSet ingest_areas(const Study& study, StudyData& out, unsigned threads) {
 
 namespace assetmap::ingest {
 
-StudyAreas::StudyAreas(std::vector<Area> sorted_areas, std::set<std::string, std::less<>> all_codes)
+StudyAreas::StudyAreas(std::vector<Area> sorted_areas, std::set<std::string, std::less<>> all_codes,
+                       unsigned threads)
     : areas(std::move(sorted_areas)), all_source_codes(std::move(all_codes)),
-      locator(areas.size(), [this](std::size_t i) -> const MultiPolygonM& {
-          return areas[i].geometry;
-      }) {
+      locator(
+          areas.size(), [this](std::size_t i) -> const MultiPolygonM& { return areas[i].geometry; },
+          threads) {
     index_of_code.reserve(areas.size());
     for (std::size_t i = 0; i < areas.size(); ++i) index_of_code.emplace(areas[i].code, i);
 }
 
 StudyAreas read_study_areas(const Study& study, StudyData& out, unsigned threads) {
     detail::AreaSet set = detail::ingest_areas(study, out, threads);
-    return StudyAreas(std::move(set.areas), std::move(set.all_source_codes));
+    return StudyAreas(std::move(set.areas), std::move(set.all_source_codes), threads);
 }
 
 }  // namespace assetmap::ingest

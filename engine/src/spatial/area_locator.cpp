@@ -190,7 +190,8 @@ AreaLocator::AreaLocator(const std::vector<MultiPolygonM>& areas)
     : AreaLocator(areas.size(), [&](std::size_t i) -> const MultiPolygonM& { return areas[i]; }) {}
 
 AreaLocator::AreaLocator(std::size_t n,
-                         const std::function<const MultiPolygonM&(std::size_t)>& area)
+                         const std::function<const MultiPolygonM&(std::size_t)>& area,
+                         unsigned threads)
     : impl_(std::make_unique<Impl>()) {
     if (n >= detail::kNone) throw std::length_error("AreaLocator: too many areas");
     impl_->n_areas = n;
@@ -209,7 +210,7 @@ AreaLocator::AreaLocator(std::size_t n,
     scratch.item_is_box.reserve(vertices);
     impl_->geometry.band_edges.reserve(vertices + vertices / 2);
     for (std::size_t i = 0; i < n; ++i) impl_->geometry.add_area(area(i), scratch);
-    impl_->grid.build(impl_->geometry, scratch);
+    impl_->grid.build(impl_->geometry, scratch, threads);
 }
 
 AreaLocator::~AreaLocator() = default;

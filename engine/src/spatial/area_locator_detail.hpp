@@ -123,8 +123,9 @@ struct CellGrid {
     std::vector<std::uint32_t> lists;
 
     /// Classifies every cell over the areas of `geom`, from the items `s` gathered while
-    /// they were added (area_locator_grid.cpp).
-    void build(const AreaGeometry& geom, const BuildItems& s);
+    /// they were added (area_locator_grid.cpp); the boundary cells on `threads` threads (the
+    /// same grid for any number).
+    void build(const AreaGeometry& geom, const BuildItems& s, unsigned threads);
 };
 
 }  // namespace assetmap::spatial::detail

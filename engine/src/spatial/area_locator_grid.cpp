@@ -4,6 +4,8 @@
 
 #include "area_locator_detail.hpp"
 
+#include <assetmap/core/parallel.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -154,20 +156,172 @@ std::uint32_t add_list(std::vector<std::uint32_t>& lists, const std::vector<std:
     return kListFlag | offset;
 }
 
-/// The answer stored for every point of sub-grid cell (gx, gy) (sub-cell units over the
-/// whole grid), or kPending when that cell is a boundary cell or not classified yet.
-std::uint32_t known_value(const CellGrid& grid, std::size_t gx, std::size_t gy) {
-    const std::uint32_t v = grid.cells[(gy / kSub) * grid.ax.n + gx / kSub];
+/// Step 3 of CellGrid::build for one chunk of consecutive boundary cells: `values` one per
+/// boundary cell (kSubFlag and the index of its sub-grid, or the offset of its list in the
+/// chunk's `lists`); the sub-grids go straight to their place in CellGrid::subcells (boundary
+/// cell b, if split, has sub-grid b), with list offsets in the chunk's `lists` until
+/// join_boundary moves them past the lists of the chunks before.
+struct BoundaryChunk {
+    std::size_t first = 0, end = 0;  ///< the chunk's boundary cells: [first, end)
+    std::vector<std::uint32_t> values, lists;
+};
+
+/// Boundary cells a chunk: few of their neighbours fall in another chunk (the 410 Welsh MSOAs
+/// have 10,763 boundary cells: 43 chunks).
+constexpr std::size_t kBoundaryChunk = 256;
+
+/// The answer stored for every point of sub-grid cell (gx, gy) (sub-cell units over the whole
+/// grid) as far as `chunk` knows it: a cell no segment comes near (step 2), or a sub-cell of
+/// one of the chunk's boundary cells done already; kPending otherwise. A caller that gets
+/// kPending asks the exact test, which gives the same answer: a sub-cell no segment comes
+/// near has the answer of a neighbour that no segment comes near either. So the grid is the
+/// same whatever the chunks.
+std::uint32_t known_value(const CellGrid& grid, const BoundaryChunk& chunk,
+                          const std::vector<std::uint64_t>& pairs,
+                          const std::vector<std::size_t>& starts, std::size_t gx, std::size_t gy) {
+    const std::size_t c = (gy / kSub) * grid.ax.n + gx / kSub;
+    const std::uint32_t v = grid.cells[c];
     if (v < kListFlag) return v;
-    if (v == kPending || !(v & kSubFlag)) return kPending;
-    const std::uint32_t sv =
-        grid.subcells[(v & kOffsetMask) * kSubCells + (gy % kSub) * kSub + gx % kSub];
+    // A boundary cell: mostly the one being classified (the last of the chunk's values) or
+    // the one before it; else searched (the chunk's cells are in ascending order).
+    const auto cell = [&](std::size_t b) { return pairs[starts[b]] >> 32; };
+    const std::size_t end = chunk.first + chunk.values.size();
+    std::size_t at = end;
+    if (end > chunk.first && cell(end - 1) == c) {
+        at = end - 1;
+    } else if (end > chunk.first + 1 && cell(end - 2) == c) {
+        at = end - 2;
+    } else {
+        std::size_t lo = chunk.first, hi = end;
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (cell(mid) < c)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < end && cell(lo) == c) at = lo;
+    }
+    if (at == end || !(chunk.values[at - chunk.first] & kSubFlag)) return kPending;
+    const std::uint32_t sv = grid.subcells[at * kSubCells + (gy % kSub) * kSub + gx % kSub];
     return sv < kListFlag ? sv : kPending;
+}
+
+/// Classifies boundary cells [b0, b1) (their pairs: [starts[b], starts[b + 1])) into `out`:
+/// each cell's `near` areas and `fallback`, the first other area that holds its centre (it
+/// holds every point of the cell, as none of its segments comes near). The first
+/// kMaxSubCells / kSubCells boundary cells are split into sub-cells (each classified as in
+/// step 2, from the cell's items only), the others get a list.
+void classify_boundary(CellGrid& grid, const AreaGeometry& geom, const BuildItems& s,
+                       const BoxIndex& box_index, const std::vector<std::uint64_t>& pairs,
+                       const std::vector<std::size_t>& starts, std::size_t b0, std::size_t b1,
+                       double eps, BoundaryChunk& out) {
+    const Axis& ax = grid.ax;
+    const Axis& ay = grid.ay;
+    const double sub = static_cast<double>(kSub);
+    const std::size_t sub_nx = ax.n * kSub, sub_ny = ay.n * kSub;
+    constexpr std::size_t max_split = kMaxSubCells / kSubCells;
+    const auto to_sub_cells = [&](const Edge& e) {
+        return Edge{ax.u(e.ax) * sub, ay.u(e.ay) * sub, ax.u(e.bx) * sub, ay.u(e.by) * sub};
+    };
+    out.first = b0;
+    out.end = b1;
+    out.values.reserve(b1 - b0);
+    const std::vector<std::uint32_t> no_skip;
+    std::vector<std::uint32_t> near;
+    std::vector<std::vector<std::uint32_t>> sub_near(kSubCells);
+    for (std::size_t b = b0; b < b1; ++b) {
+        const std::size_t c = pairs[starts[b]] >> 32;
+        near.clear();
+        for (std::size_t k = starts[b]; k < starts[b + 1]; ++k) {
+            const std::uint32_t a = s.item_area[pairs[k] & 0xffffffffu];
+            if (near.empty() || near.back() != a) near.push_back(a);
+        }
+        const std::size_t cx = c % ax.n, cy = c / ax.n;
+        const std::uint32_t fallback =
+            first_containing(geom, box_index, ax.at(cx + 0.5), ay.at(cy + 0.5), near);
+        if (b >= max_split) {
+            out.values.push_back(add_list(out.lists, near, fallback));
+            continue;
+        }
+
+        for (auto& l : sub_near) l.clear();
+        for (std::size_t j = starts[b]; j < starts[b + 1]; ++j) {
+            const std::size_t item = pairs[j] & 0xffffffffu;
+            const std::uint32_t a = s.item_area[item];
+            rasterize(to_sub_cells(s.items[item]), s.item_is_box[item] != 0, eps * ax.inv * sub,
+                      eps * ay.inv * sub, sub_nx, sub_ny, cx * kSub, cx * kSub + kSub - 1,
+                      cy * kSub, cy * kSub + kSub - 1, [&](std::size_t gx, std::size_t gy) {
+                          auto& l = sub_near[(gy - cy * kSub) * kSub + (gx - cx * kSub)];
+                          if (l.empty() || l.back() != a) l.push_back(a);
+                      });
+        }
+        const std::size_t base = b * kSubCells;
+        std::fill_n(grid.subcells.begin() + static_cast<std::ptrdiff_t>(base), kSubCells, kPending);
+        out.values.push_back(kListFlag | kSubFlag | static_cast<std::uint32_t>(b));
+        for (std::size_t sy = 0; sy < kSub; ++sy) {
+            for (std::size_t sx = 0; sx < kSub; ++sx) {
+                const std::size_t gx = cx * kSub + sx, gy = cy * kSub + sy;
+                const double px = ax.at((static_cast<double>(gx) + 0.5) / sub);
+                const double py = ay.at((static_cast<double>(gy) + 0.5) / sub);
+                const auto& l = sub_near[sy * kSub + sx];
+                if (!l.empty()) {
+                    const std::uint32_t v =
+                        add_list(out.lists, l, first_of(geom, near, fallback, l, px, py));
+                    grid.subcells[base + sy * kSub + sx] = v;
+                    continue;
+                }
+                // Like a neighbour to the left or below, else an exact query (only the
+                // cell's near areas can differ from one of its sub-cells to the next).
+                std::uint32_t v = gx > 0 ? known_value(grid, out, pairs, starts, gx - 1, gy)
+                                         : kPending;
+                if (v == kPending && gy > 0) v = known_value(grid, out, pairs, starts, gx, gy - 1);
+                if (v == kPending) v = first_of(geom, near, fallback, no_skip, px, py);
+                grid.subcells[base + sy * kSub + sx] = v;
+            }
+        }
+    }
+}
+
+/// Puts the chunks' boundary cells into the grid in chunk order, their list offsets moved
+/// past the lists of the chunks before (in `cells` and in their sub-grids, on `threads`
+/// threads): the layout a single chunk gives.
+void join_boundary(CellGrid& grid, std::vector<BoundaryChunk>& chunks,
+                   const std::vector<std::uint64_t>& pairs, const std::vector<std::size_t>& starts,
+                   unsigned threads) {
+    std::vector<std::uint32_t> list_base(chunks.size());
+    std::size_t n_lists = 0;
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+        if (n_lists + chunks[i].lists.size() > kOffsetMask)
+            throw std::length_error("AreaLocator: grid too large");
+        list_base[i] = static_cast<std::uint32_t>(n_lists);
+        n_lists += chunks[i].lists.size();
+    }
+    grid.lists.reserve(n_lists);
+    for (const auto& ch : chunks) grid.lists.insert(grid.lists.end(), ch.lists.begin(), ch.lists.end());
+    constexpr std::size_t max_split = kMaxSubCells / kSubCells;
+    parallel_chunks(chunks.size(), threads, 1, [&](std::size_t i0, std::size_t i1, unsigned) {
+        for (std::size_t i = i0; i < i1; ++i) {
+            BoundaryChunk& ch = chunks[i];
+            const std::uint32_t base = list_base[i];
+            const auto moved = [base](std::uint32_t v) -> std::uint32_t {
+                return (v & (kListFlag | kSubFlag)) == kListFlag ? v + base : v;  // a list
+            };
+            for (std::size_t b = ch.first; b < ch.end; ++b)
+                grid.cells[pairs[starts[b]] >> 32] = moved(ch.values[b - ch.first]);
+            if (base != 0 && ch.first < max_split)
+                for (std::size_t k = ch.first * kSubCells,
+                                 e = std::min(ch.end, max_split) * kSubCells;
+                     k < e; ++k)
+                    grid.subcells[k] = moved(grid.subcells[k]);
+            ch = BoundaryChunk{};
+        }
+    });
 }
 
 }  // namespace
 
-void CellGrid::build(const AreaGeometry& geom, const BuildItems& s) {
+void CellGrid::build(const AreaGeometry& geom, const BuildItems& s, unsigned threads) {
     std::size_t n_used = 0;
     BoxM all;
     for (const Area& a : geom.areas) {
@@ -259,70 +413,25 @@ void CellGrid::build(const AreaGeometry& geom, const BuildItems& s) {
         }
     }
 
-    // 3. Each boundary cell, in row-major order: its `near` areas, and `fallback`, the
-    // first other area that holds its centre (it holds every point of the cell, as none
-    // of its segments comes near). Split into sub-cells while the budget lasts (each
-    // classified as above, from the cell's items only), else given a list.
-    const double sub = static_cast<double>(kSub);
-    const std::size_t sub_nx = ax.n * kSub, sub_ny = ay.n * kSub;
-    {
-        // Reserve what the split cells take (within the budget): no doubling, no copy.
-        std::size_t boundary = 0;
-        for (std::size_t k = 0; k < pairs.size(); ++k)
-            boundary += k == 0 || (pairs[k] >> 32) != (pairs[k - 1] >> 32);
-        subcells.reserve(std::min(boundary * kSubCells, kMaxSubCells));
-    }
-    std::vector<std::uint32_t> near;
-    std::vector<std::vector<std::uint32_t>> sub_near(kSubCells);
-    for (std::size_t k = 0; k < pairs.size();) {
-        const std::size_t c = pairs[k] >> 32;
-        const std::size_t first = k;
-        near.clear();
-        for (; k < pairs.size() && (pairs[k] >> 32) == c; ++k) {
-            const std::uint32_t a = s.item_area[pairs[k] & 0xffffffffu];
-            if (near.empty() || near.back() != a) near.push_back(a);
-        }
-        const std::size_t cx = c % ax.n, cy = c / ax.n;
-        const std::uint32_t fallback =
-            first_containing(geom, box_index, ax.at(cx + 0.5), ay.at(cy + 0.5), near);
-        if (subcells.size() + kSubCells > kMaxSubCells) {
-            cells[c] = add_list(lists, near, fallback);
-            continue;
-        }
-
-        for (auto& l : sub_near) l.clear();
-        for (std::size_t j = first; j < k; ++j) {
-            const std::size_t item = pairs[j] & 0xffffffffu;
-            const std::uint32_t a = s.item_area[item];
-            rasterize(to_cells(s.items[item], sub), s.item_is_box[item] != 0, eps * ax.inv * sub,
-                      eps * ay.inv * sub, sub_nx, sub_ny, cx * kSub, cx * kSub + kSub - 1,
-                      cy * kSub, cy * kSub + kSub - 1, [&](std::size_t gx, std::size_t gy) {
-                          auto& l = sub_near[(gy - cy * kSub) * kSub + (gx - cx * kSub)];
-                          if (l.empty() || l.back() != a) l.push_back(a);
-                      });
-        }
-        const std::size_t base = subcells.size();
-        subcells.resize(base + kSubCells, kPending);
-        cells[c] = kListFlag | kSubFlag | static_cast<std::uint32_t>(base / kSubCells);
-        for (std::size_t sy = 0; sy < kSub; ++sy) {
-            for (std::size_t sx = 0; sx < kSub; ++sx) {
-                const std::size_t gx = cx * kSub + sx, gy = cy * kSub + sy;
-                const double px = ax.at((static_cast<double>(gx) + 0.5) / sub);
-                const double py = ay.at((static_cast<double>(gy) + 0.5) / sub);
-                const auto& l = sub_near[sy * kSub + sx];
-                std::uint32_t& out = subcells[base + sy * kSub + sx];
-                if (!l.empty()) {
-                    out = add_list(lists, l, first_of(geom, near, fallback, l, px, py));
-                    continue;
-                }
-                // Like a neighbour to the left or below, else an exact query (only the
-                // cell's near areas can differ from one of its sub-cells to the next).
-                out = gx > 0 ? known_value(*this, gx - 1, gy) : kPending;
-                if (out == kPending && gy > 0) out = known_value(*this, gx, gy - 1);
-                if (out == kPending) out = first_of(geom, near, fallback, no_skip, px, py);
-            }
-        }
-    }
+    // 3. Each boundary cell: its `near` areas, and `fallback`, the first other area that
+    // holds its centre (it holds every point of the cell, as none of its segments comes
+    // near). Split into sub-cells while the budget lasts (each classified as above, from
+    // the cell's items only), else given a list. Chunks of boundary cells in row-major order
+    // run on `threads` threads and are joined in that order: the same grid for any threads.
+    std::vector<std::size_t> starts;  // the first pair of each boundary cell, then the end
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+        if (k == 0 || (pairs[k] >> 32) != (pairs[k - 1] >> 32)) starts.push_back(k);
+    const std::size_t n_boundary = starts.size();
+    starts.push_back(pairs.size());
+    subcells.resize(std::min(n_boundary, kMaxSubCells / kSubCells) * kSubCells);
+    std::vector<BoundaryChunk> chunks((n_boundary + kBoundaryChunk - 1) / kBoundaryChunk);
+    parallel_chunks(n_boundary, threads, kBoundaryChunk,
+                    [&](std::size_t b0, std::size_t b1, unsigned) {
+                        BoundaryChunk& out = chunks[b0 / kBoundaryChunk];
+                        classify_boundary(*this, geom, s, box_index, pairs, starts, b0, b1,
+                                          eps, out);
+                    });
+    join_boundary(*this, chunks, pairs, starts, threads);
 }
 
 }  // namespace assetmap::spatial::detail

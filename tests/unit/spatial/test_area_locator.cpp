@@ -387,7 +387,7 @@ TEST_CASE("AreaLocator: star-shaped areas against brute force, on vertices and e
                     points.push_back(
                         PointM{a.x_m + e * (b.x_m - a.x_m), a.y_m + e * (b.y_m - a.y_m)});
                     for (int j = 0; j < 4; ++j) {
-                        const double t = t01(rng);
+                        const double t = eighth(rng) / 8.0;
                         const double x = a.x_m + t * (b.x_m - a.x_m);
                         const double y = a.y_m + t * (b.y_m - a.y_m);
                         points.push_back(PointM{std::round(x * 1024.0) / 1024.0,
@@ -422,6 +422,54 @@ TEST_CASE("AreaLocator: star-shaped areas against brute force, on vertices and e
     // cover about a fifth of the uniform points' box.
     CHECK(on_boundary > 1200);
     CHECK(hits > 5000);
+}
+
+TEST_CASE("AreaLocator: the same answers built on any number of threads",
+          "[spatial][area_locator]") {
+    // Enough boundary cells for many chunks of the parallel build (256 boundary cells a
+    // chunk): a pie and 40 stars of 48-120 points, overlapping.
+    std::mt19937_64 rng(20261207);
+    std::vector<MultiPolygonM> areas = pie(rng, 3000, 3000, 16, 2500);
+    std::uniform_real_distribution<double> centre(200.0, 5800.0);
+    for (int k = 0; k < 40; ++k)
+        areas.push_back(MultiPolygonM{
+            PolygonM{star(rng, centre(rng), centre(rng), 48 + 2 * k, 60, 500), {}}});
+    const auto area = [&](std::size_t i) -> const MultiPolygonM& { return areas[i]; };
+    const AreaLocator serial(areas.size(), area, 1);
+
+    // Points: uniform, every vertex, points on every edge (eighths of the way along, as in
+    // the test above, so that the brute force agrees on them) and 1 cm off it.
+    std::vector<PointM> points;
+    std::uniform_real_distribution<double> u(-100.0, 6100.0);
+    std::uniform_int_distribution<int> eighth(0, 8);
+    for (int i = 0; i < 40000; ++i) points.push_back(at(u(rng), u(rng)));
+    std::size_t segments = 0;
+    for (const MultiPolygonM& mp : areas)
+        for (const PolygonM& poly : mp)
+            for (std::size_t k = 0; k + 1 < poly.outer.size(); ++k, ++segments) {
+                const PointM& a = poly.outer[k];
+                const PointM& b = poly.outer[k + 1];
+                const double t = eighth(rng) / 8.0;
+                points.push_back(a);
+                points.push_back(PointM{a.x_m + t * (b.x_m - a.x_m), a.y_m + t * (b.y_m - a.y_m)});
+                points.push_back(PointM{a.x_m + t * (b.x_m - a.x_m) + 0.01, a.y_m + 0.01});
+            }
+    REQUIRE(segments > 3000);  // about a boundary cell each: a dozen chunks
+
+    for (const unsigned threads : {2U, 3U, 8U}) {
+        INFO("threads " << threads);
+        const AreaLocator parallel(areas.size(), area, threads);
+        std::size_t differ = 0, differ_within = 0, wrong = 0;
+        for (const PointM& p : points) {
+            const auto got = parallel.locate(p);
+            differ += got != serial.locate(p);
+            differ_within += parallel.locate_within(p, 0.5) != serial.locate_within(p, 0.5);
+            if (threads == 3) wrong += got != brute_force(areas, p);
+        }
+        CHECK(differ == 0);
+        CHECK(differ_within == 0);
+        CHECK(wrong == 0);
+    }
 }
 
 TEST_CASE("AreaLocator: degenerate areas (zero width or height)", "[spatial][area_locator]") {

@@ -27,7 +27,8 @@ struct StudyAreas {
     std::unordered_map<std::string_view, std::size_t> index_of_code;
     spatial::AreaLocator locator;  ///< over `areas`, same order (edge rule: lowest code)
 
-    StudyAreas(std::vector<Area> sorted_areas, std::set<std::string, std::less<>> all_codes);
+    StudyAreas(std::vector<Area> sorted_areas, std::set<std::string, std::less<>> all_codes,
+               unsigned threads = 1);
     StudyAreas(StudyAreas&&) = default;
     StudyAreas& operator=(StudyAreas&&) = default;
     StudyAreas(const StudyAreas&) = delete;

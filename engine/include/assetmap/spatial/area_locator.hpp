@@ -22,8 +22,10 @@ public:
     /// Copies what it needs from `areas`; areas may be empty multipolygons (never matched).
     explicit AreaLocator(const std::vector<MultiPolygonM>& areas);
     /// The same over `n` areas given by `area(i)`, for callers that keep the polygons in their
-    /// own records: nothing is copied but what the index stores.
-    AreaLocator(std::size_t n, const std::function<const MultiPolygonM&(std::size_t)>& area);
+    /// own records: nothing is copied but what the index stores. The cells along the areas'
+    /// boundaries are classified on `threads` threads; the index is the same for any number.
+    AreaLocator(std::size_t n, const std::function<const MultiPolygonM&(std::size_t)>& area,
+                unsigned threads = 1);
     ~AreaLocator();
     AreaLocator(AreaLocator&&) noexcept;
     AreaLocator& operator=(AreaLocator&&) noexcept;
