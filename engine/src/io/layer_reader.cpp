@@ -15,30 +15,6 @@ namespace {
 
 using detail::DatasetPtr;
 
-std::string layer_list(GDALDataset& ds) {
-    std::string out;
-    for (auto* l : ds.GetLayers()) out += (out.empty() ? "" : ", ") + std::string(l->GetName());
-    return out.empty() ? "(none)" : out;
-}
-
-std::string srs_id(const OGRSpatialReference* srs) {
-    if (!srs) return {};
-    OGRSpatialReference copy(*srs);
-    const char* name = copy.GetAuthorityName(nullptr);
-    const char* code = copy.GetAuthorityCode(nullptr);
-    if (!name || !code) {
-        copy.AutoIdentifyEPSG();
-        name = copy.GetAuthorityName(nullptr);
-        code = copy.GetAuthorityCode(nullptr);
-    }
-    if (name && code) return std::string(name) + ":" + code;
-    char* wkt = nullptr;
-    copy.exportToWkt(&wkt);
-    std::string out = wkt ? wkt : "";
-    CPLFree(wkt);
-    return out;
-}
-
 RingM ring_of(const OGRLinearRing& r) {
     RingM out;
     out.reserve(static_cast<std::size_t>(r.getNumPoints()));
@@ -129,8 +105,10 @@ ReadLayers read_layers(const std::string& path, const std::vector<std::string>& 
                                     "); give the path of a GeoPackage written by assetmap");
     ReadLayers out;
     auto take = [&](OGRLayer& l) {
-        if (out.crs.empty() && wkbFlatten(l.GetGeomType()) != wkbNone)
-            out.crs = srs_id(l.GetSpatialRef());
+        if (out.crs.empty() && wkbFlatten(l.GetGeomType()) != wkbNone) {
+            const OGRSpatialReference* srs = l.GetSpatialRef();
+            out.crs = srs ? detail::crs_id(*srs, /*wkt2=*/false) : "";
+        }
         out.layers.push_back(read_one(l));
     };
     if (names.empty()) {
@@ -140,7 +118,7 @@ ReadLayers read_layers(const std::string& path, const std::vector<std::string>& 
             OGRLayer* l = ds->GetLayerByName(name.c_str());
             if (!l)
                 throw input_error(path, "has no layer '" + name + "'; its layers are: " +
-                                            layer_list(*ds));
+                                            detail::layer_names(*ds));
             take(*l);
         }
     }

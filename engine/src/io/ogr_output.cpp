@@ -43,6 +43,30 @@ void Transaction::commit() {
         fail(where_, "cannot commit the transaction", "check the free disk space");
 }
 
+std::string layer_names(GDALDataset& ds) {
+    std::string out;
+    for (auto* l : ds.GetLayers()) out += (out.empty() ? "" : ", ") + std::string(l->GetName());
+    return out.empty() ? "(none)" : out;
+}
+
+std::string crs_id(const OGRSpatialReference& srs, bool wkt2) {
+    OGRSpatialReference copy(srs);
+    const char* name = copy.GetAuthorityName(nullptr);
+    const char* code = copy.GetAuthorityCode(nullptr);
+    if (!name || !code) {
+        copy.AutoIdentifyEPSG();
+        name = copy.GetAuthorityName(nullptr);
+        code = copy.GetAuthorityCode(nullptr);
+    }
+    if (name && code) return std::string(name) + ":" + code;
+    char* wkt = nullptr;
+    const char* wkt2_options[] = {"FORMAT=WKT2_2019", nullptr};
+    copy.exportToWkt(&wkt, wkt2 ? wkt2_options : nullptr);
+    std::string out = wkt ? wkt : "";
+    CPLFree(wkt);
+    return out;
+}
+
 std::string gdal_message() {
     std::string out;
     for (const char* c = CPLGetLastErrorMsg(); *c; ++c) {

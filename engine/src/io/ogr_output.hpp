@@ -88,6 +88,13 @@ GDALDriver* gdal_driver(const char* name);
 /// Closes the dataset (flushing it); throws io_error if GDAL reported a failure.
 void close_dataset(DatasetPtr& ds, const std::string& where);
 
+/// The dataset's layer names, comma-separated ("(none)" when it has none), for messages.
+std::string layer_names(GDALDataset& ds);
+
+/// "EPSG:4326"-style id of a CRS (its own authority code, else the one GDAL identifies),
+/// or its WKT when it has none: WKT2:2019 with `wkt2`, else GDAL's default WKT.
+std::string crs_id(const OGRSpatialReference& srs, bool wkt2);
+
 /// Runs a statement and reports whether it succeeded (its result is discarded).
 bool sql_succeeds(GDALDataset& ds, const char* sql);
 

@@ -3,6 +3,7 @@
 /// transforms them. The only GDAL code on read_vector's path, kept apart so that a program
 /// that reads only simple GeoJSON (the `count` front, tools/front) links no GDAL.
 
+#include "ogr_output.hpp"
 #include "vector_reader_detail.hpp"
 
 #include <assetmap/core/error.hpp>
@@ -24,35 +25,8 @@ namespace {
 using detail::RawFeature;
 using detail::RawLayer;
 
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-std::string layer_names(GDALDataset& ds) {
-    std::string out;
-    for (auto* l : ds.GetLayers()) out += (out.empty() ? "" : ", ") + std::string(l->GetName());
-    return out.empty() ? "(none)" : out;
-}
-
-/// "EPSG:4326"-style id for a layer's CRS, or its WKT when it has no authority code.
-std::string crs_id(const OGRSpatialReference& srs) {
-    OGRSpatialReference copy(srs);
-    const char* name = copy.GetAuthorityName(nullptr);
-    const char* code = copy.GetAuthorityCode(nullptr);
-    if (!name || !code) {
-        copy.AutoIdentifyEPSG();
-        name = copy.GetAuthorityName(nullptr);
-        code = copy.GetAuthorityCode(nullptr);
-    }
-    if (name && code) return std::string(name) + ":" + code;
-    char* wkt = nullptr;
-    const char* opts[] = {"FORMAT=WKT2_2019", nullptr};
-    copy.exportToWkt(&wkt, opts);
-    std::string out = wkt ? wkt : "";
-    CPLFree(wkt);
-    return out;
-}
+using detail::DatasetPtr;
+using detail::layer_names;
 
 /// Copies an OGR ring as it is (source CRS; the transform comes later).
 RingM raw_ring(const OGRLinearRing& r) {
@@ -174,7 +148,7 @@ RawLayer read_with_gdal(const VectorRequest& req) {
         if (!srs)
             throw input_error(where, "has no CRS; add crs = \"EPSG:4326\" (or the right code) "
                                      "for this source in the study file");
-        source_crs = crs_id(*srs);
+        source_crs = detail::crs_id(*srs, /*wkt2=*/true);
     }
     out.source_crs = source_crs;
 
