@@ -12,16 +12,11 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
 namespace assetmap::tools::front {
 
 std::optional<int> run_count(int argc, char** argv) {
-    bool is_count = false;
-    for (int i = 1; i < argc && !is_count; ++i) is_count = std::strcmp(argv[i], "count") == 0;
-    if (!is_count) return std::nullopt;
-
     // The full tool's global options and its `count`, nothing else: whatever does not parse
     // here (another command, --help, --version, an error) is the full tool's to answer.
     CLI::App app{"", "assetmap"};

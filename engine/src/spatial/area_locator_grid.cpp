@@ -162,7 +162,7 @@ std::uint32_t add_list(std::vector<std::uint32_t>& lists, const std::vector<std:
 /// cell b, if split, has sub-grid b), with list offsets in the chunk's `lists` until
 /// join_boundary moves them past the lists of the chunks before.
 struct BoundaryChunk {
-    std::size_t first = 0, end = 0;  ///< the chunk's boundary cells: [first, end)
+    std::size_t first = 0;  ///< the chunk's first boundary cell (then one value each)
     std::vector<std::uint32_t> values, lists;
 };
 
@@ -225,7 +225,6 @@ void classify_boundary(CellGrid& grid, const AreaGeometry& geom, const BuildItem
         return Edge{ax.u(e.ax) * sub, ay.u(e.ay) * sub, ax.u(e.bx) * sub, ay.u(e.by) * sub};
     };
     out.first = b0;
-    out.end = b1;
     out.values.reserve(b1 - b0);
     const std::vector<std::uint32_t> no_skip;
     std::vector<std::uint32_t> near;
@@ -298,7 +297,8 @@ void join_boundary(CellGrid& grid, std::vector<BoundaryChunk>& chunks,
         n_lists += chunks[i].lists.size();
     }
     grid.lists.reserve(n_lists);
-    for (const auto& ch : chunks) grid.lists.insert(grid.lists.end(), ch.lists.begin(), ch.lists.end());
+    for (const auto& ch : chunks)
+        grid.lists.insert(grid.lists.end(), ch.lists.begin(), ch.lists.end());
     constexpr std::size_t max_split = kMaxSubCells / kSubCells;
     parallel_chunks(chunks.size(), threads, 1, [&](std::size_t i0, std::size_t i1, unsigned) {
         for (std::size_t i = i0; i < i1; ++i) {
@@ -307,11 +307,12 @@ void join_boundary(CellGrid& grid, std::vector<BoundaryChunk>& chunks,
             const auto moved = [base](std::uint32_t v) -> std::uint32_t {
                 return (v & (kListFlag | kSubFlag)) == kListFlag ? v + base : v;  // a list
             };
-            for (std::size_t b = ch.first; b < ch.end; ++b)
+            const std::size_t end = ch.first + ch.values.size();
+            for (std::size_t b = ch.first; b < end; ++b)
                 grid.cells[pairs[starts[b]] >> 32] = moved(ch.values[b - ch.first]);
             if (base != 0 && ch.first < max_split)
                 for (std::size_t k = ch.first * kSubCells,
-                                 e = std::min(ch.end, max_split) * kSubCells;
+                                 e = std::min(end, max_split) * kSubCells;
                      k < e; ++k)
                     grid.subcells[k] = moved(grid.subcells[k]);
             ch = BoundaryChunk{};
