@@ -144,6 +144,11 @@ int count_command(const CountArgs& args, Console& console, CountFn count) {
     // stay in the heap for the rest of the run: 12 MiB more peak memory for 1M points, no
     // faster. The streamed points themselves use a few 64 KiB blocks, below it.
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    // Setting the threshold also fixes the trim threshold at its default, 128 KiB: every
+    // point block freed at the top of a heap was given back to the system and faulted in
+    // again for the next (~2 blocks in 3 of 1M points' 440). Up to 4 MiB of free heap
+    // is kept: 9,700 page faults instead of 17,000-25,000, 10-20 % less CPU, < 1 MiB more.
+    mallopt(M_TRIM_THRESHOLD, 4 << 20);
     // With CSV points, SQLite serves PROJ's look-ups in proj.db while the transforms are
     // built (and at most an areas GeoPackage): a soft limit keeps its page cache from
     // growing to the default 2 MB per connection, 1.2-1.7 MiB less peak memory, no slower.
