@@ -131,6 +131,7 @@ void AreaGeometry::add_area(const MultiPolygonM& mp, BuildItems& s) {
         polys.push_back(pl);
     }
     area.poly_end = polys.size();
+    area.broken = broken;
     const auto index = static_cast<std::uint32_t>(areas.size());
     if (broken) {
         s.items.push_back(
@@ -176,6 +177,50 @@ bool AreaGeometry::area_contains(std::size_t i, double px, double py) const {
         }
     }
     return false;
+}
+
+/// True when a segment of `ring` may reach the square (px, py) ± half_m: a segment within
+/// 1.5 × half_m of its centre (the square's corners are 1.414 × half_m away; the rest is
+/// room for rounding), among the bands the square's rows cross.
+bool AreaGeometry::ring_near(const Ring& ring, double px, double py, double half_m) const {
+    const double reach = 1.5 * half_m;
+    const double reach2 = reach * reach;
+    const Edge* edge = band_edges.data();
+    for (std::size_t b = ring.band(py - half_m), last = ring.band(py + half_m); b <= last; ++b) {
+        const std::size_t at = ring.band_begin + b;
+        for (const Edge* e = edge + band_start[at]; e != edge + band_start[at + 1]; ++e) {
+            if (e->by < py - reach || e->ay > py + reach) continue;
+            const double dx = e->bx - e->ax, dy = e->by - e->ay;
+            const double wx = px - e->ax, wy = py - e->ay;
+            const double len2 = dx * dx + dy * dy;
+            const double t = len2 > 0.0 ? std::clamp((wx * dx + wy * dy) / len2, 0.0, 1.0) : 0.0;
+            const double ex = wx - t * dx, ey = wy - t * dy;
+            if (!(ex * ex + ey * ey > reach2)) return true;  // also NaN
+        }
+    }
+    return false;
+}
+
+SquareHit AreaGeometry::area_contains_square(std::size_t i, double px, double py,
+                                             double half_m) const {
+    const Area& a = areas[i];
+    if (a.broken) return SquareHit::near;
+    const BoxM square{px - half_m, py - half_m, px + half_m, py + half_m};
+    if (!a.box.intersects(square)) return SquareHit::outside;
+    bool near = false;
+    for (std::size_t k = a.poly_begin; k < a.poly_end; ++k) {
+        const Poly& pl = polys[k];
+        if (!pl.box.intersects(square)) continue;  // every point outside this polygon
+        bool poly_near = false;
+        for (std::size_t r = pl.ring_begin; r < pl.ring_end && !poly_near; ++r)
+            poly_near = rings[r].box.intersects(square) && ring_near(rings[r], px, py, half_m);
+        if (poly_near) {
+            near = true;
+        } else if (poly_contains(pl, px, py)) {
+            return SquareHit::inside;  // no ring crosses the square: all of it inside
+        }
+    }
+    return near ? SquareHit::near : SquareHit::outside;
 }
 
 }  // namespace detail
@@ -255,18 +300,24 @@ namespace {
 
 using Decided = std::optional<std::optional<std::size_t>>;
 
-/// locate_within in two steps, so that a batch can prefetch between them: `first` settles
-/// what needs no memory and finds the top-level cell; `second` reads it (and a sub-cell).
+/// locate_within in steps, so that a batch can prefetch between them: `first` settles
+/// what needs no memory and finds the top-level cell; `second` reads it (and finds a
+/// sub-cell), `third` reads the sub-cell; a boundary cell's list is then settled by
+/// `last`, the exact test over the whole square.
 struct WithinQuery {
+    double px = 0, py = 0, half = 0;
     double ux0 = 0, ux1 = 0, uy0 = 0, uy1 = 0;
     std::size_t cx = 0, cy = 0, cell = 0;
     bool pending = false;  ///< needs the cell look-up
+    std::size_t list = SIZE_MAX;  ///< offset of the list to test (a boundary cell)
     Decided answer;
 
     void first(const detail::CellGrid& im, const PointM& p, double margin_m) {
         using namespace detail;
         pending = false;
+        list = SIZE_MAX;
         answer.reset();
+        px = p.x_m, py = p.y_m, half = margin_m;
         const double x0 = p.x_m - margin_m, x1 = p.x_m + margin_m;
         const double y0 = p.y_m - margin_m, y1 = p.y_m + margin_m;
         if (!(x0 <= x1) || !(y0 <= y1) || !(margin_m >= 0.0)) return;  // NaN
@@ -285,7 +336,7 @@ struct WithinQuery {
         pending = true;
     }
 
-    /// The sub-cell offset to read, or SIZE_MAX when the cell settles it.
+    /// The sub-cell offset to read, or SIZE_MAX when the cell settles it (or leaves a list).
     std::size_t second(const detail::CellGrid& im) {
         using namespace detail;
         pending = false;
@@ -294,7 +345,10 @@ struct WithinQuery {
             answer = v == kNone ? std::optional<std::size_t>() : std::optional<std::size_t>(v);
             return SIZE_MAX;
         }
-        if (!(v & kSubFlag)) return SIZE_MAX;
+        if (!(v & kSubFlag)) {
+            list = v & kOffsetMask;
+            return SIZE_MAX;
+        }
         const double fx = static_cast<double>(cx), fy = static_cast<double>(cy);
         const std::size_t sx = cell_of((ux0 - fx) * kSub, kSub);
         const std::size_t sy = cell_of((uy0 - fy) * kSub, kSub);
@@ -308,6 +362,32 @@ struct WithinQuery {
         const std::uint32_t v = im.subcells[sub];
         if (v < kListFlag)
             answer = v == kNone ? std::optional<std::size_t>() : std::optional<std::size_t>(v);
+        else
+            list = v & kOffsetMask;
+    }
+
+    /// The square lies in one cell whose list names the areas with a segment near it: the
+    /// first of them whose exact test says inside for the whole square, or the list's
+    /// answer when each says outside for the whole square; undecided when a segment of
+    /// one tested comes within the square.
+    void last(const detail::CellGrid& im, const detail::AreaGeometry& geom) {
+        using namespace detail;
+        for (const std::uint32_t* e = im.lists.data() + list;; ++e) {
+            if (*e >= kListFlag) {
+                const std::uint32_t v = *e & kAnswerMask;
+                answer = v == kNone ? std::optional<std::size_t>() : std::optional<std::size_t>(v);
+                return;
+            }
+            switch (geom.area_contains_square(*e, px, py, half)) {
+            case SquareHit::inside:
+                answer = std::optional<std::size_t>(*e);
+                return;
+            case SquareHit::near:
+                return;
+            case SquareHit::outside:
+                break;
+            }
+        }
     }
 };
 
@@ -323,6 +403,7 @@ std::optional<std::optional<std::size_t>> AreaLocator::locate_within(const Point
         const std::size_t sub = q.second(im);
         if (sub != SIZE_MAX) q.third(im, sub);
     }
+    if (q.list != SIZE_MAX) q.last(im, impl_->geometry);
     return q.answer;
 }
 
@@ -348,6 +429,7 @@ void AreaLocator::locate_within(const PointM* points, const double* margins_m, s
         }
         for (std::size_t k = 0; k < m; ++k) {
             if (sub[k] != SIZE_MAX) q[k].third(im, sub[k]);
+            if (q[k].list != SIZE_MAX) q[k].last(im, impl_->geometry);
             out[base + k] = q[k].answer;
         }
     }

@@ -46,7 +46,12 @@ struct Area {
     BoxM box;  ///< empty when the area has no usable segment
     std::size_t poly_begin = 0;
     std::size_t poly_end = 0;
+    bool broken = false;  ///< a ring lost a segment to a non-finite vertex
 };
+
+/// The exact test's answer for every point of a square, or `near` when a segment of the
+/// area comes within the square (the answer may change there).
+enum class SquareHit { outside, inside, near };
 
 /// Build-time only: the items to rasterize, area by area in ascending order: an area's
 /// distinct segments, or one box item (its bounding box) for an area whose ring is
@@ -73,9 +78,14 @@ struct AreaGeometry {
     /// The exact test of one area (boundary included).
     bool area_contains(std::size_t i, double px, double py) const;
 
+    /// area_contains for every point of the square (px, py) ± half_m, when no segment of
+    /// the area comes near it; `near` otherwise, and always for a broken area.
+    SquareHit area_contains_square(std::size_t i, double px, double py, double half_m) const;
+
 private:
     void add_ring(const RingM& ring, BoxM* poly_box, BuildItems& s, bool* broken);
     bool poly_contains(const Poly& pl, double px, double py) const;
+    bool ring_near(const Ring& ring, double px, double py, double half_m) const;
 };
 
 /// Cell of `u` (in cell units: cell i covers [i, i + 1)) on an axis of `n` cells, clamped

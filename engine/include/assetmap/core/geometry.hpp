@@ -63,6 +63,11 @@ struct BoxM {
     bool contains(const PointM& p) const {
         return p.x_m >= min_x_m && p.x_m <= max_x_m && p.y_m >= min_y_m && p.y_m <= max_y_m;
     }
+    /// True when the boxes share a point (closed boxes; false when either is empty).
+    bool intersects(const BoxM& o) const {
+        return min_x_m <= o.max_x_m && o.min_x_m <= max_x_m && min_y_m <= o.max_y_m &&
+               o.min_y_m <= max_y_m;
+    }
 };
 
 /// Box in WGS84 degrees (lon/lat), e.g. a source's declared data extent.

@@ -34,10 +34,13 @@ public:
     std::optional<std::size_t> locate(const PointM& p) const;
 
     /// The answer locate() gives to every point within `margin_m` metres of `p` (in x and
-    /// in y), when the index can vouch for it without an exact test: nullopt when it cannot
-    /// (near a boundary, or across cells with different answers); else locate()'s answer,
-    /// itself optional (no area). For points whose position is known only within a margin
-    /// (e.g. an interpolated transform): a decided answer is the exact point's answer.
+    /// in y), when it is the same for all of them: from the cell when the cell settles it,
+    /// else (a boundary cell) from the exact tests of the cell's areas when none of their
+    /// segments comes within 1.5 × `margin_m` of `p`. nullopt when it cannot vouch (a
+    /// segment that near, the square across cells, an area with a non-finite vertex); else
+    /// locate()'s answer, itself optional (no area). For points whose position is known only
+    /// within a margin (e.g. an interpolated transform): a decided answer is the exact
+    /// point's answer.
     std::optional<std::optional<std::size_t>> locate_within(const PointM& p,
                                                             double margin_m) const;
 
