@@ -39,6 +39,23 @@ export async function editTests(ctx) {
     }
     return false;
   };
+  // Clicks an asset's symbol and waits for its popup (with `button` in it). The map may still
+  // be settling after the panel closed or a jump (a resize moves the symbol), so a click that
+  // opened nothing is tried again, on the symbol's place asked again, up to three times.
+  const openPopup = async (page, id, lonLat, button) => {
+    const selector = `.popup[data-asset-id="${id}"] ${button}`;
+    for (let attempt = 1; ; ++attempt) {
+      await waitIdle(page);
+      const at = await screenPoint(page, lonLat);
+      await page.mouse.click(at.x, at.y);
+      try {
+        await page.waitForSelector(selector, { timeout: attempt < 3 ? 5000 : 15000 });
+        return at;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+      }
+    }
+  };
   // Chromium logs every 4xx fetch as a console error: the refusals this test provokes are expected.
   const unexpected = (problems) => problems.filter((p) => !/status of (400|401|403|409|429)/.test(p));
 
@@ -144,9 +161,7 @@ export async function editTests(ctx) {
   // 4. The asset's popup (signed in): its history, then Undo.
   await page.keyboard.press('Escape');
   await waitIdle(page);
-  pt = await screenPoint(page, [added.asset.lon, added.asset.lat]);
-  await page.mouse.click(pt.x, pt.y);
-  await page.waitForSelector(`.popup[data-asset-id="${id}"] .popup-history`, { timeout: 15000 });
+  pt = await openPopup(page, id, [added.asset.lon, added.asset.lat], '.popup-history');
   check((await page.textContent('.popup h3')) === name && await page.isVisible('.popup .popup-correct'), 'its popup offers Correct and Change history');
   await page.click('.popup .popup-history');
   await page.waitForSelector('#edit-history .edit-entry', { timeout: 15000 });
@@ -206,9 +221,7 @@ export async function editTests(ctx) {
   await page.keyboard.press('Escape');
   await page.evaluate((a) => window.assetmap.map.jumpTo({ center: [a.lon, a.lat], zoom: 17 }), east);
   await waitDrawn(page, east.asset_id, true);
-  pt = await screenPoint(page, [east.lon, east.lat]);
-  await page.mouse.click(pt.x, pt.y);
-  await page.waitForSelector(`.popup[data-asset-id="${east.asset_id}"] .popup-correct`, { timeout: 15000 });
+  pt = await openPopup(page, east.asset_id, [east.lon, east.lat], '.popup-correct');
   await page.click('.popup .popup-correct');
   await page.waitForSelector('#edit-form[data-mode=correct]', { timeout: 15000 });
   check((await page.inputValue('#edit-name')) === 'Imported hall, east' && (await page.inputValue('#edit-capacity')) === '25' &&
@@ -242,9 +255,7 @@ export async function editTests(ctx) {
   await page.keyboard.press('Escape');
   await page.evaluate((a) => window.assetmap.map.jumpTo({ center: [a.lon, a.lat], zoom: 17 }), west);
   await waitDrawn(page, west.asset_id, true);
-  pt = await screenPoint(page, [west.lon, west.lat]);
-  await page.mouse.click(pt.x, pt.y);
-  await page.waitForSelector(`.popup[data-asset-id="${west.asset_id}"] .popup-retire`, { timeout: 15000 });
+  pt = await openPopup(page, west.asset_id, [west.lon, west.lat], '.popup-retire');
   await page.click('.popup .popup-retire');
   await page.waitForSelector('#edit-retire-yes', { timeout: 15000 });
   check(await page.evaluate(() => document.activeElement.id === 'edit-retire-no') &&
@@ -264,9 +275,7 @@ export async function editTests(ctx) {
   await page.keyboard.press('Escape');
   await page.evaluate((a) => window.assetmap.map.jumpTo({ center: [a.lon, a.lat], zoom: 17 }), corrected.asset);
   await waitDrawn(page, east.asset_id, true);
-  pt = await screenPoint(page, [corrected.asset.lon, corrected.asset.lat]);
-  await page.mouse.click(pt.x, pt.y);
-  await page.waitForSelector(`.popup[data-asset-id="${east.asset_id}"] .popup-correct`, { timeout: 15000 });
+  pt = await openPopup(page, east.asset_id, [corrected.asset.lon, corrected.asset.lat], '.popup-correct');
   await page.click('.popup .popup-correct');
   await page.waitForSelector('#edit-form[data-mode=correct]');
   await page.fill('#edit-name', 'Refused');
