@@ -36,8 +36,6 @@ namespace detail {
 
 namespace {
 
-enum class RingHit { outside, inside, boundary };
-
 bool finite(const PointM& p) { return std::isfinite(p.x_m) && std::isfinite(p.y_m); }
 
 /// Crossing-number test of `p` against one ring, with exact "on a segment" detection:
@@ -179,26 +177,41 @@ bool AreaGeometry::area_contains(std::size_t i, double px, double py) const {
     return false;
 }
 
-/// True when a segment of `ring` may reach the square (px, py) ± half_m: a segment within
-/// 1.5 × half_m of its centre (the square's corners are 1.414 × half_m away; the rest is
-/// room for rounding), among the bands the square's rows cross.
-bool AreaGeometry::ring_near(const Ring& ring, double px, double py, double half_m) const {
+/// The crossing-number test of the centre of the square (px, py) ± half_m against one ring,
+/// or `near` when a segment of the ring may reach the square: one within 1.5 × half_m of
+/// the centre (the corners are 1.414 × half_m away; the rest is room for rounding). The
+/// crossings need only the band of py; the near test scans every band the square's rows
+/// cross.
+RingHit AreaGeometry::ring_square(const Ring& ring, double px, double py, double half_m) const {
     const double reach = 1.5 * half_m;
     const double reach2 = reach * reach;
+    const std::size_t centre_band = ring.band(py);
     const Edge* edge = band_edges.data();
+    bool inside = false;
     for (std::size_t b = ring.band(py - half_m), last = ring.band(py + half_m); b <= last; ++b) {
         const std::size_t at = ring.band_begin + b;
+        const bool crossings = b == centre_band;
         for (const Edge* e = edge + band_start[at]; e != edge + band_start[at + 1]; ++e) {
             if (e->by < py - reach || e->ay > py + reach) continue;
-            const double dx = e->bx - e->ax, dy = e->by - e->ay;
-            const double wx = px - e->ax, wy = py - e->ay;
-            const double len2 = dx * dx + dy * dy;
-            const double t = len2 > 0.0 ? std::clamp((wx * dx + wy * dy) / len2, 0.0, 1.0) : 0.0;
-            const double ex = wx - t * dx, ey = wy - t * dy;
-            if (!(ex * ex + ey * ey > reach2)) return true;  // also NaN
+            const bool left = e->ax < px - reach && e->bx < px - reach;
+            const bool right = e->ax > px + reach && e->bx > px + reach;
+            if (!left && !right) {
+                const double dx = e->bx - e->ax, dy = e->by - e->ay;
+                const double wx = px - e->ax, wy = py - e->ay;
+                const double len2 = dx * dx + dy * dy;
+                const double t =
+                    len2 > 0.0 ? std::clamp((wx * dx + wy * dy) / len2, 0.0, 1.0) : 0.0;
+                const double ex = wx - t * dx, ey = wy - t * dy;
+                if (!(ex * ex + ey * ey > reach2)) return RingHit::near;  // also NaN
+            }
+            // As test_ring: half-open in y, the ray towards +x.
+            if (!crossings || left || py < e->ay || py >= e->by) continue;
+            const double cross = (e->bx - e->ax) * (py - e->ay) - (e->by - e->ay) * (px - e->ax);
+            if (cross == 0.0) return RingHit::near;  // on the segment's line, within its rows
+            if (cross > 0.0) inside = !inside;
         }
     }
-    return false;
+    return inside ? RingHit::inside : RingHit::outside;
 }
 
 SquareHit AreaGeometry::area_contains_square(std::size_t i, double px, double py,
@@ -211,13 +224,25 @@ SquareHit AreaGeometry::area_contains_square(std::size_t i, double px, double py
     for (std::size_t k = a.poly_begin; k < a.poly_end; ++k) {
         const Poly& pl = polys[k];
         if (!pl.box.intersects(square)) continue;  // every point outside this polygon
-        bool poly_near = false;
-        for (std::size_t r = pl.ring_begin; r < pl.ring_end && !poly_near; ++r)
-            poly_near = rings[r].box.intersects(square) && ring_near(rings[r], px, py, half_m);
+        bool in_outer = false, in_hole = false, poly_near = false;
+        for (std::size_t r = pl.ring_begin; r < pl.ring_end; ++r) {
+            // A ring whose box misses the square has the whole square outside it.
+            if (!rings[r].box.intersects(square)) continue;
+            const RingHit hit = ring_square(rings[r], px, py, half_m);
+            if (hit == RingHit::near) {
+                poly_near = true;
+                break;
+            }
+            if (r == pl.ring_begin) {
+                in_outer = hit == RingHit::inside;
+            } else if (hit == RingHit::inside) {
+                in_hole = true;
+            }
+        }
         if (poly_near) {
             near = true;
-        } else if (poly_contains(pl, px, py)) {
-            return SquareHit::inside;  // no ring crosses the square: all of it inside
+        } else if (in_outer && !in_hole) {
+            return SquareHit::inside;  // no ring reaches the square: all of it inside
         }
     }
     return near ? SquareHit::near : SquareHit::outside;

@@ -53,6 +53,10 @@ struct Area {
 /// area comes within the square (the answer may change there).
 enum class SquareHit { outside, inside, near };
 
+/// A ring's test of one point: on a segment is `boundary`; `near` is for a square whose
+/// centre a segment comes near (AreaGeometry::ring_square).
+enum class RingHit { outside, inside, boundary, near };
+
 /// Build-time only: the items to rasterize, area by area in ascending order: an area's
 /// distinct segments, or one box item (its bounding box) for an area whose ring is
 /// broken by a non-finite vertex (its crossing number is then not constant away from
@@ -85,7 +89,7 @@ struct AreaGeometry {
 private:
     void add_ring(const RingM& ring, BoxM* poly_box, BuildItems& s, bool* broken);
     bool poly_contains(const Poly& pl, double px, double py) const;
-    bool ring_near(const Ring& ring, double px, double py, double half_m) const;
+    RingHit ring_square(const Ring& ring, double px, double py, double half_m) const;
 };
 
 /// Cell of `u` (in cell units: cell i covers [i, i + 1)) on an axis of `n` cells, clamped
