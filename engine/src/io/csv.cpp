@@ -171,6 +171,11 @@ std::optional<double> plain_decimal(std::string_view s) {
 }  // namespace
 
 std::optional<double> parse_double(std::string_view field) {
+    // Most fields are a bare number: no blank at either end, no '+'.
+    if (!field.empty() && field.front() != ' ' && field.front() != '\t' &&
+        field.front() != '+' && field.back() != ' ' && field.back() != '\t') {
+        if (const auto v = plain_decimal(field)) return v;
+    }
     const std::size_t first = field.find_first_not_of(" \t");
     if (first == std::string_view::npos) return std::nullopt;
     const std::size_t last = field.find_last_not_of(" \t");
