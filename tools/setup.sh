@@ -23,6 +23,7 @@ packages=(
   libmapnik-dev mapnik-utils fonts-dejavu-core libdeflate-dev
   # command-line peers and oracles used by the tests
   gdal-bin proj-bin sqlite3 osmium-tool python3 python3-geopandas python3-rtree time
+  strace  # the front test reads the environment assetmap-count starts with
   python3-networkx python3-pyproj python3-shapely python3-mapnik python3-pil python3-gdal
   # the QGIS client check (PyQGIS, headless)
   python3-qgis qgis-providers

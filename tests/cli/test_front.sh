@@ -46,6 +46,22 @@ same() {
     ok
 }
 
+# 1b. The front starts assetmap-count with glibc's malloc asking for huge pages
+#     (tools/front/malloc_tunables.hpp), keeping the user's tunables; seen in the
+#     environment of the execve (strace, when this machine has it).
+if command -v strace >/dev/null; then
+    envs=$(cd "$tmp" && GLIBC_TUNABLES=glibc.malloc.arena_max=4 strace -f -v -s 4096 -e trace=execve \
+        "$am" count --help 2>&1 >/dev/null | grep 'execve(".*/assetmap-count"' || true)
+    if echo "$envs" | grep -q '"GLIBC_TUNABLES=glibc.malloc.arena_max=4:glibc.malloc.hugetlb=1"'; then ok
+    else bad "assetmap-count was not started with glibc.malloc.hugetlb=1 after the user's tunables:"; echo "$envs" | cut -c1-300; fi
+    envs=$(cd "$tmp" && GLIBC_TUNABLES=glibc.malloc.hugetlb=0 strace -f -v -s 4096 -e trace=execve \
+        "$am" count --help 2>&1 >/dev/null | grep 'execve(".*/assetmap-count"' || true)
+    if echo "$envs" | grep -q '"GLIBC_TUNABLES=glibc.malloc.hugetlb=0"'; then ok
+    else bad "the user's glibc.malloc.hugetlb=0 was not kept:"; echo "$envs" | cut -c1-300; fi
+else
+    echo "note: no strace; the check of assetmap-count's GLIBC_TUNABLES is skipped"
+fi
+
 # The tiny fixture's areas without its feature of null geometry (which GDAL reads, below):
 # a GeoJSON simdjson reads as GDAL would (io/simple_geojson.cpp), with a bow tie to repair.
 python3 - "$fx/tiny/areas.geojson" "$tmp/areas.geojson" <<'PY'
