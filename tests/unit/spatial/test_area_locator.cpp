@@ -565,25 +565,29 @@ bool segment_meets_square(const PointM& a, const PointM& b, const PointM& c, dou
     return true;
 }
 
-/// The distance from `c` to the nearest ring segment of any area (brute force).
-double nearest_segment_m(const std::vector<MultiPolygonM>& areas, const PointM& c,
-                         const std::function<void(const PointM&, const PointM&)>& each = {}) {
-    double best = std::numeric_limits<double>::infinity();
+/// Calls `fn(a, b)` for every ring segment of every area (the rings are closed).
+void for_each_segment(const std::vector<MultiPolygonM>& areas,
+                      const std::function<void(const PointM&, const PointM&)>& fn) {
     auto ring_segments = [&](const RingM& r) {
-        for (std::size_t k = 0; k + 1 < r.size(); ++k) {
-            const PointM& a = r[k];
-            const PointM& b = r[k + 1];
-            if (each) each(a, b);
-            const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m, len2 = dx * dx + dy * dy;
-            const double t = len2 > 0 ? std::clamp(((c.x_m - a.x_m) * dx + (c.y_m - a.y_m) * dy) / len2, 0.0, 1.0) : 0.0;
-            best = std::min(best, std::hypot(c.x_m - a.x_m - t * dx, c.y_m - a.y_m - t * dy));
-        }
+        for (std::size_t k = 0; k + 1 < r.size(); ++k) fn(r[k], r[k + 1]);
     };
     for (const auto& mp : areas)
         for (const auto& poly : mp) {
             ring_segments(poly.outer);
             for (const auto& h : poly.holes) ring_segments(h);
         }
+}
+
+/// The distance from `c` to the nearest ring segment of any area (brute force).
+double nearest_segment_m(const std::vector<MultiPolygonM>& areas, const PointM& c) {
+    double best = std::numeric_limits<double>::infinity();
+    for_each_segment(areas, [&](const PointM& a, const PointM& b) {
+        const double dx = b.x_m - a.x_m, dy = b.y_m - a.y_m, len2 = dx * dx + dy * dy;
+        const double t =
+            len2 > 0 ? std::clamp(((c.x_m - a.x_m) * dx + (c.y_m - a.y_m) * dy) / len2, 0.0, 1.0)
+                     : 0.0;
+        best = std::min(best, std::hypot(c.x_m - a.x_m - t * dx, c.y_m - a.y_m - t * dy));
+    });
     return best;
 }
 
@@ -593,14 +597,14 @@ TEST_CASE("AreaLocator: locate_within decides in boundary cells when no segment 
           "[spatial][area_locator]") {
     // Centres drawn within 5 m of the boundaries of a pie, a star and a square (most lie in
     // boundary cells, where only an exact test can answer), margins 1 mm to 20 cm (those of
-    // an interpolated transform are a few mm). Expected, by hand geometry: a decided
-    // answer is given only when no segment meets the square (Liang-Barsky clip of every
-    // segment) among the areas that decide it by the lowest-index rule (those up to the
-    // answer; all for "no area"), so every point of the square has the answer of its
-    // centre, which locate() and the brute force must both give. And a centre whose nearest segment is
+    // an interpolated transform are a few mm). Expected, by hand geometry: a decided answer
+    // is given only when no segment meets the square (Liang-Barsky clip of every segment)
+    // among the areas that decide it by the lowest-index rule (those up to the answer; all
+    // for "no area"), so every point of the square has the answer of its centre, which
+    // locate() and the brute force must both give. And a centre whose nearest segment is
     // farther than 1.5 x the margin (plus 1 mm) is decided unless its square crosses a cell
-    // edge: at least 95 % of them (97 %; before the exact square test 9 %, those in the cells
-    // with no segment).
+    // edge: at least 95 % of them (97 %; before the exact square test 9 %, those in the
+    // cells with no segment).
     std::mt19937_64 rng(20240101);
     std::vector<MultiPolygonM> areas = pie(rng, 1000, 1000, 12, 700);
     areas.push_back(MultiPolygonM{PolygonM{star(rng, 600.0, 1300.0, 40, 80, 300), {}}});
@@ -627,7 +631,7 @@ TEST_CASE("AreaLocator: locate_within decides in boundary cells when no segment 
         const std::size_t upto = *answer ? **answer + 1 : areas.size();
         bool meets = false;
         for (std::size_t a = 0; a < upto; ++a)
-            nearest_segment_m({areas[a]}, c, [&](const PointM& p0, const PointM& p1) {
+            for_each_segment({areas[a]}, [&](const PointM& p0, const PointM& p1) {
                 meets = meets || segment_meets_square(p0, p1, c, m);
             });
         if (meets || loc.locate(c) != *answer || brute_force(areas, c) != *answer) ++wrong;
