@@ -44,7 +44,6 @@ PeerFigure parse_peer(std::istream& in) {
 
 PeerFigure run_peer(const Config& cfg, const fs::path& work,
                     const std::vector<tiles::TileRange>& ranges) {
-    PeerFigure p;
     {
         std::ofstream r(work / "ranges.txt");
         for (const auto& t : ranges) {
@@ -53,30 +52,20 @@ PeerFigure run_peer(const Config& cfg, const fs::path& work,
         }
     }
     const fs::path result = work / "peer_result.txt";
+    const fs::path errors = work / "peer_stderr.txt";
     fs::remove(result);
-    const std::string cmd =
-        std::string("/usr/bin/python3 ") + ASSETMAP_BENCH_SCRIPT_DIR + "/peer_mapnik_naive.py" +
-        " --work-dir '" + work.string() + "' --styles-dir '" + ASSETMAP_BENCH_STYLES_DIR +
-        "' --fonts-dir '" + ASSETMAP_MAPNIK_FONTS_DIR + "' --plugins-dir '" +
-        ASSETMAP_MAPNIK_PLUGINS_DIR + "' --scale " + std::to_string(cfg.scale) + " --format " +
-        (cfg.encoding == tiles::RasterEncoding::png32 ? "png32" : "png8:m=h") + " --buffer " +
-        std::to_string(tiles::RasterOptions{}.buffer_px) + " --repeat " + std::to_string(cfg.repeat) + " > '" +
-        result.string() + "' 2> '" + (work / "peer_stderr.txt").string() + "'";
+    std::string cmd;
+    for (const std::string& arg : peer_argv(cfg, work, cfg.repeat)) cmd += "'" + arg + "' ";
+    cmd += "> '" + result.string() + "' 2> '" + errors.string() + "'";
     const int rc = std::system(cmd.c_str());
     if (rc != 0) {
+        PeerFigure p;
         p.reason = "python3-mapnik peer failed (exit " + std::to_string(rc) + "); see " +
-                   (work / "peer_stderr.txt").string();
+                   errors.string();
         return p;
     }
     std::ifstream in(result);
-    std::string key;
-    while (in >> key) {
-        if (key == "tiles") in >> p.tiles;
-        else if (key == "written") in >> p.written;
-        else if (key == "bytes") in >> p.bytes;
-        else if (key == "seconds") in >> p.seconds;
-    }
-    p.ok = p.seconds > 0;
+    PeerFigure p = parse_peer(in);
     if (!p.ok) p.reason = "no timing in " + result.string();
     return p;
 }
