@@ -1,5 +1,7 @@
 #include "png8_encoder.hpp"
 
+#include "pixel_runs.hpp"
+
 #include <assetmap/core/error.hpp>
 
 #include <libdeflate.h>
@@ -87,9 +89,7 @@ bool index_pixels(const PixelRows& px, ColourTable& table, std::size_t limit,
         for (std::size_t x = 0; x < w;) {
             // Flat stretches (most of a map tile) eight pixels at a time.
             if (x + 8 <= w) {
-                bool same = true;
-                for (int k = 0; k < 8; ++k) same &= row[x + k] == last;
-                if (same) {
+                if (eight_equal(row + x, last)) {
                     for (int k = 0; k < 8; ++k) dst[x + k] = static_cast<std::uint16_t>(last_index);
                     x += 8;
                     continue;

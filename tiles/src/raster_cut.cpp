@@ -2,10 +2,17 @@
 
 #include "raster_cut.hpp"
 
+#include "pixel_runs.hpp"
+
 #include <assetmap/core/error.hpp>
 
 #include <mapnik/image_util.hpp>
 #include <mapnik/image_view.hpp>
+
+#pragma GCC diagnostic push
+#include <mapnik/warning_ignore_agg.hpp>
+#include <mapnik/agg/agg_pixfmt_rgba.h>
+#pragma GCC diagnostic pop
 
 #include <algorithm>
 #include <cstring>
@@ -51,6 +58,26 @@ std::uint64_t scan_pixels(const TilePixels& t, bool* transparent, bool* solid) {
         }
     }
     return h;
+}
+
+/// Takes the tile out of premultiplied alpha in place, pixel by pixel with AGG's own
+/// demultiply (what mapnik::demultiply_alpha runs on a whole image). Opaque pixels and zero
+/// pixels are left as they are (it would not change them), eight at a time.
+void demultiply(const TilePixels& t) {
+    using multiplier = agg::multiplier_rgba<agg::rgba8, agg::order_rgba>;
+    auto as_is = [](std::uint32_t p) { return p >= 0xff000000u || p == 0; };
+    for (std::size_t y = 0; y < t.rows; ++y) {
+        std::uint32_t* row = const_cast<std::uint32_t*>(t.row(y));
+        std::size_t x = 0;
+        while (x < t.width) {
+            if (x + 8 <= t.width && eight_opaque_or_zero(row + x)) {
+                x += 8;
+                continue;
+            }
+            if (!as_is(row[x])) multiplier::demultiply(reinterpret_cast<agg::int8u*>(row + x));
+            ++x;
+        }
+    }
 }
 
 }  // namespace
@@ -120,12 +147,14 @@ const std::string& TileEncoder::solid_png(std::uint32_t colour, unsigned ts,
     return it->second;
 }
 
-std::vector<CutTile> TileEncoder::cut(const mapnik::image_rgba8& image, std::vector<char>& dirty,
+std::vector<CutTile> TileEncoder::cut(mapnik::image_rgba8& image, std::vector<char>& dirty,
                                       const Metatile& mt, unsigned ts, RasterEncoding encoding,
                                       bool keep_empty) {
     use_encoding(encoding);
     const std::size_t w = image.width();
     const std::uint32_t* data = image.data();
+    const bool premultiplied = image.get_premultiplied();
+    image.set_premultiplied(false);  // each tile is straight before it is read
     std::vector<CutTile> out;
     out.reserve(mt.tiles());
     for (std::uint32_t x = mt.x0; x <= mt.x1; ++x) {
@@ -137,6 +166,7 @@ std::vector<CutTile> TileEncoder::cut(const mapnik::image_rgba8& image, std::vec
             px.width = ts;
             px.rows = ts;
             px.stride = w;
+            if (premultiplied) demultiply(px);
             bool transparent = false;
             const std::uint64_t hash = scan_pixels(px, &transparent, &t.solid);
             if (t.solid) t.colour = px.first[0];

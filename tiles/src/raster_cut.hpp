@@ -65,8 +65,11 @@ public:
 
     /// Cuts the metatile `mt` rendered in `image` (tiles of `ts` px) into tiles in (x, y)
     /// order; `dirty` (per tile, column-major) is set to whether the tile holds a non-zero
-    /// byte. Fully transparent tiles get no bytes unless `keep_empty`.
-    std::vector<CutTile> cut(const mapnik::image_rgba8& image, std::vector<char>& dirty,
+    /// byte. Fully transparent tiles get no bytes unless `keep_empty`. An image still in
+    /// premultiplied alpha is taken out of it tile by tile, in place, as each tile is cut
+    /// (the same bytes as mapnik::demultiply_alpha on the whole image, while the tile is
+    /// in cache); it is straight afterwards.
+    std::vector<CutTile> cut(mapnik::image_rgba8& image, std::vector<char>& dirty,
                              const Metatile& mt, unsigned ts, RasterEncoding encoding,
                              bool keep_empty);
 

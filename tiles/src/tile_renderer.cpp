@@ -16,6 +16,8 @@
 #include <mapnik/layer.hpp>
 #include <mapnik/load_map.hpp>
 #include <mapnik/map.hpp>
+#include <mapnik/projection.hpp>
+#include <mapnik/scale_denominator.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -24,6 +26,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_set>
 
@@ -42,6 +45,22 @@ void load_style(mapnik::Map& map, const std::string& xml, const std::string& bas
         mapnik::load_map_string(map, xml, /*strict=*/true, base_path);
     } catch (const std::exception& e) {
         throw render_error(std::string("Mapnik refused the style: ") + e.what());
+    }
+}
+
+/// What renderer.apply() does, but the last step: Mapnik's pass over the whole image to take
+/// it out of premultiplied alpha (the cut does that tile by tile, skipping what needs
+/// nothing). Each visible layer is drawn in the map's order, as apply() does.
+void draw_layers(mapnik::agg_renderer<mapnik::image_rgba8>& renderer, const mapnik::Map& map) {
+    renderer.start_map_processing(map);
+    const mapnik::projection proj(map.srs(), true);
+    const double denom = mapnik::scale_denominator(map.scale(), proj.is_geographic()) *
+                         renderer.scale_factor();
+    for (const mapnik::layer& layer : map.layers()) {
+        if (!layer.visible(denom)) continue;
+        std::set<std::string> names;
+        renderer.apply_to_layer(layer, renderer, proj, map.scale(), denom, map.width(),
+                                map.height(), map.get_current_extent(), map.buffer_size(), names);
     }
 }
 
@@ -89,8 +108,13 @@ struct TileRenderer::Impl {
     struct ThreadState {
         mapnik::Map map{tile_px, tile_px};
         std::shared_ptr<const ZoomFeatures> attached;  // whose datasources the map's layers hold
-        mapnik::image_rgba8 image;  // reused: a fresh 16 MB image per metatile costs page faults
-        std::vector<char> dirty;    // per tile of `image` (column-major): a byte is not zero
+        /// The pixels of every render, reused: a fresh 16 MB image per metatile costs page
+        /// faults and a fill. All zero before a render except the `dirty` tiles of the last
+        /// one (laid out `cols` x `rows` tiles of `ts` px, rows of `width` px).
+        std::vector<std::uint32_t> pixels;
+        std::vector<char> dirty;  // per tile of the last render (column-major): not all zero
+        unsigned width = 0, cols = 0, rows = 0, ts = 0;
+        mapnik::image_rgba8 image;  // the current render's view of `pixels` (not owning)
         detail::TileEncoder encoder;
     };
 
@@ -141,29 +165,35 @@ struct TileRenderer::Impl {
         const BoxMercator box = mt.bounds();
 
         const unsigned cols = mt.x1 - mt.x0 + 1, rows = mt.y1 - mt.y0 + 1;
-        if (st.image.width() != w || st.image.height() != h) {
-            st.image = mapnik::image_rgba8(w, h);  // zeroed
-            st.dirty.assign(std::size_t(cols) * rows, 0);
-        } else {
-            // Back to transparent: only the tiles the last render left with a non-zero byte.
-            for (unsigned i = 0; i < cols; ++i)
-                for (unsigned j = 0; j < rows; ++j) {
-                    if (!st.dirty[std::size_t(i) * rows + j]) continue;
-                    std::uint32_t* first = st.image.data() + std::size_t(j) * ts * w + i * ts;
-                    for (unsigned r = 0; r < ts; ++r)
-                        std::memset(first + std::size_t(r) * w, 0, ts * sizeof(std::uint32_t));
-                    st.dirty[std::size_t(i) * rows + j] = 0;
-                }
-            st.image.set_premultiplied(false);
+        // Back to transparent: only the tiles the last render left with a non-zero byte, in
+        // that render's layout (partial metatiles at the edges of a range are smaller).
+        for (unsigned i = 0; i < st.cols; ++i)
+            for (unsigned j = 0; j < st.rows; ++j) {
+                if (!st.dirty[std::size_t(i) * st.rows + j]) continue;
+                std::uint32_t* first = st.pixels.data() + std::size_t(j) * st.ts * st.width + i * st.ts;
+                for (unsigned r = 0; r < st.ts; ++r)
+                    std::memset(first + std::size_t(r) * st.width, 0, st.ts * sizeof(std::uint32_t));
+            }
+        if (st.pixels.size() < std::size_t(w) * h) {
+            st.pixels = std::vector<std::uint32_t>();  // free the old before the new
+            st.pixels.resize(std::size_t(w) * h);     // zeroed
         }
+        st.dirty.assign(std::size_t(cols) * rows, 0);
+        st.width = w, st.cols = cols, st.rows = rows, st.ts = ts;
+        // A view of the (all zero) pixels, marked premultiplied: zero is the same either way,
+        // and Mapnik's renderer then skips premultiplying the whole image before drawing.
+        st.image = mapnik::image_rgba8(static_cast<int>(w), static_cast<int>(h),
+                                       reinterpret_cast<unsigned char*>(st.pixels.data()),
+                                       /*premultiplied=*/true);
         try {
             st.map.resize(w, h);
             st.map.set_buffer_size(static_cast<int>(opt.buffer_px * opt.scale));
             st.map.zoom_to_box(mapnik::box2d<double>(box.min_x, box.min_y, box.max_x, box.max_y));
             mapnik::agg_renderer<mapnik::image_rgba8> renderer(st.map, st.image,
                                                                static_cast<double>(opt.scale));
-            renderer.apply();
+            draw_layers(renderer, st.map);
         } catch (const std::exception& e) {
+            std::fill(st.dirty.begin(), st.dirty.end(), char(1));  // whatever was drawn
             throw render_error("rendering metatile z" + std::to_string(mt.z) + " x" +
                                std::to_string(mt.x0) + "-" + std::to_string(mt.x1) + " y" +
                                std::to_string(mt.y0) + "-" + std::to_string(mt.y1) + ": " +
