@@ -147,9 +147,8 @@ const std::string& TileEncoder::solid_png(std::uint32_t colour, unsigned ts,
     return it->second;
 }
 
-std::vector<CutTile> TileEncoder::cut(mapnik::image_rgba8& image, std::vector<char>& dirty,
-                                      const Metatile& mt, unsigned ts, RasterEncoding encoding,
-                                      bool keep_empty) {
+std::vector<CutTile> TileEncoder::cut(mapnik::image_rgba8& image, const Metatile& mt,
+                                      unsigned ts, RasterEncoding encoding, bool keep_empty) {
     use_encoding(encoding);
     const std::size_t w = image.width();
     const std::uint32_t* data = image.data();
@@ -170,11 +169,17 @@ std::vector<CutTile> TileEncoder::cut(mapnik::image_rgba8& image, std::vector<ch
             bool transparent = false;
             const std::uint64_t hash = scan_pixels(px, &transparent, &t.solid);
             if (t.solid) t.colour = px.first[0];
-            dirty[std::size_t(x - mt.x0) * (mt.y1 - mt.y0 + 1) + (y - mt.y0)] =
-                !(t.solid && t.colour == 0);
+            // Read: back to zero now, while the tile is in cache.
+            auto clear = [&] {
+                if (t.solid && t.colour == 0) return;
+                std::uint32_t* first = const_cast<std::uint32_t*>(px.first);
+                for (std::size_t r = 0; r < ts; ++r)
+                    std::memset(first + r * w, 0, ts * sizeof(std::uint32_t));
+            };
             if (transparent) {
                 t.empty = true;
                 if (!keep_empty) {
+                    clear();
                     out.push_back(std::move(t));
                     continue;
                 }
@@ -192,6 +197,7 @@ std::vector<CutTile> TileEncoder::cut(mapnik::image_rgba8& image, std::vector<ch
                     (t.png.size() > 24 && static_cast<unsigned char>(t.png[24]) <= 4))
                     cache_.insert(hash, px, t.png);
             }
+            clear();
             out.push_back(std::move(t));
         }
     }

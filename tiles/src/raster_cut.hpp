@@ -64,14 +64,13 @@ public:
     const std::string& solid_png(std::uint32_t colour, unsigned ts, RasterEncoding encoding);
 
     /// Cuts the metatile `mt` rendered in `image` (tiles of `ts` px) into tiles in (x, y)
-    /// order; `dirty` (per tile, column-major) is set to whether the tile holds a non-zero
-    /// byte. Fully transparent tiles get no bytes unless `keep_empty`. An image still in
+    /// order. Fully transparent tiles get no bytes unless `keep_empty`. An image still in
     /// premultiplied alpha is taken out of it tile by tile, in place, as each tile is cut
     /// (the same bytes as mapnik::demultiply_alpha on the whole image, while the tile is
-    /// in cache); it is straight afterwards.
-    std::vector<CutTile> cut(mapnik::image_rgba8& image, std::vector<char>& dirty,
-                             const Metatile& mt, unsigned ts, RasterEncoding encoding,
-                             bool keep_empty);
+    /// in cache). Each tile is set back to zero once read, so the image is all zero when
+    /// the cut returns (the next render's clear background).
+    std::vector<CutTile> cut(mapnik::image_rgba8& image, const Metatile& mt, unsigned ts,
+                             RasterEncoding encoding, bool keep_empty);
 
 private:
     void use_encoding(RasterEncoding encoding);

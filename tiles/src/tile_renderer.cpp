@@ -22,7 +22,6 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -109,11 +108,10 @@ struct TileRenderer::Impl {
         mapnik::Map map{tile_px, tile_px};
         std::shared_ptr<const ZoomFeatures> attached;  // whose datasources the map's layers hold
         /// The pixels of every render, reused: a fresh 16 MB image per metatile costs page
-        /// faults and a fill. All zero before a render except the `dirty` tiles of the last
-        /// one (laid out `cols` x `rows` tiles of `ts` px, rows of `width` px).
+        /// faults and a fill. All zero between renders (the cut clears what it reads) but
+        /// the first `drawn` after a render that failed.
         std::vector<std::uint32_t> pixels;
-        std::vector<char> dirty;  // per tile of the last render (column-major): not all zero
-        unsigned width = 0, cols = 0, rows = 0, ts = 0;
+        std::size_t drawn = 0;
         mapnik::image_rgba8 image;  // the current render's view of `pixels` (not owning)
         detail::TileEncoder encoder;
     };
@@ -164,22 +162,13 @@ struct TileRenderer::Impl {
         const unsigned h = (mt.y1 - mt.y0 + 1) * ts;
         const BoxMercator box = mt.bounds();
 
-        const unsigned cols = mt.x1 - mt.x0 + 1, rows = mt.y1 - mt.y0 + 1;
-        // Back to transparent: only the tiles the last render left with a non-zero byte, in
-        // that render's layout (partial metatiles at the edges of a range are smaller).
-        for (unsigned i = 0; i < st.cols; ++i)
-            for (unsigned j = 0; j < st.rows; ++j) {
-                if (!st.dirty[std::size_t(i) * st.rows + j]) continue;
-                std::uint32_t* first = st.pixels.data() + std::size_t(j) * st.ts * st.width + i * st.ts;
-                for (unsigned r = 0; r < st.ts; ++r)
-                    std::memset(first + std::size_t(r) * st.width, 0, st.ts * sizeof(std::uint32_t));
-            }
+        std::fill_n(st.pixels.begin(), st.drawn, 0u);  // after a failed render only
+        st.drawn = 0;
         if (st.pixels.size() < std::size_t(w) * h) {
             st.pixels = std::vector<std::uint32_t>();  // free the old before the new
             st.pixels.resize(std::size_t(w) * h);     // zeroed
         }
-        st.dirty.assign(std::size_t(cols) * rows, 0);
-        st.width = w, st.cols = cols, st.rows = rows, st.ts = ts;
+        st.drawn = std::size_t(w) * h;  // until the cut has cleared it
         // A view of the (all zero) pixels, marked premultiplied: zero is the same either way,
         // and Mapnik's renderer then skips premultiplying the whole image before drawing.
         st.image = mapnik::image_rgba8(static_cast<int>(w), static_cast<int>(h),
@@ -193,13 +182,14 @@ struct TileRenderer::Impl {
                                                                static_cast<double>(opt.scale));
             draw_layers(renderer, st.map);
         } catch (const std::exception& e) {
-            std::fill(st.dirty.begin(), st.dirty.end(), char(1));  // whatever was drawn
             throw render_error("rendering metatile z" + std::to_string(mt.z) + " x" +
                                std::to_string(mt.x0) + "-" + std::to_string(mt.x1) + " y" +
                                std::to_string(mt.y0) + "-" + std::to_string(mt.y1) + ": " +
                                e.what());
         }
-        return st.encoder.cut(st.image, st.dirty, mt, ts, opt.encoding, keep_empty);
+        auto tiles = st.encoder.cut(st.image, mt, ts, opt.encoding, keep_empty);
+        st.drawn = 0;
+        return tiles;
     }
 };
 
