@@ -258,9 +258,16 @@ Png8Result encode_png8(const PixelRows& px, std::string& out, std::size_t max_co
     const std::vector<std::uint32_t>& colours = table.colours();
     const std::size_t d = colours.size();
     const std::vector<std::uint32_t> count(counts.begin(), counts.begin() + d);
+    const std::uint32_t exact_min = static_cast<std::uint32_t>(px.width * px.rows / 100);
+    // The colours by count (ties by colour): only those that may be kept exactly (at least
+    // `exact_min` pixels, at most 100 of them) need the order; the others follow in first
+    // appearance — their order changes nothing below (the median cut sorts by value and id,
+    // and a box's mean is a sum).
     std::vector<std::uint32_t> order(d);
     for (std::size_t i = 0; i < d; ++i) order[i] = static_cast<std::uint32_t>(i);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto frequent = std::stable_partition(
+        order.begin(), order.end(), [&](std::uint32_t id) { return count[id] >= exact_min; });
+    std::sort(order.begin(), frequent, [&](std::uint32_t a, std::uint32_t b) {
         return count[a] != count[b] ? count[a] > count[b] : colours[a] < colours[b];
     });
 
@@ -278,7 +285,6 @@ Png8Result encode_png8(const PixelRows& px, std::string& out, std::size_t max_co
         return std::array<int, 4>{int(c & 0xff) * a / 255, int((c >> 8) & 0xff) * a / 255,
                                   int((c >> 16) & 0xff) * a / 255, a};
     };
-    const std::uint32_t exact_min = static_cast<std::uint32_t>(px.width * px.rows / 100);
     std::vector<std::uint32_t> palette;
     std::vector<Entry> rest;
     for (std::uint32_t id : order) {
