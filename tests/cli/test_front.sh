@@ -46,8 +46,8 @@ same() {
     ok
 }
 
-# 1b. The front starts assetmap-count with glibc's malloc asking for huge pages
-#     (tools/front/malloc_tunables.hpp), keeping the user's tunables; seen in the
+# 1b. The front starts assetmap-count and `tiles raster` with glibc's malloc asking for huge
+#     pages (tools/front/malloc_tunables.hpp), keeping the user's tunables; seen in the
 #     environment of the execve (strace, when this machine has it).
 if command -v strace >/dev/null; then
     envs=$(cd "$tmp" && GLIBC_TUNABLES=glibc.malloc.arena_max=4 strace -f -v -s 4096 -e trace=execve \
@@ -58,8 +58,17 @@ if command -v strace >/dev/null; then
         "$am" count --help 2>&1 >/dev/null | grep 'execve(".*/assetmap-count"' || true)
     if echo "$envs" | grep -q '"GLIBC_TUNABLES=glibc.malloc.hugetlb=0"'; then ok
     else bad "the user's glibc.malloc.hugetlb=0 was not kept:"; echo "$envs" | cut -c1-300; fi
+    # `tiles raster` goes to assetmap-full with huge pages too; `tiles vector` without.
+    envs=$(cd "$tmp" && GLIBC_TUNABLES=glibc.malloc.arena_max=4 strace -f -v -s 4096 -e trace=execve \
+        "$am" tiles raster --help 2>&1 >/dev/null | grep 'execve(".*/assetmap-full"' || true)
+    if echo "$envs" | grep -q '"GLIBC_TUNABLES=glibc.malloc.arena_max=4:glibc.malloc.hugetlb=1"'; then ok
+    else bad "tiles raster was not started with glibc.malloc.hugetlb=1 after the user's tunables:"; echo "$envs" | cut -c1-300; fi
+    envs=$(cd "$tmp" && GLIBC_TUNABLES=glibc.malloc.arena_max=4 strace -f -v -s 4096 -e trace=execve \
+        "$am" tiles vector --help 2>&1 >/dev/null | grep 'execve(".*/assetmap-full"' || true)
+    if echo "$envs" | grep -q '"GLIBC_TUNABLES=glibc.malloc.arena_max=4"'; then ok
+    else bad "tiles vector should keep the user's tunables as they are:"; echo "$envs" | cut -c1-300; fi
 else
-    echo "note: no strace; the check of assetmap-count's GLIBC_TUNABLES is skipped"
+    echo "note: no strace; the checks of GLIBC_TUNABLES in the front's execve are skipped"
 fi
 
 # The tiny fixture's areas without its feature of null geometry (which GDAL reads, below):
