@@ -17,10 +17,13 @@ namespace assetmap::tools {
 
 namespace {
 
-struct DatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+/// The GeoPackage opened read-only (null when GDAL cannot open it: read_vector then says why).
+std::shared_ptr<GDALDataset> open_atlas(const std::string& path) {
+    io::ensure_gdal_drivers();
+    return std::shared_ptr<GDALDataset>(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY),
+        [](GDALDataset* ds) { GDALClose(ds); });
+}
 
 std::map<std::string, std::string> read_metadata(GDALDataset* ds) {
     std::map<std::string, std::string> out;
@@ -67,8 +70,8 @@ std::vector<std::string> field_names(GDALDataset* ds, const std::string& layer) 
     return out;
 }
 
-/// The layer's features (read_vector: checked, in EPSG:3857); `ds`, the same file opened
-/// once by read_atlas, gives the integer columns.
+/// The layer's features (read_vector: checked, in EPSG:3857) read from `ds`, the file opened
+/// once by read_atlas (null: read_vector opens `path`), which also gives the integer columns.
 AtlasLayer read_layer(const std::string& path, GDALDataset* ds, const std::string& layer,
                       const std::vector<std::string>& fields, io::GeometryWant want,
                       const BoxM& within = {}) {
@@ -79,6 +82,7 @@ AtlasLayer read_layer(const std::string& path, GDALDataset* ds, const std::strin
     req.target_crs = "EPSG:3857";
     req.fields = fields;
     req.want = want;
+    req.dataset = ds;
     ProblemReport problems;
     auto data = io::read_vector(req, problems);
     AtlasLayer out;
@@ -100,8 +104,8 @@ const std::vector<std::string> asset_fields = {"asset_id", "category", "domain",
 }  // namespace
 
 void read_atlas_assets(AtlasSource& atlas, const BoxM& within_mercator) {
-    io::ensure_gdal_drivers();
-    const Dataset ds(GDALDataset::Open(atlas.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    const std::shared_ptr<GDALDataset> ds = atlas.file ? atlas.file : open_atlas(atlas.path);
+    atlas.file.reset();
     atlas.assets = read_layer(atlas.path, ds.get(), "assets", asset_fields,
                               io::GeometryWant::points, within_mercator);
 }
@@ -109,10 +113,9 @@ void read_atlas_assets(AtlasSource& atlas, const BoxM& within_mercator) {
 AtlasSource read_atlas(const std::string& path, bool with_assets) {
     AtlasSource atlas;
     atlas.path = path;
-    io::ensure_gdal_drivers();
-    // One open for the metadata and the layers' definitions (each open of a GeoPackage reads
-    // its catalogue again); read_vector opens the file for each layer it reads.
-    const Dataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    // One open for the metadata, the layers' definitions and the layers (each open of a
+    // GeoPackage reads its catalogue again).
+    const std::shared_ptr<GDALDataset> ds = open_atlas(path);
     atlas.metadata = read_metadata(ds.get());
     if (atlas.metadata.find("indicators") == atlas.metadata.end())
         throw input_error(path, "not an atlas of assetmap (no measured metadata); make one with "
@@ -144,7 +147,7 @@ AtlasSource read_atlas(const std::string& path, bool with_assets) {
     if (with_assets)
         atlas.assets = read_layer(path, ds.get(), "assets", asset_fields, io::GeometryWant::points);
     else
-        atlas.assets.fields = asset_fields;
+        atlas.assets.fields = asset_fields, atlas.file = ds;
     // Bounds of the areas in degrees, via the Web Mercator box.
     BoxM box;
     for (const auto& mp : atlas.areas.polygons) {

@@ -122,7 +122,8 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
     // 1. The features as read, in the source CRS: a simple GeoJSON with simdjson, anything
     //    else (or any doubt) with GDAL.
     std::optional<RawLayer> layer;
-    if (!req.gdal_only && req.within.empty()) layer = detail::read_simple_geojson(req);
+    if (!req.gdal_only && req.within.empty() && !req.dataset)
+        layer = detail::read_simple_geojson(req);
     VectorData out;
     if (layer) {
         if (!req.crs_override.empty()) layer->source_crs = req.crs_override;

@@ -85,7 +85,10 @@ namespace detail {
 RawLayer read_with_gdal(const VectorRequest& req) {
     ensure_gdal_drivers();
     CPLErrorReset();
-    DatasetPtr ds(GDALDataset::Open(req.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    DatasetPtr opened;
+    if (!req.dataset)
+        opened.reset(GDALDataset::Open(req.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    GDALDataset* ds = req.dataset ? req.dataset : opened.get();
     if (!ds) {
         const std::string why = CPLGetLastErrorMsg();
         throw input_error(req.path, "cannot open as a vector dataset" +
@@ -154,6 +157,14 @@ RawLayer read_with_gdal(const VectorRequest& req) {
 
     if (!req.within.empty())
         set_filter(*layer, req.within, CrsTransform::shared(source_crs, req.target_crs));
+    // A caller's dataset is left as found: no filter once the features are read.
+    struct FilterReset {
+        OGRLayer* layer;
+        bool set;
+        ~FilterReset() {
+            if (set) layer->SetSpatialFilter(nullptr);
+        }
+    } filter_reset{layer, !req.within.empty()};
 
     // Every feature: a problem that needs no transform is settled here; every problem is
     // reported in feature order at the end (read_vector).

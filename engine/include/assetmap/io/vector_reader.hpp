@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+class GDALDataset;
+
 namespace assetmap::io {
 
 /// Which geometries a caller accepts; a layer of another type is refused as a whole.
@@ -33,6 +35,10 @@ struct VectorRequest {
     /// box (the default) reads every feature. Features left out are not checked either. Read
     /// with GDAL (its spatial filter).
     BoxM within;
+    /// `path` already open with GDAL (not owned; each open of a GeoPackage reads its
+    /// catalogue again): read from it instead of opening it again, with GDAL. Its layer is
+    /// left as found (no spatial filter). Null: open `path`.
+    GDALDataset* dataset = nullptr;
 };
 
 /// One feature read: field values (empty when null) and geometry in the metric CRS.
