@@ -83,6 +83,7 @@ AtlasLayer read_layer(const std::string& path, GDALDataset* ds, const std::strin
     req.fields = fields;
     req.want = want;
     req.dataset = ds;
+    req.check_range = false;  // checked when the atlas was written
     ProblemReport problems;
     auto data = io::read_vector(req, problems);
     AtlasLayer out;

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <tuple>
 
 namespace assetmap::io {
 
@@ -168,7 +169,8 @@ std::optional<std::string> metric_crs_problem(const std::string& crs) {
     return std::nullopt;
 }
 
-CrsTransform::CrsTransform(const std::string& source_crs, const std::string& target_crs)
+CrsTransform::CrsTransform(const std::string& source_crs, const std::string& target_crs,
+                           RangeCheck range)
     : impl_(std::make_unique<Impl>()) {
     auto& im = *impl_;
     im.source_crs = source_crs;
@@ -213,9 +215,15 @@ CrsTransform::CrsTransform(const std::string& source_crs, const std::string& tar
                         last_error(im.ctx));
     im.op = norm;
 
-    if (!im.geographic) {
+    if (!im.geographic && range == RangeCheck::yes) {
         im.to_lonlat = proj_create_crs_to_crs(im.ctx, source_crs.c_str(), "OGC:CRS84", nullptr);
         im.inner = inner_box(im.to_lonlat, im.west, im.south, im.east, im.north);
+    }
+    if (!im.geographic && !im.to_lonlat) {
+        // No sample coordinate in the source: PROJ's name for the set of candidates.
+        const PJ_PROJ_INFO info = proj_pj_info(im.op);
+        im.description = info.description ? info.description : "unknown operation";
+        return;
     }
 
     // Describe the operation PROJ picks for a point in the middle of the source's area of
@@ -264,7 +272,8 @@ CrsTransform CrsTransform::clone() const {
     return out;
 }
 
-CrsTransform CrsTransform::shared(const std::string& source_crs, const std::string& target_crs) {
+CrsTransform CrsTransform::shared(const std::string& source_crs, const std::string& target_crs,
+                                  RangeCheck range) {
     // One build per pair: the first caller builds it (outside the lock; ~40 ms for
     // EPSG:4326 -> EPSG:27700, most of it PROJ's database), a caller of the same pair meanwhile
     // waits for that build (sooner done than a build of its own: count reads the areas and the
@@ -272,8 +281,9 @@ CrsTransform CrsTransform::shared(const std::string& source_crs, const std::stri
     // is forgotten, so the next caller tries again and gets its own error.
     using Built = std::shared_ptr<const CrsTransform>;
     static std::mutex mu;
-    static std::map<std::pair<std::string, std::string>, std::shared_future<Built>> built;
-    const auto key = std::make_pair(source_crs, target_crs);
+    static std::map<std::tuple<std::string, std::string, RangeCheck>, std::shared_future<Built>>
+        built;
+    const auto key = std::make_tuple(source_crs, target_crs, range);
     std::promise<Built> promise;
     std::shared_future<Built> ready;
     {
@@ -290,7 +300,7 @@ CrsTransform CrsTransform::shared(const std::string& source_crs, const std::stri
         return prototype->clone();
     }
     try {
-        auto made = std::make_shared<const CrsTransform>(source_crs, target_crs);
+        auto made = std::make_shared<const CrsTransform>(source_crs, target_crs, range);
         CrsTransform mine = made->clone();
         promise.set_value(std::move(made));
         return mine;

@@ -156,7 +156,10 @@ RawLayer read_with_gdal(const VectorRequest& req) {
     out.source_crs = source_crs;
 
     if (!req.within.empty())
-        set_filter(*layer, req.within, CrsTransform::shared(source_crs, req.target_crs));
+        set_filter(*layer, req.within,
+                   CrsTransform::shared(source_crs, req.target_crs,
+                                        req.check_range ? CrsTransform::RangeCheck::yes
+                                                        : CrsTransform::RangeCheck::no));
     // A caller's dataset is left as found: no filter once the features are read.
     struct FilterReset {
         OGRLayer* layer;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <random>
 #include <string>
@@ -72,6 +73,40 @@ TEST_CASE("identity and out-of-range checks", "[io][crs]") {
     CHECK_FALSE(t.in_source_area_of_use(-3.0, 95.0));  // latitude beyond the pole
     CHECK_FALSE(t.in_source_area_of_use(330000, 187000));  // metres given as degrees
     CHECK_FALSE(t.to_metric(std::nan(""), 51.0));
+}
+
+TEST_CASE("without the range check: the same coordinates, projected sources not checked",
+          "[io][crs]") {
+    using Range = CrsTransform::RangeCheck;
+    const CrsTransform checked("EPSG:27700", "EPSG:3857");
+    const CrsTransform unchecked("EPSG:27700", "EPSG:3857", Range::no);
+    // The same transformation, bit for bit, in and out of the area of use.
+    std::vector<double> xa, ya;
+    for (double x = -400000; x <= 1200000; x += 97000)
+        for (double y = -200000; y <= 1400000; y += 89000) xa.push_back(x), ya.push_back(y);
+    std::vector<double> xb = xa, yb = ya;
+    checked.to_metric_batch(xa.data(), ya.data(), xa.size());
+    unchecked.to_metric_batch(xb.data(), yb.data(), xb.size());
+    for (std::size_t i = 0; i < xa.size(); ++i) {
+        CHECK(std::memcmp(&xa[i], &xb[i], sizeof(double)) == 0);
+        CHECK(std::memcmp(&ya[i], &yb[i], sizeof(double)) == 0);
+    }
+    // 5e7 m is far outside EPSG:27700's area of use: only the checked one says so.
+    CHECK_FALSE(checked.in_source_area_of_use(5e7, 5e7));
+    CHECK(unchecked.in_source_area_of_use(5e7, 5e7));
+    CHECK_FALSE(unchecked.in_source_area_of_use(std::nan(""), 5e7));
+    std::vector<unsigned char> inside;
+    const double x[] = {331000, 5e7}, y[] = {188000, 5e7};
+    unchecked.in_source_area_of_use_batch(x, y, 2, inside);
+    CHECK(inside == std::vector<unsigned char>{1, 1});
+    CHECK_FALSE(unchecked.description().empty());
+    // A geographic source is still checked (no PROJ needed for it).
+    const CrsTransform lonlat("EPSG:4326", "EPSG:27700", Range::no);
+    CHECK_FALSE(lonlat.in_source_area_of_use(330000, 187000));
+    // shared() keeps the two kinds apart.
+    CHECK_FALSE(CrsTransform::shared("EPSG:27700", "EPSG:3857", Range::no)
+                    .in_source_area_of_use(5e7, 5e7) ==
+                CrsTransform::shared("EPSG:27700", "EPSG:3857").in_source_area_of_use(5e7, 5e7));
 }
 
 TEST_CASE("unknown CRS is a crs_error naming it", "[io][crs]") {

@@ -15,9 +15,18 @@ namespace assetmap::io {
 /// Not thread-safe: make one per thread (creating one costs ~50 ms).
 class CrsTransform {
 public:
+    /// Whether in_source_area_of_use checks a projected source's coordinates against the
+    /// CRS's area of use. That takes a second transformation, source → OGC:CRS84 (~30 ms to
+    /// build for EPSG:27700); `no` is for coordinates checked when they were written (an
+    /// atlas of assetmap's): a projected source's finite coordinates are then all in range,
+    /// and description() names PROJ's set of candidate operations, not the one it picks in
+    /// the middle of the area. Geographic sources are checked either way (no PROJ needed).
+    enum class RangeCheck { yes, no };
+
     /// `source_crs`, `target_crs`: anything PROJ accepts ("EPSG:4326", "OGC:CRS84", WKT,
     /// a PROJ string). Throws crs_error naming the CRS when PROJ cannot build it.
-    CrsTransform(const std::string& source_crs, const std::string& target_crs);
+    CrsTransform(const std::string& source_crs, const std::string& target_crs,
+                 RangeCheck range = RangeCheck::yes);
     ~CrsTransform();
     CrsTransform(CrsTransform&&) noexcept;
     CrsTransform& operator=(CrsTransform&&) noexcept;
@@ -33,8 +42,9 @@ public:
     /// database, a clone ~1 ms). Reading the areas and a points CSV in the same CRS, or
     /// several layers of an atlas, build it once; a thread that asks while another is
     /// building the same pair waits for that build. Throws as the constructor does (and
-    /// again on every call for that pair).
-    static CrsTransform shared(const std::string& source_crs, const std::string& target_crs);
+    /// again on every call for that pair). Kept per pair and RangeCheck.
+    static CrsTransform shared(const std::string& source_crs, const std::string& target_crs,
+                               RangeCheck range = RangeCheck::yes);
 
     /// Transforms one coordinate pair given in the source CRS's traditional GIS order
     /// (lon/lat degrees for geographic CRSs, easting/northing metres for projected ones).

@@ -39,6 +39,11 @@ struct VectorRequest {
     /// catalogue again): read from it instead of opening it again, with GDAL. Its layer is
     /// left as found (no spatial filter). Null: open `path`.
     GDALDataset* dataset = nullptr;
+    /// Check each coordinate against the source CRS's area of use (CrsTransform::RangeCheck).
+    /// False only for assetmap's own output, checked when it was written (an atlas): saves
+    /// building a second PROJ transformation; VectorData::transform then names PROJ's set
+    /// of candidate operations.
+    bool check_range = true;
 };
 
 /// One feature read: field values (empty when null) and geometry in the metric CRS.
