@@ -160,14 +160,28 @@ RawLayer read_with_gdal(const VectorRequest& req) {
                    CrsTransform::shared(source_crs, req.target_crs,
                                         req.check_range ? CrsTransform::RangeCheck::yes
                                                         : CrsTransform::RangeCheck::no));
-    // A caller's dataset is left as found: no filter once the features are read.
-    struct FilterReset {
-        OGRLayer* layer;
-        bool set;
-        ~FilterReset() {
-            if (set) layer->SetSpatialFilter(nullptr);
+    // Fields not asked for are not read (a GeoPackage is then queried for the others only;
+    // an atlas's assets have 13 columns, 4 of them wanted).
+    std::vector<const char*> ignored;
+    if (!req.all_attributes) {
+        for (int k = 0; k < defn->GetFieldCount(); ++k)
+            if (std::find(index.begin(), index.end(), k) == index.end())
+                ignored.push_back(defn->GetFieldDefn(k)->GetNameRef());
+        if (!ignored.empty()) {
+            ignored.push_back(nullptr);
+            if (layer->SetIgnoredFields(ignored.data()) != OGRERR_NONE) ignored.clear();
         }
-    } filter_reset{layer, !req.within.empty()};
+    }
+    // A caller's dataset is left as found: no filter and no ignored fields once the features
+    // are read.
+    struct LayerReset {
+        OGRLayer* layer;
+        bool filter, fields;
+        ~LayerReset() {
+            if (filter) layer->SetSpatialFilter(nullptr);
+            if (fields) layer->SetIgnoredFields(nullptr);
+        }
+    } layer_reset{layer, !req.within.empty(), !ignored.empty()};
 
     // Every feature: a problem that needs no transform is settled here; every problem is
     // reported in feature order at the end (read_vector).
