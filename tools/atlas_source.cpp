@@ -145,10 +145,12 @@ AtlasSource read_atlas(const std::string& path, bool with_assets) {
     }
     atlas.partial_of.resize(fields.size(), -1);
     atlas.areas = read_layer(path, ds.get(), "areas", fields, io::GeometryWant::polygons);
-    if (with_assets)
+    if (with_assets) {
         atlas.assets = read_layer(path, ds.get(), "assets", asset_fields, io::GeometryWant::points);
-    else
-        atlas.assets.fields = asset_fields, atlas.file = ds;
+    } else {
+        atlas.assets.fields = asset_fields;
+        atlas.file = ds;  // for read_atlas_assets
+    }
     // Bounds of the areas in degrees, via the Web Mercator box.
     BoxM box;
     for (const auto& mp : atlas.areas.polygons) {
