@@ -26,6 +26,10 @@ inline bool eight_equal(const std::uint32_t* p, std::uint32_t v) {
 #endif
 }
 
+/// Whether pixel `p` is opaque (alpha 255) or all zero: taking an image out of premultiplied
+/// alpha leaves it as it is.
+inline bool opaque_or_zero(std::uint32_t p) { return p >= 0xff000000u || p == 0; }
+
 /// Whether each of p[0..7] is opaque (alpha 255) or all zero: the pixels that taking an image
 /// out of premultiplied alpha leaves as they are.
 inline bool eight_opaque_or_zero(const std::uint32_t* p) {
@@ -41,7 +45,7 @@ inline bool eight_opaque_or_zero(const std::uint32_t* p) {
     return _mm_movemask_epi8(_mm_and_si128(test(a), test(b))) == 0xffff;
 #else
     bool all = true;
-    for (int k = 0; k < 8; ++k) all &= p[k] >= 0xff000000u || p[k] == 0;
+    for (int k = 0; k < 8; ++k) all &= opaque_or_zero(p[k]);
     return all;
 #endif
 }

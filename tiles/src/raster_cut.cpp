@@ -65,7 +65,6 @@ std::uint64_t scan_pixels(const TilePixels& t, bool* transparent, bool* solid) {
 /// pixels are left as they are (it would not change them), eight at a time.
 void demultiply(const TilePixels& t) {
     using multiplier = agg::multiplier_rgba<agg::rgba8, agg::order_rgba>;
-    auto as_is = [](std::uint32_t p) { return p >= 0xff000000u || p == 0; };
     for (std::size_t y = 0; y < t.rows; ++y) {
         std::uint32_t* row = const_cast<std::uint32_t*>(t.row(y));
         std::size_t x = 0;
@@ -74,7 +73,7 @@ void demultiply(const TilePixels& t) {
                 x += 8;
                 continue;
             }
-            if (!as_is(row[x])) multiplier::demultiply(reinterpret_cast<agg::int8u*>(row + x));
+            if (!opaque_or_zero(row[x])) multiplier::demultiply(reinterpret_cast<agg::int8u*>(row + x));
             ++x;
         }
     }

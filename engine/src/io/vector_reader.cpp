@@ -137,9 +137,7 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
     out.features_read = layer->features_read;
     const std::string where = req.path + ":" + out.layer;
     const std::string& source_crs = layer->source_crs;
-    const CrsTransform transform = CrsTransform::shared(
-        source_crs, req.target_crs,
-        req.check_range ? CrsTransform::RangeCheck::yes : CrsTransform::RangeCheck::no);
+    const CrsTransform transform = detail::request_transform(req, source_crs);
     out.source_crs = source_crs.size() > 40 ? "(WKT)" : source_crs;
     out.transform = transform.description();
 

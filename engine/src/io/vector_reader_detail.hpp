@@ -4,6 +4,7 @@
 /// FeatureCollection by simdjson (simple_geojson.cpp).
 
 #include <assetmap/core/problem.hpp>
+#include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/vector_reader.hpp>
 
 #include <cstddef>
@@ -45,6 +46,14 @@ struct RawLayer {
 /// also words the errors. Features get GDAL's fids (0, 1, …) and its layer name (the "name"
 /// member, else the file's base name); the numbers are parsed exactly, as GDAL's are.
 std::optional<RawLayer> read_simple_geojson(const VectorRequest& request);
+
+/// The request's transformation from the source CRS, `request.check_range` as RangeCheck
+/// (one per process and pair: CrsTransform::shared).
+inline CrsTransform request_transform(const VectorRequest& request, const std::string& source_crs) {
+    return CrsTransform::shared(source_crs, request.target_crs,
+                                request.check_range ? CrsTransform::RangeCheck::yes
+                                                    : CrsTransform::RangeCheck::no);
+}
 
 /// Reads the layer with GDAL/OGR (vector_reader_gdal.cpp): its fields, and its geometry in the
 /// source CRS; the GDAL error words the input_error for a file or layer it cannot read.

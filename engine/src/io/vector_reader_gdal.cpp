@@ -156,10 +156,7 @@ RawLayer read_with_gdal(const VectorRequest& req) {
     out.source_crs = source_crs;
 
     if (!req.within.empty())
-        set_filter(*layer, req.within,
-                   CrsTransform::shared(source_crs, req.target_crs,
-                                        req.check_range ? CrsTransform::RangeCheck::yes
-                                                        : CrsTransform::RangeCheck::no));
+        set_filter(*layer, req.within, detail::request_transform(req, source_crs));
     // Fields not asked for are not read (a GeoPackage is then queried for the others only;
     // an atlas's assets have 13 columns, 4 of them wanted).
     std::vector<const char*> ignored;
