@@ -1,6 +1,6 @@
 // The raster renderer: per-thread Mapnik maps, the metatile schedule and the ordered
-// hand-over. The only translation unit that includes Mapnik's AGG renderer (slow to compile);
-// the plan is in raster_plan.cpp, the features per zoom in raster_features.cpp, cutting and
+// hand-over. With raster_processor.cpp, the translation units that include Mapnik's AGG
+// renderer (slow to compile); the plan is in raster_plan.cpp, the features per zoom in raster_features.cpp, cutting and
 // encoding in raster_cut.cpp.
 #include <assetmap/tiles/tile_renderer.hpp>
 
@@ -10,6 +10,7 @@
 #include "raster_cut.hpp"
 #include "raster_features.hpp"
 #include "raster_plan.hpp"
+#include "raster_processor.hpp"
 
 #include <mapnik/agg_renderer.hpp>
 #include <mapnik/image.hpp>
@@ -50,7 +51,7 @@ void load_style(mapnik::Map& map, const std::string& xml, const std::string& bas
 /// What renderer.apply() does, but the last step: Mapnik's pass over the whole image to take
 /// it out of premultiplied alpha (the cut does that tile by tile, skipping what needs
 /// nothing). Each visible layer is drawn in the map's order, as apply() does.
-void draw_layers(mapnik::agg_renderer<mapnik::image_rgba8>& renderer, const mapnik::Map& map) {
+void draw_layers(detail::RasterProcessor& renderer, const mapnik::Map& map) {
     renderer.start_map_processing(map);
     const mapnik::projection proj(map.srs(), true);
     const double denom = mapnik::scale_denominator(map.scale(), proj.is_geographic()) *
@@ -178,8 +179,7 @@ struct TileRenderer::Impl {
             st.map.resize(w, h);
             st.map.set_buffer_size(static_cast<int>(opt.buffer_px * opt.scale));
             st.map.zoom_to_box(mapnik::box2d<double>(box.min_x, box.min_y, box.max_x, box.max_y));
-            mapnik::agg_renderer<mapnik::image_rgba8> renderer(st.map, st.image,
-                                                               static_cast<double>(opt.scale));
+            detail::RasterProcessor renderer(st.map, st.image, static_cast<double>(opt.scale));
             draw_layers(renderer, st.map);
         } catch (const std::exception& e) {
             throw render_error("rendering metatile z" + std::to_string(mt.z) + " x" +
