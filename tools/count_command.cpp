@@ -149,6 +149,11 @@ int count_command(const CountArgs& args, Console& console, CountFn count) {
     // again for the next (~2 blocks in 3 of 1M points' 440). Up to 4 MiB of free heap
     // is kept: 9,700 page faults instead of 17,000-25,000, 10-20 % less CPU, < 1 MiB more.
     mallopt(M_TRIM_THRESHOLD, 4 << 20);
+    // The heap grows 4 MiB at a time (128 KiB by default): with the huge pages the front asks
+    // for, a fresh stretch is then faulted in as 2 MiB pages, not 4 KiB ones (a fault costs
+    // ~11 us on this project's virtual machines): 3,400-4,600 page faults instead of 6,400
+    // for 1M points, ~4 % less CPU, 1-2 MiB more peak memory.
+    mallopt(M_TOP_PAD, 4 << 20);
     // With CSV points, SQLite serves PROJ's look-ups in proj.db while the transforms are
     // built (and at most an areas GeoPackage): a soft limit keeps its page cache from
     // growing to the default 2 MB per connection, 1.2-1.7 MiB less peak memory, no slower.
