@@ -160,7 +160,8 @@ void RasterProcessor::process(const mapnik::polygon_symbolizer& sym, mapnik::fea
     if (const auto transform = get_optional<transform_type>(sym, keys::geometry_transform))
         evaluate_transform(tr, feature, vars, *transform, scale);
     const value_bool clip = get<value_bool, keys::clip>(sym, feature, vars);
-    const value_double simplify_tolerance = get<value_double, keys::simplify_tolerance>(sym, feature, vars);
+    const value_double simplify_tolerance =
+        get<value_double, keys::simplify_tolerance>(sym, feature, vars);
     const value_double opacity = get<value_double, keys::fill_opacity>(sym, feature, vars);
     // Mapnik's converters but the smoother (smooth is 0 here: the chain is the same).
     using Converter =
@@ -179,10 +180,9 @@ void RasterProcessor::process(const mapnik::polygon_symbolizer& sym, mapnik::fea
     // The fill: AGG's scanline renderer over the pixmap, src-over inline.
     agg::rendering_buffer buf(pixmap_.bytes(), pixmap_.width(), pixmap_.height(),
                               pixmap_.row_size());
-    using PixFmt = SrcOverPixFmt;
-    PixFmt pixf(buf);
-    agg::renderer_base<PixFmt> renb(pixf);
-    agg::renderer_scanline_aa_solid<agg::renderer_base<PixFmt>> ren(renb);
+    SrcOverPixFmt pixf(buf);
+    agg::renderer_base<SrcOverPixFmt> renb(pixf);
+    agg::renderer_scanline_aa_solid<agg::renderer_base<SrcOverPixFmt>> ren(renb);
     ren.color(agg::rgba8_pre(fill.red(), fill.green(), fill.blue(),
                              int(fill.alpha() * opacity)));
     agg::scanline_u8 sl;

@@ -1,7 +1,7 @@
 // The raster renderer: per-thread Mapnik maps, the metatile schedule and the ordered
-// hand-over. With raster_processor.cpp, the translation units that include Mapnik's AGG
-// renderer (slow to compile); the plan is in raster_plan.cpp, the features per zoom in raster_features.cpp, cutting and
-// encoding in raster_cut.cpp.
+// hand-over. With raster_processor.cpp (the style processor that draws), the translation
+// units that include Mapnik's AGG renderer (slow to compile); the plan is in raster_plan.cpp,
+// the features per zoom in raster_features.cpp, cutting and encoding in raster_cut.cpp.
 #include <assetmap/tiles/tile_renderer.hpp>
 
 #include <assetmap/core/error.hpp>
@@ -12,7 +12,6 @@
 #include "raster_plan.hpp"
 #include "raster_processor.hpp"
 
-#include <mapnik/agg_renderer.hpp>
 #include <mapnik/image.hpp>
 #include <mapnik/layer.hpp>
 #include <mapnik/load_map.hpp>
