@@ -7,6 +7,7 @@
 #include <assetmap/core/error.hpp>
 #include <assetmap/tiles/choropleth.hpp>
 
+#include "pixel_buffer.hpp"
 #include "raster_cut.hpp"
 #include "raster_features.hpp"
 #include "raster_plan.hpp"
@@ -109,8 +110,9 @@ struct TileRenderer::Impl {
         std::shared_ptr<const ZoomFeatures> attached;  // whose datasources the map's layers hold
         /// The pixels of every render, reused: a fresh 16 MB image per metatile costs page
         /// faults and a fill. All zero between renders (the cut clears what it reads) but
-        /// the first `drawn` after a render that failed.
-        std::vector<std::uint32_t> pixels;
+        /// the first `drawn` after a render that failed. render() sizes it for the plan's
+        /// largest metatile before the first, so that it is faulted in once.
+        detail::PixelBuffer pixels;
         std::size_t drawn = 0;
         mapnik::image_rgba8 image;  // the current render's view of `pixels` (not owning)
         detail::TileEncoder encoder;
@@ -162,12 +164,9 @@ struct TileRenderer::Impl {
         const unsigned h = (mt.y1 - mt.y0 + 1) * ts;
         const BoxMercator box = mt.bounds();
 
-        std::fill_n(st.pixels.begin(), st.drawn, 0u);  // after a failed render only
+        std::fill_n(st.pixels.data(), st.drawn, 0u);  // after a failed render only
         st.drawn = 0;
-        if (st.pixels.size() < std::size_t(w) * h) {
-            st.pixels = std::vector<std::uint32_t>();  // free the old before the new
-            st.pixels.resize(std::size_t(w) * h);     // zeroed
-        }
+        st.pixels.reserve(std::size_t(w) * h);  // zero
         st.drawn = std::size_t(w) * h;  // until the cut has cleared it
         // A view of the (all zero) pixels, marked premultiplied: zero is the same either way,
         // and Mapnik's renderer then skips premultiplying the whole image before drawing.
@@ -299,9 +298,16 @@ RasterStats TileRenderer::render(const std::vector<TileRange>& ranges, const Ras
         return colour;
     };
 
+    // The largest metatile's pixels: each worker's buffer is sized for it once.
+    std::size_t max_pixels = 0;
+    for (const Metatile& mt : plan.metatiles)
+        max_pixels = std::max(max_pixels, std::size_t(mt.x1 - mt.x0 + 1) * (mt.y1 - mt.y0 + 1));
+    max_pixels *= std::size_t(tile_px * opt.scale) * (tile_px * opt.scale);
+
     auto worker = [&] {
         try {
             auto st = impl_->make_state();
+            st->pixels.reserve(max_pixels);
             std::map<std::pair<std::size_t, int>, std::optional<std::uint32_t>> known_colours;
             while (true) {
                 std::size_t idx;
