@@ -16,6 +16,9 @@ namespace {
 
 /// The size of a transparent huge page on x86-64 and arm64 (4 KiB pages).
 constexpr std::size_t kHugePage = std::size_t(2) << 20;
+constexpr std::size_t kSmallPage = std::size_t(4) << 10;
+/// Buffers from this size up are asked for as huge pages (a 1,024 px metatile and larger).
+constexpr std::size_t kMinHuge = std::size_t(4) << 20;
 
 }  // namespace
 
@@ -24,16 +27,21 @@ PixelBuffer::~PixelBuffer() { release(); }
 void PixelBuffer::reserve(std::size_t pixels) {
     if (pixels <= size_) return;
     release();
-    const std::size_t bytes = (pixels * sizeof(std::uint32_t) + kHugePage - 1) / kHugePage * kHugePage;
+    // Small buffers (a single tile the server renders) in small pages: a huge page would
+    // hold 2 MiB for 256 KiB of pixels.
+    const bool huge = pixels * sizeof(std::uint32_t) >= kMinHuge;
+    const std::size_t unit = huge ? kHugePage : kSmallPage;
+    const std::size_t bytes = (pixels * sizeof(std::uint32_t) + unit - 1) / unit * unit;
 #if defined(__linux__)
-    // A huge page more than asked, so that the pixels can start on a huge-page boundary.
-    const std::size_t mapped = bytes + kHugePage;
+    // A huge page more than asked, so that the pixels can start on a huge-page boundary
+    // (the slack is never touched, so never backed by memory).
+    const std::size_t mapped = huge ? bytes + kHugePage : bytes;
     void* m = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED) throw std::bad_alloc();
     const auto at = reinterpret_cast<std::uintptr_t>(m);
-    const std::uintptr_t aligned = (at + kHugePage - 1) / kHugePage * kHugePage;
+    const std::uintptr_t aligned = huge ? (at + kHugePage - 1) / kHugePage * kHugePage : at;
     // Only a hint: without transparent huge pages the memory is used in small pages.
-    madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
+    if (huge) madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
     mapping_ = m;
     mapped_ = mapped;
     pixels_ = reinterpret_cast<std::uint32_t*>(aligned);
