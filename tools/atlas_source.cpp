@@ -3,12 +3,9 @@
 #include <assetmap/atlas/column_info.hpp>
 #include <assetmap/core/error.hpp>
 #include <assetmap/io/csv.hpp>
-#include <assetmap/io/gdal_drivers.hpp>
+#include <assetmap/io/geopackage_tables.hpp>
 #include <assetmap/io/vector_reader.hpp>
 #include <assetmap/tiles/tile_math.hpp>
-
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 
 #include <algorithm>
 #include <memory>
@@ -16,22 +13,6 @@
 namespace assetmap::tools {
 
 namespace {
-
-/// The GeoPackage opened read-only (null when GDAL cannot open it: read_vector then says why).
-std::shared_ptr<GDALDataset> open_atlas(const std::string& path) {
-    io::ensure_gdal_drivers();
-    return std::shared_ptr<GDALDataset>(
-        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY),
-        [](GDALDataset* ds) { GDALClose(ds); });
-}
-
-std::map<std::string, std::string> read_metadata(GDALDataset* ds) {
-    std::map<std::string, std::string> out;
-    OGRLayer* layer = ds ? ds->GetLayerByName("metadata") : nullptr;
-    if (!layer) return out;
-    for (auto& f : *layer) out[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
-    return out;
-}
 
 std::vector<std::string> split_commas(const std::string& s) {
     std::vector<std::string> out;
@@ -45,34 +26,9 @@ std::vector<std::string> split_commas(const std::string& s) {
     return out;
 }
 
-/// Which of `fields` are integer columns of `layer` in the dataset.
-std::vector<bool> integer_fields(GDALDataset* ds, const std::string& layer,
-                                 const std::vector<std::string>& fields) {
-    std::vector<bool> out(fields.size(), false);
-    OGRLayer* l = ds ? ds->GetLayerByName(layer.c_str()) : nullptr;
-    if (!l) return out;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        const int f = l->GetLayerDefn()->GetFieldIndex(fields[i].c_str());
-        if (f < 0) continue;
-        const auto t = l->GetLayerDefn()->GetFieldDefn(f)->GetType();
-        out[i] = t == OFTInteger || t == OFTInteger64;
-    }
-    return out;
-}
-
-/// Names of the layer's fields in the dataset (empty when it cannot be read).
-std::vector<std::string> field_names(GDALDataset* ds, const std::string& layer) {
-    std::vector<std::string> out;
-    OGRLayer* l = ds ? ds->GetLayerByName(layer.c_str()) : nullptr;
-    if (!l) return out;
-    for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i)
-        out.push_back(l->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
-    return out;
-}
-
-/// The layer's features (read_vector: checked, in EPSG:3857) read from `ds`, the file opened
-/// once by read_atlas (null: read_vector opens `path`), which also gives the integer columns.
-AtlasLayer read_layer(const std::string& path, GDALDataset* ds, const std::string& layer,
+/// The layer's features (read_vector: checked, in EPSG:3857; an atlas's layers are read with
+/// SQLite, GDAL only for a GeoPackage edited into a form SQLite's reader leaves to it).
+AtlasLayer read_layer(const std::string& path, const std::string& layer,
                       const std::vector<std::string>& fields, io::GeometryWant want,
                       const BoxM& within = {}) {
     io::VectorRequest req;
@@ -82,13 +38,16 @@ AtlasLayer read_layer(const std::string& path, GDALDataset* ds, const std::strin
     req.target_crs = "EPSG:3857";
     req.fields = fields;
     req.want = want;
-    req.dataset = ds;
     req.check_range = false;  // checked when the atlas was written
     ProblemReport problems;
     auto data = io::read_vector(req, problems);
     AtlasLayer out;
     out.fields = fields;
-    out.integer = integer_fields(ds, layer, fields);
+    out.integer.assign(fields.size(), false);
+    for (const auto& c : io::geopackage_columns(path, layer)) {
+        const auto at = std::find(fields.begin(), fields.end(), c.name);
+        if (at != fields.end()) out.integer[static_cast<std::size_t>(at - fields.begin())] = c.integer;
+    }
     for (auto& f : data.features) {
         out.values.push_back(std::move(f.values));
         out.is_null.push_back(std::move(f.is_null));
@@ -105,19 +64,14 @@ const std::vector<std::string> asset_fields = {"asset_id", "category", "domain",
 }  // namespace
 
 void read_atlas_assets(AtlasSource& atlas, const BoxM& within_mercator) {
-    const std::shared_ptr<GDALDataset> ds = atlas.file ? atlas.file : open_atlas(atlas.path);
-    atlas.file.reset();
-    atlas.assets = read_layer(atlas.path, ds.get(), "assets", asset_fields,
-                              io::GeometryWant::points, within_mercator);
+    atlas.assets =
+        read_layer(atlas.path, "assets", asset_fields, io::GeometryWant::points, within_mercator);
 }
 
 AtlasSource read_atlas(const std::string& path, bool with_assets) {
     AtlasSource atlas;
     atlas.path = path;
-    // One open for the metadata, the layers' definitions and the layers (each open of a
-    // GeoPackage reads its catalogue again).
-    const std::shared_ptr<GDALDataset> ds = open_atlas(path);
-    atlas.metadata = read_metadata(ds.get());
+    atlas.metadata = io::geopackage_key_values(path, "metadata", "key", "value");
     if (atlas.metadata.find("indicators") == atlas.metadata.end())
         throw input_error(path, "not an atlas of assetmap (no measured metadata); make one with "
                                 "'assetmap run' or 'assetmap measure … -o atlas.gpkg'");
@@ -130,7 +84,8 @@ AtlasSource read_atlas(const std::string& path, bool with_assets) {
     // The partial-data flag of each indicator's category (when the atlas has it): there the
     // indicator's value means "no data".
     const auto context = atlas::column_context(atlas.metadata);
-    const auto have = field_names(ds.get(), "areas");
+    std::vector<std::string> have;
+    for (const auto& c : io::geopackage_columns(path, "areas")) have.push_back(c.name);
     atlas.partial_of.assign(fields.size(), -1);
     const std::size_t indicator_fields = fields.size();
     atlas.value_fields = indicator_fields;
@@ -144,13 +99,11 @@ AtlasSource read_atlas(const std::string& path, bool with_assets) {
         atlas.partial_of[i] = static_cast<long>(at - fields.begin());
     }
     atlas.partial_of.resize(fields.size(), -1);
-    atlas.areas = read_layer(path, ds.get(), "areas", fields, io::GeometryWant::polygons);
-    if (with_assets) {
-        atlas.assets = read_layer(path, ds.get(), "assets", asset_fields, io::GeometryWant::points);
-    } else {
+    atlas.areas = read_layer(path, "areas", fields, io::GeometryWant::polygons);
+    if (with_assets)
+        atlas.assets = read_layer(path, "assets", asset_fields, io::GeometryWant::points);
+    else
         atlas.assets.fields = asset_fields;
-        atlas.file = ds;  // for read_atlas_assets
-    }
     // Bounds of the areas in degrees, via the Web Mercator box.
     BoxM box;
     for (const auto& mp : atlas.areas.polygons) {

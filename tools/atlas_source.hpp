@@ -5,12 +5,9 @@
 #include <assetmap/core/geometry.hpp>
 
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-class GDALDataset;
 
 namespace assetmap::tools {
 
@@ -37,9 +34,6 @@ struct AtlasSource {
     std::vector<long> partial_of;
     /// Area fields before the partial-data flags: the ones a choropleth may colour (from 3).
     std::size_t value_fields = 0;
-    /// The file, kept open by read_atlas without assets for read_atlas_assets (which closes
-    /// it): each open of a GeoPackage reads its catalogue again.
-    std::shared_ptr<GDALDataset> file;
 };
 
 /// For area field `col`, the index of the `<c>_partial_data` field of its category, or

@@ -118,9 +118,33 @@ void convert_points(std::vector<RawFeature>& raws, std::size_t begin, std::size_
 
 }  // namespace
 
+namespace detail {
+
+std::optional<BoxM> filter_box(const BoxM& box, const CrsTransform& t) {
+    constexpr int steps = 32;
+    BoxM source;
+    for (int i = 0; i <= steps; ++i) {
+        const double fx = box.min_x_m + (box.max_x_m - box.min_x_m) * i / steps;
+        const double fy = box.min_y_m + (box.max_y_m - box.min_y_m) * i / steps;
+        for (const PointM& p : {PointM{fx, box.min_y_m}, PointM{fx, box.max_y_m},
+                                PointM{box.min_x_m, fy}, PointM{box.max_x_m, fy}}) {
+            const auto s = t.to_source(p);
+            if (!s || !std::isfinite(s->lon_deg) || !std::isfinite(s->lat_deg)) return std::nullopt;
+            source.expand({s->lon_deg, s->lat_deg});
+        }
+    }
+    const double mx = 0.01 * (source.max_x_m - source.min_x_m) + 1e-9;
+    const double my = 0.01 * (source.max_y_m - source.min_y_m) + 1e-9;
+    return BoxM{source.min_x_m - mx, source.min_y_m - my, source.max_x_m + mx,
+                source.max_y_m + my};
+}
+
+}  // namespace detail
+
 VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
     // 1. The features as read, in the source CRS: a simple GeoJSON with simdjson, anything
     //    else (or any doubt) with GDAL.
+    //    A GeoPackage layer that GDAL would read to the same values, with SQLite.
     std::optional<RawLayer> layer;
     if (!req.gdal_only && req.within.empty() && !req.dataset)
         layer = detail::read_simple_geojson(req);
@@ -128,6 +152,8 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
     if (layer) {
         if (!req.crs_override.empty()) layer->source_crs = req.crs_override;
         out.reader = "simdjson";
+    } else if (!req.gdal_only && (layer = detail::read_simple_geopackage(req))) {
+        out.reader = "SQLite";
     } else {
         layer = detail::read_with_gdal(req);
         out.reader = "GDAL";

@@ -47,6 +47,23 @@ struct RawLayer {
 /// member, else the file's base name); the numbers are parsed exactly, as GDAL's are.
 std::optional<RawLayer> read_simple_geojson(const VectorRequest& request);
 
+/// Reads a layer of a GeoPackage with SQLite, when it is one that GDAL's GPKG driver reads to
+/// the same values: a .gpkg file (application id "GPKG") and a `layer` named exactly as its
+/// gpkg_contents row; a features table with an integer primary key and 2D POINT, MULTIPOINT,
+/// POLYGON or MULTIPOLYGON geometries of the kind `request.want` accepts, in standard
+/// GeoPackage blobs; an EPSG system whose code is its srs_id (or `crs_override`); the
+/// requested fields spelled exactly, declared INTEGER, INT, REAL, DOUBLE, TEXT or TEXT(n),
+/// each value stored as its column declares; with `within`, a POINT layer. Anything else, or
+/// any doubt, gives nullopt and the caller reads the layer with GDAL. Features in the order of
+/// their ids (GDAL's order), fields as OGRFeature::GetFieldAsString gives them (reals as
+/// "%.15g"), rings as stored.
+std::optional<RawLayer> read_simple_geopackage(const VectorRequest& request);
+
+/// The box of GDAL's spatial filter for `box` (target CRS): its edges transformed to the
+/// source CRS (33 points an edge), widened by 1 % of its size; nullopt when a point cannot be
+/// transformed (then there is no filter: every feature is read).
+std::optional<BoxM> filter_box(const BoxM& box, const CrsTransform& t);
+
 /// The request's transformation from the source CRS, `request.check_range` as RangeCheck
 /// (one per process and pair: CrsTransform::shared).
 inline CrsTransform request_transform(const VectorRequest& request, const std::string& source_crs) {

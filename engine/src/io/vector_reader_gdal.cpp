@@ -54,26 +54,12 @@ const char* want_name(GeometryWant w) {
     return "";
 }
 
-/// Sets a spatial filter on `layer`: the box of the target CRS, its edges transformed to the
-/// source CRS (33 points an edge), widened by 1 % of its size. Nothing is set when a point
-/// cannot be transformed (every feature is read).
+/// Sets a spatial filter on `layer`: filter_box of `box` (nothing when there is none).
 void set_filter(OGRLayer& layer, const BoxM& box, const CrsTransform& t) {
-    constexpr int steps = 32;
-    BoxM source;
-    for (int i = 0; i <= steps; ++i) {
-        const double fx = box.min_x_m + (box.max_x_m - box.min_x_m) * i / steps;
-        const double fy = box.min_y_m + (box.max_y_m - box.min_y_m) * i / steps;
-        for (const PointM& p : {PointM{fx, box.min_y_m}, PointM{fx, box.max_y_m},
-                                PointM{box.min_x_m, fy}, PointM{box.max_x_m, fy}}) {
-            const auto s = t.to_source(p);
-            if (!s || !std::isfinite(s->lon_deg) || !std::isfinite(s->lat_deg)) return;
-            source.expand({s->lon_deg, s->lat_deg});
-        }
-    }
-    const double mx = 0.01 * (source.max_x_m - source.min_x_m) + 1e-9;
-    const double my = 0.01 * (source.max_y_m - source.min_y_m) + 1e-9;
-    layer.SetSpatialFilterRect(source.min_x_m - mx, source.min_y_m - my, source.max_x_m + mx,
-                               source.max_y_m + my);
+    const auto source = detail::filter_box(box, t);
+    if (source)
+        layer.SetSpatialFilterRect(source->min_x_m, source->min_y_m, source->max_x_m,
+                                   source->max_y_m);
 }
 
 }  // namespace

@@ -1,11 +1,14 @@
 // What the atlas GeoPackage says about itself (issue 13, items 9 and 13): whole numbers are
 // integers, the metadata's problem count is the problems layer's, no absolute local paths
 // (sources and taxonomy relative to the study file, `study_file` relative to the
-// GeoPackage's folder), and one run can write several exports.
+// GeoPackage's folder), and one run can write several exports; and every layer reads the
+// same with SQLite (the tile commands' reader) as with GDAL.
 #include <assetmap/atlas/study_run.hpp>
 #include <assetmap/ingest/ingest.hpp>
+#include <assetmap/io/geopackage_tables.hpp>
 
 #include "../../support/paths.hpp"
+#include "../io/vector_parity.hpp"
 
 #include <catch2/catch.hpp>
 #include <ogrsf_frmts.h>
@@ -140,4 +143,60 @@ TEST_CASE("one run writes the same layers to several exports", "[atlas][output]"
     std::map<std::string, std::string> m;
     for (auto& f : *meta->GetLayer(0)) m[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
     CHECK(fs::equivalent(dir / m.at("study_file"), test::fixture("tiny/study_net.toml")));
+}
+
+TEST_CASE("every layer of the atlas reads the same with SQLite as with GDAL",
+          "[atlas][output][geopackage]") {
+    // The tile commands read the atlas with SQLite alone (simple_geopackage.cpp,
+    // geopackage_tables.cpp); GDAL's reading of the same file is the oracle.
+    const auto dir = test::temp_dir("atlas_sqlite");
+    const std::string path = (dir / "net.gpkg").string();
+    io::ExportOptions e;
+    e.destination = path;
+    run_net({e});
+    auto ds = open(path);
+    CHECK(io::geopackage_key_values(path, "metadata", "key", "value") == metadata(*ds));
+    std::size_t layers = 0;
+    for (OGRLayer* layer : ds->GetLayers()) {
+        const auto type = wkbFlatten(layer->GetGeomType());
+        if (type != wkbPoint && type != wkbMultiPoint && type != wkbPolygon &&
+            type != wkbMultiPolygon)
+            continue;
+        const std::string name = layer->GetName();
+        INFO(name);
+        OGRFeatureDefn* defn = layer->GetLayerDefn();
+        const auto columns = io::geopackage_columns(path, name);
+        REQUIRE(columns.size() == static_cast<std::size_t>(defn->GetFieldCount()));
+        std::vector<std::string> fields;
+        for (int i = 0; i < defn->GetFieldCount(); ++i) {
+            const OGRFieldDefn* f = defn->GetFieldDefn(i);
+            fields.push_back(f->GetNameRef());
+            CHECK(columns[static_cast<std::size_t>(i)].name == f->GetNameRef());
+            CHECK(columns[static_cast<std::size_t>(i)].integer ==
+                  (f->GetType() == OFTInteger || f->GetType() == OFTInteger64));
+        }
+        // As tools/atlas_source.cpp reads it: to Web Mercator, no range check.
+        io::VectorRequest r = test::request(path, fields);
+        r.layer = name;
+        r.target_crs = "EPSG:3857";
+        r.check_range = false;
+        const std::string reader = test::check_same(r);
+        if (name == "areas" || name == "assets") CHECK(reader == "SQLite");
+        ++layers;
+    }
+    CHECK(layers >= 5);
+    // The assets within a box, as the raster tiles read them.
+    io::VectorRequest assets = test::request(path, {"asset_id", "category", "domain", "name"},
+                                             io::GeometryWant::points);
+    assets.layer = "assets";
+    assets.target_crs = "EPSG:3857";
+    assets.check_range = false;
+    ProblemReport problems;
+    const auto all = io::read_vector(assets, problems);
+    REQUIRE(all.features.size() >= 2);
+    BoxM box;
+    box.expand(all.features[0].point);
+    box.expand(all.features[1].point);
+    assets.within = box;
+    CHECK(test::check_same(assets) == "SQLite");
 }

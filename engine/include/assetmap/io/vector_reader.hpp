@@ -27,13 +27,15 @@ struct VectorRequest {
     bool all_attributes = false;      ///< also return every non-null field as name/value
     unsigned threads = 1;  ///< threads checking and transforming geometries (GDAL reads on one)
     /// Read with GDAL even where a simple GeoJSON FeatureCollection would be read with
-    /// simdjson (the same values, ~20× sooner); tests compare the two.
+    /// simdjson (the same values, ~20× sooner) or a plain GeoPackage layer with SQLite (no
+    /// drivers to register, no catalogue to read); tests compare them.
     bool gdal_only = false;
     /// Read only features whose box may meet this box of the target CRS: a spatial filter
     /// (the box's edges transformed to the source CRS, widened by 1 %), so every feature
     /// meeting it is returned and a few beyond it may be, in the order of their ids; an empty
     /// box (the default) reads every feature. Features left out are not checked either. Read
-    /// with GDAL (its spatial filter).
+    /// with GDAL (its spatial filter), or for a GeoPackage's point layer with SQLite (its
+    /// R-tree, and the same points).
     BoxM within;
     /// `path` already open with GDAL (not owned; each open of a GeoPackage reads its
     /// catalogue again): read from it instead of opening it again, with GDAL. Its layer is
@@ -65,7 +67,8 @@ struct VectorData {
     std::string transform;   ///< the PROJ operation into the metric CRS
     std::size_t features_read = 0;  ///< every feature looked at, kept or not
     std::vector<VectorFeature> features;
-    /// Which reader read it: "GDAL", or "simdjson" for a simple GeoJSON FeatureCollection.
+    /// Which reader read it: "GDAL", "simdjson" for a simple GeoJSON FeatureCollection, or
+    /// "SQLite" for a plain GeoPackage layer (the same values as GDAL's; tests compare them).
     std::string reader;
 };
 
