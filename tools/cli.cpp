@@ -3,6 +3,7 @@
 #include "console.hpp"
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
+#include "option_checks.hpp"
 #include "count_command.hpp"
 #include "ingest_command.hpp"
 #include "measure_command.hpp"
@@ -97,21 +98,6 @@ CLI::Validator number_in(double lo, double hi, bool above_lo, const std::string&
             return {};
         },
         "NUMBER");
-}
-
-/// A whole number option in [lo, hi] (digits only: no sign, no exponent).
-CLI::Validator whole_number_in(unsigned long long lo, unsigned long long hi) {
-    return CLI::Validator(
-        [=](std::string& s) -> std::string {
-            const bool digits =
-                !s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos;
-            const unsigned long long v = digits ? std::stoull(s) : 0;
-            if (!digits || v < lo || v > hi)
-                return "'" + s + "' is not a whole number from " + std::to_string(lo) + " to " +
-                       std::to_string(hi);
-            return {};
-        },
-        "N");
 }
 
 }  // namespace
@@ -228,54 +214,8 @@ int run_cli(int argc, char** argv) {
     CountArgs count_args;
     auto* cnt = add_count_command(app, count_args);
     TilesArgs tiles_args;
-    auto* tls = app.add_subcommand("tiles", "Map tiles from a measured atlas (the GeoPackage of "
-                                            "run or measure)");
-    tls->require_subcommand(1);
-    auto add_tile_options = [&tiles_args](CLI::App* cmd, const char* zoom_default) {
-        cmd->add_option("atlas", tiles_args.atlas, "The atlas GeoPackage (assetmap run/measure)")
-            ->required();
-        cmd->add_option("-o,--output", tiles_args.output,
-                        "Output: .mbtiles (MBTiles 1.3), .pmtiles (PMTiles v3) or a folder "
-                        "(z/x/y files; a path without extension); a TileJSON is written "
-                        "beside it; another extension is refused (exit 2)")
-            ->required();
-        cmd->add_option("--zoom", tiles_args.zoom, std::string("Zoom range MIN-MAX (default ") +
-                                                        zoom_default + ")");
-        cmd->add_option("--bbox", tiles_args.bbox,
-                        "W,S,E,N in degrees: tile only this part of the atlas (default: all)");
-        cmd->add_option("--threads", tiles_args.threads,
-                        "Threads (default: all cores; at most 4 × cores)")
-            ->check(whole_number_in(0, 1000000));
-        cmd->add_option("--max-tiles", tiles_args.max_tiles,
-                        "Refuse runs that would write more tiles (default 2,000,000)")
-            ->check(whole_number_in(1, 1000000000000ULL));
-        cmd->add_option("--shard", tiles_args.shard,
-                        "I/N: write only the I-th of N shards (independent jobs; join them with "
-                        "`tiles merge`)");
-        cmd->add_option("--name", tiles_args.name,
-                        "Tile set name in the TileJSON and the container (default from the "
-                        "study's title)");
-        cmd->add_option("--description", tiles_args.description,
-                        "One-line description (default from the study and the indicator)");
-        cmd->add_option("--attribution", tiles_args.attribution,
-                        "Attribution (HTML allowed; default: the atlas's sources' lines)");
-        cmd->footer(exit_code_help);
-    };
-    auto* tvec = tls->add_subcommand(
-        "vector", "Vector tiles (MVT, gzip) with layers areas (indicators, domain scores, asset "
-                  "index) and assets; 500 KB cap per tile");
-    add_tile_options(tvec, "6-15");
-    auto* tras = tls->add_subcommand(
-        "raster", "Raster PNG tiles: a choropleth of one indicator with asset symbols, rendered "
-                  "with Mapnik in 8x8 metatiles; writes a legend SVG beside the tiles");
-    add_tile_options(tras, "10-16");
-    tras->add_option("--indicator", tiles_args.indicator,
-                     "Area column to colour, e.g. asset_index or bus_stop_coverage_pct_400")
-        ->required();
-    tras->add_option("--classes", tiles_args.classes, "quantile (default) or jenks");
-    tras->add_option("--scale", tiles_args.scale, "1: 256 px tiles (default); 2: 512 px @2x")
-        ->check(whole_number_in(1, 2));
-    tras->add_flag("--png32", tiles_args.png32, "32-bit PNG instead of PNG8");
+    TilesMergeArgs merge_args;
+    const TilesCommands tiles = add_tiles_commands(app, tiles_args, merge_args);
     ServeArgs serve_args;
     auto* srv = app.add_subcommand(
         "serve", "The atlas over HTTP: tiles and TileJSON, OGC API - Features, area profiles, "
@@ -351,16 +291,6 @@ int run_cli(int argc, char** argv) {
                     "The Chromium binary for --pdf (default: chromium on PATH)");
     rep->add_flag("--no-maps", report_args.no_maps, "Leave out the map images");
     rep->footer(exit_code_help);
-    TilesMergeArgs merge_args;
-    auto* tmerge = tls->add_subcommand(
-        "merge", "Merge the shards of one tile set (made with --shard I/N) into one: the same "
-                 "bytes as the unsharded run");
-    tmerge->add_option("-o,--output", merge_args.output,
-                       "The merged tile set: .mbtiles, .pmtiles or a folder")
-        ->required();
-    tmerge->add_option("shards", merge_args.inputs, "The shards (every one of them)")->required();
-    tmerge->footer(exit_code_help);
-
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -382,9 +312,12 @@ int run_cli(int argc, char** argv) {
         action = [&] { return count_command(count_args, console, &atlas::count_points); };
     if (nr->parsed()) action = [&] { return near_command(near_args, console); };
     if (rep->parsed()) action = [&] { return report_command(report_args, console); };
-    if (tvec->parsed()) action = [&] { return tiles_vector_command(tiles_args, console); };
-    if (tras->parsed()) action = [&] { return tiles_raster_command(tiles_args, console); };
-    if (tmerge->parsed()) action = [&] { return tiles_merge_command(merge_args, console); };
+    if (tiles.vector->parsed())
+        action = [&] { return tiles_vector_command(tiles_args, console); };
+    if (tiles.raster->parsed())
+        action = [&] { return tiles_raster_command(tiles_args, console); };
+    if (tiles.merge->parsed())
+        action = [&] { return tiles_merge_command(merge_args, console); };
     if (srv->parsed()) action = [&] { return serve_command(serve_args, console); };
     install_interrupt_cleanup();  // before any worker thread starts (serve hands it over)
     setup_process();

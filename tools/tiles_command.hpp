@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace assetmap::tools {
 
 class Console;
@@ -52,6 +56,19 @@ struct TilesMergeArgs {
 /// different tile sets (format, zooms, bounds, layers) and a tile found in two shards with
 /// different bytes.
 int tiles_merge_command(const TilesMergeArgs& args, Console& console);
+
+/// The `tiles` command and its subcommands.
+struct TilesCommands {
+    CLI::App* tiles = nullptr;
+    CLI::App* vector = nullptr;
+    CLI::App* raster = nullptr;
+    CLI::App* merge = nullptr;
+};
+
+/// Adds `tiles` with `vector`, `raster` and `merge` and their options to `app`, bound to
+/// `args` and `merge` (the full tool and the raster front parse the same command line the
+/// same way).
+TilesCommands add_tiles_commands(CLI::App& app, TilesArgs& args, TilesMergeArgs& merge);
 
 /// The main job's default tile sets for an atlas, into `dir`: vector tiles of every
 /// indicator (`<stem>_vector.pmtiles` for web maps and the same tiles as

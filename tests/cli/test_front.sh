@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The `assetmap` front (tools/front): it loads only the C and C++ runtimes and hands `count`
-# to assetmap-count, every other command to assetmap-full. assetmap-count loads no GDAL, no
-# Mapnik: `count` of a CSV against simple GeoJSON areas runs there, every count the plain
-# readers cannot read is handed to assetmap-full. Either way the exit code, the messages and
-# the files are those of assetmap-full run on its own, byte for byte.
-# Usage: test_front.sh <assetmap> <assetmap-count> <assetmap-full>
+# to assetmap-count, `tiles raster` to assetmap-raster, every other command to assetmap-full.
+# assetmap-count loads no GDAL, no Mapnik: `count` of a CSV against simple GeoJSON areas runs
+# there, every count the plain readers cannot read is handed to assetmap-full.
+# assetmap-raster loads no GDAL: `tiles raster` of an atlas runs there, its errors are
+# handed to assetmap-full. Either way the exit code, the messages and the files are those of
+# assetmap-full run on its own, byte for byte.
+# Usage: test_front.sh <assetmap> <assetmap-count> <assetmap-full> <assetmap-raster>
 # Which program ran is told by the libraries the process loaded (glibc's LD_DEBUG=files).
 set -u
 am="$(realpath "$1")"
 counter="$(realpath "$2")"
 full="$(realpath "$3")"
+raster="$(realpath "$4")"
 fx="${ASSETMAP_FIXTURES:?}"
 data="${ASSETMAP_DATA_DIR:-}"
 tmp=$(mktemp -d)
@@ -24,6 +27,10 @@ if [ -n "$needed" ]; then bad "the front links more than the runtimes:"; echo "$
 needed=$(readelf -d "$counter" | grep NEEDED)
 if echo "$needed" | grep -qE 'libgdal|libmapnik|libpq|libicu'; then
     bad "assetmap-count links heavy libraries:"; echo "$needed"
+else ok; fi
+needed=$(readelf -d "$raster" | grep NEEDED)
+if echo "$needed" | grep -qE 'libgdal|libpq|libgeos'; then
+    bad "assetmap-raster links GDAL, libpq or GEOS:"; echo "$needed"
 else ok; fi
 
 # 2. same <name> <where: front|full> -- count arguments…
@@ -58,9 +65,9 @@ if command -v strace >/dev/null; then
         "$am" count --help 2>&1 >/dev/null | grep 'execve(".*/assetmap-count"' || true)
     if echo "$envs" | grep -q '"GLIBC_TUNABLES=glibc.malloc.hugetlb=0"'; then ok
     else bad "the user's glibc.malloc.hugetlb=0 was not kept:"; echo "$envs" | cut -c1-300; fi
-    # `tiles raster` goes to assetmap-full with huge pages too; `tiles vector` without.
+    # `tiles raster` goes to assetmap-raster with huge pages too; `tiles vector` without.
     envs=$(cd "$tmp" && GLIBC_TUNABLES=glibc.malloc.arena_max=4 strace -f -v -s 4096 -e trace=execve \
-        "$am" tiles raster --help 2>&1 >/dev/null | grep 'execve(".*/assetmap-full"' || true)
+        "$am" tiles raster --help 2>&1 >/dev/null | grep 'execve(".*/assetmap-raster"' || true)
     if echo "$envs" | grep -q '"GLIBC_TUNABLES=glibc.malloc.arena_max=4:glibc.malloc.hugetlb=1"'; then ok
     else bad "tiles raster was not started with glibc.malloc.hugetlb=1 after the user's tunables:"; echo "$envs" | cut -c1-300; fi
     envs=$(cd "$tmp" && GLIBC_TUNABLES=glibc.malloc.arena_max=4 strace -f -v -s 4096 -e trace=execve \
@@ -129,6 +136,26 @@ same "count --help" full -- count --help
 same "--version" full -- --version
 same "another command" full -- near --help
 same "count as a value" full -- ingest "$tmp/count" -o count
+
+# 2b. `tiles raster`: run by assetmap-raster (no GDAL loaded), the same tiles, TileJSON,
+#     legend and messages as assetmap-full (quiet: the summary's tiles/s is a timing);
+#     errors and help worded by assetmap-full.
+# The tiny study reads its data beside it (ASSETMAP_DATA_DIR names the shared data).
+ASSETMAP_DATA_DIR= "$full" -q measure "$fx/tiny/study.toml" -o "$tmp/atlas.gpkg" || bad "measure the tiny study"
+atl="$tmp/atlas.gpkg"
+same "raster mbtiles" front -- -q tiles raster "$atl" --indicator asset_index --zoom 10-13 -o r.mbtiles
+same "raster folder, 1 thread" front -- tiles raster -q "$atl" --indicator asset_index \
+    --zoom 10-12 --threads 1 -o r
+same "raster png32 @2x jenks" front -- -q tiles raster "$atl" --indicator asset_index --zoom 11-12 \
+    --png32 --scale 2 --classes jenks -o r.pmtiles
+same "raster shard" front -- -q tiles raster "$atl" --indicator asset_index --zoom 10-13 --shard 1/2 -o r.mbtiles
+same "raster no such indicator" full -- tiles raster "$atl" --indicator nope -o r.mbtiles
+same "raster not an atlas" full -- tiles raster "$fx/tiny/areas.geojson" --indicator asset_index -o r.mbtiles
+same "raster missing atlas" full -- tiles raster "$tmp/none.gpkg" --indicator asset_index -o r.mbtiles
+same "raster bad extension" full -- tiles raster "$atl" --indicator asset_index -o r.png
+same "raster --help" full -- tiles raster --help
+same "raster bad scale" full -- tiles raster "$atl" --indicator asset_index --scale 3 -o r.mbtiles
+same "tiles vector" full -- tiles vector "$atl" --zoom 6-10 -o v.mbtiles
 
 # 3. A program missing beside the front: it says which and how to fix it, exit 1.
 mkdir -p "$tmp/lonely"; cp "$am" "$counter" "$tmp/lonely/"

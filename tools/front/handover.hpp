@@ -1,7 +1,8 @@
 #pragma once
-/// @file The programs behind `assetmap` (tools/front): assetmap-count and assetmap-full, built
-/// beside it. `assetmap` hands `count` to assetmap-count and every other command to
-/// assetmap-full; assetmap-count hands to assetmap-full whatever it does not run itself.
+/// @file The programs behind `assetmap` (tools/front): assetmap-count, assetmap-raster and
+/// assetmap-full, built beside it. `assetmap` hands `count` to assetmap-count, `tiles raster`
+/// to assetmap-raster and every other command to assetmap-full; assetmap-count and
+/// assetmap-raster hand to assetmap-full whatever they do not run themselves.
 
 namespace assetmap::tools::front {
 

@@ -1,8 +1,10 @@
 // assetmap: the front. `count` goes to assetmap-count (the count of a CSV against simple
-// GeoJSON areas, linked without GDAL or Mapnik: 40 MiB and ~50 ms less at start), every other
-// command to assetmap-full (tools/main.cpp), by execv: same process, arguments and exit code.
-// This program loads only the C and C++ runtimes. A `count` that is an option's value lands
-// in assetmap-count too, which hands to assetmap-full whatever is not its own.
+// GeoJSON areas, linked without GDAL or Mapnik: 40 MiB and ~50 ms less at start), `tiles
+// raster` to assetmap-raster (linked without GDAL: ~50 ms less at start), every other command
+// to assetmap-full (tools/main.cpp), by execv: same process, arguments and exit code. This
+// program loads only the C and C++ runtimes. A `count` or `tiles raster` that is an option's
+// value lands in assetmap-count or assetmap-raster too, which hand to assetmap-full whatever
+// is not their own.
 //
 // assetmap-count runs with glibc's malloc asking for transparent huge pages: its look-ups
 // (the areas' grid, the interpolation cells) jump across a few MiB at random, and the
@@ -35,7 +37,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; ++i)
         if (std::strcmp(argv[i], "tiles") == 0 && std::strcmp(argv[i + 1], "raster") == 0) {
             ask_huge_pages();
-            break;
+            assetmap::tools::front::exec_beside("assetmap-raster", argv);
         }
     assetmap::tools::front::exec_beside("assetmap-full", argv);
 }
