@@ -10,8 +10,8 @@ namespace assetmap::tools {
 CLI::Validator whole_number_in(unsigned long long lo, unsigned long long hi) {
     return CLI::Validator(
         [=](std::string& s) -> std::string {
-            const bool digits =
-                !s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos;
+            const bool digits = !s.empty() && s.size() <= 19 &&
+                                s.find_first_not_of("0123456789") == std::string::npos;
             const unsigned long long v = digits ? std::stoull(s) : 0;
             if (!digits || v < lo || v > hi)
                 return "'" + s + "' is not a whole number from " + std::to_string(lo) + " to " +

@@ -5,6 +5,7 @@
 
 #include "csv_cursor.hpp"
 
+#include <assetmap/core/ascii.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -28,15 +29,6 @@ std::string_view trim(std::string_view s) {
     return s.substr(first, last - first + 1);
 }
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    }
-    return true;
-}
 
 }  // namespace
 
@@ -69,7 +61,7 @@ std::optional<std::size_t> find_csv_column(const std::vector<std::string>& heade
         if (header[i] == name) return i;
     }
     for (std::size_t i = 0; i < header.size(); ++i) {
-        if (iequals(header[i], name)) return i;
+        if (ascii_iequals(header[i], name)) return i;
     }
     return std::nullopt;
 }

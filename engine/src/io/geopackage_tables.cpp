@@ -4,6 +4,8 @@
 
 #include "sqlite_db.hpp"
 
+#include <assetmap/core/ascii.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -12,22 +14,16 @@ namespace assetmap::io {
 
 namespace {
 
-bool upper_is(std::string_view type, std::string_view want) {
-    return type.size() == want.size() &&
-           std::equal(type.begin(), type.end(), want.begin(), [](char a, char b) {
-               return std::toupper(static_cast<unsigned char>(a)) == b;
-           });
-}
-
 bool integer_type(std::string_view type) {
     for (const char* t : {"INTEGER", "INT", "MEDIUMINT", "SMALLINT", "TINYINT", "BOOLEAN"})
-        if (upper_is(type, t)) return true;
+        if (ascii_iequals(type, t)) return true;
     return false;
 }
 
 }  // namespace
 
-std::vector<GeoPackageColumn> geopackage_columns(const std::string& path, const std::string& table) {
+std::vector<GeoPackageColumn> geopackage_columns(const std::string& path,
+                                                 const std::string& table) {
     std::vector<GeoPackageColumn> out;
     const detail::SqliteDb db = detail::open_read_only(path);
     if (!db) return out;
@@ -44,7 +40,7 @@ std::vector<GeoPackageColumn> geopackage_columns(const std::string& path, const 
     while (sqlite3_step(st.get()) == SQLITE_ROW) {
         const std::string name(detail::column_text(st.get(), 0));
         const std::string_view type = detail::column_text(st.get(), 1);
-        const bool id = sqlite3_column_int(st.get(), 2) == 1 && upper_is(type, "INTEGER");
+        const bool id = sqlite3_column_int(st.get(), 2) == 1 && ascii_iequals(type, "INTEGER");
         if (id || name == geometry) continue;
         out.push_back(GeoPackageColumn{name, integer_type(type)});
     }

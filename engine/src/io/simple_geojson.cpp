@@ -6,6 +6,8 @@
 
 #include "vector_reader_detail.hpp"
 
+#include <assetmap/core/ascii.hpp>
+
 #include <simdjson.h>
 
 #include <algorithm>
@@ -26,17 +28,9 @@ constexpr std::uintmax_t kMaxBytes = std::uintmax_t{64} << 20;  // the DOM takes
 /// Thrown inside the reader when the file is not one it reads like GDAL; caught at the top.
 struct NotSimple {};
 
-bool ci_equal(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 bool has_geojson_extension(const std::filesystem::path& p) {
     const std::string ext = p.extension().string();
-    return ci_equal(ext, ".geojson") || ci_equal(ext, ".json");
+    return ascii_iequals(ext, ".geojson") || ascii_iequals(ext, ".json");
 }
 
 /// The source CRS as read_vector names it from GDAL's layer (checked against GDAL in
@@ -225,7 +219,7 @@ RawLayer read(const std::filesystem::path& path, const VectorRequest& req) {
             for (const auto field : po) {
                 for (std::size_t k = 0; k < n_fields; ++k) {
                     const std::string& want = req.fields[k];
-                    if (want.empty() || !ci_equal(field.key, want)) continue;
+                    if (want.empty() || !ascii_iequals(field.key, want)) continue;
                     // Another spelling (GDAL matches fields case-insensitively) or the
                     // key twice: GDAL's choice, not ours.
                     if (field.key != want || set[k]) throw NotSimple{};

@@ -8,6 +8,8 @@
 #include "sqlite_db.hpp"
 #include "vector_reader_detail.hpp"
 
+#include <assetmap/core/ascii.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -26,14 +28,6 @@ namespace {
 /// Thrown inside the reader when the file is not one it reads like GDAL; caught at the top.
 struct NotSimple {};
 
-bool ci_equal(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 /// 'GPKG', the application id of GeoPackage 1.2 and later.
 constexpr std::int64_t kGpkgApplicationId = 0x47504B47;
 
@@ -41,11 +35,14 @@ constexpr std::int64_t kGpkgApplicationId = 0x47504B47;
 enum class FieldKind { null_always, integer, real, text };
 
 FieldKind field_kind(std::string_view declared) {
-    if (ci_equal(declared, "INTEGER") || ci_equal(declared, "INT")) return FieldKind::integer;
-    if (ci_equal(declared, "REAL") || ci_equal(declared, "DOUBLE")) return FieldKind::real;
-    if (ci_equal(declared, "TEXT")) return FieldKind::text;
+    if (ascii_iequals(declared, "INTEGER") || ascii_iequals(declared, "INT"))
+        return FieldKind::integer;
+    if (ascii_iequals(declared, "REAL") || ascii_iequals(declared, "DOUBLE"))
+        return FieldKind::real;
+    if (ascii_iequals(declared, "TEXT")) return FieldKind::text;
     // TEXT(n): a width GDAL keeps, and reads the text as it is.
-    if (declared.size() > 6 && ci_equal(declared.substr(0, 5), "TEXT(") && declared.back() == ')' &&
+    if (declared.size() > 6 && ascii_iequals(declared.substr(0, 5), "TEXT(") &&
+        declared.back() == ')' &&
         std::all_of(declared.begin() + 5, declared.end() - 1,
                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }))
         return FieldKind::text;
@@ -140,7 +137,8 @@ void read_geometry(const unsigned char* blob, std::size_t n, GeometryWant want, 
     case wkb_point: {
         const double x = wkb.f64(), y = wkb.f64();
         if (!wkb.done()) throw NotSimple{};
-        if (empty_flag || (std::isnan(x) && std::isnan(y))) return empty();  // GeoPackage's empty point
+        // GeoPackage's empty point is NaN, NaN.
+        if (empty_flag || (std::isnan(x) && std::isnan(y))) return empty();
         if (std::isnan(x) || std::isnan(y)) throw NotSimple{};
         if (want == GeometryWant::polygons) throw NotSimple{};  // GDAL's wording
         raw.is_point = true;
@@ -242,7 +240,8 @@ Table open_table(sqlite3* db, const VectorRequest& req) {
             " WHERE srs_id = ?");
         if (!st) throw NotSimple{};
         sqlite3_bind_int64(st.get(), 1, srs_id);
-        if (sqlite3_step(st.get()) != SQLITE_ROW || !ci_equal(column_text(st.get(), 0), "EPSG") ||
+        if (sqlite3_step(st.get()) != SQLITE_ROW ||
+            !ascii_iequals(column_text(st.get(), 0), "EPSG") ||
             sqlite3_column_type(st.get(), 1) != SQLITE_INTEGER ||
             sqlite3_column_int64(st.get(), 1) != srs_id || srs_id <= 0)
             throw NotSimple{};
@@ -272,7 +271,7 @@ RawLayer read(sqlite3* db, const VectorRequest& req) {
             const std::string type(column_text(st.get(), 1));
             if (sqlite3_column_int(st.get(), 2) != 0) {
                 ++keys;
-                if (ci_equal(type, "INTEGER")) id_column = name;
+                if (ascii_iequals(type, "INTEGER")) id_column = name;
                 continue;
             }
             columns.emplace_back(name, type);
@@ -290,12 +289,12 @@ RawLayer read(sqlite3* db, const VectorRequest& req) {
             continue;
         }
         const auto it = std::find_if(columns.begin(), columns.end(),
-                                     [&](const auto& c) { return ci_equal(c.first, want); });
+                                     [&](const auto& c) { return ascii_iequals(c.first, want); });
         if (it == columns.end() || it->first != want || it->first == t.geometry_column)
             throw NotSimple{};
         kinds.push_back(field_kind(it->second));
-        at.push_back(static_cast<int>(2 + at.size() -
-                                      static_cast<std::size_t>(std::count(at.begin(), at.end(), -1))));
+        const auto skipped = static_cast<std::size_t>(std::count(at.begin(), at.end(), -1));
+        at.push_back(static_cast<int>(2 + at.size() - skipped));
         select += ", " + quoted_identifier(it->first);
     }
     select += " FROM " + quoted_identifier(t.name);
@@ -400,7 +399,7 @@ RawLayer read(sqlite3* db, const VectorRequest& req) {
 std::optional<RawLayer> read_simple_geopackage(const VectorRequest& req) {
     if (req.all_attributes || req.layer.empty() || req.dataset != nullptr) return std::nullopt;
     const std::filesystem::path path(req.path);
-    if (!ci_equal(path.extension().string(), ".gpkg")) return std::nullopt;
+    if (!ascii_iequals(path.extension().string(), ".gpkg")) return std::nullopt;
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec) || ec) return std::nullopt;
     const SqliteDb db = open_read_only(req.path);
