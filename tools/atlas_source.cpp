@@ -27,8 +27,10 @@ std::vector<std::string> split_commas(const std::string& s) {
 }
 
 /// The layer's features (read_vector: checked, in EPSG:3857; an atlas's layers are read with
-/// SQLite, GDAL only for a GeoPackage edited into a form SQLite's reader leaves to it).
+/// SQLite, GDAL only for a GeoPackage edited into a form SQLite's reader leaves to it);
+/// `columns` are the layer's (geopackage_columns), for which fields are integers.
 AtlasLayer read_layer(const std::string& path, const std::string& layer,
+                      const std::vector<io::GeoPackageColumn>& columns,
                       const std::vector<std::string>& fields, io::GeometryWant want,
                       const BoxM& within = {}) {
     io::VectorRequest req;
@@ -44,9 +46,10 @@ AtlasLayer read_layer(const std::string& path, const std::string& layer,
     AtlasLayer out;
     out.fields = fields;
     out.integer.assign(fields.size(), false);
-    for (const auto& c : io::geopackage_columns(path, layer)) {
+    for (const auto& c : columns) {
         const auto at = std::find(fields.begin(), fields.end(), c.name);
-        if (at != fields.end()) out.integer[static_cast<std::size_t>(at - fields.begin())] = c.integer;
+        if (at != fields.end())
+            out.integer[static_cast<std::size_t>(at - fields.begin())] = c.integer;
     }
     for (auto& f : data.features) {
         out.values.push_back(std::move(f.values));
@@ -65,7 +68,8 @@ const std::vector<std::string> asset_fields = {"asset_id", "category", "domain",
 
 void read_atlas_assets(AtlasSource& atlas, const BoxM& within_mercator) {
     atlas.assets =
-        read_layer(atlas.path, "assets", asset_fields, io::GeometryWant::points, within_mercator);
+        read_layer(atlas.path, "assets", io::geopackage_columns(atlas.path, "assets"), asset_fields,
+                   io::GeometryWant::points, within_mercator);
 }
 
 AtlasSource read_atlas(const std::string& path, bool with_assets) {
@@ -84,8 +88,7 @@ AtlasSource read_atlas(const std::string& path, bool with_assets) {
     // The partial-data flag of each indicator's category (when the atlas has it): there the
     // indicator's value means "no data".
     const auto context = atlas::column_context(atlas.metadata);
-    std::vector<std::string> have;
-    for (const auto& c : io::geopackage_columns(path, "areas")) have.push_back(c.name);
+    const auto area_columns = io::geopackage_columns(path, "areas");
     atlas.partial_of.assign(fields.size(), -1);
     const std::size_t indicator_fields = fields.size();
     atlas.value_fields = indicator_fields;
@@ -93,15 +96,18 @@ AtlasSource read_atlas(const std::string& path, bool with_assets) {
         const auto info = atlas::describe_column("areas", fields[i], context);
         if (info.category.empty()) continue;
         const std::string flag = info.category + "_partial_data";
-        if (std::find(have.begin(), have.end(), flag) == have.end()) continue;
+        if (std::none_of(area_columns.begin(), area_columns.end(),
+                         [&](const io::GeoPackageColumn& c) { return c.name == flag; }))
+            continue;
         auto at = std::find(fields.begin(), fields.end(), flag);
         if (at == fields.end()) at = fields.insert(fields.end(), flag);
         atlas.partial_of[i] = static_cast<long>(at - fields.begin());
     }
     atlas.partial_of.resize(fields.size(), -1);
-    atlas.areas = read_layer(path, "areas", fields, io::GeometryWant::polygons);
+    atlas.areas = read_layer(path, "areas", area_columns, fields, io::GeometryWant::polygons);
     if (with_assets)
-        atlas.assets = read_layer(path, "assets", asset_fields, io::GeometryWant::points);
+        atlas.assets = read_layer(path, "assets", io::geopackage_columns(path, "assets"),
+                                  asset_fields, io::GeometryWant::points);
     else
         atlas.assets.fields = asset_fields;
     // Bounds of the areas in degrees, via the Web Mercator box.

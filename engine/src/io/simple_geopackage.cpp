@@ -60,22 +60,11 @@ class Wkb {
         little_ = *p_++ == 1;
         return u32();
     }
-    std::uint32_t u32() {
-        need(4);
-        std::uint32_t v;
-        std::memcpy(&v, p_, 4);
-        if (!little_) v = __builtin_bswap32(v);
-        p_ += 4;
-        return v;
-    }
+    std::uint32_t u32() { return word<std::uint32_t>(); }
     double f64() {
-        need(8);
-        std::uint64_t v;
-        std::memcpy(&v, p_, 8);
-        if (!little_) v = __builtin_bswap64(v);
-        p_ += 8;
+        const std::uint64_t bits = word<std::uint64_t>();
         double d;
-        std::memcpy(&d, &v, 8);
+        std::memcpy(&d, &bits, sizeof d);
         return d;
     }
     RingM ring() {
@@ -103,6 +92,21 @@ class Wkb {
     bool done() const { return p_ == end_; }
 
   private:
+    /// The next unsigned word, in the byte order of the current geometry.
+    template <typename U>
+    U word() {
+        need(sizeof(U));
+        U v;
+        std::memcpy(&v, p_, sizeof v);
+        p_ += sizeof v;
+        if (!little_) {
+            if constexpr (sizeof(U) == 4)
+                v = __builtin_bswap32(v);
+            else
+                v = __builtin_bswap64(v);
+        }
+        return v;
+    }
     void need(std::size_t n) const {
         if (static_cast<std::size_t>(end_ - p_) < n) throw NotSimple{};
     }
