@@ -6,10 +6,10 @@
 
 namespace assetmap::tiles::detail {
 
-/// Zeroed 32-bit pixels taken straight from the system (anonymous memory, zero when first
-/// touched) and, on Linux, asked for as transparent huge pages: a 16 MB metatile is then
-/// faulted in as 8 pages of 2 MiB instead of 4,096 of 4 KiB (a fault costs several
-/// microseconds on a virtual machine). Grows by replacing its memory; keeps it otherwise.
+/// Zeroed 32-bit pixels; from 4 MiB up taken straight from the system as transparent huge
+/// pages (core/huge_pages.hpp): a 16 MB metatile is then faulted in as 8 pages of 2 MiB
+/// instead of 4,096 of 4 KiB (a fault costs several microseconds on a virtual machine).
+/// Grows by replacing its memory; keeps it otherwise.
 class PixelBuffer {
   public:
     PixelBuffer() = default;
@@ -28,9 +28,8 @@ class PixelBuffer {
     void release() noexcept;
 
     std::uint32_t* pixels_ = nullptr;
-    std::size_t size_ = 0;      ///< pixels
-    void* mapping_ = nullptr;   ///< what mmap gave (pixels_ is aligned within it)
-    std::size_t mapped_ = 0;    ///< bytes
+    std::size_t size_ = 0;  ///< pixels
+    bool huge_ = false;     ///< from allocate_huge (else calloc)
 };
 
 }  // namespace assetmap::tiles::detail

@@ -4,6 +4,7 @@
 /// The design and the edge rule are described at the top of area_locator.cpp.
 
 #include <assetmap/core/geometry.hpp>
+#include <assetmap/core/huge_pages.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -62,7 +63,7 @@ enum class RingHit { outside, inside, boundary, near };
 /// broken by a non-finite vertex (its crossing number is then not constant away from
 /// its segments, so it is tested exactly wherever its box reaches).
 struct BuildItems {
-    std::vector<Edge> items;
+    HugeVector<Edge> items;
     std::vector<std::uint32_t> item_area;
     std::vector<char> item_is_box;
     std::vector<Edge> pending;  // the segments of the area being added
@@ -71,7 +72,7 @@ struct BuildItems {
 /// Every area's rings, banded for the exact test (area_locator.cpp).
 struct AreaGeometry {
     std::vector<std::size_t> band_start;  // per ring: n_bands + 1 offsets into band_edges
-    std::vector<Edge> band_edges;
+    HugeVector<Edge> band_edges;
     std::vector<Ring> rings;
     std::vector<Poly> polys;
     std::vector<Area> areas;
@@ -132,8 +133,9 @@ inline constexpr std::size_t kSubCells = kSub * kSub;
 struct CellGrid {
     double min_x = 0.0, min_y = 0.0, max_x = -1.0, max_y = -1.0;
     Axis ax, ay;
-    std::vector<std::uint32_t> cells;     // ay.n * ax.n, row-major from (min_x, min_y)
-    std::vector<std::uint32_t> subcells;  // kSubCells per split cell, row-major
+    // The large arrays in huge pages (core/huge_pages.hpp): filled once, then read at random.
+    HugeVector<std::uint32_t> cells;     // ay.n * ax.n, row-major from (min_x, min_y)
+    HugeVector<std::uint32_t> subcells;  // kSubCells per split cell, row-major
     std::vector<std::uint32_t> lists;
 
     /// Classifies every cell over the areas of `geom`, from the items `s` gathered while

@@ -177,7 +177,7 @@ constexpr std::size_t kBoundaryChunk = 256;
 /// near has the answer of a neighbour that no segment comes near either. So the grid is the
 /// same whatever the chunks.
 std::uint32_t known_value(const CellGrid& grid, const BoundaryChunk& chunk,
-                          const std::vector<std::uint64_t>& pairs,
+                          const HugeVector<std::uint64_t>& pairs,
                           const std::vector<std::size_t>& starts, std::size_t gx, std::size_t gy) {
     const std::size_t c = (gy / kSub) * grid.ax.n + gx / kSub;
     const std::uint32_t v = grid.cells[c];
@@ -213,7 +213,7 @@ std::uint32_t known_value(const CellGrid& grid, const BoundaryChunk& chunk,
 /// kMaxSubCells / kSubCells boundary cells are split into sub-cells (each classified as in
 /// step 2, from the cell's items only), the others get a list.
 void classify_boundary(CellGrid& grid, const AreaGeometry& geom, const BuildItems& s,
-                       const BoxIndex& box_index, const std::vector<std::uint64_t>& pairs,
+                       const BoxIndex& box_index, const HugeVector<std::uint64_t>& pairs,
                        const std::vector<std::size_t>& starts, std::size_t b0, std::size_t b1,
                        double eps, BoundaryChunk& out) {
     const Axis& ax = grid.ax;
@@ -286,7 +286,7 @@ void classify_boundary(CellGrid& grid, const AreaGeometry& geom, const BuildItem
 /// past the lists of the chunks before (in `cells` and in their sub-grids, on `threads`
 /// threads): the layout a single chunk gives.
 void join_boundary(CellGrid& grid, std::vector<BoundaryChunk>& chunks,
-                   const std::vector<std::uint64_t>& pairs, const std::vector<std::size_t>& starts,
+                   const HugeVector<std::uint64_t>& pairs, const std::vector<std::size_t>& starts,
                    unsigned threads) {
     std::vector<std::uint32_t> list_base(chunks.size());
     std::size_t n_lists = 0;
@@ -367,7 +367,7 @@ void CellGrid::build(const AreaGeometry& geom, const BuildItems& s, unsigned thr
     // 1. (cell, item) pairs for every item near a top-level cell, sorted: by cell, then
     // by item, which is by area.
     // Counted first, then filled: the largest build-time array is allocated once.
-    std::vector<std::uint64_t> pairs;
+    HugeVector<std::uint64_t> pairs;
     for (const bool fill : {false, true}) {
         std::size_t n_pairs = 0;
         for (std::size_t k = 0; k < s.items.size(); ++k) {
