@@ -69,10 +69,16 @@ LatticeTransform::Cell LatticeTransform::build(std::int64_t ix, std::int64_t iy)
 
 const LatticeTransform::Cell& LatticeTransform::cell(std::int64_t ix, std::int64_t iy) {
     const std::int64_t tx = ix >> 6, ty = iy >> 6;
-    std::size_t t = 0;
-    while (t < tiles_.size() && (tiles_[t].tx != tx || tiles_[t].ty != ty)) ++t;
-    if (t == tiles_.size()) tiles_.push_back(Tile{tx, ty, std::vector<std::uint32_t>(64 * 64, 0)});
-    if (t > 0) std::swap(tiles_[t], tiles_[t - 1]), --t;  // move towards the front
+    // The last tile used, else a scan (a study's points fall in a few tiles). Nothing is
+    // reordered: a lookup that wrote the list would make each wait for the one before.
+    std::size_t t = last_tile_;
+    if (t >= tiles_.size() || tiles_[t].tx != tx || tiles_[t].ty != ty) {
+        t = 0;
+        while (t < tiles_.size() && (tiles_[t].tx != tx || tiles_[t].ty != ty)) ++t;
+        if (t == tiles_.size())
+            tiles_.push_back(Tile{tx, ty, std::vector<std::uint32_t>(64 * 64, 0)});
+        last_tile_ = t;
+    }
     std::uint32_t& slot = tiles_[t].index[static_cast<std::size_t>((iy & 63) * 64 + (ix & 63))];
     if (slot == 0) {
         cells_.push_back(build(ix, iy));
@@ -85,8 +91,10 @@ bool LatticeTransform::approximate(double lon, double lat, PointM& out, double& 
     if (!enabled_ || !std::isfinite(lon) || !std::isfinite(lat)) return false;
     // The node positions are multiples of cell/2, so the cell of a point is found in those
     // units too (the same arithmetic as the nodes': corners shared exactly).
+    // lon / h / 2 with h = cell / 2 in one division: halving is exact, so both round
+    // lon / cell the same way.
     const double h = cell_deg_ / 2;
-    const double gx = std::floor(lon / h / 2), gy = std::floor(lat / h / 2);
+    const double gx = std::floor(lon / cell_deg_), gy = std::floor(lat / cell_deg_);
     if (!(std::abs(gx) < 1e9 && std::abs(gy) < 1e9)) return false;
     const Cell& c = cell(static_cast<std::int64_t>(gx), static_cast<std::int64_t>(gy));
     if (!c.ok) return false;

@@ -73,7 +73,8 @@ class LatticeTransform {
     double cell_deg_;
     bool enabled_;
     std::vector<Cell> cells_;
-    std::vector<Tile> tiles_;  ///< most recently used first
+    std::vector<Tile> tiles_;
+    std::size_t last_tile_ = 0;  ///< the tile of the last lookup
 };
 
 }  // namespace assetmap::io
