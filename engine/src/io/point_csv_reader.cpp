@@ -77,14 +77,16 @@ class BlockParser {
         block.rows_read = 0;
         xs_.clear();
         ys_.clear();
-        texts_.clear();
-        pending_.clear();
+        seqs_.clear();
         std::string_view text(block.text);
         text.remove_prefix(skip);
         std::size_t first_line = block.first_line;
         for (std::size_t i = 0; i < skip; ++i)
             if (block.text[i] == '\n') ++first_line;
         detail::CsvCursor cursor(text, request_.path, first_line, false);
+        // Rows go straight into the block (at most one per line end, plus one).
+        block.rows.reserve(static_cast<std::size_t>(
+                               std::count(text.begin(), text.end(), '\n')) + 1);
         std::size_t seq = 0;
         while (cursor.next()) {
             ++block.rows_read;
@@ -110,7 +112,7 @@ class BlockParser {
                                            std::nullopt});
                 continue;
             }
-            PointCsvRow row;
+            PointCsvRow& row = block.rows.emplace_back();
             row.line = cursor.line();
             row.offset = block.file_offset + skip + cursor.offset();
             for (std::size_t k = 0; k < kMaxExtraColumns; ++k)
@@ -119,18 +121,12 @@ class BlockParser {
             row.source_y = *y;
             xs_.push_back(*x);
             ys_.push_back(*y);
-            texts_.emplace_back(stable_view(block, f[columns_.x]), stable_view(block, f[columns_.y]));
-            pending_.push_back({seq++, row});
+            seqs_.push_back(seq++);
         }
         finish(block);
     }
 
   private:
-    struct Pending {
-        std::size_t seq;
-        PointCsvRow row;
-    };
-
     static std::string line_name(std::size_t line) { return "line " + std::to_string(line); }
 
     /// A view that outlives the cursor's next record: views into the block's text are kept,
@@ -144,8 +140,21 @@ class BlockParser {
 
     void add_problem(std::size_t seq, Problem p) { problems_.emplace_back(seq, std::move(p)); }
 
-    /// Range check and transform in batches, then rows and problems in file order.
+    /// The texts of a row's coordinates, read again from the block (for a problem's message).
+    std::pair<std::string, std::string> coordinate_texts(const PointCsvBlock& block,
+                                                         const PointCsvRow& row) const {
+        const std::string_view text(block.text);
+        detail::CsvCursor cursor(text.substr(row.offset - block.file_offset), request_.path,
+                                 row.line, false);
+        if (!cursor.next() || cursor.fields().size() != columns_.count) return {};
+        return {std::string(cursor.fields()[columns_.x]),
+                std::string(cursor.fields()[columns_.y])};
+    }
+
+    /// Range check and transform in batches, then rows and problems in file order: the
+    /// rows that are left out are removed from the block in place.
     void finish(PointCsvBlock& block) {
+        std::vector<PointCsvRow>& rows = block.rows;
         const std::size_t n = xs_.size();
         crs_.in_source_area_of_use_batch(xs_.data(), ys_.data(), n, inside_);
         // Rows in range: classified on an interpolated location when the caller allows it,
@@ -156,7 +165,7 @@ class BlockParser {
             candidates_.clear();
             bounds_.clear();
             for (std::size_t i = 0; i < n; ++i) {
-                PointCsvRow& row = pending_[i].row;
+                PointCsvRow& row = rows[i];
                 double bound = 0.0;
                 if (inside_[i] && lattice_->approximate(xs_[i], ys_[i], row.location, bound)) {
                     candidates_.push_back(&row);
@@ -165,7 +174,7 @@ class BlockParser {
             }
             request_.decide(candidates_, bounds_);
             for (std::size_t i = 0; i < n; ++i)
-                if (inside_[i] && pending_[i].row.decided) inside_[i] = 2;  // no PROJ
+                if (inside_[i] && rows[i].decided) inside_[i] = 2;  // no PROJ
         }
         for (std::size_t i = 0; i < n; ++i) {
             if (inside_[i] != 1) continue;
@@ -173,37 +182,36 @@ class BlockParser {
             ty_.push_back(ys_[i]);
         }
         crs_.to_metric_batch(tx_.data(), ty_.data(), tx_.size());
-        std::size_t k = 0;
-        block.rows.reserve(n);
+        std::size_t k = 0;     // next exactly transformed point
+        std::size_t kept = 0;  // rows kept so far (moved down over the ones left out)
         for (std::size_t i = 0; i < n; ++i) {
-            const Pending& p = pending_[i];
+            PointCsvRow& row = rows[i];
             if (!inside_[i]) {
-                add_problem(p.seq, Problem{ProblemKind::bad_coordinate, request_.path, "",
-                                           line_name(p.row.line),
-                                           request_.x,
-                                           "coordinate (" + std::string(texts_[i].first) + ", " +
-                                               std::string(texts_[i].second) +
-                                               ") is outside the range of " + request_.crs +
-                                               "; check the x/y columns and crs; row not used",
-                                           std::nullopt});
+                const auto [tx, ty] = coordinate_texts(block, row);
+                add_problem(seqs_[i], Problem{ProblemKind::bad_coordinate, request_.path, "",
+                                              line_name(row.line), request_.x,
+                                              "coordinate (" + tx + ", " + ty +
+                                                  ") is outside the range of " + request_.crs +
+                                                  "; check the x/y columns and crs; row not used",
+                                              std::nullopt});
                 continue;
             }
-            if (inside_[i] == 2) {
-                block.rows.push_back(p.row);
-                continue;
+            if (inside_[i] == 1) {
+                const double mx = tx_[k], my = ty_[k];
+                ++k;
+                if (std::isnan(mx) || std::isnan(my)) {
+                    add_problem(seqs_[i], Problem{ProblemKind::bad_coordinate, request_.path, "",
+                                                  line_name(row.line), request_.x,
+                                                  "coordinate cannot be transformed; row not used",
+                                                  std::nullopt});
+                    continue;
+                }
+                row.location = PointM{mx, my};
             }
-            const double mx = tx_[k], my = ty_[k];
-            ++k;
-            if (std::isnan(mx) || std::isnan(my)) {
-                add_problem(p.seq, Problem{ProblemKind::bad_coordinate, request_.path, "",
-                                           line_name(p.row.line), request_.x,
-                                           "coordinate cannot be transformed; row not used",
-                                           std::nullopt});
-                continue;
-            }
-            block.rows.push_back(p.row);
-            block.rows.back().location = PointM{mx, my};
+            if (kept != i) rows[kept] = row;
+            ++kept;
         }
+        rows.resize(kept);
         std::stable_sort(problems_.begin(), problems_.end(),
                          [](const auto& a, const auto& b) { return a.first < b.first; });
         block.problems.reserve(problems_.size());
@@ -216,8 +224,7 @@ class BlockParser {
     const CrsTransform& crs_;
     std::optional<LatticeTransform> lattice_;
     std::vector<double> xs_, ys_, tx_, ty_;
-    std::vector<std::pair<std::string_view, std::string_view>> texts_;
-    std::vector<Pending> pending_;
+    std::vector<std::size_t> seqs_;  ///< per row: its place among rows and problems
     std::vector<unsigned char> inside_;
     std::vector<PointCsvRow*> candidates_;
     std::vector<double> bounds_;
