@@ -23,45 +23,6 @@ namespace {
 using detail::RawFeature;
 using detail::RawLayer;
 
-/// Checks and transforms the polygons of one feature (any thread; `t` is that thread's);
-/// points go through convert_points.
-void convert(RawFeature& raw, const CrsTransform& t, std::vector<unsigned char>& inside) {
-    VectorFeature& f = raw.feature;
-    // Rings in order (each polygon's outer ring, then its holes): the first vertex out of
-    // range, or the first that PROJ cannot transform, ends the feature, as it would read
-    // vertex by vertex (a range check comes before the transform of the same vertex).
-    std::vector<double> xs, ys;
-    for (PolygonM& poly : f.polygon) {
-        for (std::size_t r = 0; r <= poly.holes.size(); ++r) {
-            RingM& ring = r == 0 ? poly.outer : poly.holes[r - 1];
-            const std::size_t n = ring.size();
-            xs.resize(n);
-            ys.resize(n);
-            for (std::size_t i = 0; i < n; ++i) xs[i] = ring[i].x_m, ys[i] = ring[i].y_m;
-            t.in_source_area_of_use_batch(xs.data(), ys.data(), n, inside);
-            t.to_metric_batch(xs.data(), ys.data(), n);
-            for (std::size_t i = 0; i < n; ++i) {
-                if (!inside[i]) {
-                    if (std::isfinite(ring[i].x_m) && std::isfinite(ring[i].y_m))
-                        raw.out_of_range = ring[i];
-                    raw.problem.emplace(ProblemKind::bad_coordinate,
-                                        "polygon vertex " + std::to_string(i) +
-                                            " is NaN or outside the range of " + t.source_crs() +
-                                            "; not used");
-                    return;
-                }
-                if (std::isnan(xs[i])) {
-                    raw.problem.emplace(ProblemKind::bad_coordinate,
-                                        "vertex cannot be transformed; not used");
-                    return;
-                }
-                ring[i] = PointM{xs[i], ys[i]};
-            }
-        }
-    }
-}
-
-
 /// When nothing could be used because the coordinates are not degrees at all (a GeoJSON
 /// in metres without a "crs" member is read as lon/lat), the error that says so.
 void check_not_all_metres(std::size_t kept, const std::optional<PointM>& first_out_of_range,
@@ -167,17 +128,20 @@ VectorData read_vector(const VectorRequest& req, ProblemReport& problems) {
     out.source_crs = source_crs.size() > 40 ? "(WKT)" : source_crs;
     out.transform = transform.description();
 
-    // 2. Check and transform the geometries, on `threads` threads (one PROJ context each).
+    // 2. Check and transform the geometries, on `threads` threads (one PROJ context each):
+    //    points in chunks of features, polygons by distinct vertex.
     std::vector<std::optional<CrsTransform>> clones(std::max(1U, req.threads));
+    const auto transform_of = [&](unsigned worker) -> const CrsTransform& {
+        if (worker == 0) return transform;
+        if (!clones[worker]) clones[worker] = transform.clone();
+        return *clones[worker];
+    };
     parallel_chunks(raws.size(), req.threads, 16,
                     [&](std::size_t begin, std::size_t end, unsigned worker) {
                         thread_local std::vector<unsigned char> inside;
-                        if (worker > 0 && !clones[worker]) clones[worker] = transform.clone();
-                        const CrsTransform& t = worker == 0 ? transform : *clones[worker];
-                        convert_points(raws, begin, end, t, inside);
-                        for (std::size_t i = begin; i < end; ++i)
-                            if (!raws[i].problem && !raws[i].is_point) convert(raws[i], t, inside);
+                        convert_points(raws, begin, end, transform_of(worker), inside);
                     });
+    detail::convert_polygons(raws, req.threads, transform_of);
 
     // 3. Problems and features in feature order.
     std::optional<PointM> first_out_of_range;

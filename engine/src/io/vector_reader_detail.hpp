@@ -8,6 +8,7 @@
 #include <assetmap/io/vector_reader.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -71,6 +72,14 @@ inline CrsTransform request_transform(const VectorRequest& request, const std::s
                                 request.check_range ? CrsTransform::RangeCheck::yes
                                                     : CrsTransform::RangeCheck::no);
 }
+
+/// Checks and transforms the polygons of the features without a problem (polygon_vertices.cpp),
+/// on `threads` threads, `transform(worker)` being that worker's transformation: each
+/// distinct vertex is range-checked and transformed once. The first vertex out of range, or
+/// the first that PROJ cannot transform, ends its feature with a problem, in the order a
+/// vertex-by-vertex read meets them (rings in order, a range check before the transform).
+void convert_polygons(std::vector<RawFeature>& raws, unsigned threads,
+                      const std::function<const CrsTransform&(unsigned worker)>& transform);
 
 /// Reads the layer with GDAL/OGR (vector_reader_gdal.cpp): its fields, and its geometry in the
 /// source CRS; the GDAL error words the input_error for a file or layer it cannot read.

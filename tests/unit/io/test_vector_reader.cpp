@@ -1,4 +1,5 @@
 #include <assetmap/core/error.hpp>
+#include <assetmap/io/crs_transform.hpp>
 #include <assetmap/io/vector_reader.hpp>
 
 #include "../../support/paths.hpp"
@@ -8,7 +9,9 @@
 #include <gdal.h>
 #include <gdal_utils.h>
 
+#include <cstring>
 #include <fstream>
+#include <sstream>
 #include <set>
 #include <vector>
 
@@ -196,4 +199,81 @@ TEST_CASE("a spatial filter returns every feature in the box - in id order", "[i
         CHECK(inside > 20);
         CHECK(some.features.size() < 200);
     }
+}
+
+TEST_CASE("polygons that share vertices get PROJ's result for every vertex, and problems per "
+          "feature", "[io][vector]") {
+    // A 6 x 5 grid of squares in lon/lat (every inner vertex in four features, as areas that
+    // tile a region share theirs), then features that share one vertex out of range, and two
+    // that differ only in the sign of a zero. read_vector transforms each distinct vertex
+    // once; the oracle is PROJ itself, vertex by vertex (CrsTransform::to_metric_batch of
+    // one point, the transformation read_vector uses), compared bit for bit.
+    std::ostringstream json;
+    json << R"({"type":"FeatureCollection","features":[)";
+    std::vector<std::vector<std::pair<double, double>>> rings;  // as written, feature order
+    const auto ring_text = [](const std::vector<std::pair<double, double>>& ring) {
+        std::ostringstream t;
+        t.precision(17);
+        t << "[";
+        for (std::size_t k = 0; k < ring.size(); ++k)
+            t << (k ? "," : "") << "[" << ring[k].first << "," << ring[k].second << "]";
+        return t.str() + "]";
+    };
+    const auto feature = [&](const std::string& code,
+                             const std::vector<std::pair<double, double>>& ring) {
+        json << (rings.empty() ? "" : ",") << R"({"type":"Feature","properties":{"code":")"
+             << code << R"("},"geometry":{"type":"Polygon","coordinates":[)" << ring_text(ring)
+             << "]}}";
+        rings.push_back(ring);
+    };
+    for (int j = 0; j < 5; ++j)
+        for (int i = 0; i < 6; ++i) {
+            const double x0 = -3.3 + 0.013 * i, y0 = 51.5 + 0.011 * j;
+            const double x1 = -3.3 + 0.013 * (i + 1), y1 = 51.5 + 0.011 * (j + 1);
+            feature("G" + std::to_string(j * 6 + i),
+                    {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}});
+        }
+    // Out of range (longitude 200): the third vertex of one feature, the first of the next.
+    feature("BAD_A", {{-3.2, 51.6}, {-3.1, 51.6}, {200.0, 51.7}, {-3.2, 51.6}});
+    feature("BAD_B", {{200.0, 51.7}, {-3.0, 51.7}, {-3.0, 51.8}, {200.0, 51.7}});
+    // -0.0 and 0.0 are kept apart (different bits), each transformed.
+    feature("NEG_ZERO", {{-0.0, 51.5}, {0.01, 51.5}, {0.01, 51.51}, {-0.0, 51.5}});
+    feature("POS_ZERO", {{0.0, 51.5}, {0.01, 51.51}, {0.0, 51.51}, {0.0, 51.5}});
+    json << "]}";
+
+    io::VectorRequest r;
+    r.path = write("shared_vertices.geojson", json.str());
+    r.target_crs = "EPSG:27700";
+    r.fields = {"code"};
+    r.want = io::GeometryWant::polygons;
+    r.threads = 2;
+    ProblemReport problems;
+    const auto data = io::read_vector(r, problems);
+
+    const io::CrsTransform proj("EPSG:4326", "EPSG:27700");
+    REQUIRE(data.features.size() == rings.size() - 2);
+    std::size_t compared = 0;
+    for (const auto& f : data.features) {
+        const std::size_t at = static_cast<std::size_t>(f.fid);
+        INFO(f.values[0]);
+        REQUIRE(f.polygon.size() == 1);
+        const auto& got = f.polygon[0].outer;
+        REQUIRE(got.size() == rings[at].size());
+        for (std::size_t k = 0; k < got.size(); ++k) {
+            double x = rings[at][k].first, y = rings[at][k].second;
+            proj.to_metric_batch(&x, &y, 1);
+            CHECK(std::memcmp(&got[k].x_m, &x, sizeof x) == 0);
+            CHECK(std::memcmp(&got[k].y_m, &y, sizeof y) == 0);
+            ++compared;
+        }
+    }
+    CHECK(compared == 30 * 5 + 2 * 4);
+    // Each feature with the shared bad vertex is reported, naming its own vertex index.
+    REQUIRE(problems.size() == 2);
+    CHECK(problems.problems()[0].feature == "fid 30");
+    CHECK_THAT(problems.problems()[0].message,
+               Catch::Contains("polygon vertex 2 is NaN or outside the range of EPSG:4326"));
+    CHECK(problems.problems()[1].feature == "fid 31");
+    CHECK_THAT(problems.problems()[1].message,
+               Catch::Contains("polygon vertex 0 is NaN or outside the range of EPSG:4326"));
 }
