@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of assetmap_bench_raster on the tiny study's atlas: the in-process runs, the
 # naive python-mapnik peer, and the whole-process comparison (assetmap tiles raster against
-# the peer script writing MBTiles) all print their lines. No timing is asserted.
+# the peer script writing MBTiles, and two 1-thread copies at once for the machine's ceiling)
+# all print their lines. No timing is asserted.
 #
 # usage: smoke_bench_raster.sh ASSETMAP_BENCH_RASTER ASSETMAP
 set -euo pipefail
@@ -19,6 +20,14 @@ grep -q '^assetmap: 1 thread .* tiles/s' <<<"$out"
 grep -q '^peer: python3-mapnik naive loop' <<<"$out"
 grep -q '^whole: assetmap tiles raster, whole process, threads=1: .* [1-9][0-9]* tiles written' <<<"$out"
 grep -q '^whole: assetmap tiles raster, whole process, threads=2: ' <<<"$out"
+grep -q '^whole: 2 copies of the 1-thread run at once: .* the machine.s ceiling for 2 threads' <<<"$out"
+grep -Eq '^ratio    raster whole process, threads=2 vs 1 \(scaling\): ([0-9]+\.[0-9]{2}x|not given)' <<<"$out"
+grep -Eq '^ratio    raster whole process, scaling as a share of the machine.s ceiling .*: ([0-9]+\.[0-9]{2}x|not given)' <<<"$out"
+# each copy wrote its own complete MBTiles, the same tiles as the 1-thread run
+for k in 0 1; do
+    [[ $(sqlite3 "$work/bench/copy_$k.mbtiles" 'select count(*) from tiles') -eq \
+       $(sqlite3 "$work/bench/whole_1.mbtiles" 'select count(*) from tiles') ]]
+done
 grep -q '^whole: peer python3-mapnik naive loop, whole process' <<<"$out"
 grep -q '^ratio    raster whole process, peer time / assetmap time, threads=1' <<<"$out"
 ! grep -q 'tiles written differ' <<<"$out"

@@ -123,13 +123,14 @@ std::string machine_load_line() {
 }
 
 std::string ratio_line(const std::string& what, double ratio,
-                       const std::vector<std::pair<std::string, CpuShare>>& sides) {
+                       const std::vector<std::pair<std::string, CpuShare>>& sides, int decimals) {
     for (const auto& [name, share] : sides)
         if (!share.fair())
             return "ratio    " + what + ": not given: " + name + " got only " +
                    fmt("%.0f%%", 100.0 * share.share()) + " of its cores (" + share.describe() +
                    "); rerun on an idle machine\n";
-    return "ratio    " + what + ": " + fmt("%.1fx", ratio) + "\n";
+    const std::string format = "%." + std::to_string(std::clamp(decimals, 0, 6)) + "fx";
+    return "ratio    " + what + ": " + fmt(format.c_str(), ratio) + "\n";
 }
 
 double processes_cpu_s(const std::string& name) {
@@ -157,11 +158,24 @@ double processes_cpu_s(const std::string& name) {
     return ticks / ticks_per_s();
 }
 
-ProcessRun run_process(const std::vector<std::string>& argv, unsigned cores_wanted) {
-    ProcessRun r;
+namespace {
+
+/// One started process: its pid, output file and peak-memory file.
+struct Started {
+    pid_t pid = 0;
+    std::string out_path, rss_path;
+    std::string error;  ///< set when it could not start
+};
+
+Started start_process(const std::vector<std::string>& argv) {
+    Started s;
     char out_path[] = "/tmp/assetmap_bench_outXXXXXX";
     const int fd = mkstemp(out_path);
-    if (fd < 0) return r;
+    if (fd < 0) {
+        s.error = "cannot make a temporary file\n";
+        return s;
+    }
+    s.out_path = out_path;
     // Peak memory through /usr/bin/time (which forks): the child of posix_spawn shares this
     // process's memory until exec, so its own ru_maxrss would report this process's peak
     // whenever that is the larger.
@@ -170,6 +184,7 @@ ProcessRun run_process(const std::vector<std::string>& argv, unsigned cores_want
     std::vector<std::string> full;
     if (rss_fd >= 0) {
         close(rss_fd);
+        s.rss_path = rss_path;
         full = {"/usr/bin/time", "-q", "-f", "%M", "-o", rss_path};
     }
     full.insert(full.end(), argv.begin(), argv.end());
@@ -180,22 +195,27 @@ ProcessRun run_process(const std::vector<std::string>& argv, unsigned cores_want
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fd, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, fd, STDERR_FILENO);
-    const CpuSnapshot before = CpuSnapshot::now();
-    pid_t pid = 0;
-    const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    const int rc = posix_spawnp(&s.pid, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    if (rc == 0) {
+    close(fd);
+    if (rc != 0) {
+        s.pid = 0;
+        s.error = std::string("cannot start ") + argv[0] + ": " + std::strerror(rc) + "\n";
+    }
+    return s;
+}
+
+/// Waits for a started process: its exit code, CPU, peak memory and output into `r`.
+void finish_process(Started& s, ProcessRun& r) {
+    if (s.pid != 0) {
         int status = 0;
         rusage usage{};
-        wait4(pid, &status, 0, &usage);
-        const CpuSnapshot after = CpuSnapshot::now();
-        r.wall_s = after.wall_s - before.wall_s;
+        wait4(s.pid, &status, 0, &usage);
         r.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
         r.peak_rss_mib = double(usage.ru_maxrss) / 1024.0;
-        r.share = cpu_share(before, after, SideKind::children, cores_wanted);
         r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        if (rss_fd >= 0) {
-            std::ifstream rss(rss_path);
+        if (!s.rss_path.empty()) {
+            std::ifstream rss(s.rss_path);
             double kib = 0;
             // "Command exited with non-zero status N" may come first; the figure is last.
             for (std::string line; std::getline(rss, line);)
@@ -203,17 +223,43 @@ ProcessRun run_process(const std::vector<std::string>& argv, unsigned cores_want
                     kib = std::atof(line.c_str());
             if (kib > 0) r.peak_rss_mib = kib / 1024.0;
         }
-    } else {
-        r.output = std::string("cannot start ") + argv[0] + ": " + std::strerror(rc) + "\n";
     }
-    close(fd);
-    std::ifstream in(out_path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    r.output += ss.str();
-    unlink(out_path);
-    if (rss_fd >= 0) unlink(rss_path);
-    return r;
+    r.output = s.error;
+    if (!s.out_path.empty()) {
+        std::ifstream in(s.out_path, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        r.output += ss.str();
+        unlink(s.out_path.c_str());
+    }
+    if (!s.rss_path.empty()) unlink(s.rss_path.c_str());
+}
+
+}  // namespace
+
+ProcessRun run_process(const std::vector<std::string>& argv, unsigned cores_wanted) {
+    return run_processes_at_once({argv}, cores_wanted);
+}
+
+ProcessRun run_processes_at_once(const std::vector<std::vector<std::string>>& argvs,
+                                 unsigned cores_wanted) {
+    ProcessRun all;
+    const CpuSnapshot before = CpuSnapshot::now();
+    std::vector<Started> started;
+    for (const auto& argv : argvs) started.push_back(start_process(argv));
+    std::vector<ProcessRun> runs(started.size());
+    for (std::size_t i = 0; i < started.size(); ++i) finish_process(started[i], runs[i]);
+    const CpuSnapshot after = CpuSnapshot::now();
+    all.wall_s = after.wall_s - before.wall_s;
+    all.share = cpu_share(before, after, SideKind::children, cores_wanted);
+    all.exit_code = runs.empty() ? -1 : 0;
+    for (const auto& r : runs) {
+        all.cpu_s += r.cpu_s;
+        all.peak_rss_mib = std::max(all.peak_rss_mib, r.peak_rss_mib);
+        all.output += r.output;
+        if (all.exit_code == 0 && r.exit_code != 0) all.exit_code = r.exit_code;
+    }
+    return all;
 }
 
 }  // namespace assetmap::bench

@@ -55,7 +55,8 @@ std::string machine_load_line();
 /// "ratio    <what>: 4.2x" when every side is fair; otherwise "ratio    <what>: not given:
 /// <side> got only 55% of its cores (…); rerun on an idle machine".
 std::string ratio_line(const std::string& what, double ratio,
-                       const std::vector<std::pair<std::string, CpuShare>>& sides);
+                       const std::vector<std::pair<std::string, CpuShare>>& sides,
+                       int decimals = 1);
 
 /// The CPU seconds used so far by every process whose name is `name` (from /proc; e.g.
 /// "postgres" for a PostgreSQL server and its workers). 0 when /proc cannot be read.
@@ -73,5 +74,13 @@ struct ProcessRun {
 
 /// Runs `argv` (no shell) and waits, timing it; `cores_wanted` is its thread count.
 ProcessRun run_process(const std::vector<std::string>& argv, unsigned cores_wanted);
+
+/// Starts every command of `argvs` at once (no shell) and waits for all: the wall time until
+/// the last ends, their CPU summed, the largest peak memory, the first non-zero exit code,
+/// their outputs in order; `cores_wanted` is their threads together. Two copies of a
+/// 1-thread job at once show what the machine gives two independent jobs (the ceiling a
+/// 2-thread run can reach here).
+ProcessRun run_processes_at_once(const std::vector<std::vector<std::string>>& argvs,
+                                 unsigned cores_wanted);
 
 }  // namespace assetmap::bench

@@ -59,7 +59,9 @@ EPSG:3857. Prints tiles/s of each and the ratios.
   --save DIR         also write the tiles as DIR/z/x/y.png (an extra, untimed render)
   --whole W          yes | no: also time whole processes (default yes): `assetmap tiles
                      raster` (read the atlas, class, render, write MBTiles) at 1 and
-                     --threads threads against the peer script as a process writing MBTiles
+                     --threads threads against the peer script as a process writing
+                     MBTiles; and --threads copies of the 1-thread run at once, whose
+                     throughput over one copy's is the machine's ceiling for the scaling
   --assetmap EXE     the assetmap CLI of the whole-process runs (default: the one built beside)
   --help             this text
 

@@ -38,19 +38,22 @@ int run_whole(const Config& cfg, const fs::path& work) {
     std::snprintf(zoom, sizeof zoom, "%u-%u", unsigned(cfg.min_z), unsigned(cfg.max_z));
     std::vector<std::pair<unsigned, ProcessRun>> ours;
     std::uint64_t tiles_written = 0;
-    for (unsigned t : {1u, cfg.threads}) {
-        if (t == 1 && !ours.empty()) break;
+    const auto command = [&](unsigned t, const std::string& name) {
         std::vector<std::string> argv = {cfg.assetmap_exe, "tiles", "raster", cfg.atlas,
                                          "--indicator", cfg.indicator, "--zoom", zoom,
                                          "--threads", std::to_string(t), "--scale",
                                          std::to_string(cfg.scale), "-o",
-                                         (work / ("whole_" + std::to_string(t) + ".mbtiles")).string()};
+                                         (work / (name + ".mbtiles")).string()};
         if (cfg.encoding == tiles::RasterEncoding::png32) argv.push_back("--png32");
         if (cfg.method == tiles::ClassMethod::jenks) {
             argv.push_back("--classes");
             argv.push_back("jenks");
         }
-        ProcessRun r = best_of(argv, t);
+        return argv;
+    };
+    for (unsigned t : {1u, cfg.threads}) {
+        if (t == 1 && !ours.empty()) break;
+        ProcessRun r = best_of(command(t, "whole_" + std::to_string(t)), t);
         if (r.exit_code != 0) {
             std::printf("whole: assetmap tiles raster failed (exit %d): %s\n", r.exit_code,
                         r.output.c_str());
@@ -66,6 +69,47 @@ int run_whole(const Config& cfg, const fs::path& work) {
         std::printf("whole:   %s\n", r.share.describe().c_str());
         ours.emplace_back(t, std::move(r));
         if (cfg.threads == 1) break;
+    }
+    if (ours.size() == 2) {
+        // What the machine gives independent jobs: cfg.threads copies of the 1-thread run at
+        // once. Their throughput over one copy's is the ceiling of one run on cfg.threads
+        // threads here (shared caches, memory bandwidth, the host's scheduling).
+        const unsigned n = cfg.threads;
+        ProcessRun copies;
+        for (unsigned i = 0; i < cfg.repeat; ++i) {
+            std::vector<std::vector<std::string>> argvs;
+            for (unsigned k = 0; k < n; ++k) argvs.push_back(command(1, "copy_" + std::to_string(k)));
+            ProcessRun r = bench::run_processes_at_once(argvs, n);
+            if (r.exit_code != 0) {
+                std::printf("whole: the 1-thread copies failed (exit %d): %s\n", r.exit_code,
+                            r.output.c_str());
+                return tools::exit_internal;
+            }
+            if (i == 0 || r.wall_s < copies.wall_s) copies = r;
+        }
+        const double one = ours[0].second.wall_s, many = ours[1].second.wall_s;
+        const double ceiling = n * one / copies.wall_s;
+        std::printf("whole: %u copies of the 1-thread run at once: %.3f s (best of %u): %.2fx "
+                    "the throughput of one, the machine's ceiling for %u threads\n",
+                    n, copies.wall_s, cfg.repeat, ceiling, n);
+        std::printf("whole:   %s\n", copies.share.describe().c_str());
+        std::printf("%s", bench::ratio_line("raster whole process, threads=" + std::to_string(n) +
+                                                " vs 1 (scaling)",
+                                            one / many,
+                                            {{"assetmap 1 thread", ours[0].second.share},
+                                             {"assetmap " + std::to_string(n) + " threads",
+                                              ours[1].second.share}},
+                                            2)
+                              .c_str());
+        std::printf("%s", bench::ratio_line("raster whole process, scaling as a share of the "
+                                            "machine's ceiling (1.0 = as linear as independent "
+                                            "copies)",
+                                            (one / many) / ceiling,
+                                            {{"assetmap " + std::to_string(n) + " threads",
+                                              ours[1].second.share},
+                                             {"the copies", copies.share}},
+                                            2)
+                              .c_str());
     }
     if (!cfg.peer) return tools::exit_ok;
     auto argv = peer_argv(cfg, work, 1);
