@@ -365,25 +365,33 @@ void CellGrid::build(const AreaGeometry& geom, const BuildItems& s, unsigned thr
     };
 
     // 1. (cell, item) pairs for every item near a top-level cell, sorted: by cell, then
-    // by item, which is by area.
-    // Counted first, then filled: the largest build-time array is allocated once.
-    HugeVector<std::uint64_t> pairs;
-    for (const bool fill : {false, true}) {
-        std::size_t n_pairs = 0;
-        for (std::size_t k = 0; k < s.items.size(); ++k) {
+    // by item, which is by area. A counting sort: the pairs are counted per cell (in
+    // `cells`, free until step 2), then each is put in its cell's place, the items in
+    // ascending order, so each cell's run is in item order without a sort. The largest
+    // build-time array is allocated once, at its final size.
+    cells.assign(n_cells, 0);
+    const auto rasterize_all = [&](auto&& mark) {
+        for (std::size_t k = 0; k < s.items.size(); ++k)
             rasterize(to_cells(s.items[k], 1.0), s.item_is_box[k] != 0, eps * ax.inv,
                       eps * ay.inv, ax.n, ay.n, 0, ax.n - 1, 0, ay.n - 1,
-                      [&](std::size_t gx, std::size_t gy) {
-                          if (fill)
-                              pairs.push_back((static_cast<std::uint64_t>(gy * ax.n + gx) << 32) |
-                                              k);
-                          else
-                              ++n_pairs;
-                      });
-        }
-        if (!fill) pairs.reserve(n_pairs);
+                      [&](std::size_t gx, std::size_t gy) { mark(gy * ax.n + gx, k); });
+    };
+    std::size_t n_pairs = 0;
+    rasterize_all([&](std::size_t c, std::size_t) {
+        if (++n_pairs > std::numeric_limits<std::uint32_t>::max())
+            throw std::length_error("AreaLocator: too many cell pairs");
+        ++cells[c];
+    });
+    std::uint32_t offset = 0;
+    for (std::uint32_t& c : cells) {  // each cell's count becomes the start of its run
+        const std::uint32_t count = c;
+        c = offset;
+        offset += count;
     }
-    std::sort(pairs.begin(), pairs.end());
+    HugeVector<std::uint64_t> pairs(n_pairs);
+    rasterize_all([&](std::size_t c, std::size_t k) {
+        pairs[cells[c]++] = (static_cast<std::uint64_t>(c) << 32) | k;
+    });
 
     // 2. Boundary cells wait; the others take their answers run by run along each row: a
     // run of cells that no segment comes near has one answer, that of a like cell below
