@@ -26,7 +26,6 @@ void PixelBuffer::reserve(std::size_t pixels) {
     if (bytes >= kMinHuge) {
         // Whole huge pages (core/huge_pages.hpp), zero when first touched.
         pixels_ = static_cast<std::uint32_t*>(allocate_huge(bytes));
-        huge_ = true;
         size_ = (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes /
                 sizeof(std::uint32_t);
     } else {
@@ -34,14 +33,14 @@ void PixelBuffer::reserve(std::size_t pixels) {
         // hold 2 MiB for 256 KiB of pixels.
         pixels_ = static_cast<std::uint32_t*>(std::calloc(pixels, sizeof(std::uint32_t)));
         if (pixels_ == nullptr) throw std::bad_alloc();
-        huge_ = false;
         size_ = pixels;
     }
 }
 
 void PixelBuffer::release() noexcept {
     if (pixels_ == nullptr) return;
-    if (huge_)
+    // Huge pages exactly when the buffer is of a huge size (whole huge pages from kMinHuge).
+    if (size_ * sizeof(std::uint32_t) >= kMinHuge)
         free_huge(pixels_, size_ * sizeof(std::uint32_t));
     else
         std::free(pixels_);

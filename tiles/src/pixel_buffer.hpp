@@ -28,8 +28,7 @@ class PixelBuffer {
     void release() noexcept;
 
     std::uint32_t* pixels_ = nullptr;
-    std::size_t size_ = 0;  ///< pixels
-    bool huge_ = false;     ///< from allocate_huge (else calloc)
+    std::size_t size_ = 0;  ///< pixels; from 4 MiB up from allocate_huge, else calloc
 };
 
 }  // namespace assetmap::tiles::detail
