@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The `assetmap` front (tools/front): it loads only the C and C++ runtimes and hands `count`
+# The `assetmap` front (tools/front): linked statically, it loads no library and hands `count`
 # to assetmap-count, `tiles raster` to assetmap-raster, every other command to assetmap-full.
 # assetmap-count loads no GDAL, no Mapnik: `count` of a CSV against simple GeoJSON areas runs
 # there, every count the plain readers cannot read is handed to assetmap-full.
@@ -21,9 +21,10 @@ fail=0; pass=0
 ok() { pass=$((pass+1)); }
 bad() { echo "FAIL $*"; fail=$((fail+1)); }
 
-# 1. The libraries: the front only the runtimes; assetmap-count no GDAL, Mapnik, libpq or ICU.
-needed=$(readelf -d "$am" | grep NEEDED | grep -vE 'lib(c|m|stdc\+\+|gcc_s)\.so')
-if [ -n "$needed" ]; then bad "the front links more than the runtimes:"; echo "$needed"; else ok; fi
+# 1. The libraries: the front none (static); assetmap-count no GDAL, Mapnik, libpq or ICU.
+needed=$(readelf -d "$am" | grep NEEDED)
+if [ -n "$needed" ]; then bad "the front links shared libraries:"; echo "$needed"; else ok; fi
+if readelf -l "$am" | grep -q INTERP; then bad "the front is not linked statically"; else ok; fi
 needed=$(readelf -d "$counter" | grep NEEDED)
 if echo "$needed" | grep -qE 'libgdal|libmapnik|libpq|libicu'; then
     bad "assetmap-count links heavy libraries:"; echo "$needed"

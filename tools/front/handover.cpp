@@ -1,5 +1,5 @@
-/// @file exec_beside (see handover.hpp). Plain POSIX: `assetmap` itself loads nothing but
-/// the C and C++ runtimes.
+/// @file exec_beside (see handover.hpp). Plain POSIX: `assetmap` is linked statically and
+/// loads no shared library.
 
 #include "handover.hpp"
 
