@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstring>
 #include <algorithm>
 #include <sstream>
 #include <thread>
@@ -76,9 +77,16 @@ PeerResult run_peer(const std::vector<std::string>& argv) {
             double seconds = 0.0;
             if (std::sscanf(line.c_str(), "RESULT points=%llu seconds=%lf", &points, &seconds) ==
                 2) {
-                r.points = static_cast<std::size_t>(points);
-                r.seconds = seconds;
+                if (!have_result) {
+                    r.points = static_cast<std::size_t>(points);
+                    r.seconds = seconds;
+                }
                 have_result = true;
+                const std::size_t at = line.find(" label=");
+                if (at != std::string::npos) {
+                    const std::size_t from = at + std::strlen(" label=");
+                    r.seconds_by_label[line.substr(from, line.find(' ', from) - from)] = seconds;
+                }
             }
         }
     }

@@ -291,11 +291,15 @@ int run_bench(const BenchConfig& cfg, std::ostream& out) {
             {"geopandas",
              cfg.geopandas,
              {"/usr/bin/python3", cfg.script_dir + "/peer_geopandas.py", points_bin,
-              std::to_string(peer_n), areas_csv, counts_prefix + "geopandas.csv"}},
+              std::to_string(peer_n), areas_csv, counts_prefix + "geopandas.csv",
+              std::to_string(std::max(1, cfg.repeat))}},
+            // PostGIS on as many cores as assetmap's runs: no parallel worker, then
+            // threads - 1 workers beside the leader (peer_postgis.sh, WORKERS).
             {"postgis",
              cfg.postgis,
              {"bash", cfg.script_dir + "/peer_postgis.sh", points_csv, areas_csv,
-              counts_prefix + "postgis.csv"}},
+              counts_prefix + "postgis.csv", std::to_string(std::max(1, cfg.repeat)),
+              threads > 1 ? "0," + std::to_string(threads - 1) : std::string("0")}},
         };
         for (const Peer& peer : peers) {
             if (!peer.wanted) continue;
@@ -305,20 +309,34 @@ int run_bench(const BenchConfig& cfg, std::ostream& out) {
                 out << fmt("peer     %-9s skipped: %s\n", peer.name, r.why_not.c_str());
                 continue;
             }
-            const double peer_rate = static_cast<double>(r.points) / r.seconds;
+            // The peer's time on one core and on `threads` cores (GeoPandas has one figure,
+            // on one core).
+            const auto seconds_on = [&](unsigned cores) {
+                const auto it = r.seconds_by_label.find("join_w" + std::to_string(cores - 1));
+                return it != r.seconds_by_label.end() ? it->second : r.seconds;
+            };
+            const bool per_core = !r.seconds_by_label.empty();
+            const double peer_1 = seconds_on(1), peer_n_cores = seconds_on(threads);
+            const std::string timed =
+                per_core ? fmt("%.3f s on 1 core, %.3f s on %u cores", peer_1, peer_n_cores,
+                               threads)
+                         : fmt("%.3f s", r.seconds);
             out << fmt(
-                "peer     %-9s join only: %zu points in %.3f s = %s (script %.1f s in "
-                "all); %s\n",
-                peer.name, r.points, r.seconds,
-                rate(static_cast<double>(r.points), r.seconds).c_str(), r.total_seconds,
+                "peer     %-9s join only: %zu points in %s = %s (best of %d; script %.1f s "
+                "in all); %s\n",
+                peer.name, r.points, timed.c_str(),
+                rate(static_cast<double>(r.points), peer_1).c_str(), std::max(1, cfg.repeat),
+                r.total_seconds,
                 r.points == peer_n
                     ? compare_counts(counts_prefix + peer.name + ".csv", areas.codes, ours).c_str()
                     : "counts not compared (different point count)");
+            const double points_peer = static_cast<double>(r.points);
             out << fmt(
                 "ratio    assetmap/%s (points/s; assetmap on %zu points, %s on %zu): "
-                "%.1fx at 1 thread, %.1fx at %u threads\n",
-                peer.name, n, peer.name, r.points, join_rate[0] / peer_rate,
-                join_rate[1] / peer_rate, threads);
+                "%.1fx at 1 thread, %.1fx at %u threads (%s)\n",
+                peer.name, n, peer.name, r.points, join_rate[0] / (points_peer / peer_1),
+                join_rate[1] / (points_peer / peer_n_cores), threads,
+                per_core ? "the peer on as many cores" : "the peer on one core");
         }
     }
 

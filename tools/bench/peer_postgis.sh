@@ -1,31 +1,41 @@
 #!/usr/bin/env bash
 # Peer of assetmap_bench: the point-in-polygon join done by PostGIS.
 #
-# usage: peer_postgis.sh POINTS_CSV AREAS_CSV COUNTS_OUT
+# usage: peer_postgis.sh POINTS_CSV AREAS_CSV COUNTS_OUT [REPEAT [WORKERS]]
 #
 # POINTS_CSV: "x,y" in EPSG:27700, or "id,lon,lat" in EPSG:4326 (transformed with
 # ST_Transform). AREAS_CSV: "code,wkt" (MULTIPOLYGON, EPSG:27700). Loads the areas with
 # ogr2ogr and the points with COPY into a fresh database, builds GiST indexes on both, runs
-# the join once to warm the cache, then times it again with psql's \timing:
+# the join once to warm the cache, then times it REPEAT more times (default 1) with psql's
+# \timing, in one session, and keeps the best (the bench gives assetmap's figures the same
+# best of --repeat):
 #   SELECT a.code, count(*) FROM areas a JOIN pts p ON ST_Contains(a.geom, p.geom)
 #   GROUP BY a.code
-# Prints "RESULT points=N seconds=S" and writes the counts as "code,count" to COUNTS_OUT;
-# "LOAD seconds=S" for loading the points (COPY, transform, index, analyze); and for each of
-# the two, "CPU <load|join> wall=W side=S busy=B workers=K": the PostgreSQL processes' CPU
-# seconds and the machine's busy CPU seconds in that interval, and the parallel workers the
-# plan uses (for the bench's CPU-share check).
+# WORKERS (e.g. "0,1"): the join is timed so for each number of parallel workers in turn,
+# the planner made to use them; without it, once with the server's settings.
+# Prints "RESULT points=N seconds=S runs=R workers=K label=L" for each (L: join, or join_wK)
+# and writes the counts as "code,count" to COUNTS_OUT; "LOAD seconds=S" for loading the
+# points (COPY, transform, index, analyze); and for the load and each join, "CPU <load|L>
+# wall=W side=S busy=B workers=K": the PostgreSQL processes' CPU seconds and the machine's
+# busy CPU seconds in that interval, and the parallel workers the plan uses (for the
+# bench's CPU-share check).
 # Prints "SKIP reason" and exits with 3 when PostgreSQL/PostGIS is missing or will not start.
 # Set-up on Debian 12: apt-get install -y postgresql-15-postgis-3; the script starts the
 # cluster (pg_ctlcluster 15 main start) and makes the current user a superuser if needed.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-    sed -n '2,15p' "$0" >&2
+if [[ $# -lt 3 || $# -gt 5 ]]; then
+    sed -n '2,24p' "$0" >&2
     exit 2
 fi
 points_csv=$1
 areas_csv=$2
 counts_out=$3
+repeat=${4:-1}
+workers_list=${5:-}
+[[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "REPEAT must be a whole number >= 1, not '$repeat'" >&2; exit 2; }
+[[ -z $workers_list || $workers_list =~ ^[0-9]+(,[0-9]+)*$ ]] ||
+    { echo "WORKERS must be numbers separated by commas (e.g. 0,1), not '$workers_list'" >&2; exit 2; }
 db=${ASSETMAP_BENCH_DB:-assetmap_bench}
 
 skip() {
@@ -56,7 +66,10 @@ hz=$(getconf CLK_TCK)
 cpu_sample() {
     local busy pg
     busy=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)
-    pg=$(cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 == "(postgres)" { s += $14 + $15 } END { print s + 0 }')
+    # Each PostgreSQL process's own CPU and its reaped children's (a session's backend ends
+    # with the session: its CPU then counts in the postmaster's).
+    pg=$(cat /proc/[0-9]*/stat 2>/dev/null |
+        awk '$2 == "(postgres)" { s += $14 + $15 + $16 + $17 } END { print s + 0 }')
     echo "$busy $pg $(date +%s.%N)"
 }
 cpu_line() {  # cpu_line NAME "before" "after" WORKERS
@@ -91,23 +104,57 @@ psql_q -c 'VACUUM ANALYZE areas'
 n=$(psql_q -Atc 'SELECT count(*) FROM pts')
 query="SELECT a.code, count(*) FROM areas a JOIN pts p ON ST_Contains(a.geom, p.geom)"
 query+=" GROUP BY a.code"
-psql_q -Atc "$query" >/dev/null  # warm-up
-workers=$(psql_q -Atc "EXPLAIN $query" | sed -n 's/.*Workers Planned: \([0-9]*\).*/\1/p' | head -1)
-before=$(cpu_sample)
-timing=$(psql_q -At -F, <<SQL
-\o $counts_out.tmp
-\timing on
-$query;
-SQL
-)
-cpu_line join "$before" "$(cpu_sample)" "${workers:-0}"
-ms=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' <<<"$timing" | tail -1)
-[[ -n $ms ]] || { echo "no timing in psql output: $timing"; exit 1; }
-{ echo "code,count"; cat "$counts_out.tmp"; } >"$counts_out"
-rm -f "$counts_out.tmp"
 echo "postgis $(psql_q -Atc 'SELECT postgis_lib_version()')," \
     "PostgreSQL $(psql_q -Atc 'SHOW server_version'), jit=$(psql_q -Atc 'SHOW jit')," \
     "max_parallel_workers_per_gather=$(psql_q -Atc 'SHOW max_parallel_workers_per_gather')"
-psql_q -Atc "EXPLAIN $query" | sed 's/^/plan: /'
 echo "LOAD seconds=$load_s"
-echo "RESULT points=$n seconds=$(awk -v ms="$ms" 'BEGIN { printf "%.6f", ms / 1000 }')"
+
+# time_join LABEL SETTINGS: a warm-up, then REPEAT timed runs in one session with SETTINGS
+# (SQL run first); the first timed run writes the counts, the others write nothing, and the
+# CPU line covers them all. Prints the plan, the runs and "RESULT … seconds=<best>".
+time_join() {
+    local label=$1 settings=$2 again="" i timing times ms workers
+    for ((i = 1; i < repeat; ++i)); do again+="$query;"$'\n'; done
+    psql_q -Atc "$settings $query" >/dev/null  # warm-up
+    workers=$(psql_q -At <<<"$settings EXPLAIN $query" |
+        sed -n 's/.*Workers Planned: \([0-9]*\).*/\1/p' | head -1)
+    psql_q -At <<<"$settings EXPLAIN $query" | sed "s/^/plan $label: /"
+    local before
+    before=$(cpu_sample)
+    timing=$(psql_q -At -F, <<SQL
+$settings
+\o $counts_out.tmp
+\timing on
+$query;
+\o /dev/null
+$again
+SQL
+)
+    cpu_line "$label" "$before" "$(cpu_sample)" "${workers:-0}"
+    times=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' <<<"$timing")
+    [[ -n $times && $(wc -l <<<"$times") -eq $repeat ]] ||
+        { echo "expected $repeat timings in psql output: $timing"; exit 1; }
+    ms=$(sort -g <<<"$times" | head -1)
+    { echo "code,count"; cat "$counts_out.tmp"; } >"$counts_out"
+    rm -f "$counts_out.tmp"
+    echo "JOIN $label runs (s): $(awk '{ printf "%s%.3f", (NR > 1 ? " " : ""), $1 / 1000 }' <<<"$times")"
+    echo "RESULT points=$n seconds=$(awk -v ms="$ms" 'BEGIN { printf "%.6f", ms / 1000 }')" \
+        "runs=$repeat workers=${workers:-0} label=$label"
+}
+
+if [[ -z $workers_list ]]; then
+    time_join join ""  # the server's own settings: the planner picks the workers
+else
+    # Each number of parallel workers in turn; above 0 the planner is made to use them
+    # (no set-up or tuple cost for a parallel plan), so that the figure is the peer's on
+    # that many cores, whatever plan the statistics of this load would pick.
+    for k in ${workers_list//,/ }; do
+        if ((k == 0)); then
+            time_join "join_w0" "SET max_parallel_workers_per_gather = 0;"
+        else
+            time_join "join_w$k" "SET max_parallel_workers_per_gather = $k;
+                SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+                SET min_parallel_table_scan_size = 0; SET min_parallel_index_scan_size = 0;"
+        fi
+    done
+fi
