@@ -24,8 +24,29 @@
 # cluster (pg_ctlcluster 15 main start) and makes the current user a superuser if needed.
 set -euo pipefail
 
+# CPU seconds: the machine's busy time and the PostgreSQL processes' (for the CPU share).
+# Sampled from inside each timed session (psql's \!, which runs this script with
+# --cpu-sample), while its backend is still alive: after the session the backend's CPU
+# reaches the postmaster's only once it is reaped.
+hz=$(getconf CLK_TCK)
+cpu_sample() {
+    local busy pg
+    busy=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)
+    # Each PostgreSQL process's own CPU and its reaped children's (parallel workers).
+    pg=$(cat /proc/[0-9]*/stat 2>/dev/null |
+        awk '$2 == "(postgres)" { s += $14 + $15 + $16 + $17 } END { print s + 0 }')
+    echo "$busy $pg $(date +%s.%N)"
+}
+if [[ ${1:-} == --cpu-sample ]]; then
+    cpu_sample
+    exit 0
+fi
+self=$(realpath "${BASH_SOURCE[0]}")
+samples=$(mktemp -d)
+trap 'rm -rf "$samples"' EXIT
+
 if [[ $# -lt 3 || $# -gt 5 ]]; then
-    sed -n '2,24p' "$0" >&2
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2
     exit 2
 fi
 points_csv=$1
@@ -61,17 +82,6 @@ ogr2ogr -f PostgreSQL "PG:dbname=$db" "$areas_csv" -nln areas -a_srs EPSG:27700 
     -oo GEOM_POSSIBLE_NAMES=wkt -oo KEEP_GEOM_COLUMNS=NO -nlt MULTIPOLYGON \
     -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST
 
-# CPU seconds: the machine's busy time and the PostgreSQL processes' (for the CPU share).
-hz=$(getconf CLK_TCK)
-cpu_sample() {
-    local busy pg
-    busy=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)
-    # Each PostgreSQL process's own CPU and its reaped children's (a session's backend ends
-    # with the session: its CPU then counts in the postmaster's).
-    pg=$(cat /proc/[0-9]*/stat 2>/dev/null |
-        awk '$2 == "(postgres)" { s += $14 + $15 + $16 + $17 } END { print s + 0 }')
-    echo "$busy $pg $(date +%s.%N)"
-}
 cpu_line() {  # cpu_line NAME "before" "after" WORKERS
     read -r b0 p0 t0 <<<"$2"
     read -r b1 p1 t1 <<<"$3"
@@ -96,9 +106,10 @@ CREATE TABLE pts AS $make_pts;
 DROP TABLE pts_xy;
 CREATE INDEX pts_geom_idx ON pts USING GIST (geom);
 VACUUM ANALYZE pts;
+\! bash "$self" --cpu-sample > "$samples/load_after"
 SQL
 load_s=$(awk -v a="$load_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.6f", b - a }')
-cpu_line load "$before" "$(cpu_sample)" 0
+cpu_line load "$before" "$(cat "$samples/load_after")" 0
 psql_q -c 'VACUUM ANALYZE areas'
 
 n=$(psql_q -Atc 'SELECT count(*) FROM pts')
@@ -119,18 +130,18 @@ time_join() {
     workers=$(psql_q -At <<<"$settings EXPLAIN $query" |
         sed -n 's/.*Workers Planned: \([0-9]*\).*/\1/p' | head -1)
     psql_q -At <<<"$settings EXPLAIN $query" | sed "s/^/plan $label: /"
-    local before
-    before=$(cpu_sample)
     timing=$(psql_q -At -F, <<SQL
 $settings
+\! bash "$self" --cpu-sample > "$samples/before"
 \o $counts_out.tmp
 \timing on
 $query;
 \o /dev/null
 $again
+\! bash "$self" --cpu-sample > "$samples/after"
 SQL
 )
-    cpu_line "$label" "$before" "$(cpu_sample)" "${workers:-0}"
+    cpu_line "$label" "$(cat "$samples/before")" "$(cat "$samples/after")" "${workers:-0}"
     times=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' <<<"$timing")
     [[ -n $times && $(wc -l <<<"$times") -eq $repeat ]] ||
         { echo "expected $repeat timings in psql output: $timing"; exit 1; }
