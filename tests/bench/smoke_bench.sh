@@ -16,6 +16,12 @@ grep -q '^check: ok' <<<"$out"
 grep -q '^join .*threads=1: 200000 points' <<<"$out"
 grep -q '^join .*0 of 200000 points in no area' <<<"$out"
 grep -q '^memory ' <<<"$out"
+# The whole-process count stage, and its fixed cost: the same count of a CSV with no row,
+# every one of the 410 areas at 0.
+grep -q '^count .*whole process, 200000 lon/lat points x 410 areas, threads=1: ' <<<"$out"
+grep -q '^count    fixed cost: the same count of a CSV with no row, threads=[0-9]*: ' <<<"$out"
+[[ $(tail -n +2 "$work/count_empty.csv" | wc -l) -eq 410 ]]
+[[ -z $(tail -n +2 "$work/count_empty.csv" | awk -F, '$(NF-1) != 0 || $NF != 0') ]]
 [[ $(stat -c %s "$work/points.bin") -eq $((200000 * 16)) ]]
 "$bench" --help | grep -q -- '--peers'
 if "$bench" --points x 2>/dev/null; then exit 1; else [[ $? -eq 2 ]]; fi

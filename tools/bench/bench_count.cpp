@@ -91,6 +91,36 @@ int run_count_stage(const BenchConfig& cfg, const std::string& areas_path,
         best_at[t] = best;
     }
 
+    // The fixed cost: the same command at N threads on a CSV with a header and no row (the
+    // start, PROJ, the areas and their index, the output), the part that more points do not
+    // add to.
+    {
+        const std::string empty_csv = cfg.work_dir + "/points_empty.csv";
+        const std::string empty_result = cfg.work_dir + "/count_empty.csv";
+        if (std::FILE* f = std::fopen(empty_csv.c_str(), "wb")) {
+            std::fputs("id,lon,lat\n", f);
+            if (std::fclose(f) != 0) throw io_error(empty_csv + ": cannot write");
+        } else {
+            throw io_error(empty_csv + ": cannot write");
+        }
+        ProcessRun best;
+        for (int r = 0; r < std::max(1, cfg.repeat); ++r) {
+            const ProcessRun run = run_process(
+                {cfg.assetmap_exe, "-q", "count", "--areas", areas_path, "--code", "MSOA11CD",
+                 "--name", "MSOA11NM", "--points", empty_csv, "--x", "lon", "--y", "lat",
+                 "--crs", "EPSG:4326", "--threads", std::to_string(threads), "-o",
+                 empty_result},
+                threads);
+            if (run.exit_code != 0)
+                throw input_error(cfg.assetmap_exe, "assetmap count failed: " + run.output);
+            if (r == 0 || run.wall_s < best.wall_s) best = run;
+        }
+        out << fmt("count    fixed cost: the same count of a CSV with no row, threads=%u: %.3f s, "
+                   "CPU %.2f s, peak memory %.0f MiB (best of %d; %.0f %% of the run above)\n",
+                   threads, best.wall_s, best.cpu_s, best.peak_rss_mib, cfg.repeat,
+                   100.0 * best.wall_s / best_at.at(threads).wall_s);
+    }
+
     int status = 0;
     if (!cfg.postgis) return status;
     const std::string peer_counts = cfg.work_dir + "/count_postgis.csv";
@@ -128,16 +158,18 @@ int run_count_stage(const BenchConfig& cfg, const std::string& areas_path,
     for (const auto& [t, ours_best] : best_at) {
         const std::string label = "join_w" + std::to_string(t - 1);
         if (!r.seconds_by_label.count(label)) {
-            out << fmt("peer     postgis join with %u parallel workers: not timed\n", t - 1);
+            out << fmt("peer     postgis join with %u parallel worker%s: not timed\n", t - 1,
+                       t == 2 ? "" : "s");
             status = 1;
             continue;
         }
         const double join_s = r.seconds_by_label.at(label);
         const auto join = r.shares.count(label) ? r.shares.at(label) : CpuShare{};
-        out << fmt("peer     postgis join alone on %u core%s (%u parallel workers%s): %.3f s "
+        out << fmt("peer     postgis join alone on %u core%s (%u parallel worker%s%s): %.3f s "
                    "(best of %d, after a warm-up)\n",
-                   t, t == 1 ? "" : "s", t - 1, t > 1 ? ", the planner made to use them" : "",
-                   join_s, std::max(1, cfg.repeat));
+                   t, t == 1 ? "" : "s", t - 1, t == 2 ? "" : "s",
+                   t > 1 ? ", the planner made to use them" : "", join_s,
+                   std::max(1, cfg.repeat));
         out << "peer     postgis join: " << join.describe() << "\n";
         const std::string what = fmt("assetmap count whole process (%u thread%s)", t,
                                      t == 1 ? "" : "s");

@@ -318,9 +318,10 @@ int run_bench(const BenchConfig& cfg, std::ostream& out) {
             const bool per_core = !r.seconds_by_label.empty();
             const double peer_1 = seconds_on(1), peer_n_cores = seconds_on(threads);
             const std::string timed =
-                per_core ? fmt("%.3f s on 1 core, %.3f s on %u cores", peer_1, peer_n_cores,
-                               threads)
-                         : fmt("%.3f s", r.seconds);
+                !per_core      ? fmt("%.3f s", r.seconds)
+                : threads == 1 ? fmt("%.3f s on 1 core", peer_1)
+                               : fmt("%.3f s on 1 core, %.3f s on %u cores", peer_1,
+                                     peer_n_cores, threads);
             out << fmt(
                 "peer     %-9s join only: %zu points in %s = %s (best of %d; script %.1f s "
                 "in all); %s\n",
