@@ -7,8 +7,8 @@ POINTS_BIN: raw little-endian float64 pairs (x, y) in EPSG:27700, as assetmap_be
 the first N are used. AREAS_CSV: "code,wkt" (MULTIPOLYGON, EPSG:27700). Times only
 gpd.sjoin(points, areas, predicate="within"), REPEAT times (default 1; the bench gives
 assetmap's figures the same best of --repeat), prints "RESULT points=N seconds=S runs=R"
-with the best, and writes the points per area as "code,count" to COUNTS_OUT. Prints "SKIP reason" and exits
-with 3 when GeoPandas is missing.
+with the best, and writes the points per area as "code,count" to COUNTS_OUT. Prints
+"SKIP reason" and exits with 3 when GeoPandas is missing.
 """
 import sys
 import time

@@ -6,13 +6,13 @@
 # POINTS_CSV: "x,y" in EPSG:27700, or "id,lon,lat" in EPSG:4326 (transformed with
 # ST_Transform). AREAS_CSV: "code,wkt" (MULTIPOLYGON, EPSG:27700). Loads the areas with
 # ogr2ogr and the points with COPY into a fresh database, builds GiST indexes on both, runs
-# the join once to warm the cache, then times it REPEAT more times (default 1) with psql's
+# the join once to warm the cache, then times it REPEAT times (default 1) with psql's
 # \timing, in one session, and keeps the best (the bench gives assetmap's figures the same
 # best of --repeat):
 #   SELECT a.code, count(*) FROM areas a JOIN pts p ON ST_Contains(a.geom, p.geom)
 #   GROUP BY a.code
-# WORKERS (e.g. "0,1"): the join is timed so for each number of parallel workers in turn,
-# the planner made to use them; without it, once with the server's settings.
+# WORKERS (e.g. "0,1"): the join is timed that way for each number of parallel workers in
+# turn, the planner made to use them; without it, with the server's settings only.
 # Prints "RESULT points=N seconds=S runs=R workers=K label=L" for each (L: join, or join_wK)
 # and writes the counts as "code,count" to COUNTS_OUT; "LOAD seconds=S" for loading the
 # points (COPY, transform, index, analyze); and for the load and each join, "CPU <load|L>
