@@ -45,6 +45,23 @@ void write_lonlat_csv(const std::string& path, const std::vector<PointM>& points
     if (std::fclose(f) != 0) throw io_error(path + ": cannot write the points for count");
 }
 
+/// `assetmap count` of `csv` at `threads`, whole process: the best wall time of --repeat.
+ProcessRun best_count_run(const BenchConfig& cfg, const std::string& areas_path,
+                          const std::string& csv, unsigned threads, const std::string& result) {
+    ProcessRun best;
+    for (int r = 0; r < std::max(1, cfg.repeat); ++r) {
+        const ProcessRun run = run_process(
+            {cfg.assetmap_exe, "-q", "count", "--areas", areas_path, "--code", "MSOA11CD",
+             "--name", "MSOA11NM", "--points", csv, "--x", "lon", "--y", "lat", "--crs",
+             "EPSG:4326", "--threads", std::to_string(threads), "-o", result},
+            threads);
+        if (run.exit_code != 0)
+            throw input_error(cfg.assetmap_exe, "assetmap count failed: " + run.output);
+        if (r == 0 || run.wall_s < best.wall_s) best = run;
+    }
+    return best;
+}
+
 /// code → count from assetmap count's CSV (code,name,count,weight).
 std::map<std::string, std::uint64_t> read_count_csv(const std::string& path) {
     std::map<std::string, std::uint64_t> out;
@@ -71,17 +88,7 @@ int run_count_stage(const BenchConfig& cfg, const std::string& areas_path,
     std::map<unsigned, ProcessRun> best_at;  // threads → best run
     for (const unsigned t : {1U, threads}) {
         if (best_at.count(t)) break;
-        ProcessRun best;
-        for (int r = 0; r < std::max(1, cfg.repeat); ++r) {
-            const ProcessRun run = run_process(
-                {cfg.assetmap_exe, "-q", "count", "--areas", areas_path, "--code", "MSOA11CD",
-                 "--name", "MSOA11NM", "--points", csv, "--x", "lon", "--y", "lat", "--crs",
-                 "EPSG:4326", "--threads", std::to_string(t), "-o", result},
-                t);
-            if (run.exit_code != 0)
-                throw input_error(cfg.assetmap_exe, "assetmap count failed: " + run.output);
-            if (r == 0 || run.wall_s < best.wall_s) best = run;
-        }
+        const ProcessRun best = best_count_run(cfg, areas_path, csv, t, result);
         out << fmt("count    assetmap count, whole process, %zu lon/lat points x %zu areas, "
                    "threads=%u: %.3f s = %.2f M points/s, CPU %.2f s, peak memory %.0f MiB "
                    "(best of %d)\n",
@@ -103,18 +110,7 @@ int run_count_stage(const BenchConfig& cfg, const std::string& areas_path,
         } else {
             throw io_error(empty_csv + ": cannot write");
         }
-        ProcessRun best;
-        for (int r = 0; r < std::max(1, cfg.repeat); ++r) {
-            const ProcessRun run = run_process(
-                {cfg.assetmap_exe, "-q", "count", "--areas", areas_path, "--code", "MSOA11CD",
-                 "--name", "MSOA11NM", "--points", empty_csv, "--x", "lon", "--y", "lat",
-                 "--crs", "EPSG:4326", "--threads", std::to_string(threads), "-o",
-                 empty_result},
-                threads);
-            if (run.exit_code != 0)
-                throw input_error(cfg.assetmap_exe, "assetmap count failed: " + run.output);
-            if (r == 0 || run.wall_s < best.wall_s) best = run;
-        }
+        const ProcessRun best = best_count_run(cfg, areas_path, empty_csv, threads, empty_result);
         out << fmt("count    fixed cost: the same count of a CSV with no row, threads=%u: %.3f s, "
                    "CPU %.2f s, peak memory %.0f MiB (best of %d; %.0f %% of the run above)\n",
                    threads, best.wall_s, best.cpu_s, best.peak_rss_mib, cfg.repeat,
@@ -129,11 +125,9 @@ int run_count_stage(const BenchConfig& cfg, const std::string& areas_path,
     // PostGIS's join on as many cores as each assetmap run: no parallel worker against one
     // thread, threads - 1 workers (beside the leader) against `threads`, the planner made
     // to use them; each the best of --repeat after a warm-up, as assetmap's.
-    std::string workers = "0";
-    if (threads > 1) workers += "," + std::to_string(threads - 1);
     const PeerResult r = run_peer({"bash", cfg.script_dir + "/peer_postgis.sh", csv, areas_csv,
                                    peer_counts, std::to_string(std::max(1, cfg.repeat)),
-                                   workers});
+                                   postgis_workers(threads)});
     if (!r.ran) {
         out << fmt("peer     postgis (count) skipped: %s\n", r.why_not.c_str());
         return status;
@@ -156,7 +150,7 @@ int run_count_stage(const BenchConfig& cfg, const std::string& areas_path,
     const auto load = r.shares.count("load") ? r.shares.at("load") : CpuShare{};
     out << "peer     postgis load: " << load.describe() << "\n";
     for (const auto& [t, ours_best] : best_at) {
-        const std::string label = "join_w" + std::to_string(t - 1);
+        const std::string label = postgis_join_label(t);
         if (!r.seconds_by_label.count(label)) {
             out << fmt("peer     postgis join with %u parallel worker%s: not timed\n", t - 1,
                        t == 2 ? "" : "s");

@@ -104,4 +104,12 @@ PeerResult run_peer(const std::vector<std::string>& argv) {
     return r;
 }
 
+std::string postgis_workers(unsigned threads) {
+    return threads > 1 ? "0," + std::to_string(threads - 1) : std::string("0");
+}
+
+std::string postgis_join_label(unsigned cores) {
+    return "join_w" + std::to_string(cores > 0 ? cores - 1 : 0);
+}
+
 }  // namespace assetmap::bench

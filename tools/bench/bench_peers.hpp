@@ -35,4 +35,11 @@ struct PeerResult {
 /// Runs `argv` (program first; each argument is quoted for the shell) and parses its output.
 PeerResult run_peer(const std::vector<std::string>& argv);
 
+/// peer_postgis.sh's WORKERS for runs on 1 and `threads` cores: "0", or "0,threads-1" (the
+/// leader works beside its parallel workers).
+std::string postgis_workers(unsigned threads);
+
+/// The label of peer_postgis.sh's join on `cores` cores (PeerResult::seconds_by_label).
+std::string postgis_join_label(unsigned cores);
+
 }  // namespace assetmap::bench

@@ -299,7 +299,7 @@ int run_bench(const BenchConfig& cfg, std::ostream& out) {
              cfg.postgis,
              {"bash", cfg.script_dir + "/peer_postgis.sh", points_csv, areas_csv,
               counts_prefix + "postgis.csv", std::to_string(std::max(1, cfg.repeat)),
-              threads > 1 ? "0," + std::to_string(threads - 1) : std::string("0")}},
+              postgis_workers(threads)}},
         };
         for (const Peer& peer : peers) {
             if (!peer.wanted) continue;
@@ -312,7 +312,7 @@ int run_bench(const BenchConfig& cfg, std::ostream& out) {
             // The peer's time on one core and on `threads` cores (GeoPandas has one figure,
             // on one core).
             const auto seconds_on = [&](unsigned cores) {
-                const auto it = r.seconds_by_label.find("join_w" + std::to_string(cores - 1));
+                const auto it = r.seconds_by_label.find(postgis_join_label(cores));
                 return it != r.seconds_by_label.end() ? it->second : r.seconds;
             };
             const bool per_core = !r.seconds_by_label.empty();

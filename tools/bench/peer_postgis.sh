@@ -124,12 +124,12 @@ echo "LOAD seconds=$load_s"
 # (SQL run first); the first timed run writes the counts, the others write nothing, and the
 # CPU line covers them all. Prints the plan, the runs and "RESULT … seconds=<best>".
 time_join() {
-    local label=$1 settings=$2 again="" i timing times ms workers
+    local label=$1 settings=$2 again="" i timing times ms workers plan
     for ((i = 1; i < repeat; ++i)); do again+="$query;"$'\n'; done
     psql_q -Atc "$settings $query" >/dev/null  # warm-up
-    workers=$(psql_q -At <<<"$settings EXPLAIN $query" |
-        sed -n 's/.*Workers Planned: \([0-9]*\).*/\1/p' | head -1)
-    psql_q -At <<<"$settings EXPLAIN $query" | sed "s/^/plan $label: /"
+    plan=$(psql_q -At <<<"$settings EXPLAIN $query")
+    sed "s/^/plan $label: /" <<<"$plan"
+    workers=$(sed -n 's/.*Workers Planned: \([0-9]*\).*/\1/p' <<<"$plan" | head -1)
     timing=$(psql_q -At -F, <<SQL
 $settings
 \! bash "$self" --cpu-sample > "$samples/before"
