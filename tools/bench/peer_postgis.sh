@@ -24,17 +24,18 @@
 # cluster (pg_ctlcluster 15 main start) and makes the current user a superuser if needed.
 set -euo pipefail
 
-# CPU seconds: the machine's busy time and the PostgreSQL processes' (for the CPU share).
-# Sampled from inside each timed session (psql's \!, which runs this script with
-# --cpu-sample), while its backend is still alive: after the session the backend's CPU
-# reaches the postmaster's only once it is reaped.
+# CPU seconds: the machine's busy time and PostgreSQL's for the session being timed (for the
+# CPU share). Sampled from inside each timed session (psql's \!, which runs this script with
+# --cpu-sample and the session's backend in PG_BACKEND_PID), while its backend is alive:
+# that backend's own CPU, plus the CPU of every process PostgreSQL has reaped (its parallel
+# workers). Both only grow, so other sessions ending meanwhile (their backends leave /proc)
+# take nothing away.
 hz=$(getconf CLK_TCK)
 cpu_sample() {
     local busy pg
     busy=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)
-    # Each PostgreSQL process's own CPU and its reaped children's (parallel workers).
-    pg=$(cat /proc/[0-9]*/stat 2>/dev/null |
-        awk '$2 == "(postgres)" { s += $14 + $15 + $16 + $17 } END { print s + 0 }')
+    pg=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v me="${PG_BACKEND_PID:-0}" \
+        '$2 == "(postgres)" { s += $16 + $17; if ($1 == me) s += $14 + $15 } END { print s + 0 }')
     echo "$busy $pg $(date +%s.%N)"
 }
 if [[ ${1:-} == --cpu-sample ]]; then
@@ -97,9 +98,11 @@ else
     make_pts="SELECT ST_SetSRID(ST_MakePoint(x, y), 27700)::geometry(Point, 27700) AS geom FROM pts_xy"
     columns="(x float8, y float8)"
 fi
-before=$(cpu_sample)
 load_start=$(date +%s.%N)
 psql_q <<SQL
+SELECT pg_backend_pid() AS backend \gset
+\setenv PG_BACKEND_PID :backend
+\! bash "$self" --cpu-sample > "$samples/load_before"
 CREATE UNLOGGED TABLE pts_xy $columns;
 \copy pts_xy FROM '$points_csv' WITH (FORMAT csv, HEADER true)
 CREATE TABLE pts AS $make_pts;
@@ -109,7 +112,7 @@ VACUUM ANALYZE pts;
 \! bash "$self" --cpu-sample > "$samples/load_after"
 SQL
 load_s=$(awk -v a="$load_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.6f", b - a }')
-cpu_line load "$before" "$(cat "$samples/load_after")" 0
+cpu_line load "$(cat "$samples/load_before")" "$(cat "$samples/load_after")" 0
 psql_q -c 'VACUUM ANALYZE areas'
 
 n=$(psql_q -Atc 'SELECT count(*) FROM pts')
@@ -132,6 +135,8 @@ time_join() {
     workers=$(sed -n 's/.*Workers Planned: \([0-9]*\).*/\1/p' <<<"$plan" | head -1)
     timing=$(psql_q -At -F, <<SQL
 $settings
+SELECT pg_backend_pid() AS backend \gset
+\setenv PG_BACKEND_PID :backend
 \! bash "$self" --cpu-sample > "$samples/before"
 \o $counts_out.tmp
 \timing on
